@@ -1,0 +1,16 @@
+#include <cstdio>
+
+#include "cli/Commands.h"
+
+namespace stillpoint::cli {
+
+void addCheckCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("check", "(not available in this build)");
+    command->allow_extras();
+    command->callback([&exitCode] {
+        std::fprintf(stderr, "stillpoint check: not available in this build yet\n");
+        exitCode = kExitUsage;
+    });
+}
+
+}  // namespace stillpoint::cli

@@ -1,0 +1,40 @@
+#include "program/Program.h"
+
+namespace stillpoint::program {
+
+const char* toString(Route route) {
+    switch (route) {
+        case Route::Iv: return "iv";
+        case Route::Im: return "im";
+        case Route::Intranasal: return "intranasal";
+        case Route::Sublingual: return "sublingual";
+        case Route::Oral: return "oral";
+        case Route::Other: return "other";
+    }
+    return "other";
+}
+
+const char* toString(PhaseEnd end) {
+    return end == PhaseEnd::Automatic ? "auto" : "operator";
+}
+
+const char* toString(FillPolicy fill) {
+    switch (fill) {
+        case FillPolicy::Loop: return "loop";
+        case FillPolicy::Bed: return "bed";
+        case FillPolicy::Silence: return "silence";
+    }
+    return "loop";
+}
+
+const char* toString(Lyrics lyrics) {
+    switch (lyrics) {
+        case Lyrics::Unspecified: return "unspecified";
+        case Lyrics::None: return "none";
+        case Lyrics::ForeignLanguage: return "foreign";
+        case Lyrics::KnownLanguage: return "known";
+    }
+    return "unspecified";
+}
+
+}  // namespace stillpoint::program

@@ -1,0 +1,84 @@
+// The one command API for a session: the panel, the headless player, the offline renderer and the tests
+// all drive a session through this class. It owns the phase conductor and the mixer; it is the
+// AudioSource an output pulls samples from.
+//
+// Threads: commands, snapshot() and drainEvents() from the control (UI) thread; render() from the audio
+// thread only. Commands never block: they are queued and take effect at the next audio block.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "audio/engine/output/AudioSource.h"
+#include "program/Program.h"
+#include "session/SessionEvent.h"
+#include "session/SessionSnapshot.h"
+
+namespace stillpoint::session {
+
+// Where to pick a session up after an interruption (crash recovery).
+struct ResumePoint {
+    int phase = 0;
+    TrackRef track;
+    double trackPositionSeconds = 0.0;
+    double sessionSeconds = 0.0;       // the session clock continues from here
+    double phaseElapsedSeconds = 0.0;
+    double phaseExtensionSeconds = 0.0;
+    double masterVolume = 1.0;
+};
+
+struct SessionOptions {
+    int sampleRate = 48000;
+    double initialMasterVolume = 0.8;                            // linear 0..1
+    double talkOverDuckDb = -15.0;
+    std::chrono::milliseconds talkOverRamp{300};
+    std::chrono::milliseconds silenceFade{2000};
+    std::chrono::milliseconds volumeRamp{500};
+    std::chrono::milliseconds resumeFadeIn{3000};
+    std::optional<ResumePoint> resumeFrom;
+};
+
+class SessionEngine : public audio::AudioSource {
+public:
+    // Analyses (or reads cached) loudness of every track before returning. Throws on an unusable program.
+    SessionEngine(const program::Program& program, SessionOptions options);
+    ~SessionEngine() override;
+
+    // Operator commands. Each is also emitted as an OperatorAction event.
+    void start();
+    void advancePhase();
+    void extendPhase(std::chrono::minutes by);
+    void hold();
+    void releaseHold();
+    void skipTrack();
+    void swapToAlternate();
+    void playGrounding();
+    void setMasterVolume(double linear);  // clamped to 0..1; the output ceiling still applies
+    void setTalkOver(bool on);
+    void silence();
+    void resume();
+    void endSession();
+
+    // The output driver reports the device state; the engine turns it into fault events.
+    void reportDeviceConnected(bool connected);
+
+    void render(float* interleavedStereo, int frames) noexcept override;
+
+    SessionSnapshot snapshot() const;
+    // Moves the events emitted since the last call into `out` (appends). Control thread.
+    std::size_t drainEvents(std::vector<SessionEvent>& out);
+
+    // Offline rendering only: blocks until every stream the next block may need is decoded, so a render
+    // is deterministic and never starves. Live playback never calls this.
+    void waitUntilStreamsReady();
+
+    const program::Program& program() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stillpoint::session

@@ -1,0 +1,15 @@
+// What an output pulls its samples from. The live device feeder and the offline loopback renderer both
+// drive the same AudioSource, so a rendered session is the same code path as a played one.
+#pragma once
+
+namespace stillpoint::audio {
+
+class AudioSource {
+public:
+    virtual ~AudioSource() = default;
+    // Fills `frames` interleaved stereo float frames at the output's sample rate. Called on the audio
+    // thread: real-time safe (no allocation, locks, I/O or logging).
+    virtual void render(float* interleavedStereo, int frames) noexcept = 0;
+};
+
+}  // namespace stillpoint::audio

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what Stillpoint needs to build, run and test on Debian 12.
+# Idempotent: packages already present are skipped; nothing is downloaded but Debian packages.
+#   scripts/setup-debian.sh          build and run dependencies
+#   scripts/setup-debian.sh --test   also the tools the tests and benchmarks use
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config git
+  libsdl2-dev libopenal-dev libsndfile1-dev libimgui-dev libstb-dev
+  libtomlplusplus-dev libebur128-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libopusfile-dev libsoxr-dev fonts-dejavu-core
+)
+test_packages=(
+  libgtest-dev googletest sox ffmpeg xvfb chromium imagemagick mpv time
+)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  wanted+=("${test_packages[@]}")
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#wanted[@]} packages already installed"
+  exit 0
+fi
+
+sudo_cmd=()
+if ((EUID != 0)); then
+  if command -v sudo >/dev/null; then sudo_cmd=(sudo); else
+    echo "setup: need root to install: ${missing[*]}" >&2
+    echo "setup: run this script as root, or install sudo" >&2
+    exit 1
+  fi
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
