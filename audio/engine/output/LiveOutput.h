@@ -1,0 +1,41 @@
+// Live playback on an OpenAL Soft device: a feeder thread keeps a short queue of float buffers on one
+// streaming source (direct channels), pulling each from the AudioSource. Watches ALC_CONNECTED and keeps
+// trying to reopen a lost device, resuming where the music was.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audio/engine/output/AudioSource.h"
+
+namespace stillpoint::audio {
+
+struct OutputOptions {
+    std::string deviceName;  // empty = the system default; "null" = OpenAL Soft's null backend
+    int sampleRate = 48000;  // asked of the device; sampleRate() says what it gave
+    int bufferFrames = 1024;
+    int bufferCount = 4;
+};
+
+class LiveOutput {
+public:
+    // Throws std::runtime_error with a plain explanation (and how to choose a device) if none can be opened.
+    LiveOutput(AudioSource& source, OutputOptions options);
+    ~LiveOutput();
+
+    void start();
+    void stop();
+    bool connected() const;  // any thread
+    std::string deviceName() const;
+    int sampleRate() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Output devices OpenAL Soft offers on this machine (ALC_ALL_DEVICES_SPECIFIER).
+std::vector<std::string> listOutputDevices();
+
+}  // namespace stillpoint::audio
