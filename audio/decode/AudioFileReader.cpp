@@ -1,1 +1,507 @@
 #include "audio/decode/AudioFileReader.h"
+
+#include <opus/opusfile.h>
+#include <sndfile.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <system_error>
+#include <vector>
+
+namespace stillpoint::audio {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr float kMinus3Db = 0.70710678f;
+
+// Where a channel goes in the stereo downmix (ITU-R BS.775: centre and surrounds at -3 dB, LFE dropped).
+struct StereoWeights {
+    float left = 0.0f;
+    float right = 0.0f;
+};
+
+constexpr StereoWeights kLeft{1.0f, 0.0f};
+constexpr StereoWeights kRight{0.0f, 1.0f};
+constexpr StereoWeights kCentre{kMinus3Db, kMinus3Db};
+constexpr StereoWeights kLeftSurround{kMinus3Db, 0.0f};
+constexpr StereoWeights kRightSurround{0.0f, kMinus3Db};
+constexpr StereoWeights kBackCentre{0.5f, 0.5f};
+constexpr StereoWeights kDropped{0.0f, 0.0f};
+
+StereoWeights weightsFor(int sndfileChannel) {
+    switch (sndfileChannel) {
+        case SF_CHANNEL_MAP_MONO:
+        case SF_CHANNEL_MAP_CENTER:
+        case SF_CHANNEL_MAP_FRONT_CENTER:
+        case SF_CHANNEL_MAP_TOP_CENTER:
+        case SF_CHANNEL_MAP_TOP_FRONT_CENTER:
+            return kCentre;
+        case SF_CHANNEL_MAP_LEFT:
+        case SF_CHANNEL_MAP_FRONT_LEFT:
+        case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER:
+            return kLeft;
+        case SF_CHANNEL_MAP_RIGHT:
+        case SF_CHANNEL_MAP_FRONT_RIGHT:
+        case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER:
+            return kRight;
+        case SF_CHANNEL_MAP_REAR_LEFT:
+        case SF_CHANNEL_MAP_SIDE_LEFT:
+        case SF_CHANNEL_MAP_TOP_FRONT_LEFT:
+        case SF_CHANNEL_MAP_TOP_REAR_LEFT:
+            return kLeftSurround;
+        case SF_CHANNEL_MAP_REAR_RIGHT:
+        case SF_CHANNEL_MAP_SIDE_RIGHT:
+        case SF_CHANNEL_MAP_TOP_FRONT_RIGHT:
+        case SF_CHANNEL_MAP_TOP_REAR_RIGHT:
+            return kRightSurround;
+        case SF_CHANNEL_MAP_REAR_CENTER:
+        case SF_CHANNEL_MAP_TOP_REAR_CENTER:
+            return kBackCentre;
+        case SF_CHANNEL_MAP_LFE:
+            return kDropped;
+        default:
+            return kBackCentre;
+    }
+}
+
+// WAVE_FORMAT_EXTENSIBLE / FLAC default order: L R C LFE BL BR (FLC FRC) BC SL SR.
+std::vector<StereoWeights> waveOrderLayout(int channels) {
+    if (channels == 1) return {kCentre};
+    if (channels == 2) return {kLeft, kRight};
+    if (channels == 3) return {kLeft, kRight, kCentre};
+    if (channels == 4) return {kLeft, kRight, kLeftSurround, kRightSurround};
+    if (channels == 5) return {kLeft, kRight, kCentre, kLeftSurround, kRightSurround};
+    std::vector<StereoWeights> layout{kLeft, kRight, kCentre, kDropped, kLeftSurround, kRightSurround};
+    if (channels == 7) layout.push_back(kBackCentre);
+    if (channels >= 8) {
+        layout.push_back(kLeftSurround);
+        layout.push_back(kRightSurround);
+    }
+    layout.resize(static_cast<std::size_t>(channels), kBackCentre);
+    return layout;
+}
+
+// Vorbis and Opus (mapping family 1) order: L C R, then surrounds, LFE last.
+std::vector<StereoWeights> vorbisOrderLayout(int channels) {
+    switch (channels) {
+        case 1:
+            return {kCentre};
+        case 2:
+            return {kLeft, kRight};
+        case 3:
+            return {kLeft, kCentre, kRight};
+        case 4:
+            return {kLeft, kRight, kLeftSurround, kRightSurround};
+        case 5:
+            return {kLeft, kCentre, kRight, kLeftSurround, kRightSurround};
+        case 6:
+            return {kLeft, kCentre, kRight, kLeftSurround, kRightSurround, kDropped};
+        case 7:
+            return {kLeft, kCentre, kRight, kLeftSurround, kRightSurround, kBackCentre, kDropped};
+        case 8:
+            return {kLeft,          kCentre,       kRight,         kLeftSurround,
+                    kRightSurround, kLeftSurround, kRightSurround, kDropped};
+        default: {
+            std::vector<StereoWeights> layout(static_cast<std::size_t>(channels), kBackCentre);
+            return layout;
+        }
+    }
+}
+
+std::string quoted(const fs::path& file) {
+    return "'" + file.string() + "'";
+}
+
+[[noreturn]] void fail(const fs::path& file, const std::string& whatIsWrong, const std::string& whatToDo) {
+    throw AudioFileError(quoted(file) + ": " + whatIsWrong + ". " + whatToDo);
+}
+
+// The checks libsndfile answers badly or not at all, done first so the message says what is really wrong.
+void checkIsReadableFile(const fs::path& file) {
+    std::error_code error;
+    const auto status = fs::status(file, error);
+    if (status.type() == fs::file_type::not_found) {
+        fail(file, "no such file", "Check the spelling and the folder, or copy the file there");
+    }
+    if (error)
+        fail(file, "cannot be reached (" + error.message() + ")", "Check the folder and its permissions");
+    if (status.type() == fs::file_type::directory) {
+        fail(file, "is a folder, not an audio file", "Name an audio file inside it");
+    }
+    if (status.type() != fs::file_type::regular) {
+        fail(file, "is not a regular file", "Name an audio file (WAV, FLAC, Ogg, Opus or MP3)");
+    }
+    std::FILE* probe = std::fopen(file.c_str(), "rb");
+    if (probe == nullptr) {
+        const int cause = errno;
+        if (cause == EACCES || cause == EPERM) {
+            fail(file, "no permission to read it",
+                 "Give the user running Stillpoint read permission (chmod a+r)");
+        }
+        fail(file, std::string("cannot be opened (") + std::strerror(cause) + ")",
+             "Check the file and its folder");
+    }
+    std::fclose(probe);
+    if (fs::file_size(file, error) == 0 && !error) {
+        fail(file, "is empty (0 bytes)", "Copy the file again from the original");
+    }
+}
+
+std::array<unsigned char, 64> readHead(const fs::path& file, std::size_t& bytesRead) {
+    std::array<unsigned char, 64> head{};
+    std::ifstream stream(file, std::ios::binary);
+    stream.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+    bytesRead = static_cast<std::size_t>(stream.gcount());
+    return head;
+}
+
+bool startsWith(const std::array<unsigned char, 64>& head, std::size_t size, const char* magic,
+                std::size_t at = 0) {
+    const std::size_t length = std::strlen(magic);
+    return size >= at + length && std::memcmp(head.data() + at, magic, length) == 0;
+}
+
+bool isOggOpus(const std::array<unsigned char, 64>& head, std::size_t size) {
+    // The first Ogg page of an Opus stream carries the 'OpusHead' packet right after its 28-byte header.
+    return startsWith(head, size, "OggS") && startsWith(head, size, "OpusHead", 28);
+}
+
+bool looksLikeMpeg(const std::array<unsigned char, 64>& head, std::size_t size) {
+    if (startsWith(head, size, "ID3")) return true;
+    return size >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0;
+}
+
+bool hasMpegExtension(const fs::path& file) {
+    std::string extension = file.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension == ".mp3" || extension == ".mp2" || extension == ".mpga";
+}
+
+std::string sndfileFormatName(int format) {
+    const int major = format & SF_FORMAT_TYPEMASK;
+    const int sub = format & SF_FORMAT_SUBMASK;
+    auto encoding = [sub]() -> std::string {
+        switch (sub) {
+            case SF_FORMAT_PCM_S8:
+            case SF_FORMAT_PCM_U8:
+                return "8-bit";
+            case SF_FORMAT_PCM_16:
+                return "16-bit";
+            case SF_FORMAT_PCM_24:
+                return "24-bit";
+            case SF_FORMAT_PCM_32:
+                return "32-bit";
+            case SF_FORMAT_FLOAT:
+                return "float";
+            case SF_FORMAT_DOUBLE:
+                return "double";
+            default:
+                return "";
+        }
+    };
+    auto withEncoding = [&encoding](const std::string& name) {
+        const std::string detail = encoding();
+        return detail.empty() ? name : name + " (" + detail + ")";
+    };
+    switch (major) {
+        case SF_FORMAT_WAV:
+        case SF_FORMAT_WAVEX:
+            return withEncoding("WAV");
+        case SF_FORMAT_RF64:
+            return withEncoding("RF64");
+        case SF_FORMAT_W64:
+            return withEncoding("W64");
+        case SF_FORMAT_AIFF:
+            return withEncoding("AIFF");
+        case SF_FORMAT_CAF:
+            return withEncoding("CAF");
+        case SF_FORMAT_FLAC:
+            return withEncoding("FLAC");
+        case SF_FORMAT_OGG:
+            return sub == SF_FORMAT_OPUS ? "Ogg Opus" : "Ogg Vorbis";
+        case SF_FORMAT_MPEG:
+            return "MP3";
+        default: {
+            SF_FORMAT_INFO formatInfo{};
+            formatInfo.format = major;
+            if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &formatInfo, sizeof(formatInfo)) == 0 &&
+                formatInfo.name) {
+                return withEncoding(formatInfo.name);
+            }
+            return withEncoding("audio");
+        }
+    }
+}
+
+std::string describeOpusError(int code) {
+    switch (code) {
+        case OP_HOLE:
+            return "part of the Opus stream is missing or damaged";
+        case OP_EREAD:
+            return "reading the file failed";
+        case OP_EFAULT:
+            return "the Opus decoder ran out of memory or failed internally";
+        case OP_EIMPL:
+            return "the file uses an Opus feature this decoder does not support";
+        case OP_ENOTFORMAT:
+            return "not an Ogg Opus stream";
+        case OP_EBADHEADER:
+            return "its Opus header is damaged";
+        case OP_EVERSION:
+            return "its Opus header has an unsupported version";
+        case OP_ENOTAUDIO:
+            return "the Ogg stream holds no audio";
+        case OP_EBADPACKET:
+            return "an Opus packet is damaged";
+        case OP_EBADLINK:
+            return "the Ogg stream is damaged (a link could not be found)";
+        case OP_ENOSEEK:
+            return "the file cannot seek";
+        case OP_EBADTIMESTAMP:
+            return "its Ogg timestamps are damaged (the file was probably cut short)";
+        default:
+            return "the Opus decoder failed (code " + std::to_string(code) + ")";
+    }
+}
+
+}  // namespace
+
+class AudioFileReader::Impl {
+  public:
+    explicit Impl(fs::path file) : path_(std::move(file)) {}
+    ~Impl() {
+        if (sndfile_ != nullptr) sf_close(sndfile_);
+        if (opus_ != nullptr) op_free(opus_);
+    }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    void open() {
+        checkIsReadableFile(path_);
+        std::size_t headSize = 0;
+        const auto head = readHead(path_, headSize);
+        // libsndfile 1.2 refuses Opus files whose header records a 44.1 kHz input rate (most real ones);
+        // libopusfile reads them all, so every Opus file goes there and behaves the same.
+        if (isOggOpus(head, headSize)) {
+            openOpus();
+            return;
+        }
+        // A non-MPEG file named .mp3 sends libsndfile to libmpg123, which answers "File does not exist".
+        if (hasMpegExtension(path_) && !looksLikeMpeg(head, headSize)) {
+            fail(path_,
+                 "is not an MP3 file, nor any audio format Stillpoint reads, although it is named .mp3",
+                 "Replace it with the original audio file, or convert it to FLAC or WAV");
+        }
+        openSndfile();
+    }
+
+    std::int64_t readStereo(float* out, std::int64_t frames) {
+        if (frames <= 0) return 0;
+        return opus_ != nullptr ? readOpus(out, frames) : readSndfile(out, frames);
+    }
+
+    bool seek(std::int64_t frame) {
+        readError_.reset();
+        if (frame < 0) {
+            readError_ = "cannot seek to a negative position";
+            return false;
+        }
+        if (opus_ != nullptr) {
+            const int result = op_pcm_seek(opus_, frame);
+            if (result != 0) readError_ = describeOpusError(result);
+            return result == 0;
+        }
+        if (sf_seek(sndfile_, frame, SEEK_SET) < 0) {
+            readError_ = sf_strerror(sndfile_);
+            return false;
+        }
+        return true;
+    }
+
+    fs::path path_;
+    AudioFileInfo info_;
+    std::optional<std::string> readError_;
+
+  private:
+    void openSndfile() {
+        SF_INFO sfInfo{};
+        sndfile_ = sf_open(path_.c_str(), SFM_READ, &sfInfo);
+        if (sndfile_ == nullptr) {
+            const std::string reason = sf_strerror(nullptr);
+            if (reason.find("data' chunk") != std::string::npos ||
+                reason.find("data chunk") != std::string::npos) {
+                fail(path_,
+                     "is damaged: its header ends before the audio starts (libsndfile: " + reason + ")",
+                     "The file was probably cut short while copying; copy it again from the original");
+            }
+            if (reason.find("not recognised") != std::string::npos) {
+                fail(path_, "is not an audio file Stillpoint can read (libsndfile: " + reason + ")",
+                     "Use WAV, FLAC, Ogg Vorbis, Opus or MP3; convert other formats (e.g. AAC/M4A) to FLAC");
+            }
+            fail(path_, "cannot be decoded (libsndfile: " + reason + ")",
+                 "Check that it plays in another player; if so, convert it to FLAC or WAV");
+        }
+        if (sfInfo.channels <= 0 || sfInfo.samplerate <= 0) {
+            fail(path_, "declares no channels or no sample rate",
+                 "Copy the file again or convert it to FLAC");
+        }
+        // Integer files read as float stay in [-1, 1); no rescaling by the peak.
+        sf_command(sndfile_, SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
+
+        const int major = sfInfo.format & SF_FORMAT_TYPEMASK;
+        const int sub = sfInfo.format & SF_FORMAT_SUBMASK;
+        info_.sampleRate = sfInfo.samplerate;
+        info_.channels = sfInfo.channels;
+        // Truncated Ogg files declare SF_COUNT_MAX frames: no count at all is more honest than that.
+        info_.frames = sfInfo.frames == SF_COUNT_MAX ? 0 : static_cast<std::int64_t>(sfInfo.frames);
+        info_.framesExact = major != SF_FORMAT_OGG && major != SF_FORMAT_MPEG;
+        info_.seekExact = !(major == SF_FORMAT_OGG && sub == SF_FORMAT_VORBIS);
+        info_.formatName = sndfileFormatName(sfInfo.format);
+        if (const char* title = sf_get_string(sndfile_, SF_STR_TITLE)) info_.title = title;
+        if (const char* artist = sf_get_string(sndfile_, SF_STR_ARTIST)) info_.artist = artist;
+
+        std::vector<int> channelMap(static_cast<std::size_t>(sfInfo.channels));
+        const bool hasMap = sf_command(sndfile_, SFC_GET_CHANNEL_MAP_INFO, channelMap.data(),
+                                       static_cast<int>(channelMap.size() * sizeof(int))) == SF_TRUE;
+        if (hasMap) {
+            for (int channel : channelMap) layout_.push_back(weightsFor(channel));
+        } else if (major == SF_FORMAT_OGG) {
+            layout_ = vorbisOrderLayout(sfInfo.channels);
+        } else {
+            layout_ = waveOrderLayout(sfInfo.channels);
+        }
+    }
+
+    void openOpus() {
+        int error = 0;
+        opus_ = op_open_file(path_.c_str(), &error);
+        if (opus_ == nullptr) {
+            fail(path_, "is an Ogg Opus file that cannot be opened: " + describeOpusError(error),
+                 "Check that it plays in another player; if so, convert it to FLAC");
+        }
+        const int channels = op_channel_count(opus_, -1);
+        info_.sampleRate = 48000;  // Opus always decodes at 48 kHz, whatever rate the source had
+        info_.channels = channels;
+        const ogg_int64_t total = op_pcm_total(opus_, -1);
+        info_.frames = total > 0 ? static_cast<std::int64_t>(total) : 0;
+        info_.framesExact = total > 0;
+        info_.seekExact = op_seekable(opus_) != 0;
+        info_.formatName = "Ogg Opus";
+        if (const OpusTags* tags = op_tags(opus_, -1)) {
+            if (const char* title = opus_tags_query(tags, "TITLE", 0)) info_.title = title;
+            if (const char* artist = opus_tags_query(tags, "ARTIST", 0)) info_.artist = artist;
+        }
+        layout_ = vorbisOrderLayout(channels);
+    }
+
+    std::int64_t readSndfile(float* out, std::int64_t frames) {
+        readError_.reset();
+        const int channels = info_.channels;
+        if (channels == 2) {
+            const sf_count_t got = sf_readf_float(sndfile_, out, frames);
+            noteSndfileShortRead(got, frames);
+            return got;
+        }
+        std::int64_t total = 0;
+        while (total < frames) {
+            const std::int64_t chunk = std::min<std::int64_t>(frames - total, kScratchFrames);
+            scratch_.resize(static_cast<std::size_t>(chunk * channels));
+            const sf_count_t got = sf_readf_float(sndfile_, scratch_.data(), chunk);
+            downmix(scratch_.data(), got, out + 2 * total);
+            total += got;
+            if (got < chunk) {
+                noteSndfileShortRead(got, chunk);
+                break;
+            }
+        }
+        return total;
+    }
+
+    void noteSndfileShortRead(sf_count_t got, std::int64_t wanted) {
+        if (got >= wanted) return;
+        if (sf_error(sndfile_) != SF_ERR_NO_ERROR) readError_ = sf_strerror(sndfile_);
+    }
+
+    std::int64_t readOpus(float* out, std::int64_t frames) {
+        readError_.reset();
+        const int channels = info_.channels;
+        std::int64_t total = 0;
+        while (total < frames) {
+            const std::int64_t chunk = std::min<std::int64_t>(frames - total, kScratchFrames);
+            scratch_.resize(static_cast<std::size_t>(chunk * channels));
+            const int got =
+                op_read_float(opus_, scratch_.data(), static_cast<int>(chunk * channels), nullptr);
+            if (got == OP_HOLE) {
+                // A gap in the stream: opusfile skips it and carries on; remember it for the journal.
+                readError_ = describeOpusError(got);
+                continue;
+            }
+            if (got < 0) {
+                readError_ = describeOpusError(got);
+                break;
+            }
+            if (got == 0) break;
+            downmix(scratch_.data(), got, out + 2 * total);
+            total += got;
+        }
+        return total;
+    }
+
+    void downmix(const float* in, std::int64_t frames, float* out) const {
+        const auto channels = static_cast<std::size_t>(info_.channels);
+        for (std::int64_t frame = 0; frame < frames; ++frame) {
+            float left = 0.0f;
+            float right = 0.0f;
+            for (std::size_t channel = 0; channel < channels; ++channel) {
+                const float sample = in[static_cast<std::size_t>(frame) * channels + channel];
+                left += sample * layout_[channel].left;
+                right += sample * layout_[channel].right;
+            }
+            out[2 * frame] = left;
+            out[2 * frame + 1] = right;
+        }
+    }
+
+    static constexpr std::int64_t kScratchFrames = 4096;
+    SNDFILE* sndfile_ = nullptr;
+    OggOpusFile* opus_ = nullptr;
+    std::vector<StereoWeights> layout_;
+    std::vector<float> scratch_;
+};
+
+AudioFileReader::AudioFileReader(const fs::path& file) : impl_(std::make_unique<Impl>(file)) {
+    impl_->open();
+}
+AudioFileReader::~AudioFileReader() = default;
+AudioFileReader::AudioFileReader(AudioFileReader&&) noexcept = default;
+AudioFileReader& AudioFileReader::operator=(AudioFileReader&&) noexcept = default;
+
+const AudioFileInfo& AudioFileReader::info() const {
+    return impl_->info_;
+}
+const fs::path& AudioFileReader::path() const {
+    return impl_->path_;
+}
+
+std::int64_t AudioFileReader::readStereo(float* interleavedStereo, std::int64_t frames) {
+    return impl_->readStereo(interleavedStereo, frames);
+}
+
+std::optional<std::string> AudioFileReader::readError() const {
+    return impl_->readError_;
+}
+
+bool AudioFileReader::seek(std::int64_t frame) {
+    return impl_->seek(frame);
+}
+
+}  // namespace stillpoint::audio
