@@ -1,0 +1,284 @@
+#include "audio/loudness/LoudnessCache.h"
+
+#include <ebur128.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
+
+#include "audio/decode/AudioFileReader.h"
+
+namespace stillpoint::audio {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kSilenceLufs = -70.0;  // BS.1770's absolute gate: anything quieter counts as silence
+constexpr double kNoPeakDbtp = -120.0;
+constexpr std::int64_t kBlockFrames = 1 << 16;
+// Bumped whenever the analysis changes, so old cached figures are measured again.
+constexpr int kAnalysisVersion = 1;
+
+struct Ebur128Deleter {
+    void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
+};
+
+std::string formatTime(double seconds) {
+    const auto whole = static_cast<long>(seconds);
+    char text[32];
+    std::snprintf(text, sizeof(text), "%ld:%02ld", whole / 60, whole % 60);
+    return text;
+}
+
+// Identifies one version of a file: if any of these changes, the cached figures are stale.
+struct FileStamp {
+    std::string key;  // absolute, normalised path
+    std::uintmax_t size = 0;
+    std::int64_t modifiedNs = 0;
+};
+
+std::optional<FileStamp> stampOf(const fs::path& file) {
+    std::error_code error;
+    FileStamp stamp;
+    const fs::path absolute = fs::weakly_canonical(fs::absolute(file, error), error);
+    if (error) return std::nullopt;
+    stamp.key = absolute.string();
+    stamp.size = fs::file_size(absolute, error);
+    if (error) return std::nullopt;
+    const auto modified = fs::last_write_time(absolute, error);
+    if (error) return std::nullopt;
+    stamp.modifiedNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
+    return stamp;
+}
+
+fs::path defaultCacheFile() {
+    const char* xdgCache = std::getenv("XDG_CACHE_HOME");
+    if (xdgCache != nullptr && fs::path(xdgCache).is_absolute()) {
+        return fs::path(xdgCache) / "stillpoint" / "loudness.json";
+    }
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && *home != '\0') return fs::path(home) / ".cache" / "stillpoint" / "loudness.json";
+    return fs::temp_directory_path() / "stillpoint" / "loudness.json";
+}
+
+struct CacheEntry {
+    std::uintmax_t size = 0;
+    std::int64_t modifiedNs = 0;
+    LoudnessMeasurement measurement;
+};
+
+nlohmann::json toJson(const CacheEntry& entry) {
+    const auto& m = entry.measurement;
+    return {{"size", entry.size},
+            {"modified_ns", entry.modifiedNs},
+            {"integrated_lufs", m.integratedLufs},
+            {"true_peak_dbtp", m.truePeakDbtp},
+            {"loudness_range_lu", m.loudnessRangeLu},
+            {"duration_seconds", m.durationSeconds},
+            {"sample_rate", m.sampleRate},
+            {"channels", m.channels},
+            {"format", m.formatName}};
+}
+
+std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
+    try {
+        CacheEntry entry;
+        entry.size = json.at("size").get<std::uintmax_t>();
+        entry.modifiedNs = json.at("modified_ns").get<std::int64_t>();
+        auto& m = entry.measurement;
+        m.integratedLufs = json.at("integrated_lufs").get<double>();
+        m.truePeakDbtp = json.at("true_peak_dbtp").get<double>();
+        m.loudnessRangeLu = json.at("loudness_range_lu").get<double>();
+        m.durationSeconds = json.at("duration_seconds").get<double>();
+        m.sampleRate = json.at("sample_rate").get<int>();
+        m.channels = json.at("channels").get<int>();
+        m.formatName = json.at("format").get<std::string>();
+        return entry;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+// A missing, unreadable or damaged cache is simply empty: the figures can always be measured again.
+std::map<std::string, CacheEntry> loadEntries(const fs::path& cacheFile) {
+    std::map<std::string, CacheEntry> entries;
+    std::ifstream stream(cacheFile);
+    if (!stream) return entries;
+    const auto json = nlohmann::json::parse(stream, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || json.value("analysis", 0) != kAnalysisVersion)
+        return entries;
+    const auto files = json.find("files");
+    if (files == json.end() || !files->is_object()) return entries;
+    for (const auto& [path, value] : files->items()) {
+        if (auto entry = entryFromJson(value)) entries.emplace(path, std::move(*entry));
+    }
+    return entries;
+}
+
+}  // namespace
+
+LoudnessMeasurement measureLoudness(const fs::path& file) {
+    AudioFileReader reader(file);
+    const auto& info = reader.info();
+    std::unique_ptr<ebur128_state, Ebur128Deleter> state(
+        ebur128_init(2, static_cast<unsigned long>(info.sampleRate),
+                     EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK));
+    if (!state)
+        throw AudioFileError("'" + file.string() + "': cannot analyse loudness at " +
+                             std::to_string(info.sampleRate) + " Hz. Convert the file to 44.1 or 48 kHz");
+
+    std::vector<float> block(static_cast<std::size_t>(kBlockFrames * 2));
+    std::int64_t totalFrames = 0;
+    while (true) {
+        const std::int64_t got = reader.readStereo(block.data(), kBlockFrames);
+        if (got > 0) {
+            ebur128_add_frames_float(state.get(), block.data(), static_cast<std::size_t>(got));
+            totalFrames += got;
+        }
+        if (got < kBlockFrames) break;
+    }
+    if (const auto damage = reader.readError()) {
+        throw AudioFileError("'" + file.string() + "': is damaged: decoding stopped after " +
+                             formatTime(static_cast<double>(totalFrames) / info.sampleRate) + " (" + *damage +
+                             "). Copy the file again from the original, or replace it");
+    }
+    if (totalFrames == 0) {
+        throw AudioFileError("'" + file.string() +
+                             "': contains no audio. Copy the file again from the original");
+    }
+
+    LoudnessMeasurement measurement;
+    measurement.sampleRate = info.sampleRate;
+    measurement.channels = info.channels;
+    measurement.formatName = info.formatName;
+    measurement.durationSeconds = static_cast<double>(totalFrames) / info.sampleRate;
+    double integrated = kSilenceLufs;
+    if (ebur128_loudness_global(state.get(), &integrated) == EBUR128_SUCCESS && std::isfinite(integrated)) {
+        measurement.integratedLufs = std::max(integrated, kSilenceLufs);
+    } else {
+        measurement.integratedLufs = kSilenceLufs;
+    }
+    double range = 0.0;
+    if (ebur128_loudness_range(state.get(), &range) == EBUR128_SUCCESS && std::isfinite(range)) {
+        measurement.loudnessRangeLu = range;
+    }
+    double peak = 0.0;
+    for (unsigned channel = 0; channel < 2; ++channel) {
+        double channelPeak = 0.0;
+        if (ebur128_true_peak(state.get(), channel, &channelPeak) == EBUR128_SUCCESS) {
+            peak = std::max(peak, channelPeak);
+        }
+    }
+    measurement.truePeakDbtp = peak > 0.0 ? std::max(20.0 * std::log10(peak), kNoPeakDbtp) : kNoPeakDbtp;
+    return measurement;
+}
+
+double normalisationGainDb(const LoudnessMeasurement& measured, double targetLufs) {
+    if (!std::isfinite(measured.integratedLufs) || measured.integratedLufs <= kSilenceLufs) return 0.0;
+    return targetLufs - measured.integratedLufs;
+}
+
+class LoudnessCache::Impl {
+  public:
+    explicit Impl(fs::path cacheFile) : cacheFile_(std::move(cacheFile)), entries_(loadEntries(cacheFile_)) {}
+
+    std::optional<LoudnessMeasurement> find(const FileStamp& stamp) const {
+        std::lock_guard lock(mutex_);
+        const auto found = entries_.find(stamp.key);
+        if (found == entries_.end()) return std::nullopt;
+        if (found->second.size != stamp.size || found->second.modifiedNs != stamp.modifiedNs)
+            return std::nullopt;
+        return found->second.measurement;
+    }
+
+    void remember(const FileStamp& stamp, const LoudnessMeasurement& measurement) {
+        std::lock_guard lock(mutex_);
+        entries_[stamp.key] = CacheEntry{stamp.size, stamp.modifiedNs, measurement};
+        changed_.insert(stamp.key);
+    }
+
+    void save() const {
+        std::lock_guard lock(mutex_);
+        if (changed_.empty()) return;
+        // Another `stillpoint` may have saved meanwhile: keep its entries, ours win where both measured.
+        auto merged = loadEntries(cacheFile_);
+        for (const auto& key : changed_) merged[key] = entries_.at(key);
+        nlohmann::json files = nlohmann::json::object();
+        for (const auto& [key, entry] : merged) files[key] = toJson(entry);
+        const nlohmann::json document{{"analysis", kAnalysisVersion}, {"files", std::move(files)}};
+
+        std::error_code error;
+        fs::create_directories(cacheFile_.parent_path(), error);
+        static std::atomic<unsigned> saveCounter{0};
+        const fs::path temporary = cacheFile_.string() + ".tmp." + std::to_string(::getpid()) + "." +
+                                   std::to_string(saveCounter.fetch_add(1));
+        {
+            std::ofstream stream(temporary, std::ios::trunc);
+            stream << document.dump(1) << '\n';
+            stream.flush();
+            if (!stream) {
+                fs::remove(temporary, error);
+                throw std::runtime_error("cannot write the loudness cache '" + temporary.string() +
+                                         "'. Check that the folder is writable and the disk is not full");
+            }
+        }
+        // rename() replaces the old cache in one step: a reader sees the old or the new file, never half.
+        fs::rename(temporary, cacheFile_, error);
+        if (error) {
+            fs::remove(temporary, error);
+            throw std::runtime_error("cannot replace the loudness cache '" + cacheFile_.string() + "'");
+        }
+        changed_.clear();
+    }
+
+    const fs::path cacheFile_;
+
+  private:
+    mutable std::mutex mutex_;
+    std::map<std::string, CacheEntry> entries_;
+    mutable std::set<std::string> changed_;  // measured here since the last save
+};
+
+LoudnessCache::LoudnessCache() : LoudnessCache(defaultCacheFile()) {}
+LoudnessCache::LoudnessCache(fs::path cacheFile) : impl_(std::make_unique<Impl>(std::move(cacheFile))) {}
+
+LoudnessCache::~LoudnessCache() {
+    try {
+        impl_->save();
+    } catch (const std::exception&) {
+        // Losing the cache only costs a new measurement next time; never fail a session for it.
+    }
+}
+
+std::optional<LoudnessMeasurement> LoudnessCache::find(const fs::path& file) const {
+    const auto stamp = stampOf(file);
+    if (!stamp) return std::nullopt;
+    return impl_->find(*stamp);
+}
+
+LoudnessMeasurement LoudnessCache::measure(const fs::path& file) {
+    const auto stamp = stampOf(file);
+    if (stamp) {
+        if (auto cached = impl_->find(*stamp)) return *cached;
+    }
+    // Measured outside the lock so two threads analyse two files at once.
+    auto measurement = measureLoudness(file);
+    if (stamp) impl_->remember(*stamp, measurement);
+    return measurement;
+}
+
+void LoudnessCache::save() const {
+    impl_->save();
+}
+
+}  // namespace stillpoint::audio
