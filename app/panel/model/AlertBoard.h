@@ -1,0 +1,44 @@
+// Problems the operator must see: a lost device, a failing file, unexpected silence. An alert stays on
+// screen until the operator acknowledges it, even when its cause has cleared in the meantime, so a
+// problem that came and went while nobody looked is still seen.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "session/SessionEvent.h"
+
+namespace stillpoint::panel {
+
+enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence };
+
+const char* displayName(AlertKind kind);
+
+struct Alert {
+    int id = 0;
+    AlertKind kind = AlertKind::DeviceLost;
+    std::string message;
+    double raisedAt = 0.0;   // session seconds
+    bool cleared = false;    // the cause went away (e.g. device restored); still shown until acknowledged
+    double clearedAt = 0.0;  // session seconds
+};
+
+class AlertBoard {
+  public:
+    // Turns Fault / FaultCleared events into alerts; other events are ignored.
+    void onEvent(const session::SessionEvent& event);
+
+    int raise(AlertKind kind, std::string message, double sessionSeconds);
+    void clear(AlertKind kind, double sessionSeconds);  // marks every open alert of this kind cleared
+    // Removes the alert; returns false if there was none with this id.
+    bool acknowledge(int id);
+
+    const std::vector<Alert>& alerts() const { return alerts_; }  // unacknowledged, oldest first
+    bool empty() const { return alerts_.empty(); }
+
+  private:
+    std::vector<Alert> alerts_;
+    int nextId_ = 1;
+};
+
+}  // namespace stillpoint::panel

@@ -1,0 +1,50 @@
+// What the operator records during a session (markers, notes, vitals, the setup) and the interface
+// through which it reaches the session's event stream. The journal implements SessionRecorder; tests use
+// a fake that keeps what it was given.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "program/Program.h"
+
+namespace stillpoint::panel {
+
+enum class MarkerKind { DoseGiven, InfusionStopped, VitalsCheck, PatientSpoke, Distress, Custom };
+inline constexpr int kMarkerKindCount = 6;
+
+const char* toString(MarkerKind kind);     // stable spelling for the journal, e.g. "dose-given"
+const char* displayName(MarkerKind kind);  // for people, e.g. "Dose given"
+
+enum class MusicConsent { Unanswered, Yes, No };
+
+struct SessionSetup {
+    std::string patientId;  // pseudonymous: letters, digits, '-' and '_' only
+    std::string clinician;
+    program::Route route = program::Route::Other;
+    std::string doseNote;
+    MusicConsent musicConsent = MusicConsent::Unanswered;
+    bool withoutMusicConfirmed = false;  // consent "no": the operator confirms a session without music
+    std::string outputDevice;            // empty = system default
+    bool patientDisplay = false;
+};
+
+struct Vitals {
+    std::optional<int> systolic;   // mmHg
+    std::optional<int> diastolic;  // mmHg
+    std::optional<int> heartRate;  // beats per minute
+    std::optional<int> spo2;       // percent
+};
+
+class SessionRecorder {
+  public:
+    virtual ~SessionRecorder() = default;
+    virtual void recordSetup(const SessionSetup& setup) = 0;
+    virtual void recordMarker(double sessionSeconds, MarkerKind kind, std::string_view label) = 0;
+    virtual void recordNote(double sessionSeconds, std::string_view text) = 0;
+    virtual void recordVitals(double sessionSeconds, const Vitals& vitals) = 0;
+    virtual void recordAlertAcknowledged(double sessionSeconds, std::string_view alert) = 0;
+};
+
+}  // namespace stillpoint::panel

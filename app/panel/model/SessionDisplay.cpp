@@ -1,0 +1,138 @@
+#include "panel/model/SessionDisplay.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace stillpoint::panel {
+
+using session::SessionSnapshot;
+using session::TrackRef;
+using session::TrackRole;
+
+const program::Track* findTrack(const program::Program& program, TrackRef ref) {
+    if (ref.role == TrackRole::Grounding) return program.grounding ? &*program.grounding : nullptr;
+    if (ref.phase < 0 || ref.phase >= static_cast<int>(program.phases.size())) return nullptr;
+    const auto& phase = program.phases[static_cast<std::size_t>(ref.phase)];
+    if (ref.role == TrackRole::Bed) return phase.bed ? &*phase.bed : nullptr;
+    if (ref.index < 0 || ref.index >= static_cast<int>(phase.tracks.size())) return nullptr;
+    const auto& track = phase.tracks[static_cast<std::size_t>(ref.index)];
+    if (ref.role == TrackRole::Phase) return &track;
+    if (ref.role == TrackRole::Alternate) {
+        if (ref.alternate < 0 || ref.alternate >= static_cast<int>(track.alternates.size())) return nullptr;
+        return &track.alternates[static_cast<std::size_t>(ref.alternate)];
+    }
+    return nullptr;
+}
+
+std::string trackTitle(const program::Track& track) {
+    if (!track.title.empty()) return track.title;
+    if (!track.file.empty()) return track.file.stem().string();
+    return track.fileAsWritten;
+}
+
+std::string formatClock(double seconds) {
+    const long total = std::lround(std::max(0.0, seconds));
+    char text[32];
+    if (total >= 3600)
+        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
+    else
+        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
+    return text;
+}
+
+double ceilingToLinear(double ceilingDbfs) {
+    return std::min(1.0, std::pow(10.0, ceilingDbfs / 20.0));
+}
+
+namespace {
+
+std::string nameOf(const program::Program& program, TrackRef ref) {
+    const auto* track = findTrack(program, ref);
+    if (!track) return {};
+    std::string name = trackTitle(*track);
+    if (ref.role == TrackRole::Alternate) name += "  (calmer alternate)";
+    if (ref.role == TrackRole::Grounding) name += "  (grounding)";
+    return name;
+}
+
+// Planned length of phase i as the session now sees it: the snapshot's (with extensions) once known.
+double plannedSecondsOf(const program::Program& program, const SessionSnapshot& snapshot, int i) {
+    if (i < snapshot.phaseCount && i < session::kMaxPhases &&
+        snapshot.phases[static_cast<std::size_t>(i)].plannedSeconds > 0)
+        return snapshot.phases[static_cast<std::size_t>(i)].plannedSeconds;
+    return std::chrono::duration<double>(program.phases[static_cast<std::size_t>(i)].planned).count();
+}
+
+}  // namespace
+
+SessionDisplay deriveDisplay(const program::Program& program, const SessionSnapshot& snapshot) {
+    SessionDisplay display;
+    display.state = snapshot.state;
+    display.sessionSeconds = snapshot.sessionSeconds;
+    const int phaseCount =
+        static_cast<int>(std::min<std::size_t>(program.phases.size(), session::kMaxPhases));
+    display.phaseCount = phaseCount;
+    display.phase = snapshot.phase;
+    display.held = snapshot.held;
+    display.awaitingOperator = snapshot.awaitingOperator;
+    const bool inPhase = snapshot.phase >= 0 && snapshot.phase < phaseCount;
+
+    if (inPhase) {
+        display.phaseName = program.phases[static_cast<std::size_t>(snapshot.phase)].name;
+        display.phaseElapsedSeconds = snapshot.phaseElapsedSeconds;
+        display.phasePlannedSeconds = plannedSecondsOf(program, snapshot, snapshot.phase);
+        const double left = display.phasePlannedSeconds - snapshot.phaseElapsedSeconds;
+        display.phaseRemainingSeconds = std::max(0.0, left);
+        display.phaseOvertimeSeconds = std::max(0.0, -left);
+    }
+
+    // Timeline: planned positions from the program as written; actual from the snapshot; phases still
+    // to come are projected to start when the current one is planned to end.
+    double plannedCursor = 0.0;
+    double projectedCursor = snapshot.sessionSeconds;
+    if (inPhase) projectedCursor += display.phaseRemainingSeconds;
+    for (int i = 0; i < phaseCount; ++i) {
+        const auto& phase = program.phases[static_cast<std::size_t>(i)];
+        const auto& timing = snapshot.phases[static_cast<std::size_t>(i)];
+        TimelinePhase bar;
+        bar.name = phase.name;
+        bar.plannedStart = plannedCursor;
+        bar.plannedSeconds = std::chrono::duration<double>(phase.planned).count();
+        plannedCursor += bar.plannedSeconds;
+        bar.started = timing.startedAt >= 0.0 && snapshot.state != session::SessionState::NotStarted;
+        bar.finished = bar.started && timing.endedAt >= 0.0;
+        bar.current = i == snapshot.phase && !bar.finished;
+        if (bar.started) {
+            bar.actualStart = timing.startedAt;
+            bar.actualEnd = bar.finished ? timing.endedAt : snapshot.sessionSeconds;
+        } else if (snapshot.state == session::SessionState::NotStarted) {
+            bar.actualStart = bar.plannedStart;
+            bar.actualEnd = plannedCursor;
+        } else {
+            bar.actualStart = projectedCursor;
+            projectedCursor += plannedSecondsOf(program, snapshot, i);
+            bar.actualEnd = projectedCursor;
+        }
+        if (i > snapshot.phase) display.programRemainingSeconds += plannedSecondsOf(program, snapshot, i);
+        display.timeline.push_back(std::move(bar));
+    }
+    if (inPhase) display.programRemainingSeconds += display.phaseRemainingSeconds;
+    const double actualSpan = display.timeline.empty() ? 0.0 : display.timeline.back().actualEnd;
+    display.timelineSeconds = std::max({plannedCursor, actualSpan, snapshot.sessionSeconds, 1.0});
+
+    display.nowPlaying = nameOf(program, snapshot.currentTrack);
+    display.upNext = nameOf(program, snapshot.nextTrack);
+    display.trackPositionSeconds = snapshot.trackPositionSeconds;
+    display.trackDurationSeconds = snapshot.trackDurationSeconds;
+
+    display.volumeCeilingDbfs = snapshot.volumeCeilingDbfs;
+    display.volumeCeiling = ceilingToLinear(snapshot.volumeCeilingDbfs);
+    display.volume = std::clamp(snapshot.masterVolume, 0.0, display.volumeCeiling);
+    display.talkOver = snapshot.talkOver;
+    display.deviceConnected = snapshot.deviceConnected;
+    display.activeFaults = snapshot.activeFaults;
+    return display;
+}
+
+}  // namespace stillpoint::panel

@@ -1,0 +1,210 @@
+#include <gtest/gtest.h>
+
+#include "PanelFakes.h"
+#include "panel/model/OperatorPanelModel.h"
+
+using namespace stillpoint::panel;
+using stillpoint::session::EventKind;
+using stillpoint::session::FaultKind;
+using stillpoint::session::SessionEvent;
+using stillpoint::session::SessionSnapshot;
+using stillpoint::session::SessionState;
+using namespace std::chrono_literals;
+
+namespace {
+
+class OperatorPanelModelTest : public ::testing::Test {
+  protected:
+    stillpoint::program::Program program = fakes::makeProgram();
+    fakes::FakeSession fakeSession;
+    fakes::FakeRecorder recorder;
+    fakes::ManualClock manualClock;
+    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
+                             [this] { return manualClock.now; }};
+
+    void fillSetup(MusicConsent consent = MusicConsent::Yes) {
+        model.setup().patientId = "KX-0042";
+        model.setup().clinician = "Dr. Lind";
+        model.setup().musicConsent = consent;
+    }
+
+    SessionSnapshot playingAt(double seconds) {
+        SessionSnapshot snapshot;
+        snapshot.state = SessionState::Playing;
+        snapshot.sessionSeconds = seconds;
+        snapshot.phase = 1;
+        snapshot.phaseCount = 4;
+        snapshot.phaseElapsedSeconds = seconds - 300.0;
+        snapshot.masterVolume = 0.4;
+        snapshot.volumeCeilingDbfs = -6.0;
+        return snapshot;
+    }
+
+    void startPlaying(double atSeconds = 400.0) {
+        fillSetup();
+        ASSERT_TRUE(model.start());
+        model.update(playingAt(atSeconds));
+        manualClock.advance(1s);
+        fakeSession.calls.clear();
+    }
+};
+
+}  // namespace
+
+TEST_F(OperatorPanelModelTest, StartIsRefusedUntilSetupIsComplete) {
+    EXPECT_FALSE(model.start());
+    fillSetup(MusicConsent::Unanswered);
+    EXPECT_FALSE(model.start());
+    EXPECT_TRUE(fakeSession.calls.empty());
+    model.setup().musicConsent = MusicConsent::Yes;
+    EXPECT_TRUE(model.start());
+    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"start"});
+    ASSERT_EQ(recorder.setups.size(), 1u);
+    EXPECT_EQ(recorder.setups[0].patientId, "KX-0042");
+    EXPECT_EQ(recorder.setups[0].route, stillpoint::program::Route::Iv);  // defaults to the program's route
+}
+
+TEST_F(OperatorPanelModelTest, StartHappensOnceWhateverThePresses) {
+    fillSetup();
+    EXPECT_TRUE(model.start());
+    manualClock.advance(100ms);
+    EXPECT_FALSE(model.start());
+    manualClock.advance(5s);
+    EXPECT_FALSE(model.command(PanelCommand::Start));
+    EXPECT_EQ(fakeSession.count("start"), 1);
+}
+
+TEST_F(OperatorPanelModelTest, NoConsentStartsSilentAndMusicCannotBeResumed) {
+    fillSetup(MusicConsent::No);
+    EXPECT_FALSE(model.start());
+    model.setup().withoutMusicConfirmed = true;
+    ASSERT_TRUE(model.start());
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"setMasterVolume", "start", "silence"}));
+    EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
+    auto snapshot = playingAt(60);
+    snapshot.state = SessionState::Silenced;
+    model.update(snapshot);
+    manualClock.advance(1s);
+    EXPECT_FALSE(model.command(PanelCommand::ToggleSilence));
+    EXPECT_FALSE(model.command(PanelCommand::VolumeUp));
+    EXPECT_EQ(fakeSession.count("resume"), 0);
+    EXPECT_EQ(fakeSession.count("setMasterVolume"), 1);
+}
+
+TEST_F(OperatorPanelModelTest, DoublePressOfAdvanceAdvancesOnce) {
+    startPlaying();
+    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
+    manualClock.advance(150ms);
+    EXPECT_FALSE(model.command(PanelCommand::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advancePhase"), 1);
+    manualClock.advance(500ms);
+    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advancePhase"), 2);
+}
+
+TEST_F(OperatorPanelModelTest, CommandsBeforeStartGoNowhere) {
+    EXPECT_FALSE(model.command(PanelCommand::SkipTrack));
+    EXPECT_FALSE(model.addMarker(MarkerKind::DoseGiven));
+    EXPECT_TRUE(fakeSession.calls.empty());
+    EXPECT_TRUE(recorder.markers.empty());
+}
+
+TEST_F(OperatorPanelModelTest, HoldTogglesByTheSessionState) {
+    startPlaying();
+    model.command(PanelCommand::ToggleHold);
+    auto snapshot = playingAt(402);
+    snapshot.held = true;
+    model.update(snapshot);
+    manualClock.advance(1s);
+    model.command(PanelCommand::ToggleHold);
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "releaseHold"}));
+}
+
+TEST_F(OperatorPanelModelTest, ExtendAddsTheConfiguredMinutes) {
+    startPlaying();
+    model.command(PanelCommand::ExtendPhase);
+    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"extendPhase 5"});
+}
+
+TEST_F(OperatorPanelModelTest, VolumeStepsStopAtTheCeiling) {
+    startPlaying();
+    for (int i = 0; i < 10; ++i) model.command(PanelCommand::VolumeUp);
+    EXPECT_NEAR(fakeSession.lastVolume, 0.501, 0.001);  // -6 dBFS ceiling
+    model.setVolume(-1.0);
+    EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
+}
+
+TEST_F(OperatorPanelModelTest, EndNeedsConfirmation) {
+    startPlaying();
+    model.command(PanelCommand::EndSession);
+    EXPECT_TRUE(model.endPending());
+    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    model.cancelEnd();
+    EXPECT_FALSE(model.confirmEnd());
+    model.requestEnd();
+    EXPECT_TRUE(model.confirmEnd());
+    EXPECT_EQ(fakeSession.count("endSession"), 1);
+    model.requestEnd();
+    EXPECT_FALSE(model.endPending());  // already ending
+}
+
+TEST_F(OperatorPanelModelTest, TalkOverHoldSendsOnThenOff) {
+    startPlaying();
+    model.talkOverPressed();
+    manualClock.advance(2s);
+    model.talkOverReleased();
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+}
+
+TEST_F(OperatorPanelModelTest, MarkersAreRecordedAtSessionTimeAndDebounced) {
+    startPlaying(400.0);
+    EXPECT_TRUE(model.addMarker(MarkerKind::DoseGiven));
+    manualClock.advance(100ms);
+    EXPECT_FALSE(model.addMarker(MarkerKind::DoseGiven));
+    EXPECT_TRUE(model.addMarker(MarkerKind::PatientSpoke));
+    EXPECT_TRUE(model.addMarker(MarkerKind::Custom, "asked for water"));
+    ASSERT_EQ(recorder.markers.size(), 3u);
+    EXPECT_DOUBLE_EQ(recorder.markers[0].at, 400.0);
+    EXPECT_EQ(recorder.markers[0].label, "Dose given");
+    EXPECT_EQ(recorder.markers[2].label, "asked for water");
+}
+
+TEST_F(OperatorPanelModelTest, BlankNotesAreNotRecorded) {
+    startPlaying();
+    EXPECT_FALSE(model.addNote("  \n"));
+    EXPECT_TRUE(model.addNote("Patient smiling"));
+    EXPECT_EQ(recorder.notes, std::vector<std::string>{"Patient smiling"});
+}
+
+TEST_F(OperatorPanelModelTest, VitalsReminderFollowsRecordedVitals) {
+    startPlaying(14 * 60.0);
+    EXPECT_FALSE(model.vitalsDue());
+    model.update(playingAt(15 * 60.0));
+    EXPECT_TRUE(model.vitalsDue());
+    EXPECT_FALSE(model.submitVitals({"120", "80", "300", ""}).vitals.has_value());
+    EXPECT_TRUE(model.vitalsDue());  // an invalid entry records nothing
+    EXPECT_TRUE(model.submitVitals({"120", "80", "72", "98"}).vitals.has_value());
+    EXPECT_FALSE(model.vitalsDue());
+    ASSERT_EQ(recorder.vitals.size(), 1u);
+    EXPECT_DOUBLE_EQ(recorder.vitals[0].first, 15 * 60.0);
+    model.update(playingAt(30 * 60.0));
+    EXPECT_TRUE(model.vitalsDue());
+}
+
+TEST_F(OperatorPanelModelTest, AlertsStayUntilAcknowledgedAndTheAcknowledgementIsRecorded) {
+    startPlaying();
+    SessionEvent lost;
+    lost.kind = EventKind::Fault;
+    lost.fault = FaultKind::DeviceLost;
+    SessionEvent restored = lost;
+    restored.kind = EventKind::FaultCleared;
+    const SessionEvent events[] = {lost, restored};
+    model.update(playingAt(401), events);
+    model.update(playingAt(402));
+    model.update(playingAt(500));
+    ASSERT_EQ(model.alerts().alerts().size(), 1u);
+    EXPECT_TRUE(model.acknowledgeAlert(model.alerts().alerts()[0].id));
+    EXPECT_TRUE(model.alerts().empty());
+    ASSERT_EQ(recorder.acknowledged.size(), 1u);
+    EXPECT_NE(recorder.acknowledged[0].find("device"), std::string::npos);
+}

@@ -1,0 +1,108 @@
+// Test doubles for the panel view-model: a session that records the commands it receives, a recorder
+// that keeps the operator's entries, a clock the test moves by hand, and a small program.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "panel/model/OperatorRecord.h"
+#include "panel/model/SessionCommands.h"
+#include "program/Program.h"
+
+namespace stillpoint::panel::fakes {
+
+class FakeSession : public SessionCommands {
+  public:
+    std::vector<std::string> calls;
+    double lastVolume = -1.0;
+
+    void start() override { calls.push_back("start"); }
+    void advancePhase() override { calls.push_back("advancePhase"); }
+    void extendPhase(std::chrono::minutes by) override {
+        calls.push_back("extendPhase " + std::to_string(by.count()));
+    }
+    void hold() override { calls.push_back("hold"); }
+    void releaseHold() override { calls.push_back("releaseHold"); }
+    void skipTrack() override { calls.push_back("skipTrack"); }
+    void swapToAlternate() override { calls.push_back("swapToAlternate"); }
+    void playGrounding() override { calls.push_back("playGrounding"); }
+    void setMasterVolume(double linear) override {
+        calls.push_back("setMasterVolume");
+        lastVolume = linear;
+    }
+    void setTalkOver(bool on) override { calls.push_back(on ? "talkOver on" : "talkOver off"); }
+    void silence() override { calls.push_back("silence"); }
+    void resume() override { calls.push_back("resume"); }
+    void endSession() override { calls.push_back("endSession"); }
+
+    int count(const std::string& call) const {
+        int n = 0;
+        for (const auto& c : calls) n += c == call ? 1 : 0;
+        return n;
+    }
+};
+
+struct RecordedMarker {
+    double at;
+    MarkerKind kind;
+    std::string label;
+};
+
+class FakeRecorder : public SessionRecorder {
+  public:
+    std::vector<SessionSetup> setups;
+    std::vector<RecordedMarker> markers;
+    std::vector<std::string> notes;
+    std::vector<std::pair<double, Vitals>> vitals;
+    std::vector<std::string> acknowledged;
+
+    void recordSetup(const SessionSetup& setup) override { setups.push_back(setup); }
+    void recordMarker(double at, MarkerKind kind, std::string_view label) override {
+        markers.push_back({at, kind, std::string(label)});
+    }
+    void recordNote(double, std::string_view text) override { notes.emplace_back(text); }
+    void recordVitals(double at, const Vitals& v) override { vitals.emplace_back(at, v); }
+    void recordAlertAcknowledged(double, std::string_view alert) override {
+        acknowledged.emplace_back(alert);
+    }
+};
+
+// A steady clock the test advances explicitly.
+struct ManualClock {
+    std::chrono::steady_clock::time_point now{std::chrono::seconds(1000)};
+    void advance(std::chrono::milliseconds by) { now += by; }
+};
+
+// Settling 5 min, onset 10 min, peak 20 min, return 15 min: 50 min planned.
+inline program::Program makeProgram() {
+    using namespace std::chrono_literals;
+    program::Program program;
+    program.name = "Test program";
+    program.route = program::Route::Iv;
+    program.volumeCeilingDbfs = -6.0;
+    const std::pair<const char*, program::Duration> phases[] = {
+        {"settling", 5min}, {"onset", 10min}, {"peak", 20min}, {"return", 15min}};
+    for (const auto& [name, planned] : phases) {
+        program::Phase phase;
+        phase.name = name;
+        phase.planned = planned;
+        for (int i = 0; i < 2; ++i) {
+            program::Track track;
+            track.file = std::string("/music/") + name + "-" + std::to_string(i + 1) + ".flac";
+            track.fileAsWritten = track.file.filename().string();
+            if (i == 0) track.title = std::string(name) + " opening";
+            program::Track calmer;
+            calmer.title = std::string(name) + " calmer";
+            track.alternates.push_back(calmer);
+            phase.tracks.push_back(track);
+        }
+        program.phases.push_back(phase);
+    }
+    program::Track grounding;
+    grounding.title = "Grounding";
+    program.grounding = grounding;
+    return program;
+}
+
+}  // namespace stillpoint::panel::fakes
