@@ -1,0 +1,325 @@
+#include "audio/engine/output/LiveOutput.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audio/engine/output/OpenAlSupport.h"
+
+namespace stillpoint::audio {
+
+using namespace openal;
+
+namespace {
+
+// OpenAL Soft 1.19's null backend calls its one device this.
+constexpr const char* kNullDeviceName = "No Output";
+constexpr auto kConnectionCheckInterval = std::chrono::milliseconds(200);
+constexpr auto kReopenInterval = std::chrono::seconds(1);
+
+bool isNullRequest(const std::string& name) {
+    return name == "null";
+}
+
+std::string openedDeviceName(ALCdevice* device) {
+    const ALCenum which = alcIsExtensionPresent(nullptr, "ALC_ENUMERATE_ALL_EXT") ? ALC_ALL_DEVICES_SPECIFIER
+                                                                                  : ALC_DEVICE_SPECIFIER;
+    const ALCchar* name = alcGetString(device, which);
+    return name != nullptr ? name : "";
+}
+
+std::string howToChoose() {
+    return "Choose one with --output NAME (see `stillpoint devices`), or --output null to run without sound";
+}
+
+}  // namespace
+
+class LiveOutput::Impl {
+  public:
+    Impl(AudioSource& source, OutputOptions options) : source_(source), options_(std::move(options)) {
+        if (options_.bufferFrames < 64 || options_.bufferCount < 2)
+            throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
+        if (isNullRequest(options_.deviceName)) {
+            // OpenAL Soft reads ALSOFT_DRIVERS once, at the first ALC call in the process; from then on the
+            // null backend is only reachable if it was chosen then. So this must run before any other use
+            // of OpenAL (listing devices included); otherwise opening "No Output" fails below and says so.
+            setenv("ALSOFT_DRIVERS", "null", 1);
+        }
+        if (!alcIsExtensionPresent(nullptr, "ALC_EXT_thread_local_context"))
+            throw std::runtime_error(
+                "OpenAL Soft lacks ALC_EXT_thread_local_context; install OpenAL Soft 1.19 or newer");
+        setThreadContext_ = alcFunction<PFNALCSETTHREADCONTEXTPROC>(nullptr, "alcSetThreadContext");
+        scratch_.resize(static_cast<std::size_t>(options_.bufferFrames) * 2);
+
+        std::string why;
+        if (!openDevice(options_.deviceName, why)) {
+            if (isNullRequest(options_.deviceName))
+                throw std::runtime_error("the null output could not be opened (" + why +
+                                         "): OpenAL Soft was already started with other drivers in this "
+                                         "process. Start stillpoint with "
+                                         "ALSOFT_DRIVERS=null in the environment instead");
+            if (!options_.deviceName.empty())
+                throw std::runtime_error("audio output device \"" + options_.deviceName +
+                                         "\" could not be opened (" + why + "). " + howToChoose());
+            throw std::runtime_error("no audio output device could be opened (" + why +
+                                     "; no sound server or ALSA device answered). " + howToChoose());
+        }
+        setThreadContext_(context_);
+        const bool created = createSourceAndBuffers(why);
+        setThreadContext_(nullptr);
+        if (!created) {
+            closeDevice();
+            throw std::runtime_error("the audio output could not be set up (" + why + "). " + howToChoose());
+        }
+        connected_.store(true);
+    }
+
+    ~Impl() {
+        stop();
+        closeDevice();
+    }
+
+    void start() {
+        std::lock_guard lock(controlMutex_);
+        if (feeder_.joinable()) return;
+        stopRequested_ = false;
+        feeder_ = std::thread([this] { feed(); });
+    }
+
+    void stop() {
+        {
+            std::lock_guard lock(controlMutex_);
+            if (!feeder_.joinable()) return;
+            std::lock_guard wakeLock(wakeMutex_);
+            stopRequested_ = true;
+        }
+        wake_.notify_all();
+        feeder_.join();
+    }
+
+    bool connected() const { return connected_.load(std::memory_order_acquire); }
+
+    std::string deviceName() const {
+        std::lock_guard lock(nameMutex_);
+        return deviceName_;
+    }
+
+    int sampleRate() const { return deviceRate_.load(std::memory_order_acquire); }
+
+  private:
+    // ---- device lifetime (constructor/destructor thread, or the feeder thread while it runs) ----
+    bool openDevice(const std::string& requested, std::string& why) {
+        const char* name =
+            isNullRequest(requested) ? kNullDeviceName : (requested.empty() ? nullptr : requested.c_str());
+        device_ = alcOpenDevice(name);
+        if (device_ == nullptr) {
+            why = "OpenAL Soft refused to open it: " + alcErrorName(alcGetError(nullptr));
+            return false;
+        }
+        const ALCint attributes[] = {ALC_FREQUENCY, options_.sampleRate, ALC_HRTF_SOFT, ALC_FALSE, 0};
+        context_ = alcCreateContext(device_, attributes);
+        if (context_ == nullptr) {
+            why = "OpenAL Soft could not create a context: " + alcErrorName(alcGetError(device_));
+            alcCloseDevice(device_);
+            device_ = nullptr;
+            return false;
+        }
+        ALCint rate = 0;
+        alcGetIntegerv(device_, ALC_FREQUENCY, 1, &rate);
+        deviceRate_.store(rate > 0 ? rate : options_.sampleRate, std::memory_order_release);
+        canDetectDisconnect_ = alcIsExtensionPresent(device_, "ALC_EXT_disconnect") == ALC_TRUE;
+        std::lock_guard lock(nameMutex_);
+        deviceName_ = openedDeviceName(device_);
+        return true;
+    }
+
+    // Needs the context current on this thread.
+    bool createSourceAndBuffers(std::string& why) {
+        alGetError();
+        alGenSources(1, &alSource_);
+        buffers_.assign(static_cast<std::size_t>(options_.bufferCount), 0);
+        alGenBuffers(options_.bufferCount, buffers_.data());
+        if (const ALenum error = alGetError(); error != AL_NO_ERROR) {
+            why = "OpenAL: creating the source and buffers failed: " + alErrorName(error);
+            return false;
+        }
+        try {
+            configureStreamingSource(alSource_);
+        } catch (const std::exception& error) {
+            why = error.what();
+            return false;
+        }
+        return true;
+    }
+
+    void closeDevice() {
+        if (context_ != nullptr) {
+            setThreadContext_(context_);
+            if (alSource_ != 0) {
+                alSourceStop(alSource_);
+                alSourcei(alSource_, AL_BUFFER, 0);
+                alDeleteSources(1, &alSource_);
+                alSource_ = 0;
+            }
+            if (!buffers_.empty()) alDeleteBuffers(static_cast<ALsizei>(buffers_.size()), buffers_.data());
+            buffers_.clear();
+            setThreadContext_(nullptr);
+            alcDestroyContext(context_);
+            context_ = nullptr;
+        }
+        if (device_ != nullptr) {
+            alcCloseDevice(device_);
+            device_ = nullptr;
+        }
+    }
+
+    // ---- feeder thread ----
+    void feed() {
+        setThreadContext_(context_);
+        if (connected()) prefillAndPlay();
+        // Wake twice per buffer: the queue never runs lower than bufferCount - 1 buffers.
+        const auto bufferDuration = std::chrono::microseconds(
+            static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
+        const auto wakeInterval = std::max(bufferDuration / 2, std::chrono::microseconds(2000));
+        auto nextConnectionCheck = std::chrono::steady_clock::now();
+        while (!waitForStop(wakeInterval)) {
+            if (!connected()) {
+                tryToReopen();
+                continue;
+            }
+            const auto now = std::chrono::steady_clock::now();
+            if (canDetectDisconnect_ && now >= nextConnectionCheck) {
+                nextConnectionCheck = now + kConnectionCheckInterval;
+                ALCint isConnected = ALC_TRUE;
+                alcGetIntegerv(device_, ALC_CONNECTED, 1, &isConnected);
+                if (isConnected == ALC_FALSE) {
+                    connected_.store(false, std::memory_order_release);
+                    closeDevice();  // 1.19 cannot reset a lost device: start over with a new one
+                    nextReopen_ = now + kReopenInterval;
+                    continue;
+                }
+            }
+            refillProcessedBuffers();
+        }
+        if (context_ != nullptr)
+            alSourceStop(alSource_);  // a hard cut: the session fades out before stopping
+        setThreadContext_(nullptr);
+    }
+
+    // True when stop() was asked for.
+    bool waitForStop(std::chrono::microseconds interval) {
+        std::unique_lock lock(wakeMutex_);
+        return wake_.wait_for(lock, interval, [this] { return stopRequested_; });
+    }
+
+    void prefillAndPlay() {
+        alSourceStop(alSource_);
+        alSourcei(alSource_, AL_BUFFER, 0);  // drop whatever was queued before a stop()
+        for (const ALuint buffer : buffers_) fillAndQueue(buffer);
+        alSourcePlay(alSource_);
+    }
+
+    void fillAndQueue(ALuint buffer) {
+        source_.render(scratch_.data(), options_.bufferFrames);
+        // Buffers carry the rate the source renders at; should the device have given another rate, the
+        // source's bsinc24 resampler bridges the two.
+        alBufferData(buffer, AL_FORMAT_STEREO_FLOAT32, scratch_.data(),
+                     static_cast<ALsizei>(scratch_.size() * sizeof(float)), options_.sampleRate);
+        alSourceQueueBuffers(alSource_, 1, &buffer);
+    }
+
+    void refillProcessedBuffers() {
+        ALint processed = 0;
+        alGetSourcei(alSource_, AL_BUFFERS_PROCESSED, &processed);
+        while (processed-- > 0) {
+            ALuint buffer = 0;
+            alSourceUnqueueBuffers(alSource_, 1, &buffer);
+            fillAndQueue(buffer);
+        }
+        ALint state = AL_PLAYING;
+        alGetSourcei(alSource_, AL_SOURCE_STATE, &state);
+        if (state != AL_PLAYING) alSourcePlay(alSource_);  // starved (this thread was late): carry on
+    }
+
+    void tryToReopen() {
+        const auto now = std::chrono::steady_clock::now();
+        if (now < nextReopen_) return;
+        nextReopen_ = now + kReopenInterval;
+        std::string why;
+        bool opened = openDevice(options_.deviceName, why);
+        if (!opened && !options_.deviceName.empty() && !isNullRequest(options_.deviceName))
+            opened =
+                openDevice("", why);  // the named device is gone for now: the default is better than silence
+        if (!opened) return;
+        setThreadContext_(context_);
+        if (!createSourceAndBuffers(why)) {
+            closeDevice();
+            return;
+        }
+        // Nobody called render() while the device was gone, so the session's position did not move: the
+        // music continues exactly where it was cut off. The session engine fades in on resume.
+        prefillAndPlay();
+        connected_.store(true, std::memory_order_release);
+    }
+
+    AudioSource& source_;
+    const OutputOptions options_;
+    PFNALCSETTHREADCONTEXTPROC setThreadContext_ = nullptr;
+    ALCdevice* device_ = nullptr;
+    ALCcontext* context_ = nullptr;
+    ALuint alSource_ = 0;
+    std::vector<ALuint> buffers_;
+    std::vector<float> scratch_;
+    bool canDetectDisconnect_ = false;
+    std::chrono::steady_clock::time_point nextReopen_{};
+
+    std::atomic<bool> connected_{false};
+    std::atomic<int> deviceRate_{0};
+    mutable std::mutex nameMutex_;
+    std::string deviceName_;
+
+    std::mutex controlMutex_;  // start()/stop() from any control thread
+    std::thread feeder_;
+    std::mutex wakeMutex_;
+    std::condition_variable wake_;
+    bool stopRequested_ = false;  // guarded by wakeMutex_
+};
+
+LiveOutput::LiveOutput(AudioSource& source, OutputOptions options)
+    : impl_(std::make_unique<Impl>(source, std::move(options))) {}
+LiveOutput::~LiveOutput() = default;
+void LiveOutput::start() {
+    impl_->start();
+}
+void LiveOutput::stop() {
+    impl_->stop();
+}
+bool LiveOutput::connected() const {
+    return impl_->connected();
+}
+std::string LiveOutput::deviceName() const {
+    return impl_->deviceName();
+}
+int LiveOutput::sampleRate() const {
+    return impl_->sampleRate();
+}
+
+std::vector<std::string> listOutputDevices() {
+    const bool all = alcIsExtensionPresent(nullptr, "ALC_ENUMERATE_ALL_EXT") == ALC_TRUE;
+    const ALCchar* list = alcGetString(nullptr, all ? ALC_ALL_DEVICES_SPECIFIER : ALC_DEVICE_SPECIFIER);
+    std::vector<std::string> names;
+    // A list of NUL-terminated names, ended by an empty one.
+    for (const ALCchar* name = list; name != nullptr && *name != '\0';
+         name += std::char_traits<char>::length(name) + 1)
+        names.emplace_back(name);
+    return names;
+}
+
+}  // namespace stillpoint::audio

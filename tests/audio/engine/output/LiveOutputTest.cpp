@@ -1,0 +1,109 @@
+#include "audio/engine/output/LiveOutput.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace stillpoint::audio {
+namespace {
+
+// Counts what the output pulls; plays a quiet tone.
+class CountingSource : public AudioSource {
+  public:
+    void render(float* out, int frames) noexcept override {
+        std::fill(out, out + static_cast<std::ptrdiff_t>(frames) * 2, 0.01f);
+        framesPulled.fetch_add(frames);
+    }
+    std::atomic<std::int64_t> framesPulled{0};
+};
+
+// Every test runs on OpenAL Soft's null backend: it plays in real time without a sound card. ctest sets
+// this too; the call makes running the binary by hand behave the same.
+class LiveOutputTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { setenv("ALSOFT_DRIVERS", "null", 0); }
+};
+
+TEST_F(LiveOutputTest, PlaysOnTheNullDeviceAtAboutRealTime) {
+    CountingSource source;
+    LiveOutput output(source,
+                      {.deviceName = "null", .sampleRate = 48000, .bufferFrames = 1024, .bufferCount = 4});
+    EXPECT_TRUE(output.connected());
+    EXPECT_EQ(output.sampleRate(), 48000);
+    EXPECT_EQ(output.deviceName(), "No Output");
+    EXPECT_EQ(source.framesPulled.load(), 0) << "nothing is pulled before start()";
+
+    const auto started = std::chrono::steady_clock::now();
+    output.start();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double pulledSeconds = static_cast<double>(source.framesPulled.load()) / 48000.0;
+    // A loose sanity check, not a timing assertion: the queue (85 ms) plus real-time consumption.
+    EXPECT_GT(pulledSeconds, 0.5 * wallSeconds);
+    EXPECT_LT(pulledSeconds, 2.0 * wallSeconds);
+    EXPECT_EQ(source.framesPulled.load() % 1024, 0) << "whole buffers only";
+
+    const auto stopping = std::chrono::steady_clock::now();
+    output.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(200));
+    const auto afterStop = source.framesPulled.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(source.framesPulled.load(), afterStop) << "nothing is pulled after stop()";
+    EXPECT_TRUE(output.connected());
+}
+
+TEST_F(LiveOutputTest, CanStartAgainAfterStopping) {
+    CountingSource source;
+    LiveOutput output(source, {.deviceName = "null"});
+    output.start();
+    output.start();  // a second start is harmless
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    output.stop();
+    output.stop();
+    const auto first = source.framesPulled.load();
+    EXPECT_GE(first, 4 * 1024);
+    output.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    output.stop();
+    EXPECT_GE(source.framesPulled.load(), first + 4 * 1024);
+}
+
+TEST_F(LiveOutputTest, DestroyingAPlayingOutputStopsIt) {
+    CountingSource source;
+    {
+        LiveOutput output(source, {.deviceName = ""});  // the default device is the null one here
+        output.start();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const auto pulled = source.framesPulled.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(source.framesPulled.load(), pulled);
+}
+
+TEST_F(LiveOutputTest, AnUnknownDeviceIsRefusedWithAWayOut) {
+    CountingSource source;
+    try {
+        LiveOutput output(source, {.deviceName = "Studio Headphones 7"});
+        FAIL() << "an unknown device must not open";
+    } catch (const std::runtime_error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("Studio Headphones 7"), std::string::npos) << message;
+        EXPECT_NE(message.find("stillpoint devices"), std::string::npos) << message;
+        EXPECT_NE(message.find("--output null"), std::string::npos) << message;
+    }
+}
+
+TEST_F(LiveOutputTest, ListsTheNullDevice) {
+    const auto devices = listOutputDevices();
+    EXPECT_NE(std::find(devices.begin(), devices.end(), "No Output"), devices.end());
+}
+
+}  // namespace
+}  // namespace stillpoint::audio
