@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,7 +24,7 @@ struct ResumePoint {
     int phase = 0;
     TrackRef track;
     double trackPositionSeconds = 0.0;
-    double sessionSeconds = 0.0;       // the session clock continues from here
+    double sessionSeconds = 0.0;  // the session clock continues from here
     double phaseElapsedSeconds = 0.0;
     double phaseExtensionSeconds = 0.0;
     double masterVolume = 1.0;
@@ -31,17 +32,19 @@ struct ResumePoint {
 
 struct SessionOptions {
     int sampleRate = 48000;
-    double initialMasterVolume = 0.8;                            // linear 0..1
+    double initialMasterVolume = 0.8;  // linear 0..1
     double talkOverDuckDb = -15.0;
     std::chrono::milliseconds talkOverRamp{300};
     std::chrono::milliseconds silenceFade{2000};
     std::chrono::milliseconds volumeRamp{500};
     std::chrono::milliseconds resumeFadeIn{3000};
     std::optional<ResumePoint> resumeFrom;
+    std::filesystem::path loudnessCacheFile;  // empty = the user's default cache
+    int streamSlots = 16;                     // decode-ahead streams (voices in crossfades + prepared ones)
 };
 
 class SessionEngine : public audio::AudioSource {
-public:
+  public:
     // Analyses (or reads cached) loudness of every track before returning. Throws on an unusable program.
     SessionEngine(const program::Program& program, SessionOptions options);
     ~SessionEngine() override;
@@ -60,6 +63,9 @@ public:
     void silence();
     void resume();
     void endSession();
+    // Any of the above by name, e.g. from an actions script or a journal: value as in SessionEvent::value
+    // (minutes for ExtendPhase, fractions allowed; linear volume for SetMasterVolume).
+    void apply(Action action, double value = 0.0);
 
     // The output driver reports the device state; the engine turns it into fault events.
     void reportDeviceConnected(bool connected);
@@ -76,7 +82,7 @@ public:
 
     const program::Program& program() const;
 
-private:
+  private:
     class Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -15,7 +15,7 @@ enum class EventKind : std::uint8_t {
     SessionStarted,
     SessionEnded,
     PhaseEntered,
-    PhaseLeft,       // plannedSeconds vs actualSeconds
+    PhaseLeft,  // plannedSeconds vs actualSeconds
     TrackStarted,
     TrackEnded,      // trackPositionSeconds = how far it played
     OperatorAction,  // action (+ value)
@@ -26,7 +26,7 @@ enum class EventKind : std::uint8_t {
 enum class Action : std::uint8_t {
     Start,
     AdvancePhase,
-    ExtendPhase,      // value = minutes added
+    ExtendPhase,  // value = minutes added
     Hold,
     ReleaseHold,
     SkipTrack,
@@ -55,13 +55,13 @@ struct SessionEvent {
     std::int64_t sessionFrame = 0;  // audio clock: frames rendered since the session started
     int sampleRate = 48000;
     std::chrono::system_clock::time_point wallClock{};
-    int phase = -1;                 // the phase current when the event happened
-    TrackRef track;                 // the track concerned, if any
+    int phase = -1;  // the phase current when the event happened
+    TrackRef track;  // the track concerned, if any
     double trackPositionSeconds = 0.0;
     Action action = Action::Start;
     double value = 0.0;
-    double plannedSeconds = 0.0;    // PhaseLeft: planned duration (with extensions)
-    double actualSeconds = 0.0;     // PhaseLeft: how long it really lasted
+    double plannedSeconds = 0.0;  // PhaseLeft: planned duration (with extensions)
+    double actualSeconds = 0.0;   // PhaseLeft: how long it really lasted
     FaultKind fault = FaultKind::None;
     std::array<char, 192> detail{};  // NUL-terminated; fixed size so the audio thread never allocates
 

@@ -28,8 +28,8 @@ struct SessionSnapshot {
     int phase = -1;
     int phaseCount = 0;
     double phaseElapsedSeconds = 0.0;
-    bool held = false;               // phase continues until released
-    bool awaitingOperator = false;   // phase reached its planned time and ends when the operator advances
+    bool held = false;              // phase continues until released
+    bool awaitingOperator = false;  // phase reached its planned time and ends when the operator advances
     std::array<PhaseTiming, kMaxPhases> phases{};
 
     TrackRef currentTrack;
@@ -37,7 +37,7 @@ struct SessionSnapshot {
     double trackDurationSeconds = 0.0;
     TrackRef nextTrack;
 
-    double masterVolume = 1.0;       // linear 0..1 as the operator set it
+    double masterVolume = 1.0;  // linear 0..1 as the operator set it
     double volumeCeilingDbfs = -1.0;
     bool talkOver = false;
     double outputPeakDbfs = -120.0;  // recent output peak, after the ceiling limiter

@@ -1,0 +1,246 @@
+#include "session/ActionScript.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace stillpoint::session {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+struct ActionName {
+    std::string_view name;
+    Action action;
+};
+
+constexpr ActionName kActionNames[] = {
+    {"advance", Action::AdvancePhase},
+    {"extend", Action::ExtendPhase},
+    {"hold", Action::Hold},
+    {"release", Action::ReleaseHold},
+    {"skip", Action::SkipTrack},
+    {"alternate", Action::SwapToAlternate},
+    {"grounding", Action::PlayGrounding},
+    {"volume", Action::SetMasterVolume},
+    {"talk-over", Action::TalkOverOn},
+    {"talk-over-off", Action::TalkOverOff},
+    {"silence", Action::Silence},
+    {"resume", Action::Resume},
+    {"end", Action::EndSession},
+};
+
+std::string knownActionNames() {
+    std::string names;
+    for (const auto& known : kActionNames) {
+        if (!names.empty()) names += ", ";
+        names += known.name;
+    }
+    return names;
+}
+
+program::SourceLocation locationOf(const toml::source_region& region, const std::filesystem::path& file) {
+    return program::SourceLocation{file, static_cast<int>(region.begin.line),
+                                   static_cast<int>(region.begin.column)};
+}
+
+std::optional<double> parseNumber(std::string_view text) {
+    double value = 0.0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::optional<milliseconds> parseDurationText(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (text.empty()) return std::nullopt;
+    if (text.find(':') != std::string_view::npos) {
+        // Clock form: [h:]mm:ss
+        double total = 0.0;
+        int parts = 0;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t colon = text.find(':', start);
+            const std::string_view part =
+                text.substr(start, colon == std::string_view::npos ? text.npos : colon - start);
+            const auto number = parseNumber(part);
+            if (!number || *number < 0.0) return std::nullopt;
+            total = total * 60.0 + *number;
+            ++parts;
+            if (colon == std::string_view::npos) break;
+            start = colon + 1;
+        }
+        if (parts < 2 || parts > 3) return std::nullopt;
+        return milliseconds(std::llround(total * 1000.0));
+    }
+    double totalMs = 0.0;
+    std::size_t position = 0;
+    while (position < text.size()) {
+        std::size_t numberEnd = position;
+        while (numberEnd < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.')) {
+            ++numberEnd;
+        }
+        std::size_t unitEnd = numberEnd;
+        while (unitEnd < text.size() && std::isalpha(static_cast<unsigned char>(text[unitEnd]))) ++unitEnd;
+        const auto number = parseNumber(text.substr(position, numberEnd - position));
+        const std::string_view unit = text.substr(numberEnd, unitEnd - numberEnd);
+        if (!number) return std::nullopt;
+        double scale = 0.0;
+        if (unit == "h")
+            scale = 3'600'000.0;
+        else if (unit == "m" || unit == "min")
+            scale = 60'000.0;
+        else if (unit == "s")
+            scale = 1000.0;
+        else if (unit == "ms")
+            scale = 1.0;
+        else
+            return std::nullopt;
+        totalMs += *number * scale;
+        position = unitEnd;
+        while (position < text.size() && text[position] == ' ') ++position;
+    }
+    return milliseconds(std::llround(totalMs));
+}
+
+std::string toString(const ActionScriptProblem& problem) {
+    std::ostringstream out;
+    out << problem.where.file.string();
+    if (problem.where.line > 0) out << ':' << problem.where.line << ':' << problem.where.column;
+    out << ": " << problem.message;
+    return out.str();
+}
+
+ActionScript parseActionScript(std::string_view text, const std::filesystem::path& file) {
+    ActionScript script;
+    toml::table root;
+    try {
+        root = toml::parse(text, file.string());
+    } catch (const toml::parse_error& error) {
+        script.problems.push_back(
+            {locationOf(error.source(), file),
+             std::string(error.description()) + " (the actions file is not valid TOML)"});
+        return script;
+    }
+    auto problem = [&](const toml::source_region& region, std::string message) {
+        script.problems.push_back({locationOf(region, file), std::move(message)});
+    };
+    for (auto&& [key, node] : root) {
+        if (key != "action") {
+            problem(node.source(), "unknown key '" + std::string(key.str()) +
+                                       "': an actions file holds only [[action]] entries");
+        }
+    }
+    const toml::node* actionsNode = root.get("action");
+    if (actionsNode == nullptr) return script;
+    const toml::array* actions = actionsNode->as_array();
+    if (actions == nullptr) {
+        problem(actionsNode->source(), "'action' must be written as [[action]] tables");
+        return script;
+    }
+    auto durationOf = [&](const toml::table& table, std::string_view key,
+                          const toml::source_region& fallback) -> std::optional<milliseconds> {
+        const toml::node* node = table.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (const auto* written = node->as_string()) {
+            if (auto parsed = parseDurationText(written->get())) return parsed;
+        }
+        problem(node ? node->source() : fallback,
+                "'" + std::string(key) +
+                    "' must be a duration such as \"12m\", \"1h5m\", \"90s\" or \"1:30:00\"");
+        return std::nullopt;
+    };
+    for (const toml::node& entry : *actions) {
+        const toml::table* table = entry.as_table();
+        if (table == nullptr) {
+            problem(entry.source(), "each [[action]] must be a table");
+            continue;
+        }
+        const std::size_t problemsBefore = script.problems.size();
+        ScriptedAction action;
+        action.where = locationOf(table->source(), file);
+        const toml::node* atNode = table->get("at");
+        const toml::node* doNode = table->get("do");
+        if (atNode == nullptr)
+            problem(table->source(), "this action has no 'at' (when it happens, e.g. at = \"12m\")");
+        if (doNode == nullptr)
+            problem(table->source(), "this action has no 'do' (one of: " + knownActionNames() + ")");
+        const auto at = durationOf(*table, "at", table->source());
+        if (at) action.at = *at;
+        std::string doName;
+        if (doNode != nullptr) {
+            if (const auto* written = doNode->as_string()) doName = written->get();
+            const auto known =
+                std::find_if(std::begin(kActionNames), std::end(kActionNames),
+                             [&](const ActionName& candidate) { return candidate.name == doName; });
+            if (known == std::end(kActionNames)) {
+                problem(doNode->source(),
+                        "unknown action '" + doName + "'; use one of: " + knownActionNames());
+            } else {
+                action.action = known->action;
+            }
+        }
+        std::optional<milliseconds> talkOverFor;
+        for (auto&& [key, node] : *table) {
+            const std::string_view name = key.str();
+            if (name == "at" || name == "do") continue;
+            if (name == "by" && doName == "extend") continue;
+            if (name == "for" && doName == "talk-over") continue;
+            if (name == "value" && doName == "volume") continue;
+            problem(node.source(),
+                    "'" + std::string(name) + "' does not belong to a '" + doName + "' action");
+        }
+        if (doName == "extend") {
+            if (table->get("by") == nullptr)
+                problem(table->source(), "'extend' needs 'by', e.g. by = \"5m\"");
+            if (auto by = durationOf(*table, "by", table->source())) action.value = by->count() / 60'000.0;
+        } else if (doName == "volume") {
+            const toml::node* valueNode = table->get("value");
+            const std::optional<double> value = valueNode ? valueNode->value<double>() : std::nullopt;
+            if (!value || *value < 0.0 || *value > 1.0) {
+                problem(valueNode ? valueNode->source() : table->source(),
+                        "'volume' needs 'value', a number from 0 (silent) to 1 (full), e.g. value = 0.6");
+            } else {
+                action.value = *value;
+            }
+        } else if (doName == "talk-over") {
+            talkOverFor = durationOf(*table, "for", table->source());
+        }
+        if (script.problems.size() != problemsBefore) continue;
+        script.actions.push_back(action);
+        if (talkOverFor) {
+            ScriptedAction off = action;
+            off.at = action.at + *talkOverFor;
+            off.action = Action::TalkOverOff;
+            script.actions.push_back(off);
+        }
+    }
+    std::stable_sort(script.actions.begin(), script.actions.end(),
+                     [](const ScriptedAction& a, const ScriptedAction& b) { return a.at < b.at; });
+    return script;
+}
+
+ActionScript parseActionScriptFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        ActionScript script;
+        script.problems.push_back({program::SourceLocation{file, 0, 0},
+                                   "cannot open the actions file: check the path and that it is readable"});
+        return script;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseActionScript(text.str(), file);
+}
+
+}  // namespace stillpoint::session

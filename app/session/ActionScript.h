@@ -1,0 +1,56 @@
+// A script of timed operator actions for offline renders and tests (ACTIONS.toml):
+//   [[action]]
+//   at = "12m"          # session time, same duration syntax as programs: "1h5m", "90s", "1m30s", "250ms"
+//   do = "extend"       # extend, hold, release, advance, skip, alternate, grounding, volume, talk-over,
+//   by = "5m"           #   talk-over-off, silence, resume, end
+//   [[action]]
+//   at = "20m"
+//   do = "talk-over"
+//   for = "30s"         # optional: talk-over ends by itself after this long
+//   [[action]]
+//   at = "25m"
+//   do = "volume"
+//   value = 0.5         # linear 0..1
+// Every problem is reported with file, line and column, all at once.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "program/Program.h"
+#include "session/SessionEvent.h"
+
+namespace stillpoint::session {
+
+struct ScriptedAction {
+    std::chrono::milliseconds at{0};
+    Action action = Action::Start;
+    double value = 0.0;  // minutes for ExtendPhase, linear volume for SetMasterVolume
+    program::SourceLocation where;
+};
+
+struct ActionScriptProblem {
+    program::SourceLocation where;
+    std::string message;
+};
+
+struct ActionScript {
+    std::vector<ScriptedAction> actions;  // sorted by time; the order written is kept for equal times
+    std::vector<ActionScriptProblem> problems;
+    bool ok() const { return problems.empty(); }
+};
+
+ActionScript parseActionScriptFile(const std::filesystem::path& file);
+ActionScript parseActionScript(std::string_view text, const std::filesystem::path& fileForMessages);
+
+// "1h5m", "90s", "1m30s", "250ms", "1.5m", "01:20:00", "5:30"; nullopt if it is none of these.
+std::optional<std::chrono::milliseconds> parseDurationText(std::string_view text);
+
+// "file:line:column: message"
+std::string toString(const ActionScriptProblem& problem);
+
+}  // namespace stillpoint::session

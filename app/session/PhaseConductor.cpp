@@ -1,0 +1,875 @@
+#include "session/PhaseConductor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace stillpoint::session {
+
+namespace {
+
+constexpr int kRoleCount = 5;
+
+FaultKind faultKindOf(audio::StreamFault fault) {
+    switch (fault) {
+        case audio::StreamFault::FileMissing:
+            return FaultKind::FileMissing;
+        case audio::StreamFault::EndedEarly:
+            return FaultKind::FileEndedEarly;
+        case audio::StreamFault::FileUnreadable:
+        case audio::StreamFault::None:
+            return FaultKind::FileUnreadable;
+    }
+    return FaultKind::FileUnreadable;
+}
+
+}  // namespace
+
+PhaseConductor::PhaseConductor(const program::Program& program, const TrackTable& tracks,
+                               StreamProvider& streams, EventSink& events, ConductorSettings settings)
+    : program_(program),
+      tracks_(tracks),
+      streams_(streams),
+      events_(events),
+      settings_(settings),
+      bus_(settings.sampleRate, program.volumeCeilingDbfs, settings.initialMasterVolume),
+      failed_(tracks.entries().size(), 0),
+      scratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f) {}
+
+std::int64_t PhaseConductor::frames(std::chrono::milliseconds duration) const noexcept {
+    return static_cast<std::int64_t>(duration.count()) * settings_.sampleRate / 1000;
+}
+
+const program::Phase* PhaseConductor::currentPhase() const noexcept {
+    if (phase_ < 0 || phase_ >= static_cast<int>(program_.phases.size())) return nullptr;
+    return &program_.phases[static_cast<std::size_t>(phase_)];
+}
+
+std::int64_t PhaseConductor::phaseEndFrame() const noexcept {
+    const program::Phase* phase = currentPhase();
+    if (phase == nullptr) return clock_;
+    std::int64_t length = frames(phase->planned) + extensionFrames_;
+    if (phase->ends == program::PhaseEnd::Automatic && phase->maximum) {
+        length = std::min(length, frames(*phase->maximum));
+    }
+    return phaseStartFrame_ + length;
+}
+
+std::int64_t PhaseConductor::phaseCrossfadeFrames() const noexcept {
+    const program::Phase* phase = currentPhase();
+    const auto written = phase != nullptr ? phase->crossfadeToNext : program::Duration{0};
+    return frames(std::max(written, settings_.minimumPhaseCrossfade));
+}
+
+std::int64_t PhaseConductor::trackCrossfadeFrames() const noexcept {
+    const program::Phase* phase = currentPhase();
+    return phase != nullptr ? frames(phase->trackCrossfade) : 0;
+}
+
+// ---- the track graph -------------------------------------------------------------------------------------
+
+TrackRef PhaseConductor::naturalSuccessor(TrackRef ref) const noexcept {
+    switch (ref.role) {
+        case TrackRole::None:
+            return {};
+        case TrackRole::Grounding:
+            return ref;  // loops until the operator moves on
+        case TrackRole::Bed:
+            return ref;
+        case TrackRole::Phase:
+        case TrackRole::Alternate:
+            break;
+    }
+    if (ref.phase < 0 || ref.phase >= static_cast<int>(program_.phases.size())) return {};
+    const auto& phase = program_.phases[static_cast<std::size_t>(ref.phase)];
+    if (ref.index + 1 < static_cast<int>(phase.tracks.size())) {
+        return TrackRef{TrackRole::Phase, ref.phase, static_cast<std::int16_t>(ref.index + 1), -1};
+    }
+    switch (phase.fill) {
+        case program::FillPolicy::Loop:
+            return phase.tracks.empty() ? TrackRef{} : TrackRef{TrackRole::Phase, ref.phase, 0, -1};
+        case program::FillPolicy::Bed:
+            return phase.bed ? TrackRef{TrackRole::Bed, ref.phase, -1, -1} : TrackRef{};
+        case program::FillPolicy::Silence:
+            return {};
+    }
+    return {};
+}
+
+bool PhaseConductor::isFailed(TrackRef ref) const noexcept {
+    const TrackEntry* entry = tracks_.find(ref);
+    return entry == nullptr || failed_[entry->sourceId] != 0;
+}
+
+void PhaseConductor::markFailed(TrackRef ref) noexcept {
+    if (const TrackEntry* entry = tracks_.find(ref)) failed_[entry->sourceId] = 1;
+}
+
+TrackRef PhaseConductor::playableSuccessor(TrackRef ref) const noexcept {
+    TrackRef candidate = naturalSuccessor(ref);
+    for (std::size_t tries = 0; tries <= tracks_.entries().size(); ++tries) {
+        if (!candidate.valid() || !isFailed(candidate)) return candidate;
+        candidate = naturalSuccessor(candidate);
+    }
+    return {};
+}
+
+TrackRef PhaseConductor::firstPlayableOfPhase(int phase) const noexcept {
+    if (phase < 0 || phase >= static_cast<int>(program_.phases.size())) return {};
+    const auto& written = program_.phases[static_cast<std::size_t>(phase)];
+    TrackRef first = written.tracks.empty()
+                         ? TrackRef{TrackRole::Bed, static_cast<std::int16_t>(phase), -1, -1}
+                         : TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase), 0, -1};
+    if (!isFailed(first)) return first;
+    // Walk the phase's own list once; a phase whose every track failed yields nothing.
+    TrackRef candidate = first;
+    for (std::size_t tries = 0; tries <= written.tracks.size(); ++tries) {
+        candidate = naturalSuccessor(candidate);
+        if (!candidate.valid() || candidate == first) return {};
+        if (!isFailed(candidate)) return candidate;
+    }
+    return {};
+}
+
+TrackRef PhaseConductor::alternateOf(TrackRef ref) const noexcept {
+    if (ref.role != TrackRole::Phase && ref.role != TrackRole::Alternate) return {};
+    const program::Track* original = resolve(program_, TrackRef{TrackRole::Phase, ref.phase, ref.index, -1});
+    if (original == nullptr) return {};
+    const int count = static_cast<int>(original->alternates.size());
+    for (int a = ref.role == TrackRole::Alternate ? ref.alternate + 1 : 0; a < count; ++a) {
+        const TrackRef candidate{TrackRole::Alternate, ref.phase, ref.index, static_cast<std::int16_t>(a)};
+        if (!isFailed(candidate)) return candidate;
+    }
+    return {};
+}
+
+TrackRef PhaseConductor::desiredStandby(StandbyRole role) const noexcept {
+    if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) return {};
+    const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
+    switch (role) {
+        case StandbyRole::Successor:
+            return playableSuccessor(leadTrack);
+        case StandbyRole::NextPhase:
+            return transitionPending_ ? TrackRef{} : firstPlayableOfPhase(phase_ + 1);
+        case StandbyRole::Alternate:
+            return alternateOf(leadTrack);
+        case StandbyRole::Grounding:
+            if (!program_.grounding || leadTrack.role == TrackRole::Grounding) return {};
+            return isFailed(TrackRef{TrackRole::Grounding, -1, -1, -1})
+                       ? TrackRef{}
+                       : TrackRef{TrackRole::Grounding, -1, -1, -1};
+        case StandbyRole::Return:
+            return leadTrack.role == TrackRole::Grounding ? groundingReturn_ : TrackRef{};
+        case StandbyRole::Count:
+            break;
+    }
+    return {};
+}
+
+void PhaseConductor::refreshStandbys() noexcept {
+    for (int role = 0; role < kRoleCount; ++role) {
+        Standby& standby = standbys_[static_cast<std::size_t>(role)];
+        if (standby.slot >= 0 && streams_.status(standby.slot) == audio::StreamStatus::Failed) {
+            // Found out ahead of time: report it now and prepare the next candidate instead.
+            reportStreamFailure(standby.track, standby.slot);
+            markFailed(standby.track);
+            streams_.release(standby.slot);
+            standby.slot = -1;
+            standby.track = {};
+        }
+        const TrackRef desired = desiredStandby(static_cast<StandbyRole>(role));
+        if (standby.track == desired && (standby.slot >= 0 || !desired.valid())) continue;
+        // Another role may already hold a stream for the same track (e.g. successor and return).
+        if (standby.slot >= 0) streams_.release(standby.slot);
+        standby.slot = -1;
+        standby.track = desired;
+        if (!desired.valid()) continue;
+        if (const TrackEntry* entry = tracks_.find(desired))
+            standby.slot = streams_.acquire(entry->sourceId, 0.0);
+    }
+}
+
+int PhaseConductor::takeStream(TrackRef target, double offsetSeconds) noexcept {
+    if (offsetSeconds <= 0.0) {
+        for (Standby& standby : standbys_) {
+            if (standby.track == target && standby.slot >= 0) {
+                const int slot = standby.slot;
+                standby.slot = -1;
+                standby.track = {};
+                if (streams_.status(slot) == audio::StreamStatus::Failed) {
+                    reportStreamFailure(target, slot);
+                    markFailed(target);
+                    streams_.release(slot);
+                    return -1;
+                }
+                return slot;
+            }
+        }
+    }
+    const TrackEntry* entry = tracks_.find(target);
+    if (entry == nullptr) return -1;
+    const int slot = streams_.acquire(entry->sourceId, offsetSeconds);
+    if (slot < 0) {
+        SessionEvent event = makeEvent(EventKind::Fault, clock_);
+        event.fault = FaultKind::DecoderStarved;
+        event.track = target;
+        event.setDetail("no free stream slot to open the track; moving on");
+        emit(event);
+    }
+    return slot;
+}
+
+void PhaseConductor::reportStreamFailure(TrackRef track, int slot) noexcept {
+    SessionEvent event = makeEvent(EventKind::Fault, clock_);
+    event.fault = faultKindOf(streams_.fault(slot));
+    event.track = track;
+    const char* detail = streams_.faultDetail(slot);
+    event.setDetail(detail != nullptr && detail[0] != '\0' ? detail : "the file could not be played");
+    emit(event);
+}
+
+// ---- voices ----------------------------------------------------------------------------------------------
+
+int PhaseConductor::startLead(TrackRef target, std::int64_t fadeInFrames, mix::RampShape shape,
+                              int chunkOffset, std::int64_t outgoingFadeFrames) noexcept {
+    if (outgoingFadeFrames >= 0) {
+        for (auto& voice : voices_) {
+            if (!voice.active) continue;
+            // A voice already on its way out keeps the shorter of the two fades.
+            if (voice.leaving && voice.fade.ramping() && voice.fade.remainingFrames() <= outgoingFadeFrames)
+                continue;
+            voice.leaving = true;
+            voice.fade.rampTo(0.0f, outgoingFadeFrames, mix::RampShape::EqualPower);
+        }
+    }
+    lead_ = -1;
+    int slot = -1;
+    for (std::size_t tries = 0; target.valid() && tries <= tracks_.entries().size(); ++tries) {
+        slot = takeStream(target, 0.0);
+        if (slot >= 0) break;
+        target = playableSuccessor(target);
+    }
+    if (slot < 0) {
+        if (state_ != SessionState::Ending) {
+            SessionEvent event = makeEvent(EventKind::Fault, clock_ + chunkOffset);
+            event.fault = FaultKind::UnexpectedSilence;
+            event.setDetail("no playable track left to continue with");
+            emit(event);
+        }
+        return -1;
+    }
+    int index = -1;
+    for (int i = 0; i < kMaxVoices; ++i) {
+        if (!voices_[static_cast<std::size_t>(i)].active) {
+            index = i;
+            break;
+        }
+    }
+    if (index < 0) {
+        // Every voice busy (a burst of skips): the quietest leaving voice makes room.
+        float quietest = 2.0f;
+        for (int i = 0; i < kMaxVoices; ++i) {
+            const auto& voice = voices_[static_cast<std::size_t>(i)];
+            if (voice.leaving && voice.fade.value() < quietest) {
+                quietest = voice.fade.value();
+                index = i;
+            }
+        }
+        if (index < 0) index = 0;
+        releaseVoice(index, true);
+    }
+    mix::Voice& voice = voices_[static_cast<std::size_t>(index)];
+    const TrackEntry* entry = tracks_.find(target);
+    voice = mix::Voice{};
+    voice.active = true;
+    voice.slot = slot;
+    voice.track = target;
+    voice.normalisationGain = entry != nullptr ? entry->gain : 1.0f;
+    voice.startFrame = clock_ + chunkOffset;
+    voice.chunkOffset = chunkOffset;
+    voice.fade.set(0.0f);
+    voice.fade.rampTo(1.0f, fadeInFrames, shape);
+    lead_ = index;
+    emitTrackStarted(voice);
+    return index;
+}
+
+void PhaseConductor::releaseVoice(int voiceIndex, bool emitEnded) noexcept {
+    mix::Voice& voice = voices_[static_cast<std::size_t>(voiceIndex)];
+    if (!voice.active) return;
+    if (emitEnded) emitTrackEnded(voice, clock_ + voice.chunkOffset);
+    if (voice.starved) --activeFaults_;
+    streams_.release(voice.slot);
+    voice = mix::Voice{};
+    if (lead_ == voiceIndex) lead_ = -1;
+}
+
+void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) noexcept {
+    const int wanted = to - from;
+    const int got = wanted > 0 ? streams_.read(voice.slot, scratch_.data(), wanted) : 0;
+    const float gain = voice.normalisationGain;
+    float* target = out + 2 * from;
+    for (int i = 0; i < got; ++i) {
+        const float g = voice.fade.next() * gain;
+        target[2 * i] += scratch_[static_cast<std::size_t>(2 * i)] * g;
+        target[2 * i + 1] += scratch_[static_cast<std::size_t>(2 * i + 1)] * g;
+    }
+    const int index = static_cast<int>(&voice - voices_.data());
+    if (got < wanted) {
+        const auto status = streams_.status(voice.slot);
+        if (streams_.finished(voice.slot) || status == audio::StreamStatus::Failed) {
+            if (status == audio::StreamStatus::Failed) {
+                reportStreamFailure(voice.track, voice.slot);
+                markFailed(voice.track);
+            }
+            onVoiceFinished(index, from + got);
+            return;
+        }
+        voice.fade.advance(wanted - got);
+        if (!voice.starved) {
+            voice.starved = true;
+            ++activeFaults_;
+            SessionEvent event = makeEvent(EventKind::Fault, clock_ + from + got);
+            event.fault = FaultKind::DecoderStarved;
+            event.track = voice.track;
+            event.setDetail("the decoder fell behind: the disk or the machine is too slow");
+            emit(event);
+        }
+    } else if (voice.starved) {
+        voice.starved = false;
+        --activeFaults_;
+        SessionEvent event = makeEvent(EventKind::FaultCleared, clock_ + to);
+        event.fault = FaultKind::DecoderStarved;
+        event.track = voice.track;
+        event.setDetail("the decoder caught up");
+        emit(event);
+    }
+}
+
+void PhaseConductor::onVoiceFinished(int voiceIndex, int chunkOffset) noexcept {
+    mix::Voice& voice = voices_[static_cast<std::size_t>(voiceIndex)];
+    const bool wasLead = voiceIndex == lead_;
+    const TrackRef track = voice.track;
+    const bool endedBadly = voice.earlyEndHandled || isFailed(track);
+    voice.chunkOffset = chunkOffset;
+    releaseVoice(voiceIndex, true);
+    if (!wasLead || state_ == SessionState::Ending || state_ == SessionState::Ended) return;
+    // Gapless: the next track starts on the very frame after the last one ended.
+    const TrackRef next = track.role == TrackRole::Grounding ? track : playableSuccessor(track);
+    if (!next.valid()) return;  // fill = silence: written, so intended
+    const TrackEntry* entry = tracks_.find(next);
+    std::int64_t fadeIn = entry != nullptr ? entry->fadeInFrames : 0;
+    if (endedBadly) fadeIn = std::max(fadeIn, frames(settings_.earlyEndFadeIn));
+    startLead(next, fadeIn, mix::RampShape::EqualPower, chunkOffset, -1);
+}
+
+// ---- decisions -------------------------------------------------------------------------------------------
+
+void PhaseConductor::decide() noexcept {
+    if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) return;
+    if (state_ == SessionState::Ending && clock_ >= endingFrame_) {
+        finishSession();
+        return;
+    }
+    if (transitionPending_ && clock_ >= boundaryFrame_) completePhaseTransition();
+    decidePhase();
+    decideLeadTrack();
+    for (int i = 0; i < kMaxVoices; ++i) {
+        const auto& voice = voices_[static_cast<std::size_t>(i)];
+        if (voice.active && voice.leaving && !voice.fade.ramping() && voice.fade.value() == 0.0f) {
+            releaseVoice(i, true);
+        }
+    }
+}
+
+void PhaseConductor::decidePhase() noexcept {
+    if (transitionPending_ || held_ || state_ == SessionState::Ending) return;
+    const program::Phase* phase = currentPhase();
+    if (phase == nullptr) return;
+    const bool last = phase_ + 1 >= static_cast<int>(program_.phases.size());
+    const std::int64_t half = phaseCrossfadeFrames() / 2;
+    const std::int64_t endFade = frames(program_.endFade);
+    auto leaveAt = [&](std::int64_t boundary, const char* reason) {
+        if (last) {
+            const std::int64_t fadeStart = std::max(phaseStartFrame_, boundary - endFade);
+            if (clock_ >= fadeStart) {
+                transitionReason_ = reason;
+                beginEnding(boundary > clock_ ? boundary - clock_ : endFade);
+            }
+        } else if (clock_ >= boundary - half) {
+            beginPhaseTransition(std::max(boundary, clock_ + half), reason);
+        }
+    };
+    const std::int64_t end = phaseEndFrame();
+    if (phase->ends == program::PhaseEnd::Automatic) {
+        leaveAt(end, "planned end");
+        return;
+    }
+    if (clock_ >= end) awaitingOperator_ = true;
+    if (phase->maximum)
+        leaveAt(phaseStartFrame_ + frames(*phase->maximum), "reached its maximum; advanced automatically");
+}
+
+void PhaseConductor::decideLeadTrack() noexcept {
+    if (lead_ < 0) return;
+    mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
+    const std::int64_t length = streams_.lengthFrames(voice.slot);
+    if (length < 0) return;
+    const std::int64_t remaining = length - streams_.framesRead(voice.slot);
+    const bool endsEarly =
+        streams_.fault(voice.slot) == audio::StreamFault::EndedEarly && streams_.lengthExact(voice.slot);
+    if (endsEarly && !voice.earlyEndHandled) {
+        voice.earlyEndHandled = true;
+        SessionEvent event = makeEvent(EventKind::Fault, clock_);
+        event.fault = FaultKind::FileEndedEarly;
+        event.track = voice.track;
+        const char* detail = streams_.faultDetail(voice.slot);
+        event.setDetail(detail != nullptr && detail[0] != '\0' ? detail
+                                                               : "the file ends before its declared length");
+        emit(event);
+    }
+    const TrackEntry* entry = tracks_.find(voice.track);
+    const std::int64_t crossfade = endsEarly ? 0 : trackCrossfadeFrames();
+    const std::int64_t fadeOut =
+        endsEarly ? frames(settings_.earlyEndTailFade) : (entry ? entry->fadeOutFrames : 0);
+    if (crossfade > 0 && remaining <= crossfade && state_ != SessionState::Ending) {
+        const TrackRef next =
+            voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
+        if (next.valid()) {
+            startLead(next, crossfade, mix::RampShape::EqualPower, 0, std::max<std::int64_t>(remaining, 1));
+            return;
+        }
+    }
+    if (fadeOut > 0 && remaining <= fadeOut && !voice.trackFadeOutStarted) {
+        voice.trackFadeOutStarted = true;
+        voice.fade.rampTo(0.0f, std::max<std::int64_t>(remaining, 1), mix::RampShape::EqualPower);
+        if (endsEarly && state_ != SessionState::Ending) {
+            // What is left of the damaged file fades out while the next track comes in.
+            const TrackRef next =
+                voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
+            if (next.valid())
+                startLead(next, frames(settings_.earlyEndFadeIn), mix::RampShape::EqualPower, 0, -1);
+        }
+    }
+}
+
+std::int64_t PhaseConductor::framesUntilNextDecision() const noexcept {
+    std::int64_t best = kChunkFrames;
+    auto consider = [&](std::int64_t frame) {
+        const std::int64_t distance = frame - clock_;
+        if (distance > 0) best = std::min(best, distance);
+    };
+    if (state_ == SessionState::Ending) consider(endingFrame_);
+    if (transitionPending_) consider(boundaryFrame_);
+    if (!transitionPending_ && !held_ && state_ != SessionState::Ending) {
+        if (const program::Phase* phase = currentPhase()) {
+            const bool last = phase_ + 1 >= static_cast<int>(program_.phases.size());
+            const std::int64_t lead = last ? frames(program_.endFade) : phaseCrossfadeFrames() / 2;
+            const std::int64_t end = phaseEndFrame();
+            if (phase->ends == program::PhaseEnd::Automatic) {
+                consider(std::max(phaseStartFrame_, end - lead));
+            } else {
+                consider(end);
+                if (phase->maximum)
+                    consider(std::max(phaseStartFrame_, phaseStartFrame_ + frames(*phase->maximum) - lead));
+            }
+        }
+    }
+    if (lead_ >= 0) {
+        const mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
+        const std::int64_t length = streams_.lengthFrames(voice.slot);
+        if (length >= 0) {
+            const std::int64_t end = clock_ + length - streams_.framesRead(voice.slot);
+            const TrackEntry* entry = tracks_.find(voice.track);
+            consider(end - trackCrossfadeFrames());
+            if (entry != nullptr) consider(end - entry->fadeOutFrames);
+            consider(end - frames(settings_.earlyEndTailFade));
+            consider(end);
+        }
+    }
+    for (const auto& voice : voices_) {
+        if (voice.active && voice.fade.ramping()) consider(clock_ + voice.fade.remainingFrames());
+    }
+    return best;
+}
+
+// ---- phases and the session ------------------------------------------------------------------------------
+
+void PhaseConductor::beginPhaseTransition(std::int64_t boundary, const char* reason) noexcept {
+    const int next = phase_ + 1;
+    if (next >= static_cast<int>(program_.phases.size())) {
+        transitionReason_ = reason;
+        beginEnding(frames(program_.endFade));
+        return;
+    }
+    transitionPending_ = true;
+    boundaryFrame_ = boundary;
+    nextPhase_ = next;
+    transitionReason_ = reason;
+    held_ = false;
+    awaitingOperator_ = false;
+    // Midpoint of the equal-power crossfade on the boundary: the crossfade spans boundary -/+ half.
+    const std::int64_t crossfade = std::max<std::int64_t>(2 * (boundary - clock_), 1);
+    startLead(firstPlayableOfPhase(next), crossfade, mix::RampShape::EqualPower, 0, crossfade);
+}
+
+void PhaseConductor::completePhaseTransition() noexcept {
+    const program::Phase* phase = currentPhase();
+    SessionEvent left = makeEvent(EventKind::PhaseLeft, boundaryFrame_);
+    left.plannedSeconds =
+        phase != nullptr ? (frames(phase->planned) + extensionFrames_) / double(settings_.sampleRate) : 0.0;
+    left.actualSeconds = static_cast<double>(boundaryFrame_ - phaseStartFrame_) / settings_.sampleRate;
+    left.setDetail(transitionReason_);
+    emit(left);
+    if (phase_ >= 0 && phase_ < kMaxPhases) {
+        phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
+            static_cast<double>(boundaryFrame_) / settings_.sampleRate;
+    }
+    phase_ = nextPhase_;
+    phaseStartFrame_ = boundaryFrame_;
+    extensionFrames_ = 0;
+    held_ = false;
+    awaitingOperator_ = false;
+    transitionPending_ = false;
+    if (phase_ < kMaxPhases) {
+        auto& timing = phaseTimings_[static_cast<std::size_t>(phase_)];
+        timing.startedAt = static_cast<double>(boundaryFrame_) / settings_.sampleRate;
+        timing.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
+    }
+    SessionEvent entered = makeEvent(EventKind::PhaseEntered, boundaryFrame_);
+    entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
+    emit(entered);
+}
+
+void PhaseConductor::beginEnding(std::int64_t fadeFrames) noexcept {
+    if (state_ == SessionState::Ending || state_ == SessionState::Ended) return;
+    state_ = SessionState::Ending;
+    endingFrame_ = clock_ + std::max<std::int64_t>(fadeFrames, 1);
+    bus_.fadeOut(endingFrame_ - clock_);
+}
+
+void PhaseConductor::finishSession() noexcept {
+    if (transitionPending_) completePhaseTransition();
+    const program::Phase* phase = currentPhase();
+    SessionEvent left = makeEvent(EventKind::PhaseLeft, clock_);
+    left.plannedSeconds =
+        phase != nullptr ? (frames(phase->planned) + extensionFrames_) / double(settings_.sampleRate) : 0.0;
+    left.actualSeconds = static_cast<double>(clock_ - phaseStartFrame_) / settings_.sampleRate;
+    left.setDetail(transitionReason_[0] != '\0' ? transitionReason_ : "session ended");
+    emit(left);
+    if (phase_ >= 0 && phase_ < kMaxPhases) {
+        phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
+            static_cast<double>(clock_) / settings_.sampleRate;
+    }
+    for (int i = 0; i < kMaxVoices; ++i) releaseVoice(i, true);
+    for (Standby& standby : standbys_) {
+        if (standby.slot >= 0) streams_.release(standby.slot);
+        standby = Standby{};
+    }
+    state_ = SessionState::Ended;
+    bus_.setPresence(0.0f);
+    emit(makeEvent(EventKind::SessionEnded, clock_));
+}
+
+void PhaseConductor::begin(const ConductorStart& start) noexcept {
+    if (state_ != SessionState::NotStarted || program_.phases.empty()) return;
+    clock_ = start.sessionFrame;
+    phase_ = std::clamp(start.phase, 0, static_cast<int>(program_.phases.size()) - 1);
+    phaseStartFrame_ = clock_ - start.phaseElapsedFrames;
+    extensionFrames_ = start.extensionFrames;
+    state_ = SessionState::Playing;
+    for (int p = 0; p < std::min(kMaxPhases, static_cast<int>(program_.phases.size())); ++p) {
+        phaseTimings_[static_cast<std::size_t>(p)].plannedSeconds =
+            static_cast<double>(frames(program_.phases[static_cast<std::size_t>(p)].planned)) /
+            settings_.sampleRate;
+    }
+    if (phase_ < kMaxPhases) {
+        phaseTimings_[static_cast<std::size_t>(phase_)].startedAt =
+            static_cast<double>(phaseStartFrame_) / settings_.sampleRate;
+    }
+    SessionEvent started = makeEvent(EventKind::SessionStarted, clock_);
+    if (start.resumed) started.setDetail("resumed after an interruption");
+    emit(started);
+    SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
+    entered.plannedSeconds =
+        phaseTimings_[static_cast<std::size_t>(std::min(phase_, kMaxPhases - 1))].plannedSeconds;
+    emit(entered);
+
+    TrackRef first =
+        start.track.valid() && !isFailed(start.track) ? start.track : firstPlayableOfPhase(phase_);
+    if (start.trackPositionSeconds > 0.0 && first == start.track) {
+        // Resume inside the track: open it at the position instead of from a prepared stream.
+        const TrackEntry* entry = tracks_.find(first);
+        const int slot =
+            entry != nullptr ? streams_.acquire(entry->sourceId, start.trackPositionSeconds) : -1;
+        if (slot >= 0) {
+            mix::Voice& voice = voices_[0];
+            voice = mix::Voice{};
+            voice.active = true;
+            voice.slot = slot;
+            voice.track = first;
+            voice.normalisationGain = entry->gain;
+            voice.startFrame = clock_;
+            voice.fade.set(0.0f);
+            voice.fade.rampTo(1.0f, start.fadeInFrames, mix::RampShape::EqualPower);
+            lead_ = 0;
+            SessionEvent event = makeEvent(EventKind::TrackStarted, clock_);
+            event.track = first;
+            event.trackPositionSeconds = start.trackPositionSeconds;
+            emit(event);
+            refreshStandbys();
+            return;
+        }
+    }
+    const TrackEntry* entry = tracks_.find(first);
+    const std::int64_t fadeIn =
+        start.fadeInFrames > 0 ? start.fadeInFrames : (entry ? entry->fadeInFrames : 0);
+    startLead(first, fadeIn, mix::RampShape::EqualPower, 0, -1);
+    refreshStandbys();
+}
+
+void PhaseConductor::apply(const SessionCommand& command) noexcept {
+    SessionEvent event = makeEvent(EventKind::OperatorAction, clock_);
+    event.action = command.action;
+    event.value = command.value;
+    const bool running = state_ == SessionState::Playing || state_ == SessionState::Silenced;
+    auto ignored = [&](const char* why) { event.setDetail(why); };
+    const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
+    switch (command.action) {
+        case Action::Start:
+            if (state_ != SessionState::NotStarted) ignored("ignored: the session has already started");
+            emit(event);
+            if (state_ == SessionState::NotStarted) begin(startPoint_);
+            return;
+        case Action::AdvancePhase:
+            if (!running) {
+                ignored("ignored: the session is not playing");
+            } else if (transitionPending_) {
+                ignored("ignored: already moving to the next phase");
+            } else {
+                emit(event);
+                held_ = false;
+                beginPhaseTransition(clock_ + phaseCrossfadeFrames() / 2, "operator advanced");
+                return;
+            }
+            break;
+        case Action::ExtendPhase:
+            if (!running || transitionPending_) {
+                ignored("ignored: the phase is already ending");
+            } else {
+                extensionFrames_ +=
+                    static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
+                awaitingOperator_ = awaitingOperator_ && clock_ >= phaseEndFrame();
+                if (phase_ >= 0 && phase_ < kMaxPhases) {
+                    phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
+                        static_cast<double>(frames(currentPhase()->planned) + extensionFrames_) /
+                        settings_.sampleRate;
+                }
+            }
+            break;
+        case Action::Hold:
+            if (!running || transitionPending_)
+                ignored("ignored: the phase is already ending");
+            else
+                held_ = true;
+            break;
+        case Action::ReleaseHold:
+            if (!held_) ignored("ignored: the phase was not held");
+            held_ = false;
+            break;
+        case Action::SkipTrack: {
+            if (!running) {
+                ignored("ignored: the session is not playing");
+                break;
+            }
+            const TrackRef target = leadTrack.role == TrackRole::Grounding ? groundingReturn_
+                                    : leadTrack.valid()                    ? playableSuccessor(leadTrack)
+                                                                           : firstPlayableOfPhase(phase_);
+            if (!target.valid()) {
+                ignored("ignored: no track to skip to");
+                break;
+            }
+            emit(event);
+            const std::int64_t crossfade = frames(settings_.skipCrossfade);
+            startLead(target, crossfade, mix::RampShape::EqualPower, 0, crossfade);
+            return;
+        }
+        case Action::SwapToAlternate: {
+            const TrackRef target = running ? alternateOf(leadTrack) : TrackRef{};
+            if (!target.valid()) {
+                ignored("ignored: the current track has no (further) alternate");
+                break;
+            }
+            emit(event);
+            const std::int64_t crossfade = frames(settings_.alternateCrossfade);
+            startLead(target, crossfade, mix::RampShape::EqualPower, 0, crossfade);
+            return;
+        }
+        case Action::PlayGrounding: {
+            const TrackRef grounding{TrackRole::Grounding, -1, -1, -1};
+            if (!running || !program_.grounding || isFailed(grounding) || leadTrack == grounding) {
+                ignored("ignored: no grounding track to play, or it is already playing");
+                break;
+            }
+            emit(event);
+            groundingReturn_ =
+                leadTrack.valid() ? playableSuccessor(leadTrack) : firstPlayableOfPhase(phase_);
+            const std::int64_t crossfade = frames(settings_.groundingCrossfade);
+            startLead(grounding, crossfade, mix::RampShape::EqualPower, 0, crossfade);
+            return;
+        }
+        case Action::SetMasterVolume:
+            bus_.setVolume(static_cast<float>(std::clamp(command.value, 0.0, 1.0)),
+                           frames(settings_.volumeRamp));
+            break;
+        case Action::TalkOverOn:
+        case Action::TalkOverOff:
+            talkOver_ = command.action == Action::TalkOverOn;
+            bus_.setDuck(
+                talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f,
+                frames(settings_.talkOverRamp));
+            break;
+        case Action::Silence:
+            if (state_ != SessionState::Playing) {
+                ignored("ignored: the music is not playing");
+            } else {
+                state_ = SessionState::Silenced;
+                bus_.fadeOut(frames(settings_.silenceFade));
+            }
+            break;
+        case Action::Resume:
+            if (state_ != SessionState::Silenced) {
+                ignored("ignored: the music was not silenced");
+            } else {
+                state_ = SessionState::Playing;
+                bus_.fadeIn(frames(settings_.silenceFade));
+            }
+            break;
+        case Action::EndSession:
+            if (state_ == SessionState::Ending || state_ == SessionState::Ended ||
+                state_ == SessionState::NotStarted) {
+                ignored("ignored: the session is not running");
+            } else {
+                emit(event);
+                transitionReason_ = "operator ended the session";
+                beginEnding(frames(program_.endFade));
+                return;
+            }
+            break;
+    }
+    emit(event);
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------
+
+void PhaseConductor::renderChunk(float* out, int frameCount) noexcept {
+    for (auto& voice : voices_) {
+        voice.mixedThisChunk = false;
+        voice.chunkOffset = 0;
+    }
+    // A voice that ends mid-chunk hands over to its successor at that frame; the newcomer is mixed on the
+    // next pass. A few passes cover any chain of very short tracks.
+    for (int pass = 0; pass < 4; ++pass) {
+        bool mixedAny = false;
+        for (auto& voice : voices_) {
+            if (!voice.active || voice.mixedThisChunk) continue;
+            voice.mixedThisChunk = true;
+            mixedAny = true;
+            mixVoice(voice, out, voice.chunkOffset, frameCount);
+        }
+        if (!mixedAny) break;
+    }
+}
+
+void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
+    std::fill(interleavedStereo, interleavedStereo + 2 * frameCount, 0.0f);
+    const bool wasRunning = state_ != SessionState::NotStarted && state_ != SessionState::Ended;
+    if (wasRunning) refreshStandbys();
+    int position = 0;
+    while (position < frameCount) {
+        const bool running = state_ != SessionState::NotStarted && state_ != SessionState::Ended;
+        if (!running) break;
+        decide();
+        if (state_ == SessionState::Ended) break;
+        const int count =
+            static_cast<int>(std::min<std::int64_t>(frameCount - position, framesUntilNextDecision()));
+        renderChunk(interleavedStereo + 2 * position, count);
+        clock_ += count;
+        position += count;
+    }
+    if (state_ != SessionState::NotStarted && state_ != SessionState::Ended) {
+        decide();
+        refreshStandbys();
+    }
+    bus_.process(interleavedStereo, frameCount);
+    recentPeak_ = std::max(recentPeak_ * 0.9f, bus_.takePeak());
+}
+
+// ---- events and the snapshot -----------------------------------------------------------------------------
+
+SessionEvent PhaseConductor::makeEvent(EventKind kind, std::int64_t frame) const noexcept {
+    SessionEvent event;
+    event.kind = kind;
+    event.sessionFrame = frame;
+    event.sampleRate = settings_.sampleRate;
+    event.wallClock = std::chrono::system_clock::now();
+    event.phase = phase_;
+    return event;
+}
+
+void PhaseConductor::emitTrackStarted(const mix::Voice& voice) noexcept {
+    SessionEvent event = makeEvent(EventKind::TrackStarted, voice.startFrame);
+    event.track = voice.track;
+    emit(event);
+}
+
+void PhaseConductor::emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept {
+    SessionEvent event = makeEvent(EventKind::TrackEnded, frame);
+    event.track = voice.track;
+    event.trackPositionSeconds = static_cast<double>(streams_.framesRead(voice.slot)) / settings_.sampleRate;
+    emit(event);
+}
+
+void PhaseConductor::reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept {
+    SessionEvent event = makeEvent(kind, clock_);
+    event.fault = fault;
+    event.setDetail(detail);
+    activeFaults_ += kind == EventKind::Fault ? 1 : -1;
+    emit(event);
+}
+
+void PhaseConductor::fillSnapshot(SessionSnapshot& snapshot) const noexcept {
+    snapshot.state = state_;
+    snapshot.sessionFrame = clock_;
+    snapshot.sampleRate = settings_.sampleRate;
+    snapshot.sessionSeconds = static_cast<double>(clock_) / settings_.sampleRate;
+    snapshot.phase = phase_;
+    snapshot.phaseCount = static_cast<int>(program_.phases.size());
+    snapshot.phaseElapsedSeconds =
+        phase_ >= 0 ? static_cast<double>(clock_ - phaseStartFrame_) / settings_.sampleRate : 0.0;
+    snapshot.held = held_;
+    snapshot.awaitingOperator = awaitingOperator_;
+    snapshot.phases = phaseTimings_;
+    snapshot.currentTrack = {};
+    snapshot.trackPositionSeconds = 0.0;
+    snapshot.trackDurationSeconds = 0.0;
+    if (lead_ >= 0) {
+        const mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
+        snapshot.currentTrack = voice.track;
+        snapshot.trackPositionSeconds =
+            static_cast<double>(streams_.framesRead(voice.slot)) / settings_.sampleRate;
+        const std::int64_t length = streams_.lengthFrames(voice.slot);
+        const TrackEntry* entry = tracks_.find(voice.track);
+        snapshot.trackDurationSeconds = length >= 0 ? static_cast<double>(length) / settings_.sampleRate
+                                        : entry != nullptr ? entry->durationSeconds
+                                                           : 0.0;
+    }
+    snapshot.nextTrack = standbys_[static_cast<std::size_t>(StandbyRole::Successor)].track;
+    snapshot.masterVolume = bus_.volume();
+    snapshot.volumeCeilingDbfs = program_.volumeCeilingDbfs;
+    snapshot.talkOver = talkOver_;
+    snapshot.outputPeakDbfs = recentPeak_ > 1e-6f ? 20.0 * std::log10(recentPeak_) : -120.0;
+    snapshot.activeFaults = activeFaults_;
+}
+
+}  // namespace stillpoint::session

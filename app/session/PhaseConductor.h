@@ -1,0 +1,168 @@
+// The heart of a session, on the audio clock: decides at exact frames when a phase ends, which track comes
+// next and how voices cross, plays the voices from their streams and hands the sum to the master bus.
+// Where things happen, for a newcomer:
+//   - phase transitions are decided in decidePhase() (planned end, operator end, maximum, hold);
+//   - track changes inside a phase in decideLeadTrack() and onVoiceFinished() (gapless hand-off);
+//   - samples are produced in mixVoice() and MasterBus::process();
+//   - events are emitted through emit(), which stamps the frame and the wall clock.
+// Threads: everything here runs on the audio thread (SessionEngine::render) except the constructor.
+// No allocation, locks, I/O or logging after construction.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include "program/Program.h"
+#include "session/SessionCommand.h"
+#include "session/SessionEvent.h"
+#include "session/SessionSnapshot.h"
+#include "session/StreamProvider.h"
+#include "session/TrackTable.h"
+#include "session/mix/MasterBus.h"
+#include "session/mix/Voice.h"
+
+namespace stillpoint::session {
+
+class EventSink {
+  public:
+    virtual ~EventSink() = default;
+    virtual void emit(const SessionEvent& event) noexcept = 0;
+};
+
+struct ConductorSettings {
+    int sampleRate = 48000;
+    float initialMasterVolume = 0.8f;
+    double talkOverDuckDb = -15.0;
+    std::chrono::milliseconds talkOverRamp{300};
+    std::chrono::milliseconds silenceFade{2000};
+    std::chrono::milliseconds volumeRamp{500};
+    std::chrono::milliseconds resumeFadeIn{3000};
+    std::chrono::milliseconds skipCrossfade{3000};
+    std::chrono::milliseconds alternateCrossfade{4000};
+    std::chrono::milliseconds groundingCrossfade{4000};
+    // A phase crossfade written as 0 still gets this much, so a phase change can never click.
+    std::chrono::milliseconds minimumPhaseCrossfade{20};
+    // When a file ends early: the fade on what is left, and the fade-in of the next track.
+    std::chrono::milliseconds earlyEndTailFade{30};
+    std::chrono::milliseconds earlyEndFadeIn{1000};
+};
+
+// Where to begin: the first phase at its start, or a resume point.
+struct ConductorStart {
+    int phase = 0;
+    TrackRef track;  // invalid = the phase's first playable track
+    double trackPositionSeconds = 0.0;
+    std::int64_t sessionFrame = 0;
+    std::int64_t phaseElapsedFrames = 0;
+    std::int64_t extensionFrames = 0;
+    std::int64_t fadeInFrames = 0;  // 0 = the track's own fade-in
+    bool resumed = false;
+};
+
+class PhaseConductor {
+  public:
+    static constexpr int kMaxVoices = 8;
+    static constexpr int kChunkFrames = 1024;
+
+    PhaseConductor(const program::Program& program, const TrackTable& tracks, StreamProvider& streams,
+                   EventSink& events, ConductorSettings settings);
+
+    // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter.
+    void render(float* interleavedStereo, int frames) noexcept;
+    void apply(const SessionCommand& command) noexcept;
+    void begin(const ConductorStart& start) noexcept;
+    // Where the Start command begins (the first phase, or a resume point).
+    void setStartPoint(const ConductorStart& start) noexcept { startPoint_ = start; }
+    void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
+    // Keeps the prepared streams (next track, next phase, alternate, grounding) in step with the position.
+    void refreshStandbys() noexcept;
+
+    void fillSnapshot(SessionSnapshot& snapshot) const noexcept;
+    SessionState state() const noexcept { return state_; }
+    std::int64_t sessionFrame() const noexcept { return clock_; }
+    int latencyFrames() const noexcept { return bus_.latencyFrames(); }
+    // Emits a fault or fault-cleared event from outside (e.g. the output device was lost).
+    void reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept;
+
+  private:
+    struct Standby {
+        int slot = -1;
+        TrackRef track;
+    };
+    enum class StandbyRole { Successor, NextPhase, Alternate, Grounding, Return, Count };
+
+    std::int64_t frames(std::chrono::milliseconds duration) const noexcept;
+    const program::Phase* currentPhase() const noexcept;
+    std::int64_t phaseEndFrame() const noexcept;  // planned + extensions (clamped to the maximum)
+    std::int64_t phaseCrossfadeFrames() const noexcept;
+    std::int64_t trackCrossfadeFrames() const noexcept;
+
+    void renderChunk(float* out, int frames) noexcept;
+    void decide() noexcept;
+    void decidePhase() noexcept;
+    void decideLeadTrack() noexcept;
+    std::int64_t framesUntilNextDecision() const noexcept;
+    void mixVoice(mix::Voice& voice, float* out, int from, int to) noexcept;
+    void onVoiceFinished(int voiceIndex, int chunkOffset) noexcept;
+    void releaseVoice(int voiceIndex, bool emitEnded) noexcept;
+
+    void beginPhaseTransition(std::int64_t boundary, const char* reason) noexcept;
+    void completePhaseTransition() noexcept;
+    void beginEnding(std::int64_t fadeFrames) noexcept;
+    void finishSession() noexcept;
+    // Brings in `target` (or, if it cannot be played, the next playable track) as the new lead voice, fading
+    // in over `fadeInFrames`; every other voice fades out over `outgoingFadeFrames` (-1 = leave them be).
+    int startLead(TrackRef target, std::int64_t fadeInFrames, mix::RampShape shape, int chunkOffset,
+                  std::int64_t outgoingFadeFrames) noexcept;
+
+    TrackRef naturalSuccessor(TrackRef ref) const noexcept;
+    TrackRef playableSuccessor(TrackRef ref) const noexcept;
+    TrackRef firstPlayableOfPhase(int phase) const noexcept;
+    TrackRef alternateOf(TrackRef ref) const noexcept;
+    TrackRef desiredStandby(StandbyRole role) const noexcept;
+    bool isFailed(TrackRef ref) const noexcept;
+    void markFailed(TrackRef ref) noexcept;
+    int takeStream(TrackRef target, double offsetSeconds) noexcept;
+    void reportStreamFailure(TrackRef track, int slot) noexcept;
+
+    SessionEvent makeEvent(EventKind kind, std::int64_t frame) const noexcept;
+    void emit(const SessionEvent& event) noexcept { events_.emit(event); }
+    void emitTrackStarted(const mix::Voice& voice) noexcept;
+    void emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept;
+
+    const program::Program& program_;
+    const TrackTable& tracks_;
+    StreamProvider& streams_;
+    EventSink& events_;
+    ConductorSettings settings_;
+    mix::MasterBus bus_;
+
+    SessionState state_ = SessionState::NotStarted;
+    std::int64_t clock_ = 0;
+    int phase_ = -1;
+    std::int64_t phaseStartFrame_ = 0;
+    std::int64_t extensionFrames_ = 0;
+    bool held_ = false;
+    bool awaitingOperator_ = false;
+    bool talkOver_ = false;
+    bool transitionPending_ = false;
+    std::int64_t boundaryFrame_ = 0;
+    int nextPhase_ = -1;
+    const char* transitionReason_ = "";
+    std::int64_t endingFrame_ = -1;
+    std::array<PhaseTiming, kMaxPhases> phaseTimings_{};
+
+    std::array<mix::Voice, kMaxVoices> voices_{};
+    int lead_ = -1;
+    TrackRef groundingReturn_;
+    std::array<Standby, static_cast<int>(StandbyRole::Count)> standbys_{};
+    ConductorStart startPoint_;
+    std::vector<std::uint8_t> failed_;  // per TrackTable entry, sized in the constructor
+    std::vector<float> scratch_;        // one chunk of stereo frames, sized in the constructor
+    float recentPeak_ = 0.0f;
+    int activeFaults_ = 0;
+};
+
+}  // namespace stillpoint::session

@@ -1,0 +1,268 @@
+#include "session/SessionEngine.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "audio/decode/AudioFileReader.h"
+#include "audio/engine/stream/StreamPool.h"
+#include "audio/loudness/LoudnessCache.h"
+#include "session/PhaseConductor.h"
+#include "session/SessionCommand.h"
+#include "session/SnapshotSeqlock.h"
+#include "session/SpscQueue.h"
+#include "session/StreamProvider.h"
+#include "session/TrackTable.h"
+
+namespace stillpoint::session {
+
+namespace {
+
+// The StreamPool behind the conductor's stream interface.
+class PoolStreams final : public StreamProvider {
+  public:
+    explicit PoolStreams(audio::StreamPool& pool) : pool_(pool) {}
+    int acquire(std::uint32_t sourceId, double offsetSeconds) noexcept override {
+        return pool_.acquire(sourceId, offsetSeconds);
+    }
+    audio::StreamStatus status(int slot) const noexcept override { return pool_.status(slot); }
+    int read(int slot, float* out, int frames) noexcept override { return pool_.read(slot, out, frames); }
+    bool finished(int slot) const noexcept override { return pool_.finished(slot); }
+    std::int64_t lengthFrames(int slot) const noexcept override { return pool_.lengthFrames(slot); }
+    bool lengthExact(int slot) const noexcept override { return pool_.lengthExact(slot); }
+    std::int64_t framesRead(int slot) const noexcept override { return pool_.framesRead(slot); }
+    audio::StreamFault fault(int slot) const noexcept override { return pool_.fault(slot); }
+    const char* faultDetail(int slot) const noexcept override { return pool_.faultDetail(slot); }
+    void release(int slot) noexcept override { pool_.release(slot); }
+
+  private:
+    audio::StreamPool& pool_;
+};
+
+class QueuedEvents final : public EventSink {
+  public:
+    void emit(const SessionEvent& event) noexcept override {
+        if (!queue.push(event)) dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+    SpscQueue<SessionEvent, 4096> queue;
+    std::atomic<std::uint64_t> dropped{0};
+};
+
+std::int64_t framesOf(double seconds, int sampleRate) {
+    return static_cast<std::int64_t>(std::llround(seconds * sampleRate));
+}
+
+}  // namespace
+
+class SessionEngine::Impl {
+  public:
+    Impl(const program::Program& program, SessionOptions options)
+        : program_(program), options_(std::move(options)), tracks_(checked(program_), options_.sampleRate) {
+        measureLoudness();
+        pool_ = std::make_unique<audio::StreamPool>(
+            options_.sampleRate, [this](std::uint32_t id) { return tracks_.streamSource(id); },
+            options_.streamSlots);
+        streams_ = std::make_unique<PoolStreams>(*pool_);
+        ConductorSettings settings;
+        settings.sampleRate = options_.sampleRate;
+        settings.initialMasterVolume = static_cast<float>(std::clamp(options_.initialMasterVolume, 0.0, 1.0));
+        settings.talkOverDuckDb = options_.talkOverDuckDb;
+        settings.talkOverRamp = options_.talkOverRamp;
+        settings.silenceFade = options_.silenceFade;
+        settings.volumeRamp = options_.volumeRamp;
+        settings.resumeFadeIn = options_.resumeFadeIn;
+        conductor_ = std::make_unique<PhaseConductor>(program_, tracks_, *streams_, events_, settings);
+        if (options_.resumeFrom) {
+            const ResumePoint& resume = *options_.resumeFrom;
+            ConductorStart start;
+            start.phase = resume.phase;
+            start.track = resume.track;
+            start.trackPositionSeconds = resume.trackPositionSeconds;
+            start.sessionFrame = framesOf(resume.sessionSeconds, options_.sampleRate);
+            start.phaseElapsedFrames = framesOf(resume.phaseElapsedSeconds, options_.sampleRate);
+            start.extensionFrames = framesOf(resume.phaseExtensionSeconds, options_.sampleRate);
+            start.fadeInFrames =
+                static_cast<std::int64_t>(options_.resumeFadeIn.count()) * options_.sampleRate / 1000;
+            start.resumed = true;
+            conductor_->setStartPoint(start);
+            conductor_->setMasterVolumeNow(static_cast<float>(std::clamp(resume.masterVolume, 0.0, 1.0)));
+        }
+        primeBuffer_.assign(static_cast<std::size_t>(2 * std::max(1, conductor_->latencyFrames())), 0.0f);
+        publishSnapshot();
+    }
+
+    ~Impl() {
+        // The pool's decode thread calls the resolver, which reads tracks_: stop it first.
+        pool_.reset();
+    }
+
+    void command(Action action, double value = 0.0) { commands_.push(SessionCommand{action, value}); }
+
+    void render(float* out, int frames) noexcept {
+        const bool connected = deviceConnected_.load(std::memory_order_relaxed);
+        if (connected != lastDeviceConnected_) {
+            lastDeviceConnected_ = connected;
+            conductor_->reportFault(connected ? EventKind::FaultCleared : EventKind::Fault,
+                                    FaultKind::DeviceLost,
+                                    connected ? "the output device is back" : "the output device was lost");
+        }
+        SessionCommand command;
+        while (commands_.pop(command)) {
+            const bool notStarted = conductor_->state() == SessionState::NotStarted;
+            conductor_->apply(command);
+            if (notStarted && conductor_->state() != SessionState::NotStarted) {
+                // Run the conductor through the limiter's lookahead once, so output frame n of the session
+                // is session frame n and event frames line up with the audio.
+                conductor_->render(primeBuffer_.data(), static_cast<int>(primeBuffer_.size() / 2));
+            }
+        }
+        conductor_->render(out, frames);
+        publishSnapshot();
+    }
+
+    void publishSnapshot() noexcept {
+        SessionSnapshot snapshot;
+        conductor_->fillSnapshot(snapshot);
+        // The conductor runs ahead of the output by the limiter's lookahead.
+        if (snapshot.state != SessionState::NotStarted) {
+            snapshot.sessionFrame =
+                std::max<std::int64_t>(0, snapshot.sessionFrame - conductor_->latencyFrames());
+            snapshot.sessionSeconds = static_cast<double>(snapshot.sessionFrame) / snapshot.sampleRate;
+        }
+        snapshot.deviceConnected = lastDeviceConnected_;
+        snapshot_.publish(snapshot);
+    }
+
+    std::size_t drainEvents(std::vector<SessionEvent>& out) {
+        std::size_t count = 0;
+        SessionEvent event;
+        while (events_.queue.pop(event)) {
+            out.push_back(event);
+            ++count;
+        }
+        return count;
+    }
+
+    program::Program program_;
+    SessionOptions options_;
+    TrackTable tracks_;
+    std::unique_ptr<audio::StreamPool> pool_;
+    std::unique_ptr<PoolStreams> streams_;
+    QueuedEvents events_;
+    SpscQueue<SessionCommand, 256> commands_;
+    std::unique_ptr<PhaseConductor> conductor_;
+    SnapshotSeqlock<SessionSnapshot> snapshot_;
+    std::vector<float> primeBuffer_;
+    std::atomic<bool> deviceConnected_{true};
+    bool lastDeviceConnected_ = true;
+
+  private:
+    static const program::Program& checked(const program::Program& program) {
+        if (program.phases.empty()) {
+            throw std::invalid_argument(
+                program.sourceFile.string() +
+                ": the program has no phases; add at least one [[phase]] with tracks");
+        }
+        return program;
+    }
+
+    void measureLoudness() {
+        std::unique_ptr<audio::LoudnessCache> cache =
+            options_.loudnessCacheFile.empty()
+                ? std::make_unique<audio::LoudnessCache>()
+                : std::make_unique<audio::LoudnessCache>(options_.loudnessCacheFile);
+        for (TrackEntry& entry : tracks_.entries()) {
+            try {
+                const audio::LoudnessMeasurement measured = cache->measure(entry.track->file);
+                entry.fileSampleRate = measured.sampleRate;
+                entry.normalisationDb = audio::normalisationGainDb(measured, program_.targetLufs);
+                const double gainDb = entry.normalisationDb + entry.track->gainDb;
+                entry.gain = static_cast<float>(std::pow(10.0, gainDb / 20.0));
+                double seconds = measured.durationSeconds;
+                if (entry.track->end) seconds = std::min(seconds, entry.track->end->count() / 1000.0);
+                if (entry.track->start) seconds -= entry.track->start->count() / 1000.0;
+                entry.durationSeconds = std::max(0.0, seconds);
+            } catch (const std::exception&) {
+                // The stream will fail to open too and the session reports it as a fault at that moment,
+                // moving on to the next track; a missing file must not stop the session from starting.
+                entry.gain = static_cast<float>(std::pow(10.0, entry.track->gainDb / 20.0));
+            }
+        }
+        cache->save();
+    }
+};
+
+SessionEngine::SessionEngine(const program::Program& program, SessionOptions options)
+    : impl_(std::make_unique<Impl>(program, std::move(options))) {}
+
+SessionEngine::~SessionEngine() = default;
+
+void SessionEngine::start() {
+    impl_->command(Action::Start);
+}
+void SessionEngine::advancePhase() {
+    impl_->command(Action::AdvancePhase);
+}
+void SessionEngine::extendPhase(std::chrono::minutes by) {
+    impl_->command(Action::ExtendPhase, static_cast<double>(by.count()));
+}
+void SessionEngine::hold() {
+    impl_->command(Action::Hold);
+}
+void SessionEngine::releaseHold() {
+    impl_->command(Action::ReleaseHold);
+}
+void SessionEngine::skipTrack() {
+    impl_->command(Action::SkipTrack);
+}
+void SessionEngine::swapToAlternate() {
+    impl_->command(Action::SwapToAlternate);
+}
+void SessionEngine::playGrounding() {
+    impl_->command(Action::PlayGrounding);
+}
+void SessionEngine::setMasterVolume(double linear) {
+    impl_->command(Action::SetMasterVolume, std::clamp(linear, 0.0, 1.0));
+}
+void SessionEngine::setTalkOver(bool on) {
+    impl_->command(on ? Action::TalkOverOn : Action::TalkOverOff);
+}
+void SessionEngine::silence() {
+    impl_->command(Action::Silence);
+}
+void SessionEngine::resume() {
+    impl_->command(Action::Resume);
+}
+void SessionEngine::endSession() {
+    impl_->command(Action::EndSession);
+}
+
+void SessionEngine::apply(Action action, double value) {
+    if (action == Action::SetMasterVolume) value = std::clamp(value, 0.0, 1.0);
+    impl_->command(action, value);
+}
+
+void SessionEngine::reportDeviceConnected(bool connected) {
+    impl_->deviceConnected_.store(connected, std::memory_order_relaxed);
+}
+
+void SessionEngine::render(float* interleavedStereo, int frames) noexcept {
+    impl_->render(interleavedStereo, frames);
+}
+
+SessionSnapshot SessionEngine::snapshot() const {
+    return impl_->snapshot_.read();
+}
+
+std::size_t SessionEngine::drainEvents(std::vector<SessionEvent>& out) {
+    return impl_->drainEvents(out);
+}
+
+void SessionEngine::waitUntilStreamsReady() {
+    impl_->pool_->waitUntilFilled();
+}
+
+const program::Program& SessionEngine::program() const {
+    return impl_->program_;
+}
+
+}  // namespace stillpoint::session
