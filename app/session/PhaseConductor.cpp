@@ -353,7 +353,8 @@ void PhaseConductor::onVoiceFinished(int voiceIndex, int chunkOffset) noexcept {
     const bool endedBadly = voice.earlyEndHandled || isFailed(track);
     voice.chunkOffset = chunkOffset;
     releaseVoice(voiceIndex, true);
-    if (!wasLead || state_ == SessionState::Ending || state_ == SessionState::Ended) return;
+    // The music goes on under the end fade, so the successor still comes in while Ending.
+    if (!wasLead || state_ == SessionState::Ended) return;
     // Gapless: the next track starts on the very frame after the last one ended.
     const TrackRef next = track.role == TrackRole::Grounding ? track : playableSuccessor(track);
     if (!next.valid()) return;  // fill = silence: written, so intended
@@ -432,7 +433,7 @@ void PhaseConductor::decideLeadTrack() noexcept {
     const std::int64_t crossfade = endsEarly ? 0 : trackCrossfadeFrames();
     const std::int64_t fadeOut =
         endsEarly ? frames(settings_.earlyEndTailFade) : (entry ? entry->fadeOutFrames : 0);
-    if (crossfade > 0 && remaining <= crossfade && state_ != SessionState::Ending) {
+    if (crossfade > 0 && remaining <= crossfade) {
         const TrackRef next =
             voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
         if (next.valid()) {
@@ -443,7 +444,7 @@ void PhaseConductor::decideLeadTrack() noexcept {
     if (fadeOut > 0 && remaining <= fadeOut && !voice.trackFadeOutStarted) {
         voice.trackFadeOutStarted = true;
         voice.fade.rampTo(0.0f, std::max<std::int64_t>(remaining, 1), mix::RampShape::EqualPower);
-        if (endsEarly && state_ != SessionState::Ending) {
+        if (endsEarly) {
             // What is left of the damaged file fades out while the next track comes in.
             const TrackRef next =
                 voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
@@ -787,13 +788,19 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
     if (wasRunning) refreshStandbys();
     int position = 0;
     while (position < frameCount) {
+        float* chunk = interleavedStereo + 2 * position;
         const bool running = state_ != SessionState::NotStarted && state_ != SessionState::Ended;
-        if (!running) break;
-        decide();
-        if (state_ == SessionState::Ended) break;
+        if (running) decide();
+        if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) {
+            // Still through the bus, so the limiter's delay line drains the last frames of the fade.
+            bus_.process(chunk, frameCount - position);
+            break;
+        }
         const int count =
             static_cast<int>(std::min<std::int64_t>(frameCount - position, framesUntilNextDecision()));
-        renderChunk(interleavedStereo + 2 * position, count);
+        renderChunk(chunk, count);
+        // Per chunk, so a bus change decided at a chunk boundary (end fade, silence) starts on that frame.
+        bus_.process(chunk, count);
         clock_ += count;
         position += count;
     }
@@ -801,7 +808,6 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
         decide();
         refreshStandbys();
     }
-    bus_.process(interleavedStereo, frameCount);
     recentPeak_ = std::max(recentPeak_ * 0.9f, bus_.takePeak());
 }
 

@@ -26,7 +26,7 @@
 namespace stillpoint::session {
 
 class EventSink {
-  public:
+public:
     virtual ~EventSink() = default;
     virtual void emit(const SessionEvent& event) noexcept = 0;
 };
@@ -62,7 +62,7 @@ struct ConductorStart {
 };
 
 class PhaseConductor {
-  public:
+public:
     static constexpr int kMaxVoices = 8;
     static constexpr int kChunkFrames = 1024;
 
@@ -86,7 +86,7 @@ class PhaseConductor {
     // Emits a fault or fault-cleared event from outside (e.g. the output device was lost).
     void reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept;
 
-  private:
+private:
     struct Standby {
         int slot = -1;
         TrackRef track;

@@ -19,7 +19,7 @@ namespace {
 
 // The StreamPool behind the conductor's stream interface.
 class PoolStreams final : public StreamProvider {
-  public:
+public:
     explicit PoolStreams(audio::StreamPool& pool) : pool_(pool) {}
     int acquire(std::uint32_t sourceId, double offsetSeconds) noexcept override {
         return pool_.acquire(sourceId, offsetSeconds);
@@ -34,12 +34,12 @@ class PoolStreams final : public StreamProvider {
     const char* faultDetail(int slot) const noexcept override { return pool_.faultDetail(slot); }
     void release(int slot) noexcept override { pool_.release(slot); }
 
-  private:
+private:
     audio::StreamPool& pool_;
 };
 
 class QueuedEvents final : public EventSink {
-  public:
+public:
     void emit(const SessionEvent& event) noexcept override {
         if (!queue.push(event)) dropped.fetch_add(1, std::memory_order_relaxed);
     }
@@ -54,7 +54,7 @@ std::int64_t framesOf(double seconds, int sampleRate) {
 }  // namespace
 
 class SessionEngine::Impl {
-  public:
+public:
     Impl(const program::Program& program, SessionOptions options)
         : program_(program), options_(std::move(options)), tracks_(checked(program_), options_.sampleRate) {
         measureLoudness();
@@ -155,7 +155,7 @@ class SessionEngine::Impl {
     std::atomic<bool> deviceConnected_{true};
     bool lastDeviceConnected_ = true;
 
-  private:
+private:
     static const program::Program& checked(const program::Program& program) {
         if (program.phases.empty()) {
             throw std::invalid_argument(

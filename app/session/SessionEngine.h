@@ -44,7 +44,7 @@ struct SessionOptions {
 };
 
 class SessionEngine : public audio::AudioSource {
-  public:
+public:
     // Analyses (or reads cached) loudness of every track before returning. Throws on an unusable program.
     SessionEngine(const program::Program& program, SessionOptions options);
     ~SessionEngine() override;
@@ -82,7 +82,7 @@ class SessionEngine : public audio::AudioSource {
 
     const program::Program& program() const;
 
-  private:
+private:
     class Impl;
     std::unique_ptr<Impl> impl_;
 };

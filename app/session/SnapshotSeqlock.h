@@ -16,7 +16,7 @@ class SnapshotSeqlock {
     static_assert(std::is_trivially_copyable_v<T>);
     static constexpr std::size_t kWords = (sizeof(T) + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
 
-  public:
+public:
     // Writer (one thread only).
     void publish(const T& value) noexcept {
         std::array<std::uint64_t, kWords> buffer{};
@@ -43,7 +43,7 @@ class SnapshotSeqlock {
         return value;
     }
 
-  private:
+private:
     std::atomic<std::uint64_t> sequence_{0};
     std::array<std::atomic<std::uint64_t>, kWords> words_{};
 };

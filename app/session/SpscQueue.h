@@ -14,7 +14,7 @@ class SpscQueue {
     static_assert(std::is_trivially_copyable_v<T>, "items cross threads by copy");
     static_assert((Capacity & (Capacity - 1)) == 0, "capacity must be a power of two");
 
-  public:
+public:
     // Producer thread. False when full (the item is dropped; the caller decides what that means).
     bool push(const T& item) noexcept {
         const std::size_t tail = tail_.load(std::memory_order_relaxed);
@@ -33,7 +33,7 @@ class SpscQueue {
         return true;
     }
 
-  private:
+private:
     std::array<T, Capacity> items_{};
     alignas(64) std::atomic<std::size_t> head_{0};
     alignas(64) std::atomic<std::size_t> tail_{0};

@@ -10,7 +10,7 @@
 namespace stillpoint::session {
 
 class StreamProvider {
-  public:
+public:
     virtual ~StreamProvider() = default;
     virtual int acquire(std::uint32_t sourceId, double offsetSeconds) noexcept = 0;
     virtual audio::StreamStatus status(int slot) const noexcept = 0;

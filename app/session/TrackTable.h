@@ -25,7 +25,7 @@ struct TrackEntry {
 };
 
 class TrackTable {
-  public:
+public:
     TrackTable() = default;
     // Lists the program's tracks with unit gain; the engine fills in the loudness afterwards.
     TrackTable(const program::Program& program, int outputSampleRate);
@@ -38,7 +38,7 @@ class TrackTable {
     // What the stream pool opens for a source id (called on the decode thread).
     audio::StreamSource streamSource(std::uint32_t sourceId) const;
 
-  private:
+private:
     std::vector<TrackEntry> entries_;
 };
 
