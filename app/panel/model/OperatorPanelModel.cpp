@@ -6,6 +6,24 @@ namespace stillpoint::panel {
 
 using session::SessionState;
 
+namespace {
+constexpr std::size_t kRecentEntries = 6;
+
+std::string describe(const Vitals& vitals) {
+    std::string text = "Vitals:";
+    if (vitals.systolic && vitals.diastolic)
+        text += " BP " + std::to_string(*vitals.systolic) + "/" + std::to_string(*vitals.diastolic);
+    if (vitals.heartRate) text += " HR " + std::to_string(*vitals.heartRate);
+    if (vitals.spo2) text += " SpO2 " + std::to_string(*vitals.spo2) + "%";
+    return text;
+}
+}  // namespace
+
+void OperatorPanelModel::remember(std::string text) {
+    recent_.push_back({snapshot_.sessionSeconds, std::move(text)});
+    while (recent_.size() > kRecentEntries) recent_.pop_front();
+}
+
 OperatorPanelModel::OperatorPanelModel(const program::Program& program, SessionCommands& session,
                                        SessionRecorder& recorder, PanelOptions options, NowFunction now)
     : program_(program),
@@ -135,6 +153,7 @@ bool OperatorPanelModel::addMarker(MarkerKind kind, std::string label) {
     last = now;
     if (label.empty()) label = displayName(kind);
     recorder_.recordMarker(snapshot_.sessionSeconds, kind, label);
+    remember(label);
     if (kind == MarkerKind::VitalsCheck) vitalsReminder_.recorded(snapshot_.sessionSeconds);
     return true;
 }
@@ -143,6 +162,7 @@ bool OperatorPanelModel::addNote(const std::string& text) {
     if (!started_) return false;
     if (text.find_first_not_of(" \t\n") == std::string::npos) return false;
     recorder_.recordNote(snapshot_.sessionSeconds, text);
+    remember("Note: " + text);
     return true;
 }
 
@@ -150,6 +170,7 @@ VitalsCheck OperatorPanelModel::submitVitals(const VitalsInput& input) {
     auto check = checkVitals(input);
     if (check.vitals && started_) {
         recorder_.recordVitals(snapshot_.sessionSeconds, *check.vitals);
+        remember(describe(*check.vitals));
         vitalsReminder_.recorded(snapshot_.sessionSeconds);
     }
     return check;

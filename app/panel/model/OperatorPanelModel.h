@@ -7,6 +7,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <span>
@@ -77,6 +78,13 @@ class OperatorPanelModel {
     bool vitalsDue() const;
     double secondsUntilVitalsDue() const;
 
+    // The operator's latest entries, newest last, so the panel can confirm what was recorded.
+    struct RecentEntry {
+        double sessionSeconds = 0.0;
+        std::string text;
+    };
+    const std::deque<RecentEntry>& recentEntries() const { return recent_; }
+
     AlertBoard& alerts() { return alerts_; }
     const AlertBoard& alerts() const { return alerts_; }
     bool acknowledgeAlert(int id);
@@ -102,6 +110,9 @@ class OperatorPanelModel {
     VitalsReminder vitalsReminder_;
     AlertBoard alerts_;
     std::array<std::optional<Clock::time_point>, kMarkerKindCount> lastMarkerAt_{};
+    std::deque<RecentEntry> recent_;
+
+    void remember(std::string text);
 };
 
 }  // namespace stillpoint::panel

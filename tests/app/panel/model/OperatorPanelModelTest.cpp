@@ -167,6 +167,8 @@ TEST_F(OperatorPanelModelTest, MarkersAreRecordedAtSessionTimeAndDebounced) {
     EXPECT_DOUBLE_EQ(recorder.markers[0].at, 400.0);
     EXPECT_EQ(recorder.markers[0].label, "Dose given");
     EXPECT_EQ(recorder.markers[2].label, "asked for water");
+    ASSERT_EQ(model.recentEntries().size(), 3u);  // shown on the panel as confirmation
+    EXPECT_EQ(model.recentEntries().back().text, "asked for water");
 }
 
 TEST_F(OperatorPanelModelTest, BlankNotesAreNotRecorded) {
