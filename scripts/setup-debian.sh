@@ -9,7 +9,7 @@ build_packages=(
   build-essential cmake pkg-config git
   libsdl2-dev libopenal-dev libsndfile1-dev libimgui-dev libstb-dev
   libtomlplusplus-dev libebur128-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libopusfile-dev libsoxr-dev fonts-dejavu-core
+  libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
 )
 test_packages=(
   libgtest-dev googletest sox ffmpeg xvfb chromium imagemagick mpv time

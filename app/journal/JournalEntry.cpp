@@ -1,0 +1,226 @@
+#include "journal/JournalEntry.h"
+
+#include <array>
+#include <cstdio>
+#include <ctime>
+
+namespace stillpoint::journal {
+
+using session::Action;
+using session::EventKind;
+using session::FaultKind;
+using session::TrackRole;
+
+const char* journalName(MarkerKind kind) {
+    switch (kind) {
+        case MarkerKind::DoseGiven:
+            return "dose_given";
+        case MarkerKind::InfusionStopped:
+            return "infusion_stopped";
+        case MarkerKind::VitalsCheck:
+            return "vitals_check";
+        case MarkerKind::PatientSpoke:
+            return "patient_spoke";
+        case MarkerKind::Distress:
+            return "distress";
+        case MarkerKind::Custom:
+            return "custom";
+    }
+    return "custom";
+}
+
+const char* displayName(MarkerKind kind) {
+    switch (kind) {
+        case MarkerKind::DoseGiven:
+            return "Dose given";
+        case MarkerKind::InfusionStopped:
+            return "Infusion stopped";
+        case MarkerKind::VitalsCheck:
+            return "Vitals check";
+        case MarkerKind::PatientSpoke:
+            return "Patient spoke";
+        case MarkerKind::Distress:
+            return "Distress";
+        case MarkerKind::Custom:
+            return "Marker";
+    }
+    return "Marker";
+}
+
+const char* journalName(EventKind kind) {
+    switch (kind) {
+        case EventKind::SessionStarted:
+            return type::kPlaybackStarted;
+        case EventKind::SessionEnded:
+            return type::kPlaybackEnded;
+        case EventKind::PhaseEntered:
+            return type::kPhaseEntered;
+        case EventKind::PhaseLeft:
+            return type::kPhaseLeft;
+        case EventKind::TrackStarted:
+            return type::kTrackStarted;
+        case EventKind::TrackEnded:
+            return type::kTrackEnded;
+        case EventKind::OperatorAction:
+            return type::kOperatorAction;
+        case EventKind::Fault:
+            return type::kFault;
+        case EventKind::FaultCleared:
+            return type::kFaultCleared;
+    }
+    return "unknown";
+}
+
+namespace {
+constexpr std::array kActions = {
+    std::pair{Action::Start, "start"},
+    std::pair{Action::AdvancePhase, "advance_phase"},
+    std::pair{Action::ExtendPhase, "extend_phase"},
+    std::pair{Action::Hold, "hold"},
+    std::pair{Action::ReleaseHold, "release_hold"},
+    std::pair{Action::SkipTrack, "skip_track"},
+    std::pair{Action::SwapToAlternate, "swap_to_alternate"},
+    std::pair{Action::PlayGrounding, "play_grounding"},
+    std::pair{Action::SetMasterVolume, "set_master_volume"},
+    std::pair{Action::TalkOverOn, "talk_over_on"},
+    std::pair{Action::TalkOverOff, "talk_over_off"},
+    std::pair{Action::Silence, "silence"},
+    std::pair{Action::Resume, "resume"},
+    std::pair{Action::EndSession, "end_session"},
+};
+constexpr std::array kRoles = {
+    std::pair{TrackRole::None, "none"},
+    std::pair{TrackRole::Phase, "phase"},
+    std::pair{TrackRole::Alternate, "alternate"},
+    std::pair{TrackRole::Grounding, "grounding"},
+    std::pair{TrackRole::Bed, "bed"},
+};
+constexpr std::array kMarkers = {MarkerKind::DoseGiven,   MarkerKind::InfusionStopped,
+                                 MarkerKind::VitalsCheck, MarkerKind::PatientSpoke,
+                                 MarkerKind::Distress,    MarkerKind::Custom};
+}  // namespace
+
+const char* journalName(Action action) {
+    for (const auto& [value, name] : kActions)
+        if (value == action) return name;
+    return "unknown";
+}
+
+const char* journalName(FaultKind fault) {
+    switch (fault) {
+        case FaultKind::None:
+            return "none";
+        case FaultKind::FileMissing:
+            return "file_missing";
+        case FaultKind::FileUnreadable:
+            return "file_unreadable";
+        case FaultKind::FileEndedEarly:
+            return "file_ended_early";
+        case FaultKind::DecoderStarved:
+            return "decoder_starved";
+        case FaultKind::DeviceLost:
+            return "device_lost";
+        case FaultKind::UnexpectedSilence:
+            return "unexpected_silence";
+    }
+    return "unknown";
+}
+
+const char* journalName(TrackRole role) {
+    for (const auto& [value, name] : kRoles)
+        if (value == role) return name;
+    return "none";
+}
+
+std::optional<MarkerKind> markerKindFromName(std::string_view name) {
+    for (const auto kind : kMarkers)
+        if (name == journalName(kind)) return kind;
+    return std::nullopt;
+}
+
+std::optional<Action> actionFromName(std::string_view name) {
+    for (const auto& [value, text] : kActions)
+        if (name == text) return value;
+    return std::nullopt;
+}
+
+std::optional<TrackRole> trackRoleFromName(std::string_view name) {
+    for (const auto& [value, text] : kRoles)
+        if (name == text) return value;
+    return std::nullopt;
+}
+
+Json toJson(session::TrackRef ref) {
+    return {{"role", journalName(ref.role)},
+            {"phase", ref.phase},
+            {"index", ref.index},
+            {"alternate", ref.alternate}};
+}
+
+session::TrackRef trackRefFromJson(const Json& value) {
+    session::TrackRef ref;
+    if (!value.is_object()) return ref;
+    const auto role = trackRoleFromName(stringField(value, "role"));
+    if (!role) return ref;
+    const auto smallInt = [&](const char* key) {
+        const double number = numberField(value, key, -1);
+        return static_cast<std::int16_t>(number >= -1 && number < 32000 ? number : -1);
+    };
+    ref.role = *role;
+    ref.phase = smallInt("phase");
+    ref.index = smallInt("index");
+    ref.alternate = smallInt("alternate");
+    return ref;
+}
+
+std::string formatUtc(std::chrono::system_clock::time_point when) {
+    using namespace std::chrono;
+    const auto millisSinceEpoch = floor<milliseconds>(when).time_since_epoch().count();
+    const std::time_t seconds = static_cast<std::time_t>(
+        millisSinceEpoch >= 0 ? millisSinceEpoch / 1000 : (millisSinceEpoch - 999) / 1000);
+    const int millis = static_cast<int>(millisSinceEpoch - static_cast<std::int64_t>(seconds) * 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[96];  // room for any int the compiler imagines; real dates need 24
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+    return text;
+}
+
+std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view text) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+    const std::string copy(text);
+    char zulu = 0;
+    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &year, &month, &day, &hour, &minute,
+                    &second, &millis, &zulu) != 8 ||
+        zulu != 'Z') {
+        return std::nullopt;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    using namespace std::chrono;
+    const sys_days date =
+        year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                       std::chrono::day{static_cast<unsigned>(day)}};
+    return time_point_cast<system_clock::duration>(date + hours{hour} + minutes{minute} + seconds{second} +
+                                                   milliseconds{millis});
+}
+
+std::string stringField(const Json& event, const char* key, std::string fallback) {
+    const auto found = event.find(key);
+    if (found == event.end() || !found->is_string()) return fallback;
+    return found->get<std::string>();
+}
+
+double numberField(const Json& event, const char* key, double fallback) {
+    return optionalNumberField(event, key).value_or(fallback);
+}
+
+std::optional<double> optionalNumberField(const Json& event, const char* key) {
+    if (!event.is_object()) return std::nullopt;
+    const auto found = event.find(key);
+    if (found == event.end() || !found->is_number()) return std::nullopt;
+    return found->get<double>();
+}
+
+}  // namespace stillpoint::journal

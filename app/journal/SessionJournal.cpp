@@ -1,0 +1,404 @@
+#include "journal/SessionJournal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "audio/decode/AudioFileReader.h"
+#include "journal/FileDigest.h"
+#include "journal/JournalError.h"
+#include "journal/JournalReader.h"
+#include "journal/SessionFolder.h"
+
+namespace stillpoint::journal {
+
+using session::Action;
+using session::EventKind;
+
+const program::Track* findTrack(const program::Program& program, session::TrackRef ref) {
+    const auto phaseAt = [&](int index) -> const program::Phase* {
+        return index >= 0 && index < static_cast<int>(program.phases.size()) ? &program.phases[index]
+                                                                             : nullptr;
+    };
+    switch (ref.role) {
+        case session::TrackRole::None:
+            return nullptr;
+        case session::TrackRole::Grounding:
+            return program.grounding ? &*program.grounding : nullptr;
+        case session::TrackRole::Bed: {
+            const auto* phase = phaseAt(ref.phase);
+            return phase && phase->bed ? &*phase->bed : nullptr;
+        }
+        case session::TrackRole::Phase:
+        case session::TrackRole::Alternate: {
+            const auto* phase = phaseAt(ref.phase);
+            if (!phase || ref.index < 0 || ref.index >= static_cast<int>(phase->tracks.size()))
+                return nullptr;
+            const auto& track = phase->tracks[ref.index];
+            if (ref.role == session::TrackRole::Phase) return &track;
+            if (ref.alternate < 0 || ref.alternate >= static_cast<int>(track.alternates.size()))
+                return nullptr;
+            return &track.alternates[ref.alternate];
+        }
+    }
+    return nullptr;
+}
+
+namespace {
+
+// The journal names tracks and states itself, so its format does not move when display texts change.
+std::string trackDisplayName(const program::Track& track) {
+    return track.title.empty() ? track.file.filename().string() : track.title;
+}
+
+const char* stateName(session::SessionState state) {
+    switch (state) {
+        case session::SessionState::NotStarted:
+            return "not_started";
+        case session::SessionState::Playing:
+            return "playing";
+        case session::SessionState::Silenced:
+            return "silenced";
+        case session::SessionState::Ending:
+            return "ending";
+        case session::SessionState::Ended:
+            return "ended";
+    }
+    return "unknown";
+}
+
+double rounded(double value, double step = 0.001) {
+    return std::round(value / step) * step;
+}
+
+Json programPhases(const program::Program& program) {
+    Json phases = Json::array();
+    for (const auto& phase : program.phases) {
+        phases.push_back({{"name", phase.name},
+                          {"planned_s", std::chrono::duration<double>(phase.planned).count()},
+                          {"ends", program::toString(phase.ends)}});
+    }
+    return phases;
+}
+
+}  // namespace
+
+SessionJournal::SessionJournal(std::filesystem::path folder, int fd, const program::Program& program,
+                               JournalOptions options, std::int64_t nextSequence)
+    : folder_(std::move(folder)),
+      fd_(fd),
+      program_(&program),
+      options_(std::move(options)),
+      nextSequence_(nextSequence),
+      lastSync_(options_.clock()) {}
+
+SessionJournal::SessionJournal(SessionJournal&& other) noexcept
+    : folder_(std::move(other.folder_)),
+      fd_(std::exchange(other.fd_, -1)),
+      program_(other.program_),
+      options_(std::move(other.options_)),
+      nextSequence_(other.nextSequence_),
+      position_(other.position_),
+      lastHeartbeatSessionSeconds_(other.lastHeartbeatSessionSeconds_),
+      unsyncedWrites_(other.unsyncedWrites_),
+      lastSync_(other.lastSync_),
+      actionsAwaitingEcho_(std::move(other.actionsAwaitingEcho_)),
+      tagCache_(std::move(other.tagCache_)) {}
+
+SessionJournal::~SessionJournal() {
+    if (fd_ < 0) return;
+    ::fsync(fd_);
+    ::close(fd_);
+}
+
+std::filesystem::path SessionJournal::file() const {
+    return folder_ / kJournalFileName;
+}
+
+SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
+                                     const program::Program& program, const SessionDetails& details,
+                                     JournalOptions options) {
+    const auto now = options.clock();
+    // Checksum first: a program file that cannot be read should not leave an empty session folder behind.
+    std::string checksum;
+    if (!program.sourceFile.empty()) checksum = sha256HexOfFile(program.sourceFile);
+    const auto folder = createSessionFolder(sessionsRoot, details.patientId, now);
+    const auto file = folder / kJournalFileName;
+    SessionJournal journal(folder, openPrivateFile(file, true), program, std::move(options), 1);
+    syncFolder(folder);
+    Json start = {{"type", type::kSessionStart},
+                  {"format", kJournalFormat},
+                  {"program", program.name},
+                  {"program_path", program.sourceFile.string()},
+                  {"program_sha256", checksum},
+                  {"patient_id", details.patientId},
+                  {"clinician", details.clinician},
+                  {"route", details.route.empty() ? program::toString(program.route) : details.route},
+                  {"dose_note", details.doseNote},
+                  {"consent_to_music", details.consentToMusic},
+                  {"output_device", details.outputDevice},
+                  {"phases", programPhases(program)}};
+    journal.append(std::move(start), journal.position_, true);
+    return journal;
+}
+
+SessionJournal SessionJournal::reopen(const std::filesystem::path& sessionFolder,
+                                      const program::Program& program, JournalOptions options) {
+    const auto file = sessionFolder / kJournalFileName;
+    const JournalContents contents = readJournal(file);
+    std::int64_t lastSequence = 0;
+    for (const auto& line : contents.events) {
+        lastSequence = std::max(lastSequence, static_cast<std::int64_t>(numberField(line.event, "seq", 0)));
+    }
+    const int fd = openPrivateFile(file, true);
+    SessionJournal journal(sessionFolder, fd, program, std::move(options), lastSequence + 1);
+    if (contents.endsWithoutNewline) writeAll(fd, "\n", file);
+    // Continue from where the journal says the music was, so entries before the resume are stamped right.
+    if (!contents.events.empty()) {
+        const auto& last = contents.events.back().event;
+        journal.position_.phase = static_cast<int>(numberField(last, "phase_index", -1));
+        journal.position_.track = trackRefFromJson(last.value("track_ref", Json()));
+        journal.position_.trackSeconds = numberField(last, "track_s");
+        journal.position_.sessionSeconds = numberField(last, "session_s");
+    }
+    return journal;
+}
+
+void SessionJournal::stampPosition(Json& event, const Position& at) const {
+    event["session_s"] = rounded(at.sessionSeconds);
+    event["phase_index"] = at.phase;
+    const bool phaseKnown = at.phase >= 0 && at.phase < static_cast<int>(program_->phases.size());
+    event["phase"] = phaseKnown ? program_->phases[at.phase].name : "";
+    const auto* track = findTrack(*program_, at.track);
+    event["track"] = track ? trackDisplayName(*track) : "";
+    event["track_file"] = track ? track->file.string() : "";
+    event["track_ref"] = toJson(at.track);
+    event["track_s"] = rounded(at.trackSeconds);
+}
+
+void SessionJournal::append(Json event, const Position& at, bool durable) {
+    if (fd_ < 0)
+        throw JournalError("The journal " + file().string() + " is closed; nothing more can be recorded.");
+    Json line = {{"seq", nextSequence_}, {"utc", formatUtc(options_.clock())}};
+    const std::string type = event.value("type", "");
+    line["type"] = type;
+    if (type != type::kSessionStart) stampPosition(line, at);
+    for (auto& [key, value] : event.items()) {
+        if (key != "type") line[key] = std::move(value);
+    }
+    // Text typed by the operator may not be valid UTF-8; replace bad bytes rather than lose the entry.
+    std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+    text += '\n';
+    // One write() per line: a crash can tear only the last line, never interleave two.
+    writeAll(fd_, text, file());
+    ++nextSequence_;
+    unsyncedWrites_ = true;
+    if (durable) sync();
+}
+
+void SessionJournal::sync() {
+    if (fd_ < 0) return;
+    if (unsyncedWrites_ && ::fsync(fd_) != 0) {
+        throw JournalError("Cannot save the journal " + file().string() + " to disk (fsync): " +
+                           std::strerror(errno) + ". Check the drive; entries may be lost on a power cut.");
+    }
+    unsyncedWrites_ = false;
+    lastSync_ = options_.clock();
+}
+
+void SessionJournal::syncIfDue() {
+    if (unsyncedWrites_ && options_.clock() - lastSync_ >= options_.syncInterval) sync();
+}
+
+void SessionJournal::recordMarker(MarkerKind kind, std::string_view text) {
+    append({{"type", type::kMarker}, {"marker", journalName(kind)}, {"text", std::string(text)}}, position_,
+           true);
+}
+
+void SessionJournal::recordNote(std::string_view text) {
+    append({{"type", type::kNote}, {"text", std::string(text)}}, position_, true);
+}
+
+void SessionJournal::recordVitals(const Vitals& vitals) {
+    Json event = {{"type", type::kVitals}};
+    const auto put = [&](const char* key, const std::optional<int>& value) {
+        event[key] = value ? Json(*value) : Json();
+    };
+    put("bp_systolic", vitals.systolic);
+    put("bp_diastolic", vitals.diastolic);
+    put("hr", vitals.heartRate);
+    put("spo2", vitals.spo2);
+    append(std::move(event), position_, true);
+}
+
+void SessionJournal::recordOperatorAction(Action action, double value) {
+    append({{"type", type::kOperatorAction},
+            {"action", journalName(action)},
+            {"value", value},
+            {"source", "panel"}},
+           position_, true);
+    actionsAwaitingEcho_.emplace_back(action, value);
+    // An engine that never echoes (or a command it dropped) must not suppress later, different actions
+    // forever.
+    if (actionsAwaitingEcho_.size() > 64) actionsAwaitingEcho_.pop_front();
+}
+
+void SessionJournal::recordAlert(std::string_view text) {
+    append({{"type", type::kAlert}, {"text", std::string(text)}}, position_, true);
+}
+
+void SessionJournal::recordAcknowledged(std::string_view what) {
+    append({{"type", type::kAcknowledged}, {"what", std::string(what)}}, position_, true);
+}
+
+std::pair<std::string, std::string> SessionJournal::titleAndArtist(const program::Track& track) {
+    auto cached = tagCache_.find(track.file);
+    if (cached == tagCache_.end()) {
+        std::pair<std::string, std::string> tags;
+        try {
+            audio::AudioFileReader reader(track.file);
+            tags = {reader.info().title, reader.info().artist};
+        } catch (const std::exception&) {
+            // The engine reports an unreadable file as a fault of its own; here it only lacks tags.
+        }
+        cached = tagCache_.emplace(track.file, std::move(tags)).first;
+    }
+    auto [title, artist] = cached->second;
+    if (!track.title.empty()) title = track.title;
+    if (title.empty()) title = track.file.filename().string();
+    return {title, artist};
+}
+
+void SessionJournal::recordEngineEvents(std::span<const session::SessionEvent> events) {
+    for (const auto& event : events) recordEngineEvent(event);
+    syncIfDue();
+}
+
+void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
+    Position at = position_;
+    at.phase = event.phase;
+    at.sessionSeconds = event.sessionSeconds();
+    if (event.track.valid()) {
+        at.track = event.track;
+        at.trackSeconds = event.trackPositionSeconds;
+    }
+    Json fields = {{"type", journalName(event.kind)}};
+    bool durable = false;
+    switch (event.kind) {
+        case EventKind::SessionStarted:
+        case EventKind::SessionEnded:
+            durable = true;
+            break;
+        case EventKind::PhaseEntered: {
+            const bool known = event.phase >= 0 && event.phase < static_cast<int>(program_->phases.size());
+            fields["planned_s"] =
+                known ? std::chrono::duration<double>(program_->phases[event.phase].planned).count() : 0.0;
+            at.phaseElapsedSeconds = 0.0;
+            break;
+        }
+        case EventKind::PhaseLeft:
+            fields["planned_s"] = rounded(event.plannedSeconds);
+            fields["actual_s"] = rounded(event.actualSeconds);
+            break;
+        case EventKind::TrackStarted:
+        case EventKind::TrackEnded:
+            if (const auto* track = findTrack(*program_, event.track)) {
+                auto [title, artist] = titleAndArtist(*track);
+                fields["title"] = title;
+                fields["artist"] = artist;
+                fields["role"] = journalName(event.track.role);
+            }
+            if (event.kind == EventKind::TrackEnded) fields["played_s"] = rounded(event.trackPositionSeconds);
+            break;
+        case EventKind::OperatorAction: {
+            const auto echoed = std::find_if(
+                actionsAwaitingEcho_.begin(), actionsAwaitingEcho_.end(),
+                [&](auto& a) { return a.first == event.action && std::abs(a.second - event.value) < 1e-6; });
+            if (echoed != actionsAwaitingEcho_.end()) {
+                actionsAwaitingEcho_.erase(echoed);
+                position_ = at;
+                return;  // the panel's own entry already recorded it, durably
+            }
+            fields["action"] = journalName(event.action);
+            fields["value"] = event.value;
+            fields["source"] = "engine";
+            durable = true;
+            break;
+        }
+        case EventKind::Fault:
+        case EventKind::FaultCleared:
+            fields["fault"] = journalName(event.fault);
+            fields["detail"] = std::string(event.detailText());
+            durable = true;
+            break;
+    }
+    if (event.kind != EventKind::TrackEnded) position_ = at;
+    if (event.kind == EventKind::TrackEnded) position_.sessionSeconds = at.sessionSeconds;
+    append(std::move(fields), at, durable);
+}
+
+void SessionJournal::observe(const session::SessionSnapshot& snapshot) {
+    position_.phase = snapshot.phase;
+    position_.track = snapshot.currentTrack;
+    position_.trackSeconds = snapshot.trackPositionSeconds;
+    position_.sessionSeconds = snapshot.sessionSeconds;
+    position_.phaseElapsedSeconds = snapshot.phaseElapsedSeconds;
+    position_.masterVolume = snapshot.masterVolume;
+    const bool phaseKnown = snapshot.phase >= 0 && snapshot.phase < session::kMaxPhases;
+    position_.phasePlannedSeconds = phaseKnown ? snapshot.phases[snapshot.phase].plannedSeconds : 0.0;
+    const bool running = snapshot.state == session::SessionState::Playing ||
+                         snapshot.state == session::SessionState::Silenced ||
+                         snapshot.state == session::SessionState::Ending;
+    if (running &&
+        snapshot.sessionSeconds - lastHeartbeatSessionSeconds_ >= options_.heartbeatSessionSeconds) {
+        Json fields = {{"type", type::kPosition},
+                       {"state", stateName(snapshot.state)},
+                       {"master_volume", rounded(snapshot.masterVolume, 1e-4)},
+                       {"phase_elapsed_s", rounded(snapshot.phaseElapsedSeconds)},
+                       {"phase_planned_s", rounded(position_.phasePlannedSeconds)},
+                       {"held", snapshot.held},
+                       {"talk_over", snapshot.talkOver}};
+        if (snapshot.phase >= 0 && snapshot.phase < static_cast<int>(program_->phases.size())) {
+            const double programPlanned =
+                std::chrono::duration<double>(program_->phases[snapshot.phase].planned).count();
+            fields["phase_extension_s"] =
+                rounded(std::max(0.0, position_.phasePlannedSeconds - programPlanned));
+        }
+        lastHeartbeatSessionSeconds_ = snapshot.sessionSeconds;
+        append(std::move(fields), position_, false);
+    }
+    syncIfDue();
+}
+
+void SessionJournal::recordInterrupted(std::chrono::system_clock::time_point lastRecorded) {
+    const double gap = std::chrono::duration<double>(options_.clock() - lastRecorded).count();
+    append({{"type", type::kInterrupted},
+            {"last_recorded_utc", formatUtc(lastRecorded)},
+            {"length_s", rounded(gap)}},
+           position_, true);
+}
+
+void SessionJournal::recordResumed(const session::ResumePoint& point) {
+    Position at = position_;
+    at.phase = point.phase;
+    at.track = point.track;
+    at.trackSeconds = point.trackPositionSeconds;
+    at.sessionSeconds = point.sessionSeconds;
+    position_ = at;
+    append({{"type", type::kResumed},
+            {"phase_elapsed_s", rounded(point.phaseElapsedSeconds)},
+            {"phase_extension_s", rounded(point.phaseExtensionSeconds)},
+            {"master_volume", rounded(point.masterVolume, 1e-4)}},
+           at, true);
+}
+
+void SessionJournal::endSession(std::string_view reason) {
+    append({{"type", type::kSessionEnd}, {"reason", std::string(reason)}}, position_, true);
+}
+
+}  // namespace stillpoint::journal

@@ -1,0 +1,305 @@
+#include "journal/SessionJournal.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "app/journal/JournalTestSupport.h"
+#include "journal/FileDigest.h"
+#include "journal/JournalError.h"
+#include "journal/JournalReader.h"
+#include "journal/PatientId.h"
+#include "journal/SessionFolder.h"
+
+namespace stillpoint::journal {
+namespace {
+
+using namespace testing;
+using session::Action;
+using session::EventKind;
+
+std::vector<std::string> typesOf(const JournalContents& contents) {
+    std::vector<std::string> types;
+    for (const auto& line : contents.events) types.push_back(stringField(line.event, "type"));
+    return types;
+}
+
+mode_t permissionsOf(const std::filesystem::path& path) {
+    struct stat info {};
+    EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+    return info.st_mode & 07777;
+}
+
+TEST(PatientIdTest, AcceptsPseudonymsAndExplainsWhatIsWrongWithOthers) {
+    EXPECT_FALSE(patientIdProblem("KX-0042"));
+    EXPECT_FALSE(patientIdProblem("p_17"));
+    EXPECT_FALSE(patientIdProblem(std::string(32, 'a')));
+    EXPECT_NE(patientIdProblem("Jane Doe")->find("space"), std::string::npos);
+    EXPECT_NE(patientIdProblem("../etc")->find("path separator"), std::string::npos);
+    EXPECT_NE(patientIdProblem("a\\b")->find("path separator"), std::string::npos);
+    EXPECT_NE(patientIdProblem("ab\ncd")->find("control character"), std::string::npos);
+    EXPECT_NE(patientIdProblem(std::string(33, 'a'))->find("33 characters"), std::string::npos);
+    EXPECT_NE(patientIdProblem("")->find("empty"), std::string::npos);
+    EXPECT_NE(patientIdProblem("-rf")->find("start with a letter or a digit"), std::string::npos);
+    EXPECT_NE(patientIdProblem("Zoë")->find("non-ASCII"), std::string::npos);
+    EXPECT_NE(patientIdProblem("a.b")->find("'.'"), std::string::npos);
+    EXPECT_NE(patientIdProblem("x y")->find("never the patient's name"), std::string::npos);
+}
+
+TEST(FileDigestTest, MatchesTheStandardTestVectors) {
+    EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    TempFolder temp;
+    writeWholeFile(temp.path() / "abc.txt", "abc");
+    EXPECT_EQ(sha256HexOfFile(temp.path() / "abc.txt"), sha256Hex("abc"));
+    EXPECT_THROW(sha256HexOfFile(temp.path() / "missing.toml"), JournalError);
+}
+
+TEST(SessionFolderTest, DefaultRootFollowsXdgDataHome) {
+    const char* saved = std::getenv("XDG_DATA_HOME");
+    const std::string savedValue = saved ? saved : "";
+    ::setenv("XDG_DATA_HOME", "/srv/data", 1);
+    EXPECT_EQ(defaultSessionsRoot(), std::filesystem::path("/srv/data/stillpoint/sessions"));
+    ::setenv("XDG_DATA_HOME", "", 1);  // empty means unset, per the XDG spec
+    EXPECT_EQ(defaultSessionsRoot(),
+              std::filesystem::path(std::getenv("HOME")) / ".local/share/stillpoint/sessions");
+    if (saved)
+        ::setenv("XDG_DATA_HOME", savedValue.c_str(), 1);
+    else
+        ::unsetenv("XDG_DATA_HOME");
+}
+
+TEST(SessionFolderTest, FoldersAre0700AndFilesAre0600WhateverTheUmask) {
+    TempFolder temp;
+    ManualClock clock;
+    const auto program = makeProgram(temp.path());
+    const auto root = temp.path() / "data" / "stillpoint" / "sessions";
+    for (const mode_t mask : {mode_t{0}, mode_t{077}, mode_t{0222}}) {
+        const mode_t previous = ::umask(mask);
+        auto journal = SessionJournal::start(root, program, makeDetails(), clock.options());
+        ::umask(previous);
+        EXPECT_EQ(permissionsOf(journal.folder()), 0700u) << "umask " << mask;
+        EXPECT_EQ(permissionsOf(journal.file()), 0600u) << "umask " << mask;
+    }
+    EXPECT_EQ(permissionsOf(root), 0700u);
+    EXPECT_EQ(permissionsOf(root.parent_path()), 0700u);
+    // Same day, same patient: numbered folders, never reused.
+    EXPECT_TRUE(std::filesystem::is_directory(root / "2026-11-21-KX-0042-1"));
+    EXPECT_TRUE(std::filesystem::is_directory(root / "2026-11-21-KX-0042-3"));
+}
+
+TEST(SessionFolderTest, RejectsABadPatientIdBeforeCreatingAnything) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    try {
+        SessionJournal::start(temp.path() / "sessions", program, makeDetails("../../x"));
+        FAIL() << "expected JournalError";
+    } catch (const JournalError& error) {
+        EXPECT_NE(std::string(error.what()).find("path separator"), std::string::npos);
+    }
+    EXPECT_FALSE(std::filesystem::exists(temp.path() / "sessions"));
+}
+
+// One journal with every kind of line, written the way a session writes it.
+struct WrittenSession {
+    TempFolder temp;
+    ManualClock clock;
+    program::Program program = makeProgram(temp.path());
+    std::filesystem::path folder;
+};
+
+void writeEverything(WrittenSession& s) {
+    auto journal =
+        SessionJournal::start(s.temp.path() / "sessions", s.program, makeDetails(), s.clock.options());
+    s.folder = journal.folder();
+    s.clock.advance(std::chrono::seconds(5));
+    std::vector<session::SessionEvent> events;
+    events.push_back(makeEvent(EventKind::SessionStarted, 0.0, 0));
+    events.push_back(makeEvent(EventKind::PhaseEntered, 0.0, 0));
+    events.push_back(makeEvent(EventKind::TrackStarted, 0.0, 0, phaseTrack(0, 0)));
+    journal.recordEngineEvents(events);
+    journal.observe(makeSnapshot(1.0, 0, phaseTrack(0, 0), 1.0, 1.0));
+    journal.recordMarker(MarkerKind::DoseGiven);
+    for (const auto kind : {MarkerKind::InfusionStopped, MarkerKind::VitalsCheck, MarkerKind::PatientSpoke,
+                            MarkerKind::Distress}) {
+        journal.recordMarker(kind);
+    }
+    journal.recordMarker(MarkerKind::Custom, "eyes open, \"smiling\"");
+    journal.recordNote("Patient said: <script>alert(1)</script>, then laughed");
+    journal.recordVitals(makeVitals(128, 82, 74, 98));
+    journal.recordVitals(makeVitals(std::nullopt, std::nullopt, 80, std::nullopt));
+    journal.recordOperatorAction(Action::ExtendPhase, 5);
+    journal.recordAlert("No output device");
+    journal.recordAcknowledged("No output device");
+    auto fault = makeEvent(EventKind::Fault, 61.5, 0, phaseTrack(0, 0), 61.5);
+    fault.fault = session::FaultKind::DeviceLost;
+    setDetailText(fault, "Headphones unplugged");
+    auto cleared = fault;
+    cleared.kind = EventKind::FaultCleared;
+    cleared.sessionFrame += 48000;
+    auto left = makeEvent(EventKind::PhaseLeft, 120.0, 0);
+    left.plannedSeconds = 120.0;
+    left.actualSeconds = 120.0;
+    auto ended = makeEvent(EventKind::TrackEnded, 120.0, 0, phaseTrack(0, 0), 120.0);
+    auto action = makeEvent(EventKind::OperatorAction, 121.0, 1);
+    action.action = Action::SetMasterVolume;
+    action.value = 0.5;
+    journal.recordEngineEvents(
+        std::vector{fault, cleared, left, ended, makeEvent(EventKind::PhaseEntered, 120.0, 1),
+                    makeEvent(EventKind::TrackStarted, 120.0, 1, phaseTrack(1, 0)), action});
+    journal.recordInterrupted(*s.clock.now - std::chrono::seconds(3));
+    journal.recordResumed(testing::makeResumePoint(1, phaseTrack(1, 0), 4.0, 124.0, 4.0, 0.5));
+    journal.recordEngineEvents(std::vector{makeEvent(EventKind::SessionEnded, 130.0, 1)});
+    journal.endSession();
+}
+
+TEST(SessionJournalTest, EveryEventTypeRoundTrips) {
+    WrittenSession s;
+    writeEverything(s);
+    const auto contents = readJournal(s.folder / kJournalFileName);
+    EXPECT_TRUE(contents.skipped.empty()) << contents.describeSkipped();
+    EXPECT_EQ(typesOf(contents),
+              (std::vector<std::string>{"session_start", "playback_started", "phase_entered",
+                                        "track_started", "position",         "marker",
+                                        "marker",        "marker",           "marker",
+                                        "marker",        "marker",           "note",
+                                        "vitals",        "vitals",           "operator_action",
+                                        "alert",         "acknowledged",     "fault",
+                                        "fault_cleared", "phase_left",       "track_ended",
+                                        "phase_entered", "track_started",    "operator_action",
+                                        "interrupted",   "resumed",          "playback_ended",
+                                        "session_end"}));
+    const auto& e = contents.events;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        EXPECT_EQ(numberField(e[i].event, "seq"), static_cast<double>(i + 1));
+        EXPECT_TRUE(parseUtc(stringField(e[i].event, "utc")));
+    }
+
+    const Json& start = e[0].event;
+    EXPECT_EQ(start["program"], "IV 40 minutes");
+    EXPECT_EQ(start["program_sha256"], sha256HexOfFile(s.program.sourceFile));
+    EXPECT_EQ(start["patient_id"], "KX-0042");
+    EXPECT_EQ(start["clinician"], "Dr. M. Okafor");
+    EXPECT_EQ(start["route"], "iv");
+    EXPECT_EQ(start["dose_note"], "0.5 mg/kg over 40 min");
+    EXPECT_EQ(start["consent_to_music"], true);
+    EXPECT_EQ(start["output_device"], "Headphones (USB)");
+    EXPECT_EQ(start["phases"].size(), 3u);
+    EXPECT_EQ(start["phases"][1]["planned_s"], 600.0);
+    EXPECT_EQ(start["utc"], "2026-11-21T14:00:00.000Z");
+
+    const Json& trackStarted = e[3].event;
+    EXPECT_EQ(trackStarted["title"], "Rain on Cedar");  // from the file's tags
+    EXPECT_EQ(trackStarted["artist"], "Ana Lind");
+    EXPECT_EQ(trackStarted["track"], "rain.wav");
+    EXPECT_EQ(trackStarted["track_file"], (s.temp.path() / "rain.wav").string());
+    EXPECT_EQ(trackStarted["phase"], "settling");
+    EXPECT_EQ(trackStarted["utc"], "2026-11-21T14:00:05.000Z");
+
+    EXPECT_EQ(e[4].event["master_volume"], 0.8);
+    EXPECT_EQ(e[5].event["marker"], "dose_given");
+    EXPECT_EQ(e[5].event["session_s"], 1.0);  // stamped with the observed position
+    EXPECT_EQ(e[5].event["track_s"], 1.0);
+    EXPECT_EQ(e[9].event["marker"], "distress");
+    EXPECT_EQ(e[10].event["text"], "eyes open, \"smiling\"");
+    EXPECT_EQ(e[11].event["text"], "Patient said: <script>alert(1)</script>, then laughed");
+    EXPECT_EQ(e[12].event["bp_systolic"], 128);
+    EXPECT_EQ(e[12].event["bp_diastolic"], 82);
+    EXPECT_EQ(e[12].event["hr"], 74);
+    EXPECT_EQ(e[12].event["spo2"], 98);
+    EXPECT_TRUE(e[13].event["bp_systolic"].is_null());
+    EXPECT_EQ(e[13].event["hr"], 80);
+    EXPECT_EQ(e[14].event["action"], "extend_phase");
+    EXPECT_EQ(e[14].event["value"], 5.0);
+    EXPECT_EQ(e[16].event["what"], "No output device");
+    EXPECT_EQ(e[17].event["fault"], "device_lost");
+    EXPECT_EQ(e[17].event["detail"], "Headphones unplugged");
+    EXPECT_EQ(e[17].event["session_s"], 61.5);
+    EXPECT_EQ(e[18].event["session_s"], 62.5);
+    EXPECT_EQ(e[19].event["planned_s"], 120.0);
+    EXPECT_EQ(e[19].event["actual_s"], 120.0);
+    EXPECT_EQ(e[20].event["played_s"], 120.0);
+    EXPECT_EQ(e[21].event["phase"], "peak");
+    EXPECT_EQ(e[21].event["planned_s"], 600.0);
+    EXPECT_EQ(e[22].event["artist"], "Okon <Trio>");
+    EXPECT_EQ(e[23].event["action"], "set_master_volume");
+    EXPECT_EQ(e[23].event["source"], "engine");
+    EXPECT_EQ(e[24].event["length_s"], 3.0);
+    EXPECT_EQ(e[25].event["track_s"], 4.0);
+    EXPECT_EQ(e[25].event["master_volume"], 0.5);
+    EXPECT_EQ(trackRefFromJson(e[25].event["track_ref"]), phaseTrack(1, 0));
+    EXPECT_EQ(e[27].event["reason"], "ended");
+}
+
+TEST(SessionJournalTest, OperatorEntriesAreOnDiskWhenTheCallReturns) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    for (int i = 0; i < 20; ++i) {
+        journal.recordNote("note " + std::to_string(i));
+        // Read through a separate file handle while the journal is still open: nothing is held back.
+        const auto contents = readJournal(journal.file());
+        ASSERT_EQ(contents.events.size(), static_cast<std::size_t>(i + 2));
+        EXPECT_EQ(contents.events.back().event["text"], "note " + std::to_string(i));
+    }
+}
+
+TEST(SessionJournalTest, ThePanelsActionIsNotRecordedTwiceWhenTheEngineEchoesIt) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    journal.recordOperatorAction(Action::SkipTrack);
+    journal.recordOperatorAction(Action::SetMasterVolume, 0.6);
+    auto echo = makeEvent(EventKind::OperatorAction, 10.0, 0);
+    echo.action = Action::SkipTrack;
+    auto volumeEcho = echo;
+    volumeEcho.action = Action::SetMasterVolume;
+    volumeEcho.value = 0.6;
+    auto engineOnly = echo;  // e.g. a headless run where no panel recorded it
+    engineOnly.action = Action::Hold;
+    journal.recordEngineEvents(std::vector{echo, volumeEcho, engineOnly, echo});
+    const auto contents = readJournal(journal.file());
+    std::vector<std::string> actions;
+    for (const auto& line : contents.events)
+        if (line.event["type"] == "operator_action")
+            actions.push_back(line.event["action"].get<std::string>() + "/" +
+                              line.event["source"].get<std::string>());
+    EXPECT_EQ(actions, (std::vector<std::string>{"skip_track/panel", "set_master_volume/panel", "hold/engine",
+                                                 "skip_track/engine"}));
+}
+
+TEST(SessionJournalTest, WritesAPositionHeartbeatEveryTwoSecondsOfSessionTime) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    auto idle = makeSnapshot(0.0, -1, {}, 0.0, 0.0);
+    idle.state = session::SessionState::NotStarted;
+    journal.observe(idle);                        // nothing plays yet: no heartbeat
+    for (int frame = 0; frame <= 600; ++frame) {  // 10 s at 60 frames per second
+        const double t = frame / 60.0;
+        journal.observe(makeSnapshot(t, 1, phaseTrack(1, 0), 30.0 + t, 5.0 + t));
+    }
+    const auto contents = readJournal(journal.file());
+    std::vector<double> times;
+    for (const auto& line : contents.events)
+        if (line.event["type"] == "position") times.push_back(line.event["session_s"]);
+    ASSERT_EQ(times.size(), 6u);  // 0, 2, 4, 6, 8, 10
+    EXPECT_DOUBLE_EQ(times[0], 0.0);
+    for (std::size_t i = 1; i < times.size(); ++i) EXPECT_NEAR(times[i] - times[i - 1], 2.0, 1.0 / 60 + 1e-9);
+    const Json& last = contents.events.back().event;
+    EXPECT_EQ(last["phase"], "peak");
+    EXPECT_EQ(last["track"], "deep.wav");
+    EXPECT_NEAR(last["track_s"].get<double>(), 30.0 + times.back(), 1e-3);
+}
+
+TEST(SessionJournalTest, TextThatIsNotUtf8IsKeptNotLost) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    journal.recordNote(std::string("caf\xe9 au lait"));  // Latin-1 byte from a misconfigured keyboard
+    const auto contents = readJournal(journal.file());
+    ASSERT_EQ(contents.events.size(), 2u);
+    EXPECT_NE(contents.events[1].event["text"].get<std::string>().find("au lait"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace stillpoint::journal
