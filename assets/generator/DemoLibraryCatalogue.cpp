@@ -60,13 +60,13 @@ PieceRecipe slowLanterns() {
                  .cutoffSweepSeconds = 41.0,
                  .tremoloDepth = 0.35};
     piece.drone = {.levelDb = -12.0, .rootMidi = F2, .octaveLevelDb = -8.0, .fifthLevelDb = -16.0};
-    piece.bells = {.levelDb = -4.0,
-                   .notes = {F4 + 12, G5, A5, C5, D5},
+    piece.bells = {.levelDb = -6.0,
+                   .notes = {F4 + 12, G5, C5, D5, A4},
                    .minGapSeconds = 4.5,
                    .maxGapSeconds = 10.0,
                    .decaySeconds = 8.0,
                    .modulatorRatio = 2.76,
-                   .modulationIndex = 1.4};
+                   .modulationIndex = 0.9};
     return piece;
 }
 

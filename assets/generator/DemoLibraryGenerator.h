@@ -11,7 +11,7 @@
 namespace stillpoint::demo {
 
 // Bump when the sound of the output changes without a recipe changing (e.g. a renderer fix).
-inline constexpr int kGeneratorVersion = 1;
+inline constexpr int kGeneratorVersion = 2;
 inline constexpr const char* kManifestFileName = "demo-library.manifest";
 
 struct GeneratorOptions {

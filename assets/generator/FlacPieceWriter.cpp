@@ -53,7 +53,7 @@ void writeFlacAtomically(const std::filesystem::path& target, const RenderedPiec
             const double scaled =
                 piece.interleavedStereo[static_cast<std::size_t>(start * 2 + index)] * 32767.0 + triangular;
             chunk[static_cast<std::size_t>(index)] =
-                static_cast<short>(std::clamp(std::lround(scaled), -32767L, 32767L));
+                static_cast<short>(std::clamp(std::floor(scaled + 0.5), -32767.0, 32767.0));
         }
         failed = sf_writef_short(file, chunk.data(), frames) != frames;
     }

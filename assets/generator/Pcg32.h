@@ -8,7 +8,7 @@
 namespace stillpoint::demo {
 
 class Pcg32 {
-  public:
+public:
     explicit Pcg32(std::uint64_t seed, std::uint64_t stream = 0x5851f42d4c957f2dULL)
         : increment_((stream << 1U) | 1U) {
         nextUint32();
@@ -32,7 +32,7 @@ class Pcg32 {
     // Uniform integer in [0, count); count must be > 0. The modulo bias is irrelevant here.
     int below(int count) { return static_cast<int>(nextUint32() % static_cast<std::uint32_t>(count)); }
 
-  private:
+private:
     std::uint64_t state_ = 0;
     std::uint64_t increment_;
 };

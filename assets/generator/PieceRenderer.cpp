@@ -30,7 +30,7 @@ std::array<double, 2> panGains(double position) {
 // Chords played by detuned sawtooth pairs through a slowly sweeping low-pass. Two layers take turns so
 // that a chord change is a long crossfade, never a jump.
 class PadSection {
-  public:
+public:
     PadSection(const PadPart& part, double durationSeconds, Pcg32& random)
         : part_(part), level_(dbToGain(part.levelDb) * 0.2), random_(&random) {
         double time = 0.0;
@@ -95,7 +95,7 @@ class PadSection {
         }
     }
 
-  private:
+private:
     struct Note {
         SawOscillator left;
         SawOscillator right;
@@ -138,17 +138,15 @@ class PadSection {
 
 // A low, steady root with its octave and fifth, breathing very slowly.
 class DroneSection {
-  public:
+public:
     DroneSection(const DronePart& part, Pcg32& random) : part_(part), level_(dbToGain(part.levelDb) * 0.3) {
         const std::array<double, 3> notes = {static_cast<double>(part.rootMidi), part.rootMidi + 12.0,
                                              part.rootMidi + 19.0};
         partialGains_ = {1.0, dbToGain(part.octaveLevelDb), dbToGain(part.fifthLevelDb)};
         for (std::size_t index = 0; index < notes.size(); ++index) {
             // Two slightly detuned copies per partial make a slow beat, the drone's only movement.
-            left_[index].setFrequency(midiToHz(notes[index] - 0.03));
-            right_[index].setFrequency(midiToHz(notes[index] + 0.03));
-            left_[index].setPhase(random.uniform());
-            right_[index].setPhase(random.uniform());
+            left_[index].start(midiToHz(notes[index] - 0.03), random.uniform());
+            right_[index].start(midiToHz(notes[index] + 0.03), random.uniform());
         }
         breathOffset_ = random.uniform();
     }
@@ -169,13 +167,15 @@ class DroneSection {
             left[frame] += gain * sumLeft;
             right[frame] += gain * sumRight;
         }
+        for (auto& oscillator : left_) oscillator.renormalise();
+        for (auto& oscillator : right_) oscillator.renormalise();
     }
 
-  private:
+private:
     const DronePart& part_;
     double level_;
-    std::array<SineOscillator, 3> left_;
-    std::array<SineOscillator, 3> right_;
+    std::array<RotatingSine, 3> left_;
+    std::array<RotatingSine, 3> right_;
     std::array<double, 3> partialGains_{};
     double breathOffset_ = 0.0;
     RampedValue gain_;
@@ -184,7 +184,7 @@ class DroneSection {
 // Soft FM bells (Chowning): an inharmonic modulator whose depth decays faster than the tone, so each
 // strike starts slightly bright and rings out as a near-pure tone. Sparse, at seeded random times.
 class BellSection {
-  public:
+public:
     BellSection(const BellPart& part, double durationSeconds, double fadeOutSeconds, Pcg32& random)
         : part_(part), level_(dbToGain(part.levelDb) * 0.25), random_(random) {
         nextStrike_ = random.between(part.minGapSeconds * 0.5, part.maxGapSeconds);
@@ -222,7 +222,7 @@ class BellSection {
         }
     }
 
-  private:
+private:
     struct Voice {
         bool active = false;
         double carrierPhase = 0.0, carrierIncrement = 0.0;
@@ -268,7 +268,7 @@ class BellSection {
 // Distant surf: noise through a low-pass that opens and closes with slow, uneven swells, each rising
 // faster than it falls, like waves arriving and draining away.
 class SurfSection {
-  public:
+public:
     SurfSection(const SurfPart& part, Pcg32& random)
         : part_(part),
           level_(dbToGain(part.levelDb) * 0.5),
@@ -300,7 +300,7 @@ class SurfSection {
         }
     }
 
-  private:
+private:
     const SurfPart& part_;
     double level_;
     Pcg32 noiseLeft_;

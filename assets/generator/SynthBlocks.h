@@ -12,10 +12,11 @@ constexpr double kPi = 3.14159265358979323846;
 
 // sin(2*pi*phase) for phase in [0, 1); Taylor series to the 11th power on [-pi/2, pi/2], error < 1e-6.
 inline double sineOfPhase(double phase) {
-    double x = phase - 0.5;  // sin(2*pi*phase) = -sin(2*pi*x)
-    if (x > 0.25) x = 0.5 - x;
-    if (x < -0.25) x = -0.5 - x;
-    const double a = 2.0 * kPi * x;
+    const double x = phase - 0.5;  // sin(2*pi*phase) = -sin(2*pi*x), x in [-0.5, 0.5)
+    // Fold onto [-0.25, 0.25] (sin(pi - a) = sin(a)); written without branches so it vectorises.
+    const double magnitude = std::abs(x);
+    const double folded = std::copysign(magnitude > 0.25 ? 0.5 - magnitude : magnitude, x);
+    const double a = 2.0 * kPi * folded;
     const double a2 = a * a;
     const double series =
         a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 +
@@ -36,7 +37,7 @@ inline double dbToGain(double db) {
 }
 
 class SineOscillator {
-  public:
+public:
     void setFrequency(double hz) { increment_ = hz / kSampleRate; }
     void setPhase(double phase) { phase_ = wrapPhase(phase); }
     double next() {
@@ -46,14 +47,46 @@ class SineOscillator {
         return value;
     }
 
-  private:
+private:
     double phase_ = 0.0;
     double increment_ = 0.0;
 };
 
+// A steady sine by rotating a vector a fixed angle per sample: four multiplications and no branch,
+// for the drones, which hold one frequency for the whole piece. renormalise() once per block stops
+// the rounding errors from slowly changing its amplitude.
+class RotatingSine {
+public:
+    void start(double hz, double phase) {
+        const double step = 2.0 * kPi * hz / kSampleRate;
+        stepCos_ = std::cos(step);
+        stepSin_ = std::sin(step);
+        sine_ = sineOfPhase(wrapPhase(phase));
+        cosine_ = sineOfPhase(wrapPhase(phase + 0.25));
+    }
+    double next() {
+        const double value = sine_;
+        const double sine = sine_ * stepCos_ + cosine_ * stepSin_;
+        cosine_ = cosine_ * stepCos_ - sine_ * stepSin_;
+        sine_ = sine;
+        return value;
+    }
+    void renormalise() {
+        const double correction = 1.5 - 0.5 * (sine_ * sine_ + cosine_ * cosine_);
+        sine_ *= correction;
+        cosine_ *= correction;
+    }
+
+private:
+    double sine_ = 0.0;
+    double cosine_ = 1.0;
+    double stepCos_ = 1.0;
+    double stepSin_ = 0.0;
+};
+
 // Band-limited sawtooth (PolyBLEP), the raw material of the pads; always heard through a low-pass.
 class SawOscillator {
-  public:
+public:
     void setFrequency(double hz) { increment_ = hz / kSampleRate; }
     void setPhase(double phase) { phase_ = wrapPhase(phase); }
     double next() {
@@ -70,7 +103,7 @@ class SawOscillator {
         return value;
     }
 
-  private:
+private:
     double phase_ = 0.0;
     double increment_ = 0.0;
 };
@@ -78,7 +111,7 @@ class SawOscillator {
 // Two-pole low-pass (Simper's trapezoidal state-variable filter): stays stable and click-free while
 // its cutoff is modulated, which the slow filter sweeps rely on.
 class LowPassFilter {
-  public:
+public:
     void setCutoff(double hz, double q = 0.707) {
         const double g = std::tan(kPi * hz / kSampleRate);
         const double k = 1.0 / q;
@@ -95,14 +128,14 @@ class LowPassFilter {
         return v2;
     }
 
-  private:
+private:
     double a1_ = 0.0, a2_ = 0.0, a3_ = 0.0;
     double ic1eq_ = 0.0, ic2eq_ = 0.0;
 };
 
 // Removes DC and sub-sonic rumble (one-pole high-pass).
 class DcBlocker {
-  public:
+public:
     explicit DcBlocker(double cutoffHz = 20.0) : pole_(std::exp(-2.0 * kPi * cutoffHz / kSampleRate)) {}
     double process(double input) {
         const double output = input - previousInput_ + pole_ * previousOutput_;
@@ -111,7 +144,7 @@ class DcBlocker {
         return output;
     }
 
-  private:
+private:
     double pole_;
     double previousInput_ = 0.0;
     double previousOutput_ = 0.0;
@@ -119,7 +152,7 @@ class DcBlocker {
 
 // A control value computed once per block and ramped linearly across it, so no parameter ever steps.
 class RampedValue {
-  public:
+public:
     explicit RampedValue(double initial = 0.0) : current_(initial), target_(initial) {}
     void beginBlock(double target, int frames) {
         current_ = target_;
@@ -132,7 +165,7 @@ class RampedValue {
         return value;
     }
 
-  private:
+private:
     double current_;
     double target_;
     double step_ = 0.0;
@@ -142,7 +175,7 @@ class RampedValue {
 inline double raisedCosine(double x) {
     if (x <= 0.0) return 0.0;
     if (x >= 1.0) return 1.0;
-    return 0.5 - 0.5 * std::cos(kPi * x);
+    return 0.5 - 0.5 * sineOfPhase(0.5 * x + 0.25);  // 0.5 - 0.5 * cos(pi * x)
 }
 
 }  // namespace stillpoint::demo
