@@ -351,3 +351,18 @@ TEST(EditDistance, CountsSingleCharacterEdits) {
     EXPECT_EQ(editDistance("", "abc"), 3u);
     EXPECT_EQ(editDistance("same", "same"), 0u);
 }
+
+// The example in docs/program-format.md is what clinics copy: it must stay valid.
+TEST(ProgramParser, DocumentedExampleIsValid) {
+    std::ifstream stream(fs::path(STILLPOINT_SOURCE_DIR) / "docs" / "program-format.md");
+    ASSERT_TRUE(stream) << "docs/program-format.md is missing";
+    const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+    const auto start = text.find("```toml\n");
+    ASSERT_NE(start, std::string::npos);
+    const auto end = text.find("```", start + 8);
+    const auto result = parse(text.substr(start + 8, end - start - 8));
+    for (const auto& problem : result.problems) ADD_FAILURE() << formatProblem(problem);
+    ASSERT_TRUE(result.program);
+    EXPECT_EQ(result.program->phases.size(), 4u);
+    EXPECT_EQ(result.program->phases[2].maximum, Duration(75min));
+}
