@@ -42,7 +42,7 @@ std::string howToChoose() {
 }  // namespace
 
 class LiveOutput::Impl {
-  public:
+public:
     Impl(AudioSource& source, OutputOptions options) : source_(source), options_(std::move(options)) {
         if (options_.bufferFrames < 64 || options_.bufferCount < 2)
             throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
@@ -113,7 +113,7 @@ class LiveOutput::Impl {
 
     int sampleRate() const { return deviceRate_.load(std::memory_order_acquire); }
 
-  private:
+private:
     // ---- device lifetime (constructor/destructor thread, or the feeder thread while it runs) ----
     bool openDevice(const std::string& requested, std::string& why) {
         const char* name =
@@ -320,6 +320,20 @@ std::vector<std::string> listOutputDevices() {
          name += std::char_traits<char>::length(name) + 1)
         names.emplace_back(name);
     return names;
+}
+
+std::string probeOutputDevice(const std::string& name) {
+    ALCdevice* device = alcOpenDevice(name.c_str());
+    if (device == nullptr) return "OpenAL Soft refused to open it: " + alcErrorName(alcGetError(nullptr));
+    alcCloseDevice(device);
+    return "";
+}
+
+std::string defaultOutputDevice() {
+    const bool all = alcIsExtensionPresent(nullptr, "ALC_ENUMERATE_ALL_EXT") == ALC_TRUE;
+    const ALCchar* name =
+        alcGetString(nullptr, all ? ALC_DEFAULT_ALL_DEVICES_SPECIFIER : ALC_DEFAULT_DEVICE_SPECIFIER);
+    return name != nullptr ? name : "";
 }
 
 }  // namespace stillpoint::audio

@@ -37,5 +37,10 @@ private:
 
 // Output devices OpenAL Soft offers on this machine (ALC_ALL_DEVICES_SPECIFIER).
 std::vector<std::string> listOutputDevices();
+// The one OpenAL Soft opens when no name is given; empty if there is none.
+std::string defaultOutputDevice();
+// Opens and closes the device to see whether it can be used now (a listed device may still fail, e.g. ALSA
+// with no sound card). Returns an empty string if it can, otherwise why not.
+std::string probeOutputDevice(const std::string& name);
 
 }  // namespace stillpoint::audio

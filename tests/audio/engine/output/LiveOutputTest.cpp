@@ -15,7 +15,7 @@ namespace {
 
 // Counts what the output pulls; plays a quiet tone.
 class CountingSource : public AudioSource {
-  public:
+public:
     void render(float* out, int frames) noexcept override {
         std::fill(out, out + static_cast<std::ptrdiff_t>(frames) * 2, 0.01f);
         framesPulled.fetch_add(frames);
@@ -26,7 +26,7 @@ class CountingSource : public AudioSource {
 // Every test runs on OpenAL Soft's null backend: it plays in real time without a sound card. ctest sets
 // this too; the call makes running the binary by hand behave the same.
 class LiveOutputTest : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() { setenv("ALSOFT_DRIVERS", "null", 0); }
 };
 
@@ -100,9 +100,12 @@ TEST_F(LiveOutputTest, AnUnknownDeviceIsRefusedWithAWayOut) {
     }
 }
 
-TEST_F(LiveOutputTest, ListsTheNullDevice) {
+TEST_F(LiveOutputTest, ListsAndProbesTheNullDevice) {
     const auto devices = listOutputDevices();
     EXPECT_NE(std::find(devices.begin(), devices.end(), "No Output"), devices.end());
+    EXPECT_EQ(defaultOutputDevice(), "No Output");
+    EXPECT_EQ(probeOutputDevice("No Output"), "");
+    EXPECT_NE(probeOutputDevice("Studio Headphones 7"), "");
 }
 
 }  // namespace

@@ -1,0 +1,101 @@
+// stillpoint_bench_decode: how fast the files of a program decode, two ways side by side:
+//   libsndfile  pure sf_readf_float, the floor for anything built on libsndfile;
+//   streampool  the engine's own path: AudioFileReader + soxr to the output rate + the stream rings, read
+//               the way an offline render reads (waitUntilFilled, then a block).
+// Usage: stillpoint_bench_decode [--rate 48000] FILE...
+// Prints one line per file and per way, then totals; times are wall-clock on this thread.
+#include <sndfile.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "audio/engine/stream/StreamPool.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Figures {
+    double audioSeconds = 0.0;
+    double wallSeconds = 0.0;
+};
+
+Figures decodeWithLibsndfile(const char* path) {
+    SF_INFO info{};
+    SNDFILE* file = sf_open(path, SFM_READ, &info);
+    if (file == nullptr) {
+        std::fprintf(stderr, "%s: %s\n", path, sf_strerror(nullptr));
+        std::exit(1);
+    }
+    std::vector<float> block(static_cast<std::size_t>(4096) * static_cast<std::size_t>(info.channels));
+    const auto start = Clock::now();
+    sf_count_t frames = 0;
+    while (const sf_count_t got = sf_readf_float(file, block.data(), 4096)) frames += got;
+    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    sf_close(file);
+    return {static_cast<double>(frames) / info.samplerate, wall};
+}
+
+Figures decodeWithStreamPool(const char* path, int rate) {
+    using namespace stillpoint::audio;
+    StreamPool pool(
+        rate,
+        [path](std::uint32_t) {
+            return StreamSource{path, 0, -1};
+        },
+        2, 4.0);
+    std::vector<float> block(1024 * 2);
+    const auto start = Clock::now();
+    const int slot = pool.acquire(1);
+    std::int64_t frames = 0;
+    while (true) {
+        pool.waitUntilFilled();
+        const int got = pool.read(slot, block.data(), 1024);
+        frames += got;
+        if (got == 0 && pool.finished(slot)) break;
+    }
+    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    if (pool.fault(slot) != StreamFault::None) std::fprintf(stderr, "%s\n", pool.faultDetail(slot));
+    return {static_cast<double>(frames) / rate, wall};
+}
+
+void printLine(const char* way, const std::string& what, const Figures& figures) {
+    std::printf("%-11s %8.1f s audio %8.3f s wall %8.0fx real time  %s\n", way, figures.audioSeconds,
+                figures.wallSeconds, figures.audioSeconds / figures.wallSeconds, what.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int rate = 48000;
+    std::vector<const char*> files;
+    for (int index = 1; index < argc; ++index) {
+        if (std::strcmp(argv[index], "--rate") == 0 && index + 1 < argc) {
+            rate = std::atoi(argv[++index]);
+        } else {
+            files.push_back(argv[index]);
+        }
+    }
+    if (files.empty()) {
+        std::fprintf(stderr, "usage: stillpoint_bench_decode [--rate 48000] FILE...\n");
+        return 2;
+    }
+    Figures sndfileTotal, poolTotal;
+    for (const char* file : files) {
+        const Figures sndfile = decodeWithLibsndfile(file);
+        const Figures pool = decodeWithStreamPool(file, rate);
+        printLine("libsndfile", file, sndfile);
+        printLine("streampool", file, pool);
+        sndfileTotal.audioSeconds += sndfile.audioSeconds;
+        sndfileTotal.wallSeconds += sndfile.wallSeconds;
+        poolTotal.audioSeconds += pool.audioSeconds;
+        poolTotal.wallSeconds += pool.wallSeconds;
+    }
+    printLine("libsndfile", "TOTAL", sndfileTotal);
+    printLine("streampool", "TOTAL", poolTotal);
+    return 0;
+}
