@@ -87,7 +87,7 @@ std::string secondsText(std::int64_t frames, int rate) {
 }  // namespace
 
 class StreamPool::Impl {
-  public:
+public:
     Impl(int outputSampleRate, StreamSourceResolver resolver, int slotCount, double aheadSeconds)
         : outputRate_(outputSampleRate),
           resolver_(std::move(resolver)),
@@ -230,7 +230,7 @@ class StreamPool::Impl {
 
     int outputSampleRate() const { return outputRate_; }
 
-  private:
+private:
     bool activeSlot(int index) const noexcept {
         return isValidSlotIndex(index, slots_.size()) &&
                slots_[static_cast<std::size_t>(index)].lifecycle.load(std::memory_order_acquire) ==
@@ -262,7 +262,7 @@ class StreamPool::Impl {
             for (Slot& slot : slots_) {
                 const Lifecycle lifecycle = slot.lifecycle.load(std::memory_order_acquire);
                 if (lifecycle == Lifecycle::Requested) {
-                    openStream(slot);
+                    guarded(slot, [&] { openStream(slot); });
                     didWork = true;
                 } else if (lifecycle == Lifecycle::Releasing) {
                     recycle(slot);
@@ -277,7 +277,7 @@ class StreamPool::Impl {
                 if (!neediest || slot.bufferedFrames() < neediest->bufferedFrames()) neediest = &slot;
             }
             if (neediest) {
-                decodeStep(*neediest);
+                guarded(*neediest, [&] { decodeStep(*neediest); });
                 didWork = true;
             }
             {
@@ -287,6 +287,38 @@ class StreamPool::Impl {
             filledChanged_.notify_all();
             if (!didWork) waitForWork();
         }
+    }
+
+    // The decode thread must survive anything one file does (a decoder throwing, memory running out):
+    // the stream ends there with a fault, and every other stream goes on.
+    template <typename Work>
+    void guarded(Slot& slot, Work&& work) noexcept {
+        try {
+            work();
+        } catch (const std::exception& error) {
+            endAfterError(slot, error.what());
+        } catch (...) {
+            endAfterError(slot, "unknown error");
+        }
+    }
+
+    void endAfterError(Slot& slot, const char* what) noexcept {
+        try {
+            const bool delivered = slot.writtenFrames.load(std::memory_order_relaxed) > 0;
+            const std::string detail =
+                slot.file.string() + ": decoding stopped (" + what + "); check or replace the file";
+            if (!delivered) {
+                failStream(slot, StreamFault::FileUnreadable, detail);
+                return;
+            }
+            setFault(slot, StreamFault::EndedEarly, detail);
+        } catch (...) {
+        }
+        slot.pending.clear();
+        slot.pendingOffsetFrames = 0;
+        slot.sourceExhausted = true;
+        slot.resamplerFlushed = true;
+        finishStream(slot);
     }
 
     void waitForWork() {

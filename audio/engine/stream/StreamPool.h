@@ -47,8 +47,9 @@ public:
     int read(int slot, float* interleavedStereo, int frames) noexcept;
     // True once the source's last frame has been read.
     bool finished(int slot) const noexcept;
-    // Frames at the output rate from the start of the stream to its end, once the decoder knows it exactly
-    // (it has reached the end); otherwise the file's declared length, or -1 if unknown.
+    // Frames at the output rate from the start of the stream (the acquire offset) to its end, once the
+    // decoder knows it exactly (it has reached the end); otherwise the file's declared length, or -1 if
+    // unknown. A stream that ended early (StreamFault::EndedEarly) is exact at what it delivered.
     std::int64_t lengthFrames(int slot) const noexcept;
     bool lengthExact(int slot) const noexcept;
     std::int64_t framesRead(int slot) const noexcept;
@@ -58,6 +59,7 @@ public:
 
     // ---- control thread ----
     // Offline rendering: blocks until every acquired slot is filled ahead (or has reached its end or failed).
+    // "Filled" means at least half of aheadSeconds queued, so render blocks shorter than that never starve.
     void waitUntilFilled();
     int outputSampleRate() const;
 

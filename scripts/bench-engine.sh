@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Engine core benchmarks, each beside a peer measured in the same run:
+#   1. decode floor: a 60-minute set (6 x 10 min) as FLAC, Ogg Vorbis and MP3, decoded by pure libsndfile,
+#      by the StreamPool path (libsndfile + soxr to 48 kHz + rings), and by `ffmpeg -f null`;
+#   2. CPU time and peak memory of 60 s of real-time playback on the null backend: stillpoint_bench_play
+#      (StreamPool + LiveOutput) against `mpv --ao=null`, for a 44.1 kHz and a 48 kHz FLAC.
+# Takes about 5 minutes (most of it generating the set once, and 2 x 60 s of playback).
+#
+# Usage: scripts/bench-engine.sh [BUILD_DIR]    (default build/release; the benchmarks are built there)
+# The set is generated once into $STILLPOINT_BENCH_DIR (default /tmp/stillpoint-bench). A quick trial run:
+# STILLPOINT_BENCH_DIR=/tmp/sp-trial STILLPOINT_BENCH_TRACKS=2 STILLPOINT_BENCH_TRACK_SECONDS=20 STILLPOINT_BENCH_PLAY_SECONDS=5
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+build_dir=${1:-build/release}
+set_dir=${STILLPOINT_BENCH_DIR:-/tmp/stillpoint-bench}
+tracks=${STILLPOINT_BENCH_TRACKS:-6}
+track_seconds=${STILLPOINT_BENCH_TRACK_SECONDS:-600}
+play_seconds=${STILLPOINT_BENCH_PLAY_SECONDS:-60}
+repeats=3
+
+for tool in sox ffmpeg mpv /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench-engine: $tool is missing (scripts/setup-debian.sh installs it)" >&2; exit 2; }
+done
+
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$build_dir" -j2 --target stillpoint_bench_decode stillpoint_bench_play >/dev/null
+bench_decode="$build_dir/bench/stillpoint_bench_decode"
+bench_play="$build_dir/bench/stillpoint_bench_play"
+
+# ---- the set: tones over pink noise, different per track, 44.1 kHz like most music ----
+mkdir -p "$set_dir"
+for i in $(seq 1 $tracks); do
+  wav="$set_dir/track$i.wav"
+  if [[ ! -f "$set_dir/track$i.mp3" ]]; then
+    echo "generating track $i of $tracks ..." >&2
+    sox -n -r 44100 -c 2 -b 16 "$wav" synth $track_seconds sine $((160 + 40 * i)) sine $((240 + 30 * i)) \
+      synth $track_seconds pinknoise mix tremolo 0.$i 40 vol 0.5
+    ffmpeg -nostdin -v error -y -i "$wav" -c:a flac "$set_dir/track$i.flac"
+    ffmpeg -nostdin -v error -y -i "$wav" -c:a libvorbis -q:a 5 "$set_dir/track$i.ogg"
+    ffmpeg -nostdin -v error -y -i "$wav" -c:a libmp3lame -b:a 256k "$set_dir/track$i.mp3"
+    rm -f "$wav"
+  fi
+done
+if [[ ! -f "$set_dir/track48k.flac" ]]; then
+  ffmpeg -nostdin -v error -y -i "$set_dir/track1.flac" -ar 48000 -c:a flac "$set_dir/track48k.flac"
+fi
+
+echo "## Audio engine: figures measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m))"
+echo
+echo "### Decode floor: $((tracks * track_seconds / 60)) minutes ($tracks x $track_seconds s, 44.1 kHz stereo) per format"
+echo
+echo "Wall seconds on one thread (x real time), best of $repeats runs. StreamPool = the engine's path: libsndfile, then"
+echo "soxr HQ to 48 kHz (or no resampling at the file's rate), through the rings as an offline render reads them."
+echo
+echo "| format | libsndfile (pure) | StreamPool, resampled to 48 kHz | StreamPool at 44.1 kHz | ffmpeg -f null |"
+echo "|---|---|---|---|---|"
+best() { sort -g | head -1; }
+for format in flac ogg mp3; do
+  files=("$set_dir"/track[0-9].$format)
+  sndfile=() pool48=() pool44=() ffmpeg_runs=()
+  for _ in $(seq 1 "$repeats"); do
+    totals=$("$bench_decode" "${files[@]}" | awk '$NF == "TOTAL"')
+    sndfile+=("$(awk '$1 == "libsndfile" {print $5}' <<<"$totals")")
+    pool48+=("$(awk '$1 == "streampool" {print $5}' <<<"$totals")")
+    audio=$(awk '$1 == "libsndfile" {print $2}' <<<"$totals")
+    pool44+=("$("$bench_decode" --rate 44100 "${files[@]}" | awk '$NF == "TOTAL" && $1 == "streampool" {print $5}')")
+    total=0
+    for f in "${files[@]}"; do
+      # -benchmark reports the decoding time without process start-up, like the in-process figures.
+      rtime=$(ffmpeg -nostdin -hide_banner -benchmark -i "$f" -f null - 2>&1 | sed -n 's/.*rtime=\([0-9.]*\)s.*/\1/p')
+      total=$(awk -v a="$total" -v b="$rtime" 'BEGIN {print a + b}')
+    done
+    ffmpeg_runs+=("$total")
+  done
+  awk -v f="$format" -v a="$audio" -v s="$(printf '%s\n' "${sndfile[@]}" | best)" \
+    -v p="$(printf '%s\n' "${pool48[@]}" | best)" -v q="$(printf '%s\n' "${pool44[@]}" | best)" \
+    -v m="$(printf '%s\n' "${ffmpeg_runs[@]}" | best)" \
+    'BEGIN {printf "| %s | %.2f s (%.0fx) | %.2f s (%.0fx) | %.2f s (%.0fx) | %.2f s (%.0fx) |\n", f, s, a/s, p, a/p, q, a/q, m, a/m}'
+done
+echo
+
+echo "### Real-time playback for ${play_seconds} s on the null backend: CPU time and peak memory"
+echo
+echo "| file | player | user s | system s | CPU s per minute | max RSS |"
+echo "|---|---|---|---|---|---|"
+measure() {  # file-label player-label command...
+  local label=$1 player=$2 figures
+  shift 2
+  figures=$(mktemp)
+  /usr/bin/time -o "$figures" -f "%U %S %M" "$@" >/dev/null 2>&1
+  awk -v l="$label" -v p="$player" -v s="$play_seconds" \
+    '{printf "| %s | %s | %.2f | %.2f | %.3f | %.1f MB |\n", l, p, $1, $2, ($1 + $2) * 60 / s, $3 / 1024}' "$figures"
+  rm -f "$figures"
+}
+for f in "$set_dir/track1.flac" "$set_dir/track48k.flac"; do
+  name=$(basename "$f")
+  # Both players run at the same time: each is measured alone by /usr/bin/time, and the run takes half as long.
+  measure "$name" "stillpoint (StreamPool + LiveOutput)" "$bench_play" --output null --seconds "$play_seconds" "$f" > /tmp/bench-ours.$$ &
+  measure "$name" "mpv --ao=null" mpv --no-config --no-video --ao=null --length="$play_seconds" "$f" > /tmp/bench-mpv.$$ &
+  wait
+  cat /tmp/bench-ours.$$ /tmp/bench-mpv.$$
+  rm -f /tmp/bench-ours.$$ /tmp/bench-mpv.$$
+done
