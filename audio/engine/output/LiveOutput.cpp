@@ -106,6 +106,8 @@ public:
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
 
+    void simulateDeviceLoss() { simulatedLoss_.store(true); }
+
     std::string deviceName() const {
         std::lock_guard lock(nameMutex_);
         return deviceName_;
@@ -199,6 +201,7 @@ private:
                 nextConnectionCheck = now + kConnectionCheckInterval;
                 ALCint isConnected = ALC_TRUE;
                 alcGetIntegerv(device_, ALC_CONNECTED, 1, &isConnected);
+                if (simulatedLoss_.exchange(false)) isConnected = ALC_FALSE;
                 if (isConnected == ALC_FALSE) {
                     connected_.store(false, std::memory_order_release);
                     closeDevice();  // 1.19 cannot reset a lost device: start over with a new one
@@ -281,6 +284,7 @@ private:
     std::chrono::steady_clock::time_point nextReopen_{};
 
     std::atomic<bool> connected_{false};
+    std::atomic<bool> simulatedLoss_{false};
     std::atomic<int> deviceRate_{0};
     mutable std::mutex nameMutex_;
     std::string deviceName_;
@@ -303,6 +307,9 @@ void LiveOutput::stop() {
 }
 bool LiveOutput::connected() const {
     return impl_->connected();
+}
+void LiveOutput::simulateDeviceLoss() {
+    impl_->simulateDeviceLoss();
 }
 std::string LiveOutput::deviceName() const {
     return impl_->deviceName();

@@ -27,6 +27,9 @@ public:
     void start();
     void stop();
     bool connected() const;  // any thread
+    // Behaves as if the device had been unplugged: the output closes it and recovers exactly as from a real
+    // loss (reopening every second). For tests, and to rehearse the recovery on a clinic's machine.
+    void simulateDeviceLoss();
     std::string deviceName() const;
     int sampleRate() const;
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -85,6 +86,38 @@ TEST_F(LiveOutputTest, DestroyingAPlayingOutputStopsIt) {
     const auto pulled = source.framesPulled.load();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_EQ(source.framesPulled.load(), pulled);
+}
+
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
+TEST_F(LiveOutputTest, RecoversFromALostDeviceAndPullsOnWhereItStopped) {
+    CountingSource source;
+    LiveOutput output(source, {.deviceName = "null"});
+    output.start();
+    ASSERT_TRUE(waitFor([&] { return source.framesPulled.load() > 8 * 1024; }, std::chrono::seconds(2)));
+    output.simulateDeviceLoss();
+    // Noticed at the next connection check (every 200 ms): reported within a second.
+    ASSERT_TRUE(waitFor([&] { return !output.connected(); }, std::chrono::seconds(1)));
+    const auto pulledWhileLost = source.framesPulled.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (!output.connected()) {
+        EXPECT_EQ(source.framesPulled.load(), pulledWhileLost) << "nothing plays, nothing is pulled";
+    }
+    // Reopened within about a second, then the source is pulled again.
+    ASSERT_TRUE(waitFor([&] { return output.connected(); }, std::chrono::seconds(3)));
+    EXPECT_EQ(output.deviceName(), "No Output");
+    EXPECT_TRUE(waitFor([&] { return source.framesPulled.load() > pulledWhileLost + 8 * 1024; },
+                        std::chrono::seconds(2)));
+    const auto stopping = std::chrono::steady_clock::now();
+    output.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(200));
 }
 
 TEST_F(LiveOutputTest, AnUnknownDeviceIsRefusedWithAWayOut) {
