@@ -52,8 +52,9 @@ echo "## Audio engine: figures measured $(date -u +%Y-%m-%d) on $(nproc) cores (
 echo
 echo "### Decode floor: $((tracks * track_seconds / 60)) minutes ($tracks x $track_seconds s, 44.1 kHz stereo) per format"
 echo
-echo "Wall seconds on one thread (x real time), best of $repeats runs. StreamPool = the engine's path: libsndfile, then"
-echo "soxr HQ to 48 kHz (or no resampling at the file's rate), through the rings as an offline render reads them."
+echo "CPU seconds, user + system (x real time), best of $repeats runs: CPU time, not wall time, because the machine"
+echo "may be busy with other work. StreamPool = the engine's path: libsndfile, then soxr HQ to 48 kHz (or no"
+echo "resampling at the file's rate), through the rings as an offline render reads them (decode thread included)."
 echo
 echo "| format | libsndfile (pure) | StreamPool, resampled to 48 kHz | StreamPool at 44.1 kHz | ffmpeg -f null |"
 echo "|---|---|---|---|---|"
@@ -63,15 +64,16 @@ for format in flac ogg mp3; do
   sndfile=() pool48=() pool44=() ffmpeg_runs=()
   for _ in $(seq 1 "$repeats"); do
     totals=$("$bench_decode" "${files[@]}" | awk '$NF == "TOTAL"')
-    sndfile+=("$(awk '$1 == "libsndfile" {print $5}' <<<"$totals")")
-    pool48+=("$(awk '$1 == "streampool" {print $5}' <<<"$totals")")
+    sndfile+=("$(awk '$1 == "libsndfile" {print $8}' <<<"$totals")")
+    pool48+=("$(awk '$1 == "streampool" {print $8}' <<<"$totals")")
     audio=$(awk '$1 == "libsndfile" {print $2}' <<<"$totals")
-    pool44+=("$("$bench_decode" --rate 44100 "${files[@]}" | awk '$NF == "TOTAL" && $1 == "streampool" {print $5}')")
+    pool44+=("$("$bench_decode" --rate 44100 "${files[@]}" | awk '$NF == "TOTAL" && $1 == "streampool" {print $8}')")
     total=0
     for f in "${files[@]}"; do
-      # -benchmark reports the decoding time without process start-up, like the in-process figures.
-      rtime=$(ffmpeg -nostdin -hide_banner -benchmark -i "$f" -f null - 2>&1 | sed -n 's/.*rtime=\([0-9.]*\)s.*/\1/p')
-      total=$(awk -v a="$total" -v b="$rtime" 'BEGIN {print a + b}')
+      # -benchmark reports the CPU time of the decoding without process start-up, like the in-process figures.
+      cpu=$(ffmpeg -nostdin -hide_banner -benchmark -i "$f" -f null - 2>&1 |
+        sed -n 's/.*utime=\([0-9.]*\)s stime=\([0-9.]*\)s.*/\1 \2/p' | awk '{print $1 + $2}')
+      total=$(awk -v a="$total" -v b="$cpu" 'BEGIN {print a + b}')
     done
     ffmpeg_runs+=("$total")
   done

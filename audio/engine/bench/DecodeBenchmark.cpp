@@ -3,8 +3,11 @@
 //   streampool  the engine's own path: AudioFileReader + soxr to the output rate + the stream rings, read
 //               the way an offline render reads (waitUntilFilled, then a block).
 // Usage: stillpoint_bench_decode [--rate 48000] FILE...
-// Prints one line per file and per way, then totals; times are wall-clock on this thread.
+// Prints one line per file and per way, then totals: wall seconds and process CPU seconds (all threads, so
+// the StreamPool's decode thread counts; CPU time also holds up on a machine busy with other work).
 #include <sndfile.h>
+
+#include <ctime>
 
 #include <chrono>
 #include <cstdio>
@@ -22,7 +25,14 @@ using Clock = std::chrono::steady_clock;
 struct Figures {
     double audioSeconds = 0.0;
     double wallSeconds = 0.0;
+    double cpuSeconds = 0.0;
 };
+
+double processCpuSeconds() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 Figures decodeWithLibsndfile(const char* path) {
     SF_INFO info{};
@@ -33,11 +43,13 @@ Figures decodeWithLibsndfile(const char* path) {
     }
     std::vector<float> block(static_cast<std::size_t>(4096) * static_cast<std::size_t>(info.channels));
     const auto start = Clock::now();
+    const double cpuStart = processCpuSeconds();
     sf_count_t frames = 0;
     while (const sf_count_t got = sf_readf_float(file, block.data(), 4096)) frames += got;
     const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    const double cpu = processCpuSeconds() - cpuStart;
     sf_close(file);
-    return {static_cast<double>(frames) / info.samplerate, wall};
+    return {static_cast<double>(frames) / info.samplerate, wall, cpu};
 }
 
 Figures decodeWithStreamPool(const char* path, int rate) {
@@ -50,6 +62,7 @@ Figures decodeWithStreamPool(const char* path, int rate) {
         2, 4.0);
     std::vector<float> block(1024 * 2);
     const auto start = Clock::now();
+    const double cpuStart = processCpuSeconds();
     const int slot = pool.acquire(1);
     std::int64_t frames = 0;
     while (true) {
@@ -59,13 +72,15 @@ Figures decodeWithStreamPool(const char* path, int rate) {
         if (got == 0 && pool.finished(slot)) break;
     }
     const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    const double cpu = processCpuSeconds() - cpuStart;
     if (pool.fault(slot) != StreamFault::None) std::fprintf(stderr, "%s\n", pool.faultDetail(slot));
-    return {static_cast<double>(frames) / rate, wall};
+    return {static_cast<double>(frames) / rate, wall, cpu};
 }
 
 void printLine(const char* way, const std::string& what, const Figures& figures) {
-    std::printf("%-11s %8.1f s audio %8.3f s wall %8.0fx real time  %s\n", way, figures.audioSeconds,
-                figures.wallSeconds, figures.audioSeconds / figures.wallSeconds, what.c_str());
+    std::printf("%-11s %8.1f s audio %8.3f s wall %8.3f s cpu %8.0fx real time (cpu)  %s\n", way,
+                figures.audioSeconds, figures.wallSeconds, figures.cpuSeconds,
+                figures.audioSeconds / figures.cpuSeconds, what.c_str());
 }
 
 }  // namespace
@@ -92,8 +107,10 @@ int main(int argc, char** argv) {
         printLine("streampool", file, pool);
         sndfileTotal.audioSeconds += sndfile.audioSeconds;
         sndfileTotal.wallSeconds += sndfile.wallSeconds;
+        sndfileTotal.cpuSeconds += sndfile.cpuSeconds;
         poolTotal.audioSeconds += pool.audioSeconds;
         poolTotal.wallSeconds += pool.wallSeconds;
+        poolTotal.cpuSeconds += pool.cpuSeconds;
     }
     printLine("libsndfile", "TOTAL", sndfileTotal);
     printLine("streampool", "TOTAL", poolTotal);
