@@ -1,15 +1,47 @@
+// `stillpoint report SESSION_DIR`: writes report.html, events.csv and played.m3u8 into a session's folder.
 #include <cstdio>
+#include <filesystem>
+#include <string>
 
 #include "cli/Commands.h"
+#include "journal/JournalError.h"
+#include "journal/JournalReport.h"
+#include "journal/SessionFolder.h"
 
 namespace stillpoint::cli {
 
 void addReportCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand("report", "(not available in this build)");
-    command->allow_extras();
-    command->callback([&exitCode] {
-        std::fprintf(stderr, "stillpoint report: not available in this build yet\n");
-        exitCode = kExitUsage;
+    auto* command = app.add_subcommand(
+        "report", "Write report.html, events.csv and played.m3u8 for a session, from its journal");
+    auto folder = std::make_shared<std::string>();
+    command->add_option("SESSION_DIR", *folder, "The session's folder (holds journal.jsonl)")->required();
+    command->footer(
+        "Session folders are under $XDG_DATA_HOME/stillpoint/sessions (default "
+        "~/.local/share/stillpoint/sessions).\nExit codes: 0 written, 1 the journal cannot be read, "
+        "2 wrong command line.");
+    command->callback([folder, &exitCode] {
+        const std::filesystem::path sessionFolder(*folder);
+        if (!std::filesystem::is_directory(sessionFolder)) {
+            std::fprintf(
+                stderr,
+                "stillpoint report: %s is not a folder. Give a session folder, e.g. %s/<date>-<patient>-1\n",
+                sessionFolder.c_str(), journal::defaultSessionsRoot().c_str());
+            exitCode = kExitProblems;
+            return;
+        }
+        try {
+            const auto files = journal::writeSessionReport(sessionFolder);
+            if (!files.skippedLines.empty()) {
+                std::fprintf(stderr,
+                             "stillpoint report: some journal lines could not be read and are left out:\n%s",
+                             files.skippedLines.c_str());
+            }
+            std::printf("%s\n%s\n%s\n", files.html.c_str(), files.csv.c_str(), files.playlist.c_str());
+            exitCode = kExitOk;
+        } catch (const journal::JournalError& error) {
+            std::fprintf(stderr, "stillpoint report: %s\n", error.what());
+            exitCode = kExitProblems;
+        }
     });
 }
 

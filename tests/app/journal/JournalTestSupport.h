@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -77,6 +78,25 @@ inline void writeTaggedWav(const std::filesystem::path& file, const char* title,
     sf_close(sound);
 }
 
+// A stereo sine tone of `seconds`, tagged, for sessions the engine really renders.
+inline void writeToneWav(const std::filesystem::path& file, double seconds, double hertz, const char* title) {
+    SF_INFO info{};
+    info.samplerate = 48000;
+    info.channels = 2;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    SNDFILE* sound = sf_open(file.c_str(), SFM_WRITE, &info);
+    if (sound == nullptr) throw std::runtime_error("cannot write test WAV " + file.string());
+    sf_set_string(sound, SF_STR_TITLE, title);
+    const auto frames = static_cast<std::size_t>(seconds * 48000);
+    std::vector<float> samples(frames * 2);
+    for (std::size_t i = 0; i < frames; ++i) {
+        samples[2 * i] = samples[2 * i + 1] =
+            0.2f * static_cast<float>(std::sin(2 * 3.14159265358979 * hertz * i / 48000));
+    }
+    sf_writef_float(sound, samples.data(), static_cast<sf_count_t>(frames));
+    sf_close(sound);
+}
+
 inline program::Track makeTrack(const std::filesystem::path& file, std::string title = {}) {
     program::Track track;
     track.file = file;
@@ -113,6 +133,30 @@ inline program::Program makeProgram(const std::filesystem::path& folder) {
     back.tracks.push_back(makeTrack(folder / "home.wav", "Coming Home"));
     program.phases = {settling, peak, back};
     program.grounding = makeTrack(folder / "calm.wav", "Grounding");
+    return program;
+}
+
+// What the kill test renders for real: 2 + 10 + 5 minutes of looping 8-second tones.
+inline program::Program makeRenderedProgram(const std::filesystem::path& folder, bool writeFiles) {
+    const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
+    const double hertz[] = {220, 330, 392, 262};
+    if (writeFiles) {
+        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], 8.0, hertz[i], names[i]);
+        writeWholeFile(folder / "rendered.toml", "format = 1\nname = \"Rendered\"\n");
+    }
+    program::Program program;
+    program.name = "Rendered";
+    program.sourceFile = folder / "rendered.toml";
+    const auto phase = [&](const char* name, std::chrono::minutes planned, std::vector<int> tracks) {
+        program::Phase made;
+        made.name = name;
+        made.planned = planned;
+        for (const int t : tracks) made.tracks.push_back(makeTrack(folder / names[t]));
+        return made;
+    };
+    program.phases = {phase("settling", std::chrono::minutes(2), {0}),
+                      phase("peak", std::chrono::minutes(10), {1, 2}),
+                      phase("return", std::chrono::minutes(5), {3})};
     return program;
 }
 
