@@ -48,8 +48,8 @@ public:
             throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
         if (isNullRequest(options_.deviceName)) {
             // OpenAL Soft reads ALSOFT_DRIVERS once, at the first ALC call in the process; from then on the
-            // null backend is only reachable if it was chosen then. So this must run before any other use
-            // of OpenAL (listing devices included); otherwise opening "No Output" fails below and says so.
+            // null backend is only reachable if it was chosen then. When something used OpenAL before (a
+            // device list), openDevice() falls back to a loopback device paced by the wall clock instead.
             setenv("ALSOFT_DRIVERS", "null", 1);
         }
         if (!alcIsExtensionPresent(nullptr, "ALC_EXT_thread_local_context"))
@@ -62,9 +62,7 @@ public:
         if (!openDevice(options_.deviceName, why)) {
             if (isNullRequest(options_.deviceName))
                 throw std::runtime_error("the null output could not be opened (" + why +
-                                         "): OpenAL Soft was already started with other drivers in this "
-                                         "process. Start stillpoint with "
-                                         "ALSOFT_DRIVERS=null in the environment instead");
+                                         "). Start stillpoint with ALSOFT_DRIVERS=null in the environment");
             if (!options_.deviceName.empty())
                 throw std::runtime_error("audio output device \"" + options_.deviceName +
                                          "\" could not be opened (" + why + "). " + howToChoose());
@@ -121,6 +119,7 @@ private:
         const char* name =
             isNullRequest(requested) ? kNullDeviceName : (requested.empty() ? nullptr : requested.c_str());
         device_ = alcOpenDevice(name);
+        if (device_ == nullptr && isNullRequest(requested)) return openPacedLoopback(why);
         if (device_ == nullptr) {
             why = "OpenAL Soft refused to open it: " + alcErrorName(alcGetError(nullptr));
             return false;
@@ -140,6 +139,63 @@ private:
         std::lock_guard lock(nameMutex_);
         deviceName_ = openedDeviceName(device_);
         return true;
+    }
+
+    // The null output when OpenAL Soft was started without its null backend: a loopback device that the
+    // feeder thread renders (and throws away) at the pace of the wall clock, so the source is still
+    // consumed in real time through the same OpenAL source and buffer queue.
+    bool openPacedLoopback(std::string& why) {
+        pacedLoopback_ = false;
+        try {
+            const auto openLoopback =
+                alcFunction<LPALCLOOPBACKOPENDEVICESOFT>(nullptr, "alcLoopbackOpenDeviceSOFT");
+            renderSamples_ = alcFunction<LPALCRENDERSAMPLESSOFT>(nullptr, "alcRenderSamplesSOFT");
+            device_ = openLoopback(nullptr);
+        } catch (const std::exception& error) {
+            why = error.what();
+            return false;
+        }
+        if (device_ == nullptr) {
+            why = "OpenAL Soft could not open a loopback device";
+            return false;
+        }
+        const ALCint attributes[] = {ALC_FORMAT_CHANNELS_SOFT,
+                                     ALC_STEREO_SOFT,
+                                     ALC_FORMAT_TYPE_SOFT,
+                                     ALC_FLOAT_SOFT,
+                                     ALC_FREQUENCY,
+                                     options_.sampleRate,
+                                     ALC_HRTF_SOFT,
+                                     ALC_FALSE,
+                                     0};
+        context_ = alcCreateContext(device_, attributes);
+        if (context_ == nullptr) {
+            why = "OpenAL Soft could not create a loopback context: " + alcErrorName(alcGetError(device_));
+            alcCloseDevice(device_);
+            device_ = nullptr;
+            return false;
+        }
+        pacedLoopback_ = true;
+        discard_.resize(static_cast<std::size_t>(options_.bufferFrames) * 2);
+        deviceRate_.store(options_.sampleRate, std::memory_order_release);
+        canDetectDisconnect_ = alcIsExtensionPresent(device_, "ALC_EXT_disconnect") == ALC_TRUE;
+        std::lock_guard lock(nameMutex_);
+        deviceName_ = kNullDeviceName;
+        return true;
+    }
+
+    // Paced loopback only: mixes as many frames as the wall clock says a real device would have played.
+    void renderPaced() {
+        const auto elapsed = std::chrono::steady_clock::now() - pacedStart_;
+        const auto due =
+            static_cast<std::int64_t>(std::chrono::duration<double>(elapsed).count() * options_.sampleRate);
+        // After a long stall (machine suspended), carry on from now rather than racing to catch up.
+        if (due - pacedRendered_ > options_.sampleRate) pacedRendered_ = due - options_.bufferFrames;
+        while (pacedRendered_ + options_.bufferFrames <= due) {
+            renderSamples_(device_, discard_.data(), options_.bufferFrames);
+            pacedRendered_ += options_.bufferFrames;
+            refillProcessedBuffers();
+        }
     }
 
     // Needs the context current on this thread.
@@ -209,6 +265,7 @@ private:
                     continue;
                 }
             }
+            if (pacedLoopback_) renderPaced();
             refillProcessedBuffers();
         }
         if (context_ != nullptr)
@@ -227,6 +284,8 @@ private:
         alSourcei(alSource_, AL_BUFFER, 0);  // drop whatever was queued before a stop()
         for (const ALuint buffer : buffers_) fillAndQueue(buffer);
         alSourcePlay(alSource_);
+        pacedStart_ = std::chrono::steady_clock::now();
+        pacedRendered_ = 0;
     }
 
     void fillAndQueue(ALuint buffer) {
@@ -281,6 +340,11 @@ private:
     std::vector<ALuint> buffers_;
     std::vector<float> scratch_;
     bool canDetectDisconnect_ = false;
+    bool pacedLoopback_ = false;
+    LPALCRENDERSAMPLESSOFT renderSamples_ = nullptr;
+    std::vector<float> discard_;
+    std::chrono::steady_clock::time_point pacedStart_{};
+    std::int64_t pacedRendered_ = 0;
     std::chrono::steady_clock::time_point nextReopen_{};
 
     std::atomic<bool> connected_{false};
