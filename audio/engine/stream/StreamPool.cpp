@@ -132,7 +132,9 @@ public:
                                                         std::memory_order_acq_rel))
                 continue;
             slot.sourceId.store(sourceId, std::memory_order_relaxed);
-            slot.offsetSeconds.store(std::max(offsetSeconds, 0.0), std::memory_order_relaxed);
+            // Negative or NaN offsets start at the beginning; absurd ones are capped (about 115 days).
+            const double offset = offsetSeconds > 0.0 ? std::min(offsetSeconds, 1e7) : 0.0;
+            slot.offsetSeconds.store(offset, std::memory_order_relaxed);
             slot.lifecycle.store(Lifecycle::Requested, std::memory_order_release);
             sem_post(&wake_);  // async-signal-safe, never blocks
             return static_cast<int>(index);

@@ -64,7 +64,7 @@ std::vector<float> sineFrames(double frequency, int rate, double seconds, float 
 }
 
 class StreamPoolTest : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         folder_ =
             fs::temp_directory_path() /
@@ -172,6 +172,27 @@ TEST_F(StreamPoolTest, HonoursStartAndEndFramesAndTheAcquireOffset) {
     ASSERT_EQ(rest.size(), 12000u * 2);
     EXPECT_FLOAT_EQ(rest.front() * 1048576.0f, 24000.0f);
     EXPECT_FLOAT_EQ(rest[1] * 1048576.0f, -24000.0f);
+}
+
+TEST_F(StreamPoolTest, AnOffsetPastTheEndGivesAnEmptyFinishedStreamAndBadOffsetsStartAtZero) {
+    const fs::path file = folder_ / "index.wav";
+    writeSoundFile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, indexFrames(4800));
+    sources_[5] = {file, 0, -1};
+    StreamPool pool(48000, resolver(), 3, 1.0);
+    const int past = pool.acquire(5, 60.0);
+    const int negative = pool.acquire(5, -3.0);
+    const int notANumber = pool.acquire(5, std::nan(""));
+    ASSERT_GE(notANumber, 0);
+    EXPECT_TRUE(readAll(pool, past).empty());
+    EXPECT_EQ(pool.status(past), StreamStatus::Ready);
+    EXPECT_EQ(pool.fault(past), StreamFault::None);
+    EXPECT_TRUE(pool.finished(past));
+    EXPECT_EQ(pool.lengthFrames(past), 0);
+    for (const int slot : {negative, notANumber}) {
+        const auto out = readAll(pool, slot);
+        ASSERT_EQ(out.size(), 4800u * 2);
+        EXPECT_EQ(out[0], 0.0f);
+    }
 }
 
 TEST_F(StreamPoolTest, AMissingFileFailsWithAMessageNamingIt) {
