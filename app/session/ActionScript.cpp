@@ -2,9 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include "program/DurationParser.h"
+
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -50,68 +50,7 @@ program::SourceLocation locationOf(const toml::source_region& region, const std:
                                    static_cast<int>(region.begin.column)};
 }
 
-std::optional<double> parseNumber(std::string_view text) {
-    double value = 0.0;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 }  // namespace
-
-std::optional<milliseconds> parseDurationText(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (text.empty()) return std::nullopt;
-    if (text.find(':') != std::string_view::npos) {
-        // Clock form: [h:]mm:ss
-        double total = 0.0;
-        int parts = 0;
-        std::size_t start = 0;
-        while (start <= text.size()) {
-            const std::size_t colon = text.find(':', start);
-            const std::string_view part =
-                text.substr(start, colon == std::string_view::npos ? text.npos : colon - start);
-            const auto number = parseNumber(part);
-            if (!number || *number < 0.0) return std::nullopt;
-            total = total * 60.0 + *number;
-            ++parts;
-            if (colon == std::string_view::npos) break;
-            start = colon + 1;
-        }
-        if (parts < 2 || parts > 3) return std::nullopt;
-        return milliseconds(std::llround(total * 1000.0));
-    }
-    double totalMs = 0.0;
-    std::size_t position = 0;
-    while (position < text.size()) {
-        std::size_t numberEnd = position;
-        while (numberEnd < text.size() &&
-               (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.')) {
-            ++numberEnd;
-        }
-        std::size_t unitEnd = numberEnd;
-        while (unitEnd < text.size() && std::isalpha(static_cast<unsigned char>(text[unitEnd]))) ++unitEnd;
-        const auto number = parseNumber(text.substr(position, numberEnd - position));
-        const std::string_view unit = text.substr(numberEnd, unitEnd - numberEnd);
-        if (!number) return std::nullopt;
-        double scale = 0.0;
-        if (unit == "h")
-            scale = 3'600'000.0;
-        else if (unit == "m" || unit == "min")
-            scale = 60'000.0;
-        else if (unit == "s")
-            scale = 1000.0;
-        else if (unit == "ms")
-            scale = 1.0;
-        else
-            return std::nullopt;
-        totalMs += *number * scale;
-        position = unitEnd;
-        while (position < text.size() && text[position] == ' ') ++position;
-    }
-    return milliseconds(std::llround(totalMs));
-}
 
 std::string toString(const ActionScriptProblem& problem) {
     std::ostringstream out;
@@ -148,16 +87,21 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
         problem(actionsNode->source(), "'action' must be written as [[action]] tables");
         return script;
     }
-    auto durationOf = [&](const toml::table& table, std::string_view key,
-                          const toml::source_region& fallback) -> std::optional<milliseconds> {
+    auto durationOf = [&](const toml::table& table, std::string_view key) -> std::optional<milliseconds> {
         const toml::node* node = table.get(key);
         if (node == nullptr) return std::nullopt;
-        if (const auto* written = node->as_string()) {
-            if (auto parsed = parseDurationText(written->get())) return parsed;
+        const auto* written = node->as_string();
+        if (written == nullptr) {
+            problem(node->source(),
+                    "'" + std::string(key) + "' must be a quoted duration such as \"12m\" or \"1h5m\"");
+            return std::nullopt;
         }
-        problem(node ? node->source() : fallback,
-                "'" + std::string(key) +
-                    "' must be a duration such as \"12m\", \"1h5m\", \"90s\" or \"1:30:00\"");
+        // The same duration syntax as program files.
+        const program::DurationParse parsed = program::parseDuration(written->get());
+        if (parsed.value) return *parsed.value;
+        std::string message = "'" + std::string(key) + "': " + parsed.error;
+        if (!parsed.hint.empty()) message += " (" + parsed.hint + ")";
+        problem(node->source(), message);
         return std::nullopt;
     };
     for (const toml::node& entry : *actions) {
@@ -175,7 +119,7 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
             problem(table->source(), "this action has no 'at' (when it happens, e.g. at = \"12m\")");
         if (doNode == nullptr)
             problem(table->source(), "this action has no 'do' (one of: " + knownActionNames() + ")");
-        const auto at = durationOf(*table, "at", table->source());
+        const auto at = durationOf(*table, "at");
         if (at) action.at = *at;
         std::string doName;
         if (doNode != nullptr) {
@@ -203,7 +147,7 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
         if (doName == "extend") {
             if (table->get("by") == nullptr)
                 problem(table->source(), "'extend' needs 'by', e.g. by = \"5m\"");
-            if (auto by = durationOf(*table, "by", table->source())) action.value = by->count() / 60'000.0;
+            if (auto by = durationOf(*table, "by")) action.value = by->count() / 60'000.0;
         } else if (doName == "volume") {
             const toml::node* valueNode = table->get("value");
             const std::optional<double> value = valueNode ? valueNode->value<double>() : std::nullopt;
@@ -214,7 +158,7 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
                 action.value = *value;
             }
         } else if (doName == "talk-over") {
-            talkOverFor = durationOf(*table, "for", table->source());
+            talkOverFor = durationOf(*table, "for");
         }
         if (script.problems.size() != problemsBefore) continue;
         script.actions.push_back(action);

@@ -1,6 +1,6 @@
 // A script of timed operator actions for offline renders and tests (ACTIONS.toml):
 //   [[action]]
-//   at = "12m"          # session time, same duration syntax as programs: "1h5m", "90s", "1m30s", "250ms"
+//   at = "12m"          # session time, the duration syntax of program files: "1h5m", "90s", "250ms"
 //   do = "extend"       # extend, hold, release, advance, skip, alternate, grounding, volume, talk-over,
 //   by = "5m"           #   talk-over-off, silence, resume, end
 //   [[action]]
@@ -46,9 +46,6 @@ struct ActionScript {
 
 ActionScript parseActionScriptFile(const std::filesystem::path& file);
 ActionScript parseActionScript(std::string_view text, const std::filesystem::path& fileForMessages);
-
-// "1h5m", "90s", "1m30s", "250ms", "1.5m", "01:20:00", "5:30"; nullopt if it is none of these.
-std::optional<std::chrono::milliseconds> parseDurationText(std::string_view text);
 
 // "file:line:column: message"
 std::string toString(const ActionScriptProblem& problem);

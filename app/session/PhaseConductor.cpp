@@ -572,6 +572,16 @@ void PhaseConductor::finishSession() noexcept {
     emit(makeEvent(EventKind::SessionEnded, clock_));
 }
 
+void PhaseConductor::prepareStart() noexcept {
+    if (state_ != SessionState::NotStarted || prepared_.slot >= 0 || program_.phases.empty()) return;
+    const int phase = std::clamp(startPoint_.phase, 0, static_cast<int>(program_.phases.size()) - 1);
+    const TrackRef first = startPoint_.track.valid() ? startPoint_.track : firstPlayableOfPhase(phase);
+    const TrackEntry* entry = tracks_.find(first);
+    if (entry == nullptr) return;
+    prepared_.track = first;
+    prepared_.slot = streams_.acquire(entry->sourceId, std::max(0.0, startPoint_.trackPositionSeconds));
+}
+
 void PhaseConductor::begin(const ConductorStart& start) noexcept {
     if (state_ != SessionState::NotStarted || program_.phases.empty()) return;
     clock_ = start.sessionFrame;
@@ -599,10 +609,15 @@ void PhaseConductor::begin(const ConductorStart& start) noexcept {
     TrackRef first =
         start.track.valid() && !isFailed(start.track) ? start.track : firstPlayableOfPhase(phase_);
     if (start.trackPositionSeconds > 0.0 && first == start.track) {
-        // Resume inside the track: open it at the position instead of from a prepared stream.
+        // Resume inside the track: the stream opened at the position (by prepareStart, or now).
         const TrackEntry* entry = tracks_.find(first);
-        const int slot =
-            entry != nullptr ? streams_.acquire(entry->sourceId, start.trackPositionSeconds) : -1;
+        int slot = -1;
+        if (prepared_.slot >= 0 && prepared_.track == first) {
+            slot = prepared_.slot;
+            prepared_ = Standby{};
+        } else if (entry != nullptr) {
+            slot = streams_.acquire(entry->sourceId, start.trackPositionSeconds);
+        }
         if (slot >= 0) {
             mix::Voice& voice = voices_[0];
             voice = mix::Voice{};
@@ -621,6 +636,13 @@ void PhaseConductor::begin(const ConductorStart& start) noexcept {
             refreshStandbys();
             return;
         }
+    }
+    if (prepared_.slot >= 0) {
+        // Hand the prepared stream to the standby list, where startLead() looks for it.
+        Standby& standby = standbys_[static_cast<std::size_t>(StandbyRole::Successor)];
+        if (standby.slot >= 0) streams_.release(standby.slot);
+        standby = prepared_;
+        prepared_ = Standby{};
     }
     const TrackEntry* entry = tracks_.find(first);
     const std::int64_t fadeIn =

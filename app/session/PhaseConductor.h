@@ -75,6 +75,9 @@ public:
     void begin(const ConductorStart& start) noexcept;
     // Where the Start command begins (the first phase, or a resume point).
     void setStartPoint(const ConductorStart& start) noexcept { startPoint_ = start; }
+    // Opens the stream of the first track before the session starts, so it is decoded ahead and the first
+    // frame plays at once. Control thread, before the audio thread runs.
+    void prepareStart() noexcept;
     void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
     // Keeps the prepared streams (next track, next phase, alternate, grounding) in step with the position.
     void refreshStandbys() noexcept;
@@ -159,6 +162,7 @@ private:
     TrackRef groundingReturn_;
     std::array<Standby, static_cast<int>(StandbyRole::Count)> standbys_{};
     ConductorStart startPoint_;
+    Standby prepared_;                  // the first track, opened by prepareStart()
     std::vector<std::uint8_t> failed_;  // per TrackTable entry, sized in the constructor
     std::vector<float> scratch_;        // one chunk of stereo frames, sized in the constructor
     float recentPeak_ = 0.0f;

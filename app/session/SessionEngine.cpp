@@ -86,6 +86,7 @@ public:
             conductor_->setStartPoint(start);
             conductor_->setMasterVolumeNow(static_cast<float>(std::clamp(resume.masterVolume, 0.0, 1.0)));
         }
+        conductor_->prepareStart();
         primeBuffer_.assign(static_cast<std::size_t>(2 * std::max(1, conductor_->latencyFrames())), 0.0f);
         publishSnapshot();
     }

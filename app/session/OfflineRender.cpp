@@ -1,0 +1,71 @@
+#include "session/OfflineRender.h"
+
+#include <algorithm>
+
+#include "audio/engine/output/LoopbackRenderer.h"
+
+namespace stillpoint::session {
+
+OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
+                                  int sampleRate, const OfflineRenderOptions& options) {
+    audio::LoopbackRenderer renderer(sampleRate);
+    const int blockFrames = std::max(1, options.blockFrames);
+    std::vector<float> block(static_cast<std::size_t>(2 * blockFrames));
+    std::vector<SessionEvent> events;
+    const std::int64_t longest = static_cast<std::int64_t>(options.longest.count()) * sampleRate;
+    auto frameOf = [&](const ScriptedAction& action) {
+        return static_cast<std::int64_t>(action.at.count()) * sampleRate / 1000;
+    };
+
+    OfflineRenderResult result;
+    std::size_t nextAction = 0;
+    bool endRequested = false;
+    std::int64_t endFrame = 0;
+    engine.start();
+    while (true) {
+        // Actions due now act on the next block's first frame.
+        while (nextAction < actions.size() && frameOf(actions[nextAction]) <= result.frames) {
+            engine.apply(actions[nextAction].action, actions[nextAction].value);
+            ++nextAction;
+        }
+        std::int64_t count = blockFrames;
+        if (nextAction < actions.size())
+            count = std::min(count, frameOf(actions[nextAction]) - result.frames);
+        engine.waitUntilStreamsReady();
+        renderer.render(engine, block.data(), static_cast<int>(count));
+
+        events.clear();
+        engine.drainEvents(events);
+        bool ended = false;
+        for (const SessionEvent& event : events) {
+            if (options.onEvent) options.onEvent(event);
+            if (event.kind == EventKind::SessionEnded) {
+                ended = true;
+                endFrame = event.sessionFrame;
+            }
+        }
+        // The audio stops on the frame the session ended (the rest of the block is silence).
+        const std::int64_t keep =
+            ended ? std::clamp<std::int64_t>(endFrame - result.frames, 0, count) : count;
+        if (options.writeAudio && keep > 0) options.writeAudio(block.data(), static_cast<int>(keep));
+        result.frames += keep;
+        if (options.onProgress) options.onProgress(static_cast<double>(result.frames) / sampleRate);
+        if (ended || engine.snapshot().state == SessionState::Ended) break;
+        if (result.frames >= longest && !endRequested) {
+            result.stoppedAtLongest = true;
+            endRequested = true;
+            engine.endSession();
+        }
+    }
+    // The limiter's lookahead still holds the last frames of the end fade: the audio ends where the
+    // session did.
+    while (result.frames < endFrame) {
+        const auto count = static_cast<int>(std::min<std::int64_t>(blockFrames, endFrame - result.frames));
+        renderer.render(engine, block.data(), count);
+        if (options.writeAudio) options.writeAudio(block.data(), count);
+        result.frames += count;
+    }
+    return result;
+}
+
+}  // namespace stillpoint::session

@@ -1,0 +1,40 @@
+// Renders a whole session offline, as fast as the machine allows: the SessionEngine driven block by block
+// through OpenAL Soft's loopback device (the same mix as live playback). Before each block the decoder is
+// waited for, so the result is deterministic and never starves; scripted operator actions land on their
+// exact frame (blocks are split there). Used by `stillpoint render` and by the tests.
+// Threads: the caller's thread does everything (it is the audio thread of this render).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "session/ActionScript.h"
+#include "session/SessionEngine.h"
+
+namespace stillpoint::session {
+
+struct OfflineRenderOptions {
+    int blockFrames = 4096;
+    // A program whose phases wait for the operator could run for ever without an 'advance' action: the
+    // render ends the session by itself after this long.
+    std::chrono::seconds longest{std::chrono::hours(12)};
+    // Audio as it is rendered (interleaved stereo float).
+    std::function<void(const float* interleavedStereo, int frames)> writeAudio;
+    // Events as they are emitted.
+    std::function<void(const SessionEvent& event)> onEvent;
+    // Session seconds rendered so far; called once per block.
+    std::function<void(double renderedSeconds)> onProgress;
+};
+
+struct OfflineRenderResult {
+    std::int64_t frames = 0;
+    bool stoppedAtLongest = false;  // the session did not end by itself
+};
+
+// Starts the session, applies `actions` at their times and renders until the session has ended.
+OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
+                                  int sampleRate, const OfflineRenderOptions& options);
+
+}  // namespace stillpoint::session

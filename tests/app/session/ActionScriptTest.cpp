@@ -1,0 +1,108 @@
+#include "session/ActionScript.h"
+
+#include <gtest/gtest.h>
+
+namespace stillpoint::session {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+TEST(ActionScript, ReadsTimedActionsInTimeOrderWithTheirValues) {
+    const auto script = parseActionScript(R"(
+[[action]]
+at = "31m"
+do = "advance"
+
+[[action]]
+at = "12m"
+do = "extend"
+by = "5m"
+
+[[action]]
+at = "20m"
+do = "talk-over"
+for = "30s"
+
+[[action]]
+at = "25m"
+do = "volume"
+value = 0.5
+)",
+                                          "actions.toml");
+    ASSERT_TRUE(script.ok()) << toString(script.problems.front());
+    ASSERT_EQ(script.actions.size(), 5u);
+    EXPECT_EQ(script.actions[0].action, Action::ExtendPhase);
+    EXPECT_EQ(script.actions[0].at, minutes(12));
+    EXPECT_DOUBLE_EQ(script.actions[0].value, 5.0);
+    EXPECT_EQ(script.actions[1].action, Action::TalkOverOn);
+    EXPECT_EQ(script.actions[2].action, Action::TalkOverOff);
+    EXPECT_EQ(script.actions[2].at, minutes(20) + seconds(30));
+    EXPECT_EQ(script.actions[3].action, Action::SetMasterVolume);
+    EXPECT_DOUBLE_EQ(script.actions[3].value, 0.5);
+    EXPECT_EQ(script.actions[4].action, Action::AdvancePhase);
+    EXPECT_EQ(script.actions[4].where.line, 2);
+}
+
+TEST(ActionScript, EveryNamedActionIsKnown) {
+    for (const char* name : {"advance", "hold", "release", "skip", "alternate", "grounding", "silence",
+                             "resume", "end", "talk-over-off"}) {
+        const auto script =
+            parseActionScript(std::string("[[action]]\nat = \"1m\"\ndo = \"") + name + "\"\n", "a.toml");
+        EXPECT_TRUE(script.ok()) << name;
+        EXPECT_EQ(script.actions.size(), 1u) << name;
+    }
+}
+
+TEST(ActionScript, ReportsEveryProblemWithLineAndColumn) {
+    const auto script = parseActionScript(R"([[action]]
+at = "12 minutes"
+do = "extend"
+
+[[action]]
+at = "1m"
+do = "dance"
+
+[[action]]
+at = "2m"
+do = "volume"
+value = 3.0
+
+[[action]]
+do = "skip"
+)",
+                                          "actions.toml");
+    ASSERT_EQ(script.problems.size(), 5u);
+    // Bad duration, where it is written.
+    EXPECT_EQ(script.problems[0].where.line, 2);
+    EXPECT_EQ(script.problems[0].where.column, 6);
+    EXPECT_NE(script.problems[0].message.find("'at'"), std::string::npos);
+    // extend without 'by'.
+    EXPECT_NE(script.problems[1].message.find("'by'"), std::string::npos);
+    // Unknown action names the known ones.
+    EXPECT_EQ(script.problems[2].where.line, 7);
+    EXPECT_NE(script.problems[2].message.find("advance"), std::string::npos);
+    // Volume out of range.
+    EXPECT_EQ(script.problems[3].where.line, 12);
+    // No 'at'.
+    EXPECT_NE(script.problems[4].message.find("'at'"), std::string::npos);
+    EXPECT_EQ(toString(script.problems[2]).rfind("actions.toml:7:6: ", 0), 0u)
+        << toString(script.problems[2]);
+}
+
+TEST(ActionScript, InvalidTomlIsReportedWhereItBreaks) {
+    const auto script = parseActionScript("[[action]\nat = \"1m\"\n", "broken.toml");
+    ASSERT_EQ(script.problems.size(), 1u);
+    EXPECT_EQ(script.problems[0].where.line, 1);
+    EXPECT_TRUE(script.actions.empty());
+}
+
+TEST(ActionScript, MissingFileSaysSo) {
+    const auto script = parseActionScriptFile("/nonexistent/actions.toml");
+    ASSERT_EQ(script.problems.size(), 1u);
+    EXPECT_NE(script.problems[0].message.find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace stillpoint::session
