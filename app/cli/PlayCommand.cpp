@@ -1,21 +1,504 @@
-#include <cstdio>
+// `stillpoint play PROGRAM.toml`: runs a session live, with the operator panel (and optionally the patient
+// display), or headless in a terminal. Plain `stillpoint` plays the demo program.
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SDL.h>
+
+#include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
+#include "journal/PatientId.h"
+#include "journal/SessionFolder.h"
+#include "journal/SessionRecovery.h"
+#include "panel/JournalRecorder.h"
+#include "panel/OperatorPanel.h"
+#include "panel/PanelWindow.h"
+#include "panel/model/OperatorPanelModel.h"
+#include "panel/model/SessionEngineCommands.h"
+#include "panel/model/TerminalControls.h"
+#include "program/ProgramParser.h"
+#include "session/SessionEngine.h"
+#include "visuals/PatientDisplay.h"
 
 namespace stillpoint::cli {
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using session::SessionState;
+
+struct PlayOptions {
+    std::string program;
+    std::string output;  // empty = system default
+    bool headless = false;
+    int patientDisplay = -1;  // screen index; -1 = off
+    bool breathingGuide = false;
+    std::string patient;
+    std::string clinician;
+    std::string route;
+    std::string dose;
+    std::string consent;   // yes | no
+    std::string sessions;  // sessions root; empty = the journal's default
+    bool resume = false;
+    bool fresh = false;
+    bool presetDemo = false;
+};
+
+bool displayAvailable() {
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
+           (std::getenv("SDL_VIDEODRIVER") && std::string(std::getenv("SDL_VIDEODRIVER")) != "");
+}
+
+const char* kNoDisplayAdvice =
+    "Run it without a window with --headless (terminal status line and the same hotkeys), e.g.\n"
+    "  stillpoint play PROGRAM.toml --headless --patient ID --clinician NAME --consent yes\n";
+
+std::optional<program::Route> parseRoute(const std::string& text) {
+    for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
+                       program::Route::Sublingual, program::Route::Oral, program::Route::Other})
+        if (text == program::toString(route)) return route;
+    return std::nullopt;
+}
+
+// The output is opened when the session starts, on the device chosen on the setup screen, so the
+// engine's start and the device's start are one action.
+class LiveSession final : public panel::SessionCommands {
+public:
+    LiveSession(session::SessionEngine& engine, std::string outputDevice)
+        : engine_(engine), forward_(engine), outputDevice_(std::move(outputDevice)) {}
+
+    // Opens the device now (before the setup screen), so a missing device is reported at once.
+    void openOutput(const std::string& device) {
+        output_.reset();
+        audio::OutputOptions options;
+        options.deviceName = device;
+        output_ = std::make_unique<audio::LiveOutput>(engine_, options);
+        outputDevice_ = device;
+    }
+    void setChosenDevice(std::string device) { chosenDevice_ = std::move(device); }
+    audio::LiveOutput* output() const { return output_.get(); }
+    std::string openError() const { return openError_; }
+
+    void start() override {
+        if (chosenDevice_ && *chosenDevice_ != outputDevice_) {
+            try {
+                openOutput(*chosenDevice_);
+            } catch (const std::exception& error) {
+                openError_ = error.what();  // stays on the device that worked; the panel shows why
+            }
+        }
+        engine_.start();
+        if (output_) output_->start();
+    }
+    void advancePhase() override { forward_.advancePhase(); }
+    void extendPhase(std::chrono::minutes by) override { forward_.extendPhase(by); }
+    void hold() override { forward_.hold(); }
+    void releaseHold() override { forward_.releaseHold(); }
+    void skipTrack() override { forward_.skipTrack(); }
+    void swapToAlternate() override { forward_.swapToAlternate(); }
+    void playGrounding() override { forward_.playGrounding(); }
+    void setMasterVolume(double linear) override { forward_.setMasterVolume(linear); }
+    void setTalkOver(bool on) override { forward_.setTalkOver(on); }
+    void silence() override { forward_.silence(); }
+    void resume() override { forward_.resume(); }
+    void endSession() override { forward_.endSession(); }
+
+private:
+    session::SessionEngine& engine_;
+    panel::SessionEngineCommands forward_;
+    std::string outputDevice_;
+    std::optional<std::string> chosenDevice_;
+    std::unique_ptr<audio::LiveOutput> output_;
+    std::string openError_;
+};
+
+// Everything one pass of either loop does besides input: engine events to the journal and the panel,
+// device state to the engine, journal failures to the alerts.
+class SessionPump {
+public:
+    SessionPump(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
+                panel::OperatorPanelModel& model)
+        : engine_(engine), live_(live), recorder_(recorder), model_(model) {}
+
+    void pump() {
+        events_.clear();
+        engine_.drainEvents(events_);
+        if (auto* output = live_.output()) {
+            const bool connected = output->connected();
+            if (connected != deviceConnected_) engine_.reportDeviceConnected(connected);
+            deviceConnected_ = connected;
+        }
+        const auto snapshot = engine_.snapshot();
+        if (model_.started()) {
+            recorder_.recordEngineEvents(events_);
+            recorder_.observe(snapshot);
+        }
+        model_.update(snapshot, events_);
+        if (const auto error = recorder_.takeError(); !error.empty())
+            model_.alerts().raise(panel::AlertKind::NotRecording, error, snapshot.sessionSeconds);
+        if (const auto error = live_.openError(); !error.empty() && !reportedOpenError_) {
+            model_.alerts().raise(panel::AlertKind::DeviceLost, error, snapshot.sessionSeconds);
+            reportedOpenError_ = true;
+        }
+        if (snapshot.state == SessionState::Ended && !endRecorded_ && model_.started()) {
+            recorder_.endSession("ended");
+            endRecorded_ = true;
+        }
+        changed_ = !events_.empty();
+    }
+
+    bool changed() const { return changed_; }
+    bool ended() const { return endRecorded_; }
+
+private:
+    session::SessionEngine& engine_;
+    LiveSession& live_;
+    panel::JournalRecorder& recorder_;
+    panel::OperatorPanelModel& model_;
+    std::vector<session::SessionEvent> events_;
+    bool deviceConnected_ = true;
+    bool endRecorded_ = false;
+    bool reportedOpenError_ = false;
+    bool changed_ = false;
+};
+
+void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const program::Program& program) {
+    setup.patientId = options.patient;
+    setup.clinician = options.clinician;
+    setup.doseNote = options.dose;
+    setup.outputDevice = options.output;
+    setup.patientDisplay = options.patientDisplay >= 0;
+    setup.route = program.route;
+    if (auto route = parseRoute(options.route)) setup.route = *route;
+    if (options.consent == "yes") setup.musicConsent = panel::MusicConsent::Yes;
+    if (options.consent == "no") {
+        setup.musicConsent = panel::MusicConsent::No;
+        setup.withoutMusicConfirmed = true;  // said explicitly on the command line
+    }
+    if (options.presetDemo) {
+        if (setup.patientId.empty()) setup.patientId = "DEMO-1";
+        if (setup.clinician.empty()) setup.clinician = "Demo";
+        if (setup.musicConsent == panel::MusicConsent::Unanswered)
+            setup.musicConsent = panel::MusicConsent::Yes;
+    }
+}
+
+int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
+                 panel::OperatorPanelModel& model, const PlayOptions& options) {
+    std::unique_ptr<panel::PanelWindow> window;
+    try {
+        window = std::make_unique<panel::PanelWindow>(panel::PanelWindowOptions{});
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "stillpoint play: %s\n%s", error.what(), kNoDisplayAdvice);
+        return kExitProblems;
+    }
+    panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
+    SessionPump pump(engine, live, recorder, model);
+    std::unique_ptr<visuals::PatientDisplay> patientDisplay;
+    const auto started = Clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+
+    bool open = true;
+    int framesToDraw = 2;
+    while (open || !pump.ended()) {
+        // Sleep until input, at most 250 ms (the clocks tick in seconds); faster only while the patient
+        // display animates.
+        bool hadInput = false;
+        open = window->waitForEvents(patientDisplay ? 40 : 250, [&](const SDL_Event& event, bool typing) {
+            hadInput = true;
+            if ((event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) &&
+                event.key.windowID == SDL_GetWindowID(window->window()))
+                operatorPanel.handleKeyEvent(event.key, typing);
+        });
+        if (!open) {
+            // Closing the window mid-session asks to end it, like End; once ended, it closes.
+            if (!model.started() || pump.ended()) break;
+            window->cancelClose();
+            model.requestEnd();
+            open = true;
+        }
+        live.setChosenDevice(model.setup().outputDevice);
+        pump.pump();
+        if (model.started() && model.setup().patientDisplay && !patientDisplay) {
+            try {
+                visuals::PatientDisplayOptions displayOptions;
+                displayOptions.displayIndex = std::max(0, options.patientDisplay);
+                displayOptions.field.breathingGuide = options.breathingGuide;
+                patientDisplay = std::make_unique<visuals::PatientDisplay>(displayOptions);
+            } catch (const std::exception& error) {
+                model.setup().patientDisplay = false;
+                model.alerts().raise(panel::AlertKind::DeviceLost, error.what(),
+                                     model.snapshot().sessionSeconds);
+            }
+        }
+        if (hadInput || pump.changed()) framesToDraw = 2;  // ImGui shows a click's effect one frame later
+        do {
+            window->renderFrame([&] { operatorPanel.draw(); });
+        } while (--framesToDraw > 0);
+        framesToDraw = 0;
+        if (patientDisplay) {
+            patientDisplay->setPhase(
+                model.display().state == SessionState::Ended ? "" : model.display().phaseName, seconds());
+            patientDisplay->draw(seconds());
+        }
+    }
+    if (auto* output = live.output()) output->stop();
+    return kExitOk;
+}
+
+int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
+                panel::OperatorPanelModel& model) {
+    const auto check = model.setupCheck();
+    if (!check.canStart) {
+        std::fprintf(stderr, "stillpoint play --headless: the session cannot start yet:\n");
+        for (const auto& problem : check.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
+        std::fprintf(stderr,
+                     "Give them on the command line: --patient ID --clinician NAME --consent yes|no\n");
+        return kExitUsage;
+    }
+    panel::TerminalControls terminal;
+    const bool statusOnOneLine = ::isatty(STDOUT_FILENO) != 0;
+    if (terminal.interactive())
+        std::printf(
+            "Keys: Space talk-over, N advance, E extend, H hold, S skip, A calmer, G grounding, M silence, "
+            "Up/Down volume, 1-6 markers, q or Ctrl-C end with a fade.\n");
+    else
+        std::printf("Input is not a terminal: playing the program to its end (Ctrl-C ends with a fade).\n");
+    model.start();
+    SessionPump pump(engine, live, recorder, model);
+    auto lastStatus = Clock::now() - std::chrono::hours(1);
+    const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
+    while (!pump.ended()) {
+        for (const auto& key : terminal.waitForKeys(200)) {
+            if (key.quit) {
+                // One key ends with the program's fade: the terminal has no room for a dialog.
+                model.requestEnd();
+                model.confirmEnd();
+                continue;
+            }
+            const auto hotkey = panel::hotkeyFor(key.press);
+            if (!hotkey) continue;
+            if (hotkey->kind == panel::Hotkey::Kind::TalkOver) {
+                // A terminal reports no key release: each Space is a tap, which toggles.
+                model.talkOverPressed();
+                model.talkOverReleased();
+            } else if (hotkey->kind == panel::Hotkey::Kind::Marker) {
+                model.addMarker(hotkey->marker);
+            } else if (hotkey->command == panel::PanelCommand::EndSession) {
+                model.requestEnd();
+                model.confirmEnd();
+            } else {
+                model.command(hotkey->command);
+            }
+        }
+        pump.pump();
+        for (const auto& alert : model.alerts().alerts()) {
+            std::printf("%sALERT at %s: %s %s\n", statusOnOneLine ? "\r\033[K" : "",
+                        panel::formatClock(alert.raisedAt).c_str(), panel::displayName(alert.kind),
+                        alert.message.c_str());
+        }
+        while (!model.alerts().empty()) model.alerts().acknowledge(model.alerts().alerts().front().id);
+        if (Clock::now() - lastStatus >= statusEvery || pump.changed()) {
+            const auto line = panel::statusLine(model.display());
+            if (statusOnOneLine)
+                std::printf("\r\033[K%s", line.c_str());
+            else
+                std::printf("%s\n", line.c_str());
+            std::fflush(stdout);
+            lastStatus = Clock::now();
+        }
+    }
+    if (statusOnOneLine) std::printf("\n");
+    std::printf("Session ended.\n");
+    if (const auto* journal = recorder.journal()) std::printf("Journal: %s\n", journal->file().c_str());
+    if (auto* output = live.output()) output->stop();
+    return kExitOk;
+}
+
+int play(const PlayOptions& options) {
+    if (!options.headless && !displayAvailable()) {
+        std::fprintf(stderr,
+                     "stillpoint play: no display to open the operator panel on (DISPLAY and WAYLAND_DISPLAY "
+                     "are not set).\n%s",
+                     kNoDisplayAdvice);
+        return kExitProblems;
+    }
+    if (!options.patient.empty()) {
+        if (const auto problem = journal::patientIdProblem(options.patient)) {
+            std::fprintf(stderr, "stillpoint play: --patient: %s\n", problem->c_str());
+            return kExitUsage;
+        }
+    }
+    if (!options.route.empty() && !parseRoute(options.route)) {
+        std::fprintf(
+            stderr,
+            "stillpoint play: --route '%s' is not one of iv, im, intranasal, sublingual, oral, other\n",
+            options.route.c_str());
+        return kExitUsage;
+    }
+
+    auto parsed = program::parseProgramFile(options.program);
+    for (const auto& problem : parsed.problems)
+        std::fprintf(stderr, "%s\n", program::formatProblem(problem).c_str());
+    if (!parsed.program) {
+        std::fprintf(stderr,
+                     "stillpoint play: %s cannot be played until the errors above are fixed "
+                     "(stillpoint check %s lists them too).\n",
+                     options.program.c_str(), options.program.c_str());
+        return kExitProblems;
+    }
+    const program::Program& program = *parsed.program;
+
+    std::filesystem::path sessionsRoot = options.sessions;
+    try {
+        if (sessionsRoot.empty()) sessionsRoot = journal::defaultSessionsRoot();
+    } catch (const std::exception& error) {
+        std::fprintf(stderr,
+                     "stillpoint play: %s\nChoose a folder for session journals with --sessions DIR.\n",
+                     error.what());
+        return kExitProblems;
+    }
+
+    // An interrupted session (crash, power cut) of this program is offered for resumption first.
+    session::SessionOptions sessionOptions;
+    std::optional<journal::SessionJournal> resumedJournal;
+    std::string resumedPatient;
+    if (!options.fresh) {
+        if (auto unfinished = journal::findUnfinishedSession(sessionsRoot);
+            unfinished && unfinished->playbackStarted) {
+            std::printf("An unfinished session was found: patient %s, program \"%s\", last recorded %s.\n",
+                        unfinished->patientId.c_str(), unfinished->programName.c_str(),
+                        journal::formatUtc(unfinished->lastRecorded).c_str());
+            if (const auto warning = journal::programChangedWarning(*unfinished, program))
+                std::printf("%s\n", warning->c_str());
+            bool resume = options.resume;
+            if (!resume && ::isatty(STDIN_FILENO)) {
+                std::printf("Resume it where the music was? [y/N] ");
+                std::fflush(stdout);
+                std::string answer;
+                std::getline(std::cin, answer);
+                resume = !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
+            } else if (!resume) {
+                std::printf(
+                    "Starting a new session (pass --resume to continue that one, --new to skip this "
+                    "check).\n");
+            }
+            if (resume) {
+                try {
+                    const auto point = journal::makeResumePoint(unfinished->journal);
+                    sessionOptions.resumeFrom = point;
+                    resumedJournal.emplace(journal::continueSession(*unfinished, program, point));
+                    resumedPatient = unfinished->patientId;
+                } catch (const std::exception& error) {
+                    std::fprintf(stderr, "stillpoint play: cannot resume: %s\nStarting a new session.\n",
+                                 error.what());
+                    sessionOptions.resumeFrom.reset();
+                }
+            }
+        }
+    }
+
+    std::unique_ptr<session::SessionEngine> engine;
+    try {
+        engine = std::make_unique<session::SessionEngine>(program, sessionOptions);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "stillpoint play: %s\n", error.what());
+        return kExitProblems;
+    }
+    LiveSession live(*engine, options.output);
+    try {
+        live.openOutput(options.output);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "stillpoint play: %s\n", error.what());
+        return kExitProblems;
+    }
+
+    auto recorder = resumedJournal
+                        ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
+                        : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
+    panel::OperatorPanelModel model(program, live, *recorder);
+    fillSetup(model.setup(), options, program);
+    if (sessionOptions.resumeFrom) {
+        // The setup was recorded when the session first started; it continues without asking again.
+        model.setup().patientId = resumedPatient;
+        if (model.setup().clinician.empty()) model.setup().clinician = "(resumed)";
+        model.setup().musicConsent = panel::MusicConsent::Yes;
+        model.start();
+    }
+    return options.headless ? runHeadless(*engine, live, *recorder, model)
+                            : runWithPanel(*engine, live, *recorder, model, options);
+}
+
+std::filesystem::path demoProgram() {
+    const std::filesystem::path relative = std::filesystem::path("playlists") / "demo.toml";
+#ifdef STILLPOINT_DEMO_PROGRAM
+    if (std::filesystem::exists(STILLPOINT_DEMO_PROGRAM)) return STILLPOINT_DEMO_PROGRAM;
+#endif
+    return relative;  // from the current folder
+}
+
+}  // namespace
+
 void addPlayCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand("play", "(not available in this build)");
-    command->allow_extras();
-    command->callback([&exitCode] {
-        std::fprintf(stderr, "stillpoint play: not available in this build yet\n");
-        exitCode = kExitUsage;
-    });
+    auto options = std::make_shared<PlayOptions>();
+    auto* command =
+        app.add_subcommand("play", "Run a session: the operator panel (or --headless in a terminal)");
+    command->add_option("program", options->program, "The program file (TOML)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_option("--output", options->output,
+                        "Audio output by name (see `stillpoint devices`); null = no sound");
+    command->add_flag("--headless", options->headless, "No window: status line and hotkeys in the terminal");
+    command->add_option("--patient-display", options->patientDisplay,
+                        "Show the patient display fullscreen on screen N (0 = first)");
+    command->add_flag("--breathing-guide", options->breathingGuide,
+                      "Add a slow breathing circle to the patient display");
+    command->add_option("--patient", options->patient, "Pseudonymous patient ID (letters, digits, - and _)");
+    command->add_option("--clinician", options->clinician, "Clinician in the room");
+    command->add_option("--route", options->route,
+                        "iv, im, intranasal, sublingual, oral or other (default: the program's)");
+    command->add_option("--dose", options->dose, "Dose note, e.g. \"0.5 mg/kg over 40 min\"");
+    command
+        ->add_option("--consent", options->consent, "Consent to music: yes, or no (the session runs silent)")
+        ->check(CLI::IsMember({"yes", "no"}));
+    command->add_option("--sessions", options->sessions,
+                        "Folder for session journals (default ~/.local/share/stillpoint/sessions)");
+    command->add_flag("--resume", options->resume, "Resume an unfinished session without asking");
+    command->add_flag("--new", options->fresh, "Do not look for an unfinished session");
+    command->callback([options, &exitCode] { exitCode = play(*options); });
+}
+
+int playDemo() {
+    PlayOptions options;
+    options.program = demoProgram().string();
+    options.presetDemo = true;
+    if (!std::filesystem::exists(options.program)) {
+        std::fprintf(
+            stderr,
+            "stillpoint: the demo program %s was not found. Run stillpoint from the source folder, or play a "
+            "program of your own: stillpoint play PROGRAM.toml\n",
+            options.program.c_str());
+        return kExitProblems;
+    }
+    if (!displayAvailable()) {
+        std::fprintf(stderr,
+                     "stillpoint: no display to open the operator panel on (DISPLAY and WAYLAND_DISPLAY are "
+                     "not set).\n"
+                     "Play the demo in the terminal instead:\n"
+                     "  stillpoint play %s --headless --patient DEMO-1 --clinician Demo --consent yes\n",
+                     options.program.c_str());
+        return kExitProblems;
+    }
+    return play(options);
 }
 
 }  // namespace stillpoint::cli
-
-int stillpoint::cli::playDemo() {
-    std::fprintf(stderr, "stillpoint: the player is not available in this build yet\n");
-    return kExitUsage;
-}

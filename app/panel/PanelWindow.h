@@ -49,6 +49,8 @@ public:
     // Returns false once the operator asked to close the window.
     using EventHandler = std::function<void(const SDL_Event& event, bool typing)>;
     bool waitForEvents(int timeoutMs, const EventHandler& onEvent);
+    // Keeps the window open after a close request (e.g. the session must be ended first).
+    void cancelClose() { closeRequested_ = false; }
 
     // One ImGui frame: `drawContent` runs between NewFrame and Render; the result is shown.
     void renderFrame(const std::function<void()>& drawContent);

@@ -64,6 +64,8 @@ const char* displayName(AlertKind kind) {
             return "File failing";
         case AlertKind::UnexpectedSilence:
             return "Unexpected silence";
+        case AlertKind::NotRecording:
+            return "Journal not writing";
     }
     return "Alert";
 }

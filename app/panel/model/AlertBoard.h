@@ -10,7 +10,7 @@
 
 namespace stillpoint::panel {
 
-enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence };
+enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence, NotRecording };
 
 const char* displayName(AlertKind kind);
 
@@ -24,7 +24,7 @@ struct Alert {
 };
 
 class AlertBoard {
-  public:
+public:
     // Turns Fault / FaultCleared events into alerts; other events are ignored.
     void onEvent(const session::SessionEvent& event);
 
@@ -36,7 +36,7 @@ class AlertBoard {
     const std::vector<Alert>& alerts() const { return alerts_; }  // unacknowledged, oldest first
     bool empty() const { return alerts_.empty(); }
 
-  private:
+private:
     std::vector<Alert> alerts_;
     int nextId_ = 1;
 };

@@ -25,7 +25,7 @@ enum class PanelCommand {
 inline constexpr int kPanelCommandCount = 12;
 
 class CommandDebouncer {
-  public:
+public:
     using Clock = std::chrono::steady_clock;
 
     explicit CommandDebouncer(std::chrono::milliseconds window = std::chrono::milliseconds(400));
@@ -36,7 +36,7 @@ class CommandDebouncer {
 
     std::chrono::milliseconds window() const { return window_; }
 
-  private:
+private:
     std::chrono::milliseconds window_;
     std::array<std::optional<Clock::time_point>, kPanelCommandCount> lastAccepted_{};
 };

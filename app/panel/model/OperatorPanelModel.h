@@ -36,7 +36,7 @@ struct PanelOptions {
 };
 
 class OperatorPanelModel {
-  public:
+public:
     using Clock = std::chrono::steady_clock;
     using NowFunction = std::function<Clock::time_point()>;
 
@@ -89,7 +89,7 @@ class OperatorPanelModel {
     const AlertBoard& alerts() const { return alerts_; }
     bool acknowledgeAlert(int id);
 
-  private:
+private:
     const program::Program& program_;
     SessionCommands& session_;
     SessionRecorder& recorder_;

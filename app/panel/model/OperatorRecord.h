@@ -38,7 +38,7 @@ struct Vitals {
 };
 
 class SessionRecorder {
-  public:
+public:
     virtual ~SessionRecorder() = default;
     virtual void recordSetup(const SessionSetup& setup) = 0;
     virtual void recordMarker(double sessionSeconds, MarkerKind kind, std::string_view label) = 0;

@@ -8,7 +8,7 @@
 namespace stillpoint::panel {
 
 class SessionCommands {
-  public:
+public:
     virtual ~SessionCommands() = default;
     virtual void start() = 0;
     virtual void advancePhase() = 0;

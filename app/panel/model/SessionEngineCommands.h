@@ -8,7 +8,7 @@
 namespace stillpoint::panel {
 
 class SessionEngineCommands final : public SessionCommands {
-  public:
+public:
     explicit SessionEngineCommands(session::SessionEngine& engine) : engine_(engine) {}
     void start() override { engine_.start(); }
     void advancePhase() override { engine_.advancePhase(); }
@@ -24,7 +24,7 @@ class SessionEngineCommands final : public SessionCommands {
     void resume() override { engine_.resume(); }
     void endSession() override { engine_.endSession(); }
 
-  private:
+private:
     session::SessionEngine& engine_;
 };
 

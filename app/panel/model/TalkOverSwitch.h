@@ -8,7 +8,7 @@
 namespace stillpoint::panel {
 
 class TalkOverSwitch {
-  public:
+public:
     using Clock = std::chrono::steady_clock;
 
     explicit TalkOverSwitch(std::chrono::milliseconds holdThreshold = std::chrono::milliseconds(500))
@@ -20,7 +20,7 @@ class TalkOverSwitch {
 
     bool on() const { return on_; }
 
-  private:
+private:
     std::chrono::milliseconds holdThreshold_;
     bool on_ = false;
     bool keyDown_ = false;

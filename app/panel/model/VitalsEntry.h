@@ -28,7 +28,7 @@ VitalsCheck checkVitals(const VitalsInput& input);
 
 // Due once `interval` has passed since the session started or since the last vitals were recorded.
 class VitalsReminder {
-  public:
+public:
     explicit VitalsReminder(double intervalSeconds = 15 * 60.0) : intervalSeconds_(intervalSeconds) {}
     void recorded(double sessionSeconds) { lastRecordedAt_ = sessionSeconds; }
     bool due(double sessionSeconds) const { return sessionSeconds - lastRecordedAt_ >= intervalSeconds_; }
@@ -37,7 +37,7 @@ class VitalsReminder {
     }
     double intervalSeconds() const { return intervalSeconds_; }
 
-  private:
+private:
     double intervalSeconds_;
     double lastRecordedAt_ = 0.0;
 };

@@ -1,0 +1,48 @@
+// Puts what the operator records into the session journal. The journal is created when the session
+// starts (that is when the setup is known) or, after an interruption, handed in already reopened.
+// A journal that cannot write never stops the session: the failure is kept for the panel to show.
+//
+// Threads: the control (UI) thread only, like SessionJournal.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "journal/SessionJournal.h"
+#include "panel/model/OperatorRecord.h"
+
+namespace stillpoint::panel {
+
+class JournalRecorder final : public SessionRecorder {
+public:
+    JournalRecorder(std::filesystem::path sessionsRoot, const program::Program& program);
+    // Continues a journal reopened after an interruption; recordSetup() then leaves it as it is.
+    JournalRecorder(journal::SessionJournal resumed, const program::Program& program);
+
+    void recordSetup(const SessionSetup& setup) override;
+    void recordMarker(double sessionSeconds, MarkerKind kind, std::string_view label) override;
+    void recordNote(double sessionSeconds, std::string_view text) override;
+    void recordVitals(double sessionSeconds, const Vitals& vitals) override;
+    void recordAlertAcknowledged(double sessionSeconds, std::string_view alert) override;
+
+    void recordEngineEvents(std::span<const session::SessionEvent> events);
+    void observe(const session::SessionSnapshot& snapshot);
+    void endSession(std::string_view reason);
+
+    // The latest failure to write, once; empty when there is none new.
+    std::string takeError();
+    const journal::SessionJournal* journal() const { return journal_ ? &*journal_ : nullptr; }
+
+private:
+    template <typename Write>
+    void guarded(Write&& write);
+
+    std::filesystem::path sessionsRoot_;
+    const program::Program& program_;
+    std::optional<journal::SessionJournal> journal_;
+    std::string error_;
+};
+
+}  // namespace stillpoint::panel

@@ -1,0 +1,108 @@
+#include "panel/model/TerminalControls.h"
+
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace stillpoint::panel {
+
+std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes) {
+    std::vector<TerminalKey> keys;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        TerminalKey key;
+        if (c == 0x1b) {
+            // Escape sequences: ESC [ X, ESC O X, ESC [ 4 ~.
+            if (i + 2 < bytes.size() && (bytes[i + 1] == '[' || bytes[i + 1] == 'O')) {
+                const char code = bytes[i + 2];
+                i += 2;
+                if (code == 'A')
+                    key.press.named = NamedKey::Up;
+                else if (code == 'B')
+                    key.press.named = NamedKey::Down;
+                else if (code == 'F')
+                    key.press.named = NamedKey::End;
+                else if (code == '4' && i + 1 < bytes.size() && bytes[i + 1] == '~') {
+                    key.press.named = NamedKey::End;
+                    ++i;
+                } else
+                    continue;
+            } else {
+                key.press.named = NamedKey::Escape;
+            }
+        } else if (c == 0x03 || c == 0x11 || c == 'q' || c == 'Q') {
+            key.quit = true;
+        } else if (c == ' ') {
+            key.press.named = NamedKey::Space;
+        } else if (c == '\r' || c == '\n') {
+            key.press.named = NamedKey::Enter;
+        } else if (c >= 'A' && c <= 'Z') {
+            key.press.character = static_cast<char>(c - 'A' + 'a');
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            key.press.character = static_cast<char>(c);
+        } else {
+            continue;
+        }
+        keys.push_back(key);
+    }
+    return keys;
+}
+
+std::string statusLine(const SessionDisplay& d) {
+    std::string line;
+    if (d.phase >= 0) {
+        char phase[96];
+        std::snprintf(phase, sizeof phase, "%s %d/%d", d.phaseName.c_str(), d.phase + 1, d.phaseCount);
+        line = phase;
+        if (d.phaseOvertimeSeconds > 0.5)
+            line += " | +" + formatClock(d.phaseOvertimeSeconds) + " over plan";
+        else
+            line += " | " + formatClock(d.phaseRemainingSeconds) + " left";
+    } else {
+        line = "not started";
+    }
+    line += " | session " + formatClock(d.sessionSeconds);
+    line += " | " + (d.nowPlaying.empty() ? std::string("-") : d.nowPlaying);
+    line += " | vol " + std::to_string(static_cast<int>(std::lround(d.volume * 100))) + "%";
+    if (d.held) line += " | HELD";
+    if (d.awaitingOperator) line += " | PRESS N TO ADVANCE";
+    if (d.talkOver) line += " | TALK-OVER";
+    if (d.state == session::SessionState::Silenced) line += " | SILENCED";
+    if (d.state == session::SessionState::Ending) line += " | ENDING";
+    if (d.state == session::SessionState::Ended) line += " | ENDED";
+    if (!d.deviceConnected) line += " | NO OUTPUT DEVICE";
+    return line;
+}
+
+TerminalControls::TerminalControls() {
+    if (!::isatty(STDIN_FILENO)) return;
+    if (::tcgetattr(STDIN_FILENO, &saved_) != 0) return;
+    termios raw = saved_;
+    // No line buffering or echo; ISIG off so Ctrl-C arrives as a key and ends the session with a fade.
+    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO | ISIG));
+    raw.c_cc[VMIN] = 0;
+    raw.c_cc[VTIME] = 0;
+    raw_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+}
+
+TerminalControls::~TerminalControls() {
+    if (raw_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+}
+
+std::vector<TerminalKey> TerminalControls::waitForKeys(int timeoutMs) {
+    if (!raw_) {
+        ::poll(nullptr, 0, timeoutMs);
+        return {};
+    }
+    pollfd in{STDIN_FILENO, POLLIN, 0};
+    if (::poll(&in, 1, timeoutMs) <= 0) return {};
+    char buffer[64];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n <= 0) return {};
+    return decodeTerminalKeys(std::string(buffer, static_cast<std::size_t>(n)));
+}
+
+}  // namespace stillpoint::panel

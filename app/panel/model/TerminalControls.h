@@ -1,0 +1,46 @@
+// The headless player's terminal: keys read without Enter (raw mode, restored on exit), the same hotkeys
+// as the panel, and a one-line status. Works when stdin is not a terminal: then no keys are read.
+#pragma once
+
+#include <termios.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "panel/model/PanelHotkeys.h"
+#include "panel/model/SessionDisplay.h"
+
+namespace stillpoint::panel {
+
+// A key from the terminal: a panel key, or the request to end (q, Ctrl-C as a byte in raw mode).
+struct TerminalKey {
+    KeyPress press;
+    bool quit = false;
+};
+
+// Turns bytes read from a raw terminal into keys: letters, digits, Space, arrow keys (ESC [ A / B),
+// End (ESC [ F, ESC [ 4 ~, ESC O F), Enter, Escape, q and Ctrl-C / Ctrl-Q as quit.
+std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes);
+
+// "peak 3/4 | 12:48 left | session 23:12 | peak opening | vol 42% | TALK-OVER"
+std::string statusLine(const SessionDisplay& display);
+
+class TerminalControls {
+public:
+    TerminalControls();   // raw mode when stdin is a terminal
+    ~TerminalControls();  // restores the terminal
+    TerminalControls(const TerminalControls&) = delete;
+    TerminalControls& operator=(const TerminalControls&) = delete;
+
+    bool interactive() const { return raw_; }
+    // Waits up to `timeoutMs` for keys (no busy loop); empty when none. Always empty when not interactive
+    // (the wait still happens, so the caller's loop keeps its pace).
+    std::vector<TerminalKey> waitForKeys(int timeoutMs);
+
+private:
+    bool raw_ = false;
+    termios saved_{};
+};
+
+}  // namespace stillpoint::panel

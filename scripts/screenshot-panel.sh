@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Renders the operator panel offscreen (no display needed) and writes its screenshots:
+#   scripts/screenshot-panel.sh [BUILD_DIR]     default build/release
+# The PNGs land in docs/images/ (panel.png is the one the README shows).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+test_binary="$build/tests/app/panel/panel_render_test"
+if [[ ! -x $test_binary ]]; then
+  echo "No $test_binary: build it first, e.g. cmake --build $build --target panel_render_test" >&2
+  exit 1
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+SDL_VIDEODRIVER=offscreen STILLPOINT_SCREENSHOT_DIR="$out" "$test_binary" --gtest_brief=1 >/dev/null
+mkdir -p docs/images
+# The session screen with an alert shows the most at once. Quantised to keep the file small.
+if command -v convert >/dev/null; then
+  convert "$out/panel-session-alert.png" -colors 128 -define png:compression-level=9 docs/images/panel.png
+  convert "$out/panel-setup.png" -colors 128 -define png:compression-level=9 docs/images/panel-setup.png
+else
+  cp "$out/panel-session-alert.png" docs/images/panel.png
+  cp "$out/panel-setup.png" docs/images/panel-setup.png
+fi
+ls -l docs/images/panel.png docs/images/panel-setup.png
