@@ -427,6 +427,13 @@ private:
         }
         if (slot.filePosition > 0 && !slot.reader->seek(slot.filePosition)) {
             if (declaredKnown && slot.filePosition >= info.frames) {
+                if (slot.endBound > slot.filePosition)  // the program expected music here
+                    setFault(slot, StreamFault::EndedEarly,
+                             source.file.string() + ": the file ends at " +
+                                 secondsText(info.frames, info.sampleRate) +
+                                 ", before the part to play (from " +
+                                 secondsText(slot.filePosition, info.sampleRate) +
+                                 "); check the program's start point or replace the file.");
                 finishStream(slot);
                 return;
             }

@@ -265,6 +265,13 @@ TEST_F(StreamPoolTest, AFileShorterThanItsProgrammedEndEndsEarly) {
     EXPECT_EQ(out.size(), 48000u * 2);
     EXPECT_EQ(pool.fault(slot), StreamFault::EndedEarly);
     EXPECT_NE(std::string(pool.faultDetail(slot)).find("short.wav"), std::string::npos);
+
+    sources_[7] = {file, 60000, 96000};  // the whole part lies beyond the end of the file
+    const int beyond = pool.acquire(7);
+    EXPECT_TRUE(readAll(pool, beyond).empty());
+    EXPECT_EQ(pool.fault(beyond), StreamFault::EndedEarly);
+    EXPECT_NE(std::string(pool.faultDetail(beyond)).find("before the part to play"), std::string::npos)
+        << pool.faultDetail(beyond);
 }
 
 TEST_F(StreamPoolTest, AReleasedSlotIsReusedForAnotherSource) {
