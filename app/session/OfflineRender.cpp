@@ -13,8 +13,11 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
     std::vector<float> block(static_cast<std::size_t>(2 * blockFrames));
     std::vector<SessionEvent> events;
     const std::int64_t longest = static_cast<std::int64_t>(options.longest.count()) * sampleRate;
+    // A resumed session starts its clock where it was interrupted; the output file starts there, and
+    // action times are session times.
+    const std::int64_t origin = engine.snapshot().sessionFrame;
     auto frameOf = [&](const ScriptedAction& action) {
-        return static_cast<std::int64_t>(action.at.count()) * sampleRate / 1000;
+        return static_cast<std::int64_t>(action.at.count()) * sampleRate / 1000 - origin;
     };
 
     OfflineRenderResult result;
@@ -41,7 +44,7 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
             if (options.onEvent) options.onEvent(event);
             if (event.kind == EventKind::SessionEnded) {
                 ended = true;
-                endFrame = event.sessionFrame;
+                endFrame = event.sessionFrame - origin;
             }
         }
         // The audio stops on the frame the session ended (the rest of the block is silence).

@@ -33,7 +33,8 @@ struct OfflineRenderResult {
     bool stoppedAtLongest = false;  // the session did not end by itself
 };
 
-// Starts the session, applies `actions` at their times and renders until the session has ended.
+// Starts the session, applies `actions` at their session times and renders until the session has ended.
+// The audio starts at the session's start (a resume point, or 0) and stops on the frame it ended.
 OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
                                   int sampleRate, const OfflineRenderOptions& options);
 

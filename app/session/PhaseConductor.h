@@ -74,7 +74,11 @@ public:
     void apply(const SessionCommand& command) noexcept;
     void begin(const ConductorStart& start) noexcept;
     // Where the Start command begins (the first phase, or a resume point).
-    void setStartPoint(const ConductorStart& start) noexcept { startPoint_ = start; }
+    void setStartPoint(const ConductorStart& start) noexcept {
+        startPoint_ = start;
+        if (state_ == SessionState::NotStarted)
+            clock_ = start.sessionFrame;  // the snapshot shows where it begins
+    }
     // Opens the stream of the first track before the session starts, so it is decoded ahead and the first
     // frame plays at once. Control thread, before the audio thread runs.
     void prepareStart() noexcept;

@@ -1,0 +1,385 @@
+// The whole engine on real files: SessionEngine + StreamPool + LoopbackRenderer, rendered offline from
+// audio the tests write themselves (tones, seconds long), asserted on the samples and the events.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "audio/loudness/LoudnessCache.h"
+#include "session/OfflineRender.h"
+#include "session/SessionEngine.h"
+
+namespace stillpoint::session {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kRate = 48000;
+
+struct Tone {
+    double frequency = 440.0;
+    double amplitude = 0.25;
+    double seconds = 5.0;
+    int sampleRate = kRate;
+    int channels = 2;
+    int format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    double startPhaseSeconds = 0.0;  // continue a tone written in an earlier file
+};
+
+void writeTone(const fs::path& file, const Tone& tone) {
+    SF_INFO info{};
+    info.samplerate = tone.sampleRate;
+    info.channels = tone.channels;
+    info.format = tone.format;
+    SNDFILE* sound = sf_open(file.c_str(), SFM_WRITE, &info);
+    ASSERT_NE(sound, nullptr) << sf_strerror(nullptr);
+    const auto frames = static_cast<std::int64_t>(tone.seconds * tone.sampleRate);
+    std::vector<float> samples(static_cast<std::size_t>(frames * tone.channels));
+    for (std::int64_t i = 0; i < frames; ++i) {
+        const double t = tone.startPhaseSeconds + static_cast<double>(i) / tone.sampleRate;
+        const auto value =
+            static_cast<float>(tone.amplitude * std::sin(2.0 * std::numbers::pi * tone.frequency * t));
+        for (int c = 0; c < tone.channels; ++c)
+            samples[static_cast<std::size_t>(i * tone.channels + c)] = value;
+    }
+    sf_writef_float(sound, samples.data(), frames);
+    sf_close(sound);
+}
+
+program::Track track(const fs::path& file) {
+    program::Track written;
+    written.file = file;
+    written.fileAsWritten = file.filename().string();
+    return written;
+}
+
+program::Phase phase(const char* name, double plannedSeconds, std::vector<program::Track> tracks) {
+    program::Phase written;
+    written.name = name;
+    written.planned = program::Duration(static_cast<long>(plannedSeconds * 1000));
+    written.tracks = std::move(tracks);
+    written.crossfadeToNext = std::chrono::seconds(2);
+    return written;
+}
+
+struct Rendered {
+    std::vector<float> left;
+    std::vector<float> right;
+    std::vector<SessionEvent> events;
+    SessionSnapshot finalSnapshot;
+
+    std::vector<SessionEvent> of(EventKind kind) const {
+        std::vector<SessionEvent> found;
+        for (const auto& event : events) {
+            if (event.kind == kind) found.push_back(event);
+        }
+        return found;
+    }
+    double rms(double from, double to) const {
+        double sum = 0.0;
+        const auto begin = static_cast<std::size_t>(from * kRate);
+        const auto end = std::min(left.size(), static_cast<std::size_t>(to * kRate));
+        for (std::size_t i = begin; i < end; ++i) sum += double(left[i]) * left[i];
+        return std::sqrt(sum / static_cast<double>(std::max<std::size_t>(1, end - begin)));
+    }
+    std::size_t longestSilence() const {
+        std::size_t longest = 0, run = 0;
+        for (std::size_t i = 0; i < left.size(); ++i) {
+            run = left[i] == 0.0f && right[i] == 0.0f ? run + 1 : 0;
+            longest = std::max(longest, run);
+        }
+        return longest;
+    }
+    float peak() const {
+        float value = 0.0f;
+        for (std::size_t i = 0; i < left.size(); ++i)
+            value = std::max({value, std::fabs(left[i]), std::fabs(right[i])});
+        return value;
+    }
+    float largestStep(double from, double to) const {
+        float step = 0.0f;
+        const auto begin = static_cast<std::size_t>(std::max(1.0, from * kRate));
+        const auto end = std::min(left.size(), static_cast<std::size_t>(to * kRate));
+        for (std::size_t i = begin; i < end; ++i) step = std::max(step, std::fabs(left[i] - left[i - 1]));
+        return step;
+    }
+};
+
+class SessionRender : public ::testing::Test {
+protected:
+    void SetUp() override {
+        folder_ = fs::temp_directory_path() /
+                  ("stillpoint-session-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                   "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(folder_);
+        fs::create_directories(folder_);
+    }
+    void TearDown() override { fs::remove_all(folder_); }
+
+    fs::path file(const std::string& name) const { return folder_ / name; }
+
+    Rendered render(program::Program program, const std::vector<ScriptedAction>& actions = {},
+                    SessionOptions options = {}) {
+        if (program.endFade == std::chrono::seconds(30)) program.endFade = std::chrono::seconds(1);
+        options.loudnessCacheFile = folder_ / "loudness.json";
+        SessionEngine engine(program, options);
+        Rendered rendered;
+        OfflineRenderOptions renderOptions;
+        renderOptions.writeAudio = [&](const float* samples, int frames) {
+            for (int i = 0; i < frames; ++i) {
+                rendered.left.push_back(samples[2 * i]);
+                rendered.right.push_back(samples[2 * i + 1]);
+            }
+        };
+        renderOptions.onEvent = [&](const SessionEvent& event) { rendered.events.push_back(event); };
+        renderOptions.longest = std::chrono::seconds(120);
+        renderOffline(engine, actions, kRate, renderOptions);
+        rendered.finalSnapshot = engine.snapshot();
+        return rendered;
+    }
+
+    static ScriptedAction action(double atSeconds, Action what, double value = 0.0) {
+        ScriptedAction scripted;
+        scripted.at = std::chrono::milliseconds(static_cast<long>(atSeconds * 1000));
+        scripted.action = what;
+        scripted.value = value;
+        return scripted;
+    }
+
+    fs::path folder_;
+};
+
+TEST_F(SessionRender, PhaseBoundaryLandsOnThePlannedFrameAndTheSessionEndsOnTime) {
+    writeTone(file("a.wav"), {440.0, 0.2, 10.0});
+    writeTone(file("b.wav"), {660.0, 0.2, 10.0});
+    program::Program program;
+    program.phases = {phase("onset", 4.0, {track(file("a.wav"))}),
+                      phase("peak", 3.0, {track(file("b.wav"))})};
+    const Rendered rendered = render(program);
+    const auto entered = rendered.of(EventKind::PhaseEntered);
+    ASSERT_EQ(entered.size(), 2u);
+    EXPECT_EQ(entered[1].sessionFrame, 4 * kRate);
+    ASSERT_EQ(rendered.of(EventKind::SessionEnded).size(), 1u);
+    EXPECT_EQ(rendered.of(EventKind::SessionEnded)[0].sessionFrame, 7 * kRate);
+    EXPECT_EQ(rendered.left.size(), static_cast<std::size_t>(7 * kRate));
+    EXPECT_EQ(rendered.finalSnapshot.state, SessionState::Ended);
+}
+
+TEST_F(SessionRender, PhaseCrossfadeKeepsTheLoudnessOfTwoEqualTonesConstant) {
+    // Two uncorrelated tones normalised to the same loudness: an equal-power crossfade keeps the RMS flat,
+    // a linear one would dip by 3 dB at the midpoint.
+    writeTone(file("a.wav"), {500.0, 0.2, 10.0});
+    writeTone(file("b.wav"), {520.0, 0.2, 10.0});
+    program::Program program;
+    program.phases = {phase("onset", 4.0, {track(file("a.wav"))}),
+                      phase("peak", 4.0, {track(file("b.wav"))})};
+    const Rendered rendered = render(program);
+    const double steady = rendered.rms(1.0, 2.5);
+    for (double t = 3.05; t < 4.95; t += 0.1) {
+        EXPECT_NEAR(20.0 * std::log10(rendered.rms(t - 0.05, t + 0.05) / steady), 0.0, 0.5)
+            << "at " << t << " s";
+    }
+}
+
+TEST_F(SessionRender, GaplessTracksJoinWithoutAClickOrASilence) {
+    // One continuous tone cut into two files: played gaplessly, the join is invisible.
+    writeTone(file("part1.wav"), {440.0, 0.3, 2.0});
+    writeTone(file("part2.wav"), {440.0, 0.3, 3.0, kRate, 2, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2.0});
+    program::Program program;
+    program.phases = {phase("onset", 4.5, {track(file("part1.wav")), track(file("part2.wav"))})};
+    const Rendered rendered = render(program);
+    EXPECT_LE(rendered.longestSilence(), 1u) << "only the sine's own zero at its very first frame";
+    const float materialStep = rendered.largestStep(0.5, 1.5);
+    EXPECT_LE(rendered.largestStep(1.9, 2.1), materialStep * 1.05f);
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_GE(started.size(), 2u);
+    EXPECT_EQ(started[1].sessionFrame, 2 * kRate);
+}
+
+TEST_F(SessionRender, EachTrackIsNormalisedToTheTargetLoudness) {
+    writeTone(file("quiet.wav"), {440.0, 0.02, 4.0});
+    writeTone(file("loud.wav"), {440.0, 0.5, 4.0});
+    program::Program program;
+    program.targetLufs = -23.0;
+    program.phases = {phase("onset", 8.0, {track(file("quiet.wav")), track(file("loud.wav"))})};
+    SessionOptions options;
+    options.initialMasterVolume = 1.0;
+    const Rendered rendered = render(program, {}, options);
+    auto loudnessOf = [&](double from, double to) {
+        const fs::path segment = file("segment.wav");
+        SF_INFO info{};
+        info.samplerate = kRate;
+        info.channels = 2;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        SNDFILE* sound = sf_open(segment.c_str(), SFM_WRITE, &info);
+        for (auto i = static_cast<std::size_t>(from * kRate); i < static_cast<std::size_t>(to * kRate); ++i) {
+            const float frame[2] = {rendered.left[i], rendered.right[i]};
+            sf_writef_float(sound, frame, 1);
+        }
+        sf_close(sound);
+        return audio::measureLoudness(segment).integratedLufs;
+    };
+    EXPECT_NEAR(loudnessOf(0.5, 3.5), -23.0, 1.0);
+    EXPECT_NEAR(loudnessOf(4.5, 6.5), -23.0, 1.0);
+}
+
+TEST_F(SessionRender, TalkOverDucksByFifteenDecibels) {
+    writeTone(file("a.wav"), {440.0, 0.25, 10.0});
+    program::Program program;
+    program.phases = {phase("peak", 6.0, {track(file("a.wav"))})};
+    const Rendered rendered =
+        render(program, {action(2.0, Action::TalkOverOn), action(4.0, Action::TalkOverOff)});
+    const double depth = 20.0 * std::log10(rendered.rms(2.5, 3.5) / rendered.rms(1.0, 2.0));
+    EXPECT_NEAR(depth, -15.0, 0.5);
+    // Ramp of about 0.3 s: half-way down after 0.15 s, all the way by 0.35 s.
+    EXPECT_GT(rendered.rms(2.1, 2.15), rendered.rms(2.5, 3.5) * 2.0);
+    EXPECT_NEAR(rendered.rms(2.35, 2.45) / rendered.rms(2.5, 3.5), 1.0, 0.05);
+    EXPECT_NEAR(rendered.rms(4.6, 5.0) / rendered.rms(1.0, 2.0), 1.0, 0.02);
+}
+
+TEST_F(SessionRender, CeilingHoldsForALoudTrackAtFullVolume) {
+    // A square-ish wave at full scale: normalisation and volume push it far above the ceiling.
+    writeTone(file("loud.wav"), {100.0, 8.0, 3.0});
+    program::Program program;
+    program.targetLufs = -5.0;
+    program.volumeCeilingDbfs = -3.0;
+    program.phases = {phase("peak", 3.0, {track(file("loud.wav"))})};
+    SessionOptions options;
+    options.initialMasterVolume = 1.0;
+    const Rendered rendered = render(program, {}, options);
+    EXPECT_LE(rendered.peak(), static_cast<float>(std::pow(10.0, -3.0 / 20.0)));
+}
+
+TEST_F(SessionRender, TruncatedAndMissingFilesAreReportedAndTheMusicContinues) {
+    writeTone(file("first.wav"), {440.0, 0.2, 2.0});
+    writeTone(file("damaged.flac"), {550.0, 0.2, 4.0, kRate, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_16});
+    fs::resize_file(file("damaged.flac"), fs::file_size(file("damaged.flac")) / 2);
+    writeTone(file("last.wav"), {660.0, 0.2, 6.0});
+    program::Program program;
+    program.phases = {phase("onset", 8.0,
+                            {track(file("first.wav")), track(file("gone.wav")), track(file("damaged.flac")),
+                             track(file("last.wav"))})};
+    const Rendered rendered = render(program);
+    bool missing = false, endedEarly = false;
+    for (const auto& fault : rendered.of(EventKind::Fault)) {
+        missing = missing || fault.fault == FaultKind::FileMissing;
+        endedEarly = endedEarly || fault.fault == FaultKind::FileEndedEarly;
+    }
+    EXPECT_TRUE(missing);
+    EXPECT_TRUE(endedEarly);
+    EXPECT_LT(rendered.longestSilence(), static_cast<std::size_t>(kRate / 20));
+    EXPECT_GT(rendered.rms(6.0, 7.0), 0.01);
+    EXPECT_EQ(rendered.left.size(), static_cast<std::size_t>(8 * kRate));
+}
+
+TEST_F(SessionRender, MixedRatesAndChannelLayoutsPlayInOneProgram) {
+    writeTone(file("stereo48.wav"), {440.0, 0.2, 2.0});
+    writeTone(file("mono44.wav"), {440.0, 0.2, 2.0, 44100, 1});
+    writeTone(file("surround.wav"), {440.0, 0.2, 2.0, kRate, 6});
+    writeTone(file("stereo44.flac"), {440.0, 0.2, 2.0, 44100, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_24});
+    program::Program program;
+    program.phases = {phase("onset", 8.0,
+                            {track(file("stereo48.wav")), track(file("mono44.wav")),
+                             track(file("surround.wav")), track(file("stereo44.flac"))})};
+    program.phases[0].fill = program::FillPolicy::Silence;
+    const Rendered rendered = render(program);
+    EXPECT_TRUE(rendered.of(EventKind::Fault).empty());
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_EQ(started.size(), 4u);
+    // Resampled tracks last as long as they should (within a few frames of soxr's rounding).
+    EXPECT_NEAR(static_cast<double>(started[2].sessionFrame), 4.0 * kRate, 4.0);
+    EXPECT_NEAR(static_cast<double>(started[3].sessionFrame), 6.0 * kRate, 4.0);
+    const double reference = rendered.rms(0.5, 1.5);
+    for (double t : {2.5, 4.5, 6.5})
+        EXPECT_NEAR(20 * std::log10(rendered.rms(t, t + 1.0) / reference), 0.0, 1.0) << t;
+}
+
+TEST_F(SessionRender, OperatorActionsDoWhatTheySay) {
+    writeTone(file("a.wav"), {440.0, 0.2, 30.0});
+    writeTone(file("b.wav"), {660.0, 0.2, 30.0});
+    writeTone(file("calm.wav"), {330.0, 0.2, 30.0});
+    writeTone(file("ground.wav"), {220.0, 0.2, 3.0});
+    writeTone(file("return.wav"), {550.0, 0.2, 30.0});
+    program::Program program;
+    program.grounding = track(file("ground.wav"));
+    program.phases = {phase("peak", 10.0, {track(file("a.wav")), track(file("b.wav"))}),
+                      phase("return", 30.0, {track(file("return.wav"))})};
+    program.phases[0].tracks[0].alternates = {track(file("calm.wav"))};
+    program.phases[0].ends = program::PhaseEnd::Operator;
+    const std::vector<ScriptedAction> actions = {
+        action(1.0, Action::SwapToAlternate), action(6.0, Action::PlayGrounding),
+        action(12.0, Action::SkipTrack),      action(16.0, Action::Silence),
+        action(20.0, Action::Resume),         action(24.0, Action::Hold),
+        action(26.0, Action::ReleaseHold),    action(27.0, Action::ExtendPhase, 1.0),
+        action(28.0, Action::AdvancePhase),   action(33.0, Action::EndSession)};
+    const Rendered rendered = render(program, actions);
+
+    auto startedRole = [&](TrackRole role) {
+        for (const auto& event : rendered.of(EventKind::TrackStarted)) {
+            if (event.track.role == role) return event.sessionSeconds();
+        }
+        return -1.0;
+    };
+    EXPECT_NEAR(startedRole(TrackRole::Alternate), 1.0, 0.01);
+    EXPECT_NEAR(startedRole(TrackRole::Grounding), 6.0, 0.01);
+    // Skip from grounding goes on with the phase: the track after the one grounding interrupted.
+    bool bAfterSkip = false;
+    for (const auto& event : rendered.of(EventKind::TrackStarted)) {
+        bAfterSkip =
+            bAfterSkip || (event.track.index == 1 && std::fabs(event.sessionSeconds() - 12.0) < 0.01);
+    }
+    EXPECT_TRUE(bAfterSkip);
+    // Silence: exact zeros from 2 s after the command until resume.
+    std::size_t zeros = 0;
+    for (auto i = static_cast<std::size_t>(18.1 * kRate); i < static_cast<std::size_t>(20.0 * kRate); ++i) {
+        zeros += rendered.left[i] == 0.0f ? 1 : 0;
+    }
+    EXPECT_EQ(zeros, static_cast<std::size_t>(1.9 * kRate));
+    EXPECT_NEAR(20.0 * std::log10(rendered.rms(22.5, 23.5) / rendered.rms(14.0, 15.0)), 0.0, 0.5)
+        << "resume brings the music back to where it was";
+    // The operator phase waited for the advance (hold and extend had nothing to stop): return at ~29 s.
+    const auto entered = rendered.of(EventKind::PhaseEntered);
+    ASSERT_EQ(entered.size(), 2u);
+    EXPECT_NEAR(entered[1].sessionSeconds(), 29.0, 0.01);
+    const auto ended = rendered.of(EventKind::SessionEnded);
+    ASSERT_EQ(ended.size(), 1u);
+    EXPECT_NEAR(ended[0].sessionSeconds(), 34.0, 0.01);                            // the 1 s end fade
+    EXPECT_EQ(rendered.of(EventKind::OperatorAction).size(), actions.size() + 1);  // + start
+}
+
+TEST_F(SessionRender, ResumeContinuesTheSessionClockInsideTheTrack) {
+    writeTone(file("a.wav"), {440.0, 0.2, 20.0});
+    writeTone(file("b.wav"), {660.0, 0.2, 20.0});
+    program::Program program;
+    program.phases = {phase("onset", 10.0, {track(file("a.wav"))}),
+                      phase("peak", 10.0, {track(file("b.wav"))})};
+    SessionOptions options;
+    ResumePoint resume;
+    resume.phase = 1;
+    resume.track = TrackRef{TrackRole::Phase, 1, 0, -1};
+    resume.trackPositionSeconds = 4.0;
+    resume.sessionSeconds = 15.0;
+    resume.phaseElapsedSeconds = 5.0;
+    options.resumeFrom = resume;
+    options.resumeFadeIn = std::chrono::milliseconds(500);
+    const Rendered rendered = render(program, {}, options);
+    ASSERT_FALSE(rendered.events.empty());
+    const auto started = rendered.of(EventKind::SessionStarted);
+    ASSERT_EQ(started.size(), 1u);
+    EXPECT_EQ(started[0].sessionFrame, 15 * kRate);
+    const auto ended = rendered.of(EventKind::SessionEnded);
+    ASSERT_EQ(ended.size(), 1u);
+    EXPECT_EQ(ended[0].sessionFrame, 20 * kRate);
+    EXPECT_EQ(rendered.left.size(), static_cast<std::size_t>(5 * kRate))
+        << "the audio starts at the resume point";
+    EXPECT_LT(rendered.rms(0.0, 0.1), rendered.rms(1.0, 2.0) / 2) << "fades in";
+    EXPECT_LE(rendered.longestSilence(), 1u);
+}
+
+}  // namespace
+}  // namespace stillpoint::session
