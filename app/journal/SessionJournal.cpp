@@ -299,6 +299,12 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             fields["planned_s"] =
                 known ? std::chrono::duration<double>(program_->phases[event.phase].planned).count() : 0.0;
             at.phaseElapsedSeconds = 0.0;
+            // The phase's own track starts with the next event: until then no track is current, so a
+            // resume from this line starts the phase's first track, not the last phase's.
+            if (!event.track.valid()) {
+                at.track = {};
+                at.trackSeconds = 0.0;
+            }
             break;
         }
         case EventKind::PhaseLeft:

@@ -67,7 +67,10 @@ session::ResumePoint makeResumePoint(const JournalContents& journal) {
         const Json& event = line.event;
         const std::string type = stringField(event, "type");
         if (!optionalNumberField(event, "session_s")) continue;
-        last = &event;
+        // Lines about something that just stopped carry that thing's position, not the music's.
+        const bool aboutWhatStopped = type == type::kTrackEnded || type == type::kPhaseLeft ||
+                                      type == type::kFault || type == type::kFaultCleared;
+        if (!aboutWhatStopped) last = &event;
         if (type == type::kPosition || type == type::kResumed) {
             heartbeat = &event;
             extensionsSinceHeartbeat = 0.0;
@@ -88,6 +91,10 @@ session::ResumePoint makeResumePoint(const JournalContents& journal) {
     if (last == nullptr) return point;
     point.phase = std::max(0, static_cast<int>(numberField(*last, "phase_index", 0)));
     point.track = trackRefFromJson(last->value("track_ref", Json()));
+    const bool belongsToAPhase = point.track.role == session::TrackRole::Phase ||
+                                 point.track.role == session::TrackRole::Alternate ||
+                                 point.track.role == session::TrackRole::Bed;
+    if (belongsToAPhase && point.track.phase != point.phase) point.track = {};  // the phase's first track
     point.trackPositionSeconds = std::max(0.0, numberField(*last, "track_s"));
     point.sessionSeconds = std::max(0.0, numberField(*last, "session_s"));
     const double now = point.sessionSeconds;

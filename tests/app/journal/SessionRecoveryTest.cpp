@@ -153,5 +153,20 @@ TEST(SessionRecoveryTest, APhaseEnteredAfterTheLastHeartbeatCountsFromItsStart) 
     EXPECT_DOUBLE_EQ(point.sessionSeconds, 120.0);
 }
 
+TEST(SessionRecoveryTest, ACrashRightAfterAPhaseChangeResumesThatPhasesOwnMusic) {
+    TempFolder temp;
+    ManualClock clock;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails(), clock.options());
+    journal.observe(makeSnapshot(119.0, 0, phaseTrack(0, 0), 119.0, 119.0));
+    auto trackEnded = makeEvent(EventKind::TrackEnded, 121.0, 1, phaseTrack(0, 0), 121.0);
+    journal.recordEngineEvents(std::vector{makeEvent(EventKind::PhaseEntered, 120.0, 1), trackEnded});
+    const auto point = makeResumePoint(readJournal(journal.file()));
+    EXPECT_EQ(point.phase, 1);
+    EXPECT_FALSE(point.track.valid());  // the engine then starts the peak's first track
+    EXPECT_DOUBLE_EQ(point.trackPositionSeconds, 0.0);
+    EXPECT_DOUBLE_EQ(point.sessionSeconds, 120.0);  // not the settling track's end, reported after it
+}
+
 }  // namespace
 }  // namespace stillpoint::journal
