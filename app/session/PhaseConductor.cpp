@@ -152,7 +152,7 @@ TrackRef PhaseConductor::desiredStandby(StandbyRole role) const noexcept {
         case StandbyRole::NextPhase:
             return transitionPending_ ? TrackRef{} : firstPlayableOfPhase(phase_ + 1);
         case StandbyRole::Alternate:
-            return alternateOf(leadTrack);
+            return alternateOf(leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack);
         case StandbyRole::Grounding:
             if (!program_.grounding || leadTrack.role == TrackRole::Grounding) return {};
             return isFailed(TrackRef{TrackRole::Grounding, -1, -1, -1})
@@ -718,7 +718,10 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             return;
         }
         case Action::SwapToAlternate: {
-            const TrackRef target = running ? alternateOf(leadTrack) : TrackRef{};
+            // From grounding, the calmer choice is the alternate of the track grounding interrupted.
+            const TrackRef swapFrom =
+                leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack;
+            const TrackRef target = running ? alternateOf(swapFrom) : TrackRef{};
             if (!target.valid()) {
                 ignored("ignored: the current track has no (further) alternate");
                 break;
@@ -735,6 +738,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                 break;
             }
             emit(event);
+            groundingInterrupted_ = leadTrack;
             groundingReturn_ =
                 leadTrack.valid() ? playableSuccessor(leadTrack) : firstPlayableOfPhase(phase_);
             const std::int64_t crossfade = frames(settings_.groundingCrossfade);

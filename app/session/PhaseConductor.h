@@ -163,7 +163,8 @@ private:
 
     std::array<mix::Voice, kMaxVoices> voices_{};
     int lead_ = -1;
-    TrackRef groundingReturn_;
+    TrackRef groundingReturn_;       // where skip goes from grounding: after the interrupted track
+    TrackRef groundingInterrupted_;  // whose alternate a swap from grounding plays
     std::array<Standby, static_cast<int>(StandbyRole::Count)> standbys_{};
     ConductorStart startPoint_;
     Standby prepared_;                  // the first track, opened by prepareStart()

@@ -259,6 +259,26 @@ TEST(PhaseConductor, GroundingLoopsUntilTheOperatorSkips) {
     EXPECT_NEAR(harness.at(15.5), 0.6f, kTolerance);
 }
 
+TEST(PhaseConductor, AlternateFromGroundingPlaysTheInterruptedTracksAlternate) {
+    program::Program program;
+    program.phases.push_back(makePhase("peak", 60.0, {makeTrack("a"), makeTrack("b")}));
+    program.phases[0].tracks[0].alternates = {makeTrack("calm")};
+    program.grounding = makeTrack("grounding");
+    ConductorHarness harness(program);
+    harness.source(phaseTrack(0, 0)) = FakeSource{0.2f, 30 * kRate};
+    harness.source(phaseTrack(0, 1)) = FakeSource{0.6f, 30 * kRate};
+    harness.source(TrackRef{TrackRole::Alternate, 0, 0, 0}) = FakeSource{0.3f, 30 * kRate};
+    harness.source(TrackRef{TrackRole::Grounding, -1, -1, -1}) = FakeSource{0.1f, 30 * kRate};
+    harness.start();
+    harness.renderUntil(1.0);
+    harness.command(Action::PlayGrounding);
+    harness.renderUntil(6.0);
+    harness.command(Action::SwapToAlternate);
+    harness.renderUntil(11.0);
+    EXPECT_NEAR(harness.at(10.5), 0.3f, kTolerance);
+    EXPECT_EQ(harness.snapshot().currentTrack, (TrackRef{TrackRole::Alternate, 0, 0, 0}));
+}
+
 TEST(PhaseConductor, MissingFileIsReportedAndTheNextTrackPlaysWithoutAGap) {
     program::Program program;
     program.phases.push_back(makePhase("onset", 10.0, {makeTrack("a"), makeTrack("gone"), makeTrack("c")}));
