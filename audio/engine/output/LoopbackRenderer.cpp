@@ -11,7 +11,7 @@ namespace stillpoint::audio {
 using namespace openal;
 
 class LoopbackRenderer::Impl {
-  public:
+public:
     explicit Impl(int sampleRate) : sampleRate_(sampleRate) {
         if (!alcIsExtensionPresent(nullptr, "ALC_SOFT_loopback"))
             throw std::runtime_error(
@@ -98,7 +98,7 @@ class LoopbackRenderer::Impl {
 
     int sampleRate() const { return sampleRate_; }
 
-  private:
+private:
     void reclaimProcessedBuffers() {
         ALint processed = 0;
         alGetSourcei(source_, AL_BUFFERS_PROCESSED, &processed);

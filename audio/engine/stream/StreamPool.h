@@ -32,7 +32,8 @@ enum class StreamFault : std::uint8_t { None, FileMissing, FileUnreadable, Ended
 
 class StreamPool {
 public:
-    StreamPool(int outputSampleRate, StreamSourceResolver resolver, int slotCount = 8, double aheadSeconds = 4.0);
+    StreamPool(int outputSampleRate, StreamSourceResolver resolver, int slotCount = 8,
+               double aheadSeconds = 4.0);
     ~StreamPool();
     StreamPool(const StreamPool&) = delete;
     StreamPool& operator=(const StreamPool&) = delete;

@@ -13,7 +13,7 @@ namespace {
 // Left: a 997 Hz sine; right: a slow ramp. Both continue across render calls, so any dropped, repeated or
 // delayed frame shows.
 class SineAndRampSource : public AudioSource {
-  public:
+public:
     explicit SineAndRampSource(int rate) : rate_(rate) {}
     void render(float* out, int frames) noexcept override {
         for (int i = 0; i < frames; ++i, ++frame_) {
@@ -30,7 +30,7 @@ class SineAndRampSource : public AudioSource {
     }
     std::int64_t framesPulled() const { return frame_; }
 
-  private:
+private:
     int rate_;
     std::int64_t frame_ = 0;
 };
