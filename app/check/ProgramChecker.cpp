@@ -35,7 +35,8 @@ std::string wholeSeconds(double value) {
 
 std::string decibels(double value) {
     char text[32];
-    std::snprintf(text, sizeof(text), "%+.1f", value);
+    // Rounds away the sign of tiny values, so a peak of -0.00001 reads +0.0, not -0.0.
+    std::snprintf(text, sizeof(text), "%+.1f", std::abs(value) < 0.05 ? 0.0 : value);
     return text;
 }
 

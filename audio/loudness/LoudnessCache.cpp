@@ -4,14 +4,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "audio/decode/AudioFileReader.h"
@@ -126,6 +130,81 @@ std::map<std::string, CacheEntry> loadEntries(const fs::path& cacheFile) {
     return entries;
 }
 
+// Decodes the next blocks on its own thread while the caller measures the current one: decoding and
+// measuring cost about the same, so a single file is analysed in about half the time.
+class DecodeAhead {
+public:
+    explicit DecodeAhead(AudioFileReader& reader) : reader_(reader) {
+        for (auto& slot : slots_) slot.samples.resize(static_cast<std::size_t>(kBlockFrames * 2));
+        thread_ = std::thread([this] { decode(); });
+    }
+    ~DecodeAhead() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+    DecodeAhead(const DecodeAhead&) = delete;
+    DecodeAhead& operator=(const DecodeAhead&) = delete;
+
+    // The next block; fewer than kBlockFrames frames means the end. Valid until the next call.
+    std::pair<const float*, std::int64_t> next() {
+        std::unique_lock lock(mutex_);
+        if (holding_) {
+            slots_[readIndex_].full = false;
+            readIndex_ = (readIndex_ + 1) % kSlots;
+            changed_.notify_all();
+        }
+        changed_.wait(lock, [this] { return slots_[readIndex_].full; });
+        holding_ = true;
+        if (slots_[readIndex_].failure) std::rethrow_exception(slots_[readIndex_].failure);
+        return {slots_[readIndex_].samples.data(), slots_[readIndex_].frames};
+    }
+
+private:
+    struct Slot {
+        std::vector<float> samples;
+        std::int64_t frames = 0;
+        std::exception_ptr failure;
+        bool full = false;
+    };
+
+    void decode() {
+        for (std::size_t writeIndex = 0;; writeIndex = (writeIndex + 1) % kSlots) {
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [&] { return stopping_ || !slots_[writeIndex].full; });
+                if (stopping_) return;
+            }
+            Slot& slot = slots_[writeIndex];
+            try {
+                slot.frames = reader_.readStereo(slot.samples.data(), kBlockFrames);
+            } catch (...) {
+                slot.frames = 0;
+                slot.failure = std::current_exception();
+            }
+            {
+                std::lock_guard lock(mutex_);
+                slot.full = true;
+            }
+            changed_.notify_all();
+            if (slot.frames < kBlockFrames) return;
+        }
+    }
+
+    static constexpr std::size_t kSlots = 3;
+    AudioFileReader& reader_;
+    std::array<Slot, kSlots> slots_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::size_t readIndex_ = 0;
+    bool holding_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
 }  // namespace
 
 LoudnessMeasurement measureLoudness(const fs::path& file) {
@@ -139,17 +218,19 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
 
     // libebur128 1.2's own true peak costs four times its loudness measurement; ours skips quiet blocks.
     TruePeakMeter truePeakMeter;
-    std::vector<float> block(static_cast<std::size_t>(kBlockFrames * 2));
     std::int64_t totalFrames = 0;
-    while (true) {
-        const std::int64_t got = reader.readStereo(block.data(), kBlockFrames);
-        if (got > 0) {
-            ebur128_add_frames_float(state.get(), block.data(), static_cast<std::size_t>(got));
-            truePeakMeter.addStereo(block.data(), static_cast<std::size_t>(got));
-            totalFrames += got;
+    {
+        DecodeAhead decoder(reader);
+        while (true) {
+            const auto [block, got] = decoder.next();
+            if (got > 0) {
+                ebur128_add_frames_float(state.get(), block, static_cast<std::size_t>(got));
+                truePeakMeter.addStereo(block, static_cast<std::size_t>(got));
+                totalFrames += got;
+            }
+            if (got < kBlockFrames) break;
         }
-        if (got < kBlockFrames) break;
-    }
+    }  // the decoding thread has finished: readError() is safe to ask
     if (const auto damage = reader.readError()) {
         throw AudioFileError("'" + file.string() + "': is damaged: decoding stopped after " +
                              formatTime(static_cast<double>(totalFrames) / info.sampleRate) + " (" + *damage +

@@ -110,7 +110,7 @@ TEST(ProgramChecker, WarnsWhenTheGainPushesThePeakOverTheCeiling) {
     ProgramFolder folder;
     ProgramChecker checker(isolated(folder));
     const auto report = checker.check(folder.write(kProgram));
-    const auto* peak = findProblem(report, "Loud one will peak at +0.0 dBTP");
+    const auto* peak = findProblem(report, "Loud one will peak at +0.0 dBTP after its gain of +6.0 dB");
     ASSERT_NE(peak, nullptr);
     EXPECT_EQ(peak->severity, Severity::Warning);
     EXPECT_EQ(peak->where.line, 13);
