@@ -184,6 +184,9 @@ CheckReport ProgramChecker::check(const fs::path& programFile) {
         }
         const auto& measured = *result.measurement;
         entry.measurement = measured;
+        if (track.title.empty() && !measured.title.empty()) {
+            entry.title = measured.artist.empty() ? measured.title : measured.artist + " - " + measured.title;
+        }
         entry.gainDb = audio::normalisationGainDb(measured, program.targetLufs) + track.gainDb;
         entry.peakAfterGainDbtp = measured.truePeakDbtp + entry.gainDb;
         const double start = track.start ? seconds(*track.start) : 0.0;

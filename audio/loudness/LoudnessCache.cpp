@@ -31,7 +31,7 @@ constexpr double kSilenceLufs = -70.0;  // BS.1770's absolute gate: anything qui
 constexpr double kNoPeakDbtp = -120.0;
 constexpr std::int64_t kBlockFrames = 1 << 16;
 // Bumped whenever the analysis changes, so old cached figures are measured again.
-constexpr int kAnalysisVersion = 2;
+constexpr int kAnalysisVersion = 3;
 
 struct Ebur128Deleter {
     void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
@@ -92,7 +92,9 @@ nlohmann::json toJson(const CacheEntry& entry) {
             {"duration_seconds", m.durationSeconds},
             {"sample_rate", m.sampleRate},
             {"channels", m.channels},
-            {"format", m.formatName}};
+            {"format", m.formatName},
+            {"title", m.title},
+            {"artist", m.artist}};
 }
 
 std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
@@ -108,6 +110,8 @@ std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
         m.sampleRate = json.at("sample_rate").get<int>();
         m.channels = json.at("channels").get<int>();
         m.formatName = json.at("format").get<std::string>();
+        m.title = json.value("title", "");
+        m.artist = json.value("artist", "");
         return entry;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
@@ -245,6 +249,8 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     measurement.sampleRate = info.sampleRate;
     measurement.channels = info.channels;
     measurement.formatName = info.formatName;
+    measurement.title = info.title;
+    measurement.artist = info.artist;
     measurement.durationSeconds = static_cast<double>(totalFrames) / info.sampleRate;
     double integrated = kSilenceLufs;
     if (ebur128_loudness_global(state.get(), &integrated) == EBUR128_SUCCESS && std::isfinite(integrated)) {

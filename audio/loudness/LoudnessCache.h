@@ -17,6 +17,8 @@ struct LoudnessMeasurement {
     int sampleRate = 0;
     int channels = 0;
     std::string formatName;
+    std::string title;  // from the file's tags, empty if none
+    std::string artist;
 };
 
 // Reads the whole file. Throws AudioFileError (see AudioFileReader.h) for an unusable file.

@@ -21,10 +21,11 @@ public:
     ProgramFolder() {
         fs::create_directory(folder_ / "music");
         // Peak 0.1 in both channels: -20.0 LUFS, -20.0 dBTP.
-        writeSine(folder_ / "music/quiet.flac", audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_24, 48000, 2, 6.0),
-                  997.0, 0.1);
+        writeSine(folder_ / "music/quiet.flac",
+                  audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_24, 48000, 2, 6.0, "Quiet tone"), 997.0, 0.1);
         // Peak 0.5: -6.0 LUFS, -6.0 dBTP.
-        writeSine(folder_ / "music/loud.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 2, 4.0),
+        writeSine(folder_ / "music/loud.wav",
+                  audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 2, 4.0, "Tagged title", "Some artist"),
                   997.0, 0.5);
         writeNoise(folder_ / "music/damaged.flac",
                    audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 2.0));
@@ -104,6 +105,15 @@ TEST(ProgramChecker, MeasuresEachTrackAndComputesItsGain) {
     ASSERT_EQ(report.phases.size(), 2u);
     EXPECT_NEAR(report.phases[0].tracksSeconds, 10.0, 1e-6);
     EXPECT_FALSE(report.hasErrors());
+}
+
+TEST(ProgramChecker, TitlesComeFromTheProgramThenTheFilesTags) {
+    ProgramFolder folder;
+    ProgramChecker checker(isolated(folder));
+    const auto report = checker.check(folder.write(kProgram));
+    ASSERT_EQ(report.tracks.size(), 3u);
+    EXPECT_EQ(report.tracks[0].title, "Quiet tone");
+    EXPECT_EQ(report.tracks[1].title, "Loud one");
 }
 
 TEST(ProgramChecker, WarnsWhenTheGainPushesThePeakOverTheCeiling) {

@@ -127,7 +127,8 @@ TEST(LoudnessCache, ChangedModificationTimeOrSizeMeasuresAgain) {
 TEST(LoudnessCache, SavedFiguresAreFoundByTheNextRun) {
     TempFolder folder;
     const auto file = folder / "track.flac";
-    writeSine(file, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2, 2.0), 997.0, 0.25);
+    writeSine(file, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2, 2.0, "Largo", "Trio"), 997.0,
+              0.25);
     {
         LoudnessCache cache(folder / "cache" / "loudness.json");
         cache.measure(file);
@@ -139,6 +140,8 @@ TEST(LoudnessCache, SavedFiguresAreFoundByTheNextRun) {
     EXPECT_NEAR(cached->integratedLufs, stereoSineLufs(0.25), 0.05);
     EXPECT_EQ(cached->formatName, "FLAC (16-bit)");
     EXPECT_EQ(cached->sampleRate, 44100);
+    EXPECT_EQ(cached->title, "Largo");
+    EXPECT_EQ(cached->artist, "Trio");
 }
 
 TEST(LoudnessCache, DamagedCacheFileIsIgnored) {
