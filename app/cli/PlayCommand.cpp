@@ -1,7 +1,9 @@
 // `stillpoint play PROGRAM.toml`: runs a session live, with the operator panel (and optionally the patient
 // display), or headless in a terminal. Plain `stillpoint` plays the demo program.
+#include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +54,32 @@ struct PlayOptions {
     bool fresh = false;
     bool presetDemo = false;
 };
+
+// Ctrl-C (or SIGTERM from a service manager) ends the session with its fade, like q; a second one stops
+// at once, because the handler puts the default disposition back.
+volatile std::sig_atomic_t endRequestedBySignal = 0;
+
+extern "C" void requestEndFromSignal(int signalNumber) {
+    endRequestedBySignal = 1;
+    ::signal(signalNumber, SIG_DFL);
+}
+
+void endWithFadeOnSignals() {
+    struct sigaction action {};
+    action.sa_handler = requestEndFromSignal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+
+// Turns a pending Ctrl-C into the end of the session (confirmed: the signal was the deliberate action).
+void endIfSignalled(panel::OperatorPanelModel& model) {
+    if (!endRequestedBySignal) return;
+    endRequestedBySignal = 0;
+    if (!model.started()) std::exit(kExitOk);
+    model.requestEnd();
+    model.confirmEnd();
+}
 
 bool displayAvailable() {
     return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
@@ -209,6 +237,8 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
 
     bool open = true;
     int framesToDraw = 2;
+    long lastShownSecond = -1;
+    bool lastEndPending = false;
     while (open || !pump.ended()) {
         // Sleep until input, at most 250 ms (the clocks tick in seconds); faster only while the patient
         // display animates.
@@ -227,6 +257,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
             open = true;
         }
         live.setChosenDevice(model.setup().outputDevice);
+        endIfSignalled(model);
         pump.pump();
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
@@ -240,11 +271,15 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
                                      model.snapshot().sessionSeconds);
             }
         }
-        if (hadInput || pump.changed()) framesToDraw = 2;  // ImGui shows a click's effect one frame later
-        do {
-            window->renderFrame([&] { operatorPanel.draw(); });
-        } while (--framesToDraw > 0);
-        framesToDraw = 0;
+        // Redraw only when something visible may have changed: input (ImGui shows a click's effect one
+        // frame later, hence two frames), engine events, or the clocks reaching a new second.
+        const auto shownSecond = static_cast<long>(model.snapshot().sessionSeconds);
+        if (hadInput || pump.changed()) framesToDraw = 2;
+        if (shownSecond != lastShownSecond || model.endPending() != lastEndPending)
+            framesToDraw = std::max(framesToDraw, 1);
+        lastShownSecond = shownSecond;
+        lastEndPending = model.endPending();
+        for (; framesToDraw > 0; --framesToDraw) window->renderFrame([&] { operatorPanel.draw(); });
         if (patientDisplay) {
             patientDisplay->setPhase(
                 model.display().state == SessionState::Ended ? "" : model.display().phaseName, seconds());
@@ -300,6 +335,7 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
                 model.command(hotkey->command);
             }
         }
+        endIfSignalled(model);
         pump.pump();
         for (const auto& alert : model.alerts().alerts()) {
             std::printf("%sALERT at %s: %s %s\n", statusOnOneLine ? "\r\033[K" : "",
@@ -434,6 +470,7 @@ int play(const PlayOptions& options) {
         model.setup().musicConsent = panel::MusicConsent::Yes;
         model.start();
     }
+    endWithFadeOnSignals();
     return options.headless ? runHeadless(*engine, live, *recorder, model)
                             : runWithPanel(*engine, live, *recorder, model, options);
 }

@@ -100,11 +100,18 @@ SessionDisplay deriveDisplay(const program::Program& program, const SessionSnaps
         bar.plannedStart = plannedCursor;
         bar.plannedSeconds = std::chrono::duration<double>(phase.planned).count();
         plannedCursor += bar.plannedSeconds;
-        bar.started = timing.startedAt >= 0.0 && snapshot.state != session::SessionState::NotStarted;
+        // The current and earlier phases have started whatever their timing says: after a resume the
+        // current phase's start can come out a hair below zero, which must not move it into the future.
+        bar.started = snapshot.state != session::SessionState::NotStarted &&
+                      (timing.startedAt >= 0.0 || i <= snapshot.phase);
         bar.finished = bar.started && timing.endedAt >= 0.0;
         bar.current = i == snapshot.phase && !bar.finished;
         if (bar.started) {
-            bar.actualStart = timing.startedAt;
+            bar.actualStart = timing.startedAt >= 0.0
+                                  ? timing.startedAt
+                                  : std::max(0.0, i == snapshot.phase
+                                                      ? snapshot.sessionSeconds - snapshot.phaseElapsedSeconds
+                                                      : 0.0);
             bar.actualEnd = bar.finished ? timing.endedAt : snapshot.sessionSeconds;
         } else if (snapshot.state == session::SessionState::NotStarted) {
             bar.actualStart = bar.plannedStart;

@@ -106,6 +106,23 @@ TEST(SessionDisplay, BeforeStartTheTimelineIsThePlan) {
     EXPECT_DOUBLE_EQ(display.timelineSeconds, 3000.0);
 }
 
+TEST(SessionDisplay, ResumedPhaseWithStartJustBelowZeroIsCurrentNotProjected) {
+    const auto program = fakes::makeProgram();
+    SessionSnapshot snapshot;
+    snapshot.state = SessionState::Playing;
+    snapshot.sessionSeconds = 44.0;
+    snapshot.phase = 0;
+    snapshot.phaseCount = 4;
+    snapshot.phaseElapsedSeconds = 44.0;
+    snapshot.phases[0] = {300.0, -0.00002, -1.0};  // rounding in a resume point
+    const auto display = deriveDisplay(program, snapshot);
+    EXPECT_TRUE(display.timeline[0].started);
+    EXPECT_TRUE(display.timeline[0].current);
+    EXPECT_DOUBLE_EQ(display.timeline[0].actualStart, 0.0);
+    EXPECT_DOUBLE_EQ(display.timeline[0].actualEnd, 44.0);
+    EXPECT_DOUBLE_EQ(display.timeline[1].actualStart, 300.0);
+}
+
 TEST(SessionDisplay, ClockFormatting) {
     EXPECT_EQ(formatClock(9.4), "0:09");
     EXPECT_EQ(formatClock(247), "4:07");
