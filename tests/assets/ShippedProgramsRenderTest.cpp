@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -89,7 +90,8 @@ void expectNearTargetWithoutSilence(const std::string& name, const Rendered& ren
     const std::size_t frames = rendered.audio.size() / 2;
     ASSERT_GT(frames, static_cast<std::size_t>(60 * kSampleRate));
 
-    EXPECT_NEAR(integratedLufs(rendered.audio), rendered.targetLufs, 1.0);
+    const double loudness = integratedLufs(rendered.audio);
+    EXPECT_NEAR(loudness, rendered.targetLufs, 1.0);
 
     // One-second windows from the end of the opening fade-in to the start of the closing fade: none
     // may drop towards silence (the quietest piece sits at -30 LUFS before normalisation).
@@ -113,6 +115,9 @@ void expectNearTargetWithoutSilence(const std::string& name, const Rendered& ren
     float peak = 0.0F;
     for (float sample : rendered.audio) peak = std::max(peak, std::abs(sample));
     EXPECT_LT(20.0 * std::log10(peak), -1.0) << "above the programs' volume ceiling";
+    std::cout << name << ": " << double(frames) / kSampleRate << " s rendered, " << loudness
+              << " LUFS integrated, quietest second " << quietestDb << " dBFS at " << quietestAt
+              << " s, peak " << 20.0 * std::log10(peak) << " dBFS\n";
 }
 
 // One test for all five, so the library is measured once (the loudness cache is shared).
