@@ -3,8 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -393,6 +393,19 @@ int play(const PlayOptions& options) {
         return kExitProblems;
     }
     const program::Program& program = *parsed.program;
+
+    if (options.headless && !options.resume) {
+        // Said before the audio is loaded: a headless session needs its setup on the command line.
+        panel::SessionSetup setup;
+        fillSetup(setup, options, program);
+        if (const auto check = panel::checkSetup(setup); !check.canStart && !options.resume) {
+            std::fprintf(stderr, "stillpoint play --headless: the session cannot start yet:\n");
+            for (const auto& problem : check.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
+            std::fprintf(stderr,
+                         "Give them on the command line: --patient ID --clinician NAME --consent yes|no\n");
+            return kExitUsage;
+        }
+    }
 
     std::filesystem::path sessionsRoot = options.sessions;
     try {

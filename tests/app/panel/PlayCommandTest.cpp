@@ -1,0 +1,134 @@
+// `stillpoint play` end to end: the built executable plays a generated 6-second program headless on
+// OpenAL Soft's null device, with input that is not a terminal, and must finish on its own, write the
+// journal, and explain every way it cannot start.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "audio/decode/AudioFixtures.h"
+
+namespace {
+
+using stillpoint::testing::TempFolder;
+
+struct Run {
+    int exitCode = -1;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs the executable with `arguments` (already quoted) and stdin from /dev/null; `timeout` makes sure
+// a hang fails the test instead of stalling the suite.
+Run runStillpoint(const std::string& arguments, const std::string& environment = "ALSOFT_DRIVERS=null") {
+    const std::string command = "env " + environment + " timeout 60 " + STILLPOINT_BINARY_DIR "/stillpoint " +
+                                arguments + " </dev/null 2>&1";
+    Run run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return run;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+class PlayCommandTest : public ::testing::Test {
+protected:
+    TempFolder folder;
+    std::string program;
+
+    void SetUp() override {
+        using namespace stillpoint::testing;
+        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 4.0), 220.0);
+        writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 4.0), 330.0);
+        program = (folder / "short.toml").string();
+        std::ofstream(program) << R"(format = 1
+name = "Short test"
+route = "iv"
+end_fade = "1s"
+
+[[phase]]
+name = "onset"
+planned = "3s"
+
+  [[phase.track]]
+  file = "a.wav"
+  title = "Tone A"
+
+[[phase]]
+name = "return"
+planned = "3s"
+
+  [[phase.track]]
+  file = "b.wav"
+  title = "Tone B"
+)";
+    }
+
+    std::string sessions() const { return (folder / "sessions").string(); }
+};
+
+}  // namespace
+
+TEST_F(PlayCommandTest, HeadlessWithoutATerminalPlaysToTheEndAndJournals) {
+    const auto run =
+        runStillpoint("play '" + program + "' --headless --output null --patient T-1 --clinician Lind " +
+                      "--consent yes --new --sessions '" + sessions() + "'");
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_NE(run.output.find("Input is not a terminal"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("return 2/2"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("Session ended."), std::string::npos) << run.output;
+
+    std::filesystem::path journal;
+    for (const auto& entry : std::filesystem::directory_iterator(sessions()))
+        journal = entry.path() / "journal.jsonl";
+    ASSERT_TRUE(std::filesystem::exists(journal)) << run.output;
+    std::stringstream text;
+    text << std::ifstream(journal).rdbuf();
+    EXPECT_NE(text.str().find("\"type\":\"session_start\""), std::string::npos);
+    EXPECT_NE(text.str().find("\"phase\":\"return\""), std::string::npos);
+    EXPECT_NE(text.str().find("\"type\":\"session_end\""), std::string::npos);
+}
+
+TEST_F(PlayCommandTest, WithoutADisplayItSaysSoAndSuggestsHeadless) {
+    const auto run =
+        runStillpoint("play '" + program + "'", "-u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER");
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_NE(run.output.find("no display"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("--headless"), std::string::npos) << run.output;
+}
+
+TEST_F(PlayCommandTest, UnknownOutputDeviceExplainsHowToChoose) {
+    const auto run =
+        runStillpoint("play '" + program + "' --headless --output 'No such device' --patient T-1 " +
+                      "--clinician Lind --consent yes --new --sessions '" + sessions() + "'");
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_NE(run.output.find("No such device"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("stillpoint devices"), std::string::npos) << run.output;
+}
+
+TEST_F(PlayCommandTest, HeadlessNeedsConsentAndAValidPatientId) {
+    auto run = runStillpoint("play '" + program +
+                             "' --headless --output null --patient T-1 --clinician Lind --new " +
+                             "--sessions '" + sessions() + "'");
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.output.find("consented to music"), std::string::npos) << run.output;
+    run = runStillpoint("play '" + program +
+                        "' --headless --output null --patient 'Anna Berg' --consent yes --new");
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.output.find("--patient"), std::string::npos) << run.output;
+}
+
+TEST_F(PlayCommandTest, ProgramErrorsAreListedWithTheirPlace) {
+    const auto bad = (folder / "bad.toml").string();
+    std::ofstream(bad) << "format = 1\nname = \"x\"\n[[phase]]\nname = \"a\"\nplanned = \"soon\"\n";
+    const auto run = runStillpoint("play '" + bad + "' --headless");
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_NE(run.output.find("bad.toml:5:11"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("cannot be played"), std::string::npos) << run.output;
+}
