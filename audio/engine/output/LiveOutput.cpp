@@ -105,6 +105,7 @@ public:
     bool connected() const { return connected_.load(std::memory_order_acquire); }
 
     void simulateDeviceLoss() { simulatedLoss_.store(true); }
+    int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
 
     std::string deviceName() const {
         std::lock_guard lock(nameMutex_);
@@ -245,7 +246,7 @@ private:
         // Wake twice per buffer: the queue never runs lower than bufferCount - 1 buffers.
         const auto bufferDuration = std::chrono::microseconds(
             static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
-        const auto wakeInterval = std::max(bufferDuration / 2, std::chrono::microseconds(2000));
+        const auto wakeInterval = std::max(bufferDuration, std::chrono::microseconds(2000));
         auto nextConnectionCheck = std::chrono::steady_clock::now();
         while (!waitForStop(wakeInterval)) {
             if (!connected()) {
@@ -307,7 +308,10 @@ private:
         }
         ALint state = AL_PLAYING;
         alGetSourcei(alSource_, AL_SOURCE_STATE, &state);
-        if (state != AL_PLAYING) alSourcePlay(alSource_);  // starved (this thread was late): carry on
+        if (state != AL_PLAYING) {  // starved (this thread was late): carry on
+            alSourcePlay(alSource_);
+            starvedCount_.fetch_add(1, std::memory_order_relaxed);
+        }
     }
 
     void tryToReopen() {
@@ -349,6 +353,7 @@ private:
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};
+    std::atomic<int> starvedCount_{0};
     std::atomic<int> deviceRate_{0};
     mutable std::mutex nameMutex_;
     std::string deviceName_;
@@ -371,6 +376,9 @@ void LiveOutput::stop() {
 }
 bool LiveOutput::connected() const {
     return impl_->connected();
+}
+int LiveOutput::starvedCount() const {
+    return impl_->starvedCount();
 }
 void LiveOutput::simulateDeviceLoss() {
     impl_->simulateDeviceLoss();

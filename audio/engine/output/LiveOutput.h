@@ -30,6 +30,8 @@ public:
     // Behaves as if the device had been unplugged: the output closes it and recovers exactly as from a real
     // loss (reopening every second). For tests, and to rehearse the recovery on a clinic's machine.
     void simulateDeviceLoss();
+    // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
+    int starvedCount() const;
     std::string deviceName() const;
     int sampleRate() const;
 

@@ -327,7 +327,7 @@ private:
         // Woken by acquire()/release()/read() through the semaphore, or after a few milliseconds anyway.
         timespec deadline{};
         clock_gettime(CLOCK_REALTIME, &deadline);
-        deadline.tv_nsec += 5'000'000;
+        deadline.tv_nsec += 50'000'000;
         if (deadline.tv_nsec >= 1'000'000'000) {
             deadline.tv_sec += 1;
             deadline.tv_nsec -= 1'000'000'000;
