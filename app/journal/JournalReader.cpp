@@ -25,19 +25,24 @@ const Json* JournalContents::first(const char* type) const {
 
 namespace {
 
-std::string parseProblem(const std::string& text) {
+// Why a parsed line is not a journal event, or empty if it is one.
+std::string eventProblem(const Json& event) {
+    if (!event.is_object()) {
+        return "not a journal event (a JSON " + std::string(event.type_name()) + ", not an object); skipped";
+    }
+    if (!event.contains("type") || !event["type"].is_string())
+        return "not a journal event (no \"type\"); skipped";
+    if (!event.contains("utc") || !event["utc"].is_string() || !parseUtc(event["utc"].get<std::string>())) {
+        return "not a journal event (no valid \"utc\" time); skipped";
+    }
+    return {};
+}
+
+// Only for lines already known to be damaged: where the JSON breaks, for the message.
+std::string jsonProblem(const std::string& text) {
     try {
-        const Json event = Json::parse(text);
-        if (!event.is_object())
-            return "not a journal event (a JSON " + std::string(event.type_name()) +
-                   ", not an object); skipped";
-        if (!event.contains("type") || !event["type"].is_string())
-            return "not a journal event (no \"type\"); skipped";
-        if (!event.contains("utc") || !event["utc"].is_string() ||
-            !parseUtc(event["utc"].get<std::string>())) {
-            return "not a journal event (no valid \"utc\" time); skipped";
-        }
-        return {};
+        [[maybe_unused]] const Json parsed = Json::parse(text);
+        return "damaged line; skipped";
     } catch (const Json::parse_error& error) {
         return "damaged line, not valid JSON (at byte " + std::to_string(error.byte) + "); skipped";
     }
@@ -74,16 +79,20 @@ JournalContents readJournal(const std::filesystem::path& journalFile) {
                 contents.skipped.push_back({lineNumber, "empty line; skipped"});
             continue;
         }
-        std::string problem = parseProblem(text);
-        if (problem.empty()) {
-            contents.events.push_back({lineNumber, Json::parse(text)});
+        // Parsed once, without exceptions: a crash leaves at most one bad line, but a reader of a
+        // long journal should not pay for the good ones twice.
+        Json event = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+        const bool valid = !event.is_discarded();
+        std::string problem = valid ? eventProblem(event) : std::string();
+        if (valid && problem.empty()) {
+            contents.events.push_back({lineNumber, std::move(event)});
         } else if (lastAndUnterminated) {
             contents.skipped.push_back(
                 {lineNumber,
                  "incomplete last line (" + std::to_string(text.size()) +
                      " bytes): the program stopped while writing it; everything before it is intact"});
         } else {
-            contents.skipped.push_back({lineNumber, std::move(problem)});
+            contents.skipped.push_back({lineNumber, valid ? std::move(problem) : jsonProblem(text)});
         }
     }
     return contents;

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
             journal.recordOperatorAction(session::Action::SetMasterVolume, 0.6);
             engine.setMasterVolume(0.6);
         }
-        if (block == 1500) {  // about 2:08 into the session: into the peak, ahead of its plan
+        if (block == 330) {  // about 0:28 into the session: into the peak, far ahead of its plan
             journal.recordOperatorAction(session::Action::AdvancePhase);
             engine.advancePhase();
         }

@@ -90,8 +90,8 @@ TEST(JournalKillTest, AfterSigkillTheJournalIsReadableCompleteAndTheMusicResumes
     const unsigned seed = std::random_device{}();
     std::mt19937 random(seed);
     SCOPED_TRACE("seed " + std::to_string(seed));
-    // Early, around the automatic phase change (block ~1406) and the advance (1500), and later.
-    const std::vector<std::pair<long, long>> killRanges = {{5, 200}, {1380, 1520}, {1500, 2600}};
+    // Early, around the automatic phase change (block ~234) and the advance (330), and later.
+    const std::vector<std::pair<long, long>> killRanges = {{5, 150}, {220, 345}, {330, 700}};
     int checkedRounds = 0;
     for (std::size_t round = 0; round < killRanges.size(); ++round) {
         const long killAfter =

@@ -32,13 +32,14 @@ TEST(JournalReaderTest, ATornLastLineIsSkippedAndReportedAndEverythingBeforeItKe
     const auto file = temp.path() / "cut.jsonl";
     const std::size_t total = completeLinesIn(whole);
     ASSERT_EQ(total, 11u);
-    // Cut the file where a crash mid-write can: every byte of the last line, every 7th byte before it,
-    // and both sides of every line end.
+    // Cut the file where a crash mid-write can: every 3rd byte of the last line and its last 8 bytes, every
+    // 29th byte before it, and both sides of every line end.
     const std::size_t lastLineStart = whole.rfind('\n', whole.size() - 2) + 1;
     for (std::size_t cut = 0; cut <= whole.size(); ++cut) {
         const bool nearLineEnd =
             (cut > 0 && whole[cut - 1] == '\n') || (cut < whole.size() && whole[cut] == '\n');
-        if (cut < lastLineStart && cut % 7 != 0 && !nearLineEnd) continue;
+        const bool nearEnd = cut + 8 >= whole.size();
+        if (!nearLineEnd && !nearEnd && cut % (cut < lastLineStart ? 29 : 3) != 0) continue;
         const std::string prefix = whole.substr(0, cut);
         writeWholeFile(file, prefix);
         const auto contents = readJournal(file);

@@ -136,7 +136,7 @@ inline program::Program makeProgram(const std::filesystem::path& folder) {
     return program;
 }
 
-// What the kill test renders for real: 2 + 10 + 5 minutes of looping 8-second tones.
+// What the kill test renders for real: 20 s + 10 min + 5 min of looping 8-second tones.
 inline program::Program makeRenderedProgram(const std::filesystem::path& folder, bool writeFiles) {
     const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
     const double hertz[] = {220, 330, 392, 262};
@@ -147,14 +147,14 @@ inline program::Program makeRenderedProgram(const std::filesystem::path& folder,
     program::Program program;
     program.name = "Rendered";
     program.sourceFile = folder / "rendered.toml";
-    const auto phase = [&](const char* name, std::chrono::minutes planned, std::vector<int> tracks) {
+    const auto phase = [&](const char* name, program::Duration planned, std::vector<int> tracks) {
         program::Phase made;
         made.name = name;
         made.planned = planned;
         for (const int t : tracks) made.tracks.push_back(makeTrack(folder / names[t]));
         return made;
     };
-    program.phases = {phase("settling", std::chrono::minutes(2), {0}),
+    program.phases = {phase("settling", std::chrono::seconds(20), {0}),
                       phase("peak", std::chrono::minutes(10), {1, 2}),
                       phase("return", std::chrono::minutes(5), {3})};
     return program;
