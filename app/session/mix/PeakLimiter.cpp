@@ -13,7 +13,8 @@ PeakLimiter::PeakLimiter(int sampleRate, double ceilingDbfs, double lookaheadMs,
       minValues_(static_cast<std::size_t>(window_), 1.0),
       minIndices_(static_cast<std::size_t>(window_), 0),
       heldGains_(static_cast<std::size_t>(window_), 1.0),
-      heldSum_(static_cast<double>(window_)) {}
+      heldSum_(static_cast<double>(window_)),
+      inverseWindow_(1.0 / window_) {}
 
 void PeakLimiter::process(float* interleavedStereo, int frames) noexcept {
     for (int frame = 0; frame < frames; ++frame) {
@@ -22,21 +23,23 @@ void PeakLimiter::process(float* interleavedStereo, int frames) noexcept {
 }
 
 float PeakLimiter::limitFrame(float& left, float& right) noexcept {
+    // Ring indices wrap by comparison, not modulo: this runs for every frame of a session.
+    auto wrap = [this](int index) { return index >= window_ ? index - window_ : index; };
     const float peak = std::max(std::fabs(left), std::fabs(right));
     const double required = peak > ceiling_ ? static_cast<double>(ceiling_) / peak : 1.0;
 
     // Sliding minimum over the last window_ frames: drop the frame that left the window, then every queued
     // value the new one undercuts.
     if (minCount_ > 0 && minIndices_[static_cast<std::size_t>(minHead_)] <= frameIndex_ - window_) {
-        minHead_ = (minHead_ + 1) % window_;
+        minHead_ = wrap(minHead_ + 1);
         --minCount_;
     }
     while (minCount_ > 0) {
-        const int back = (minHead_ + minCount_ - 1) % window_;
+        const int back = wrap(minHead_ + minCount_ - 1);
         if (minValues_[static_cast<std::size_t>(back)] < required) break;
         --minCount_;
     }
-    const int tail = (minHead_ + minCount_) % window_;
+    const int tail = wrap(minHead_ + minCount_);
     minValues_[static_cast<std::size_t>(tail)] = required;
     minIndices_[static_cast<std::size_t>(tail)] = frameIndex_;
     ++minCount_;
@@ -45,8 +48,8 @@ float PeakLimiter::limitFrame(float& left, float& right) noexcept {
     // Moving average of the held gain: never above what any frame still in the delay line needs.
     heldSum_ += held - heldGains_[static_cast<std::size_t>(heldPosition_)];
     heldGains_[static_cast<std::size_t>(heldPosition_)] = held;
-    heldPosition_ = (heldPosition_ + 1) % window_;
-    const double smoothed = std::min(1.0, heldSum_ / window_);
+    heldPosition_ = wrap(heldPosition_ + 1);
+    const double smoothed = std::min(1.0, heldSum_ * inverseWindow_);
 
     // Attack follows the smoothed gain at once; release is slower, and may never exceed it.
     gain_ =
@@ -54,7 +57,7 @@ float PeakLimiter::limitFrame(float& left, float& right) noexcept {
 
     // The delay line holds window_ - 1 frames of history plus the incoming one.
     const std::size_t slot = static_cast<std::size_t>(2 * delayPosition_);
-    const int oldest = (delayPosition_ + 1) % window_;
+    const int oldest = wrap(delayPosition_ + 1);
     delay_[slot] = left;
     delay_[slot + 1] = right;
     const std::size_t out = static_cast<std::size_t>(2 * oldest);

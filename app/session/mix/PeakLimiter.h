@@ -11,7 +11,7 @@
 namespace stillpoint::session::mix {
 
 class PeakLimiter {
-  public:
+public:
     PeakLimiter(int sampleRate, double ceilingDbfs, double lookaheadMs = 3.0, double releaseMs = 150.0);
 
     // Limits `frames` interleaved stereo frames in place. The output is delayed by latencyFrames().
@@ -22,7 +22,7 @@ class PeakLimiter {
     // The gain applied to the most recent frame (1 = untouched), for meters and tests.
     float currentGain() const noexcept { return static_cast<float>(gain_); }
 
-  private:
+private:
     float limitFrame(float& left, float& right) noexcept;
 
     int window_;
@@ -40,6 +40,7 @@ class PeakLimiter {
     std::vector<double> heldGains_;
     int heldPosition_ = 0;
     double heldSum_;
+    double inverseWindow_;
     std::int64_t frameIndex_ = 0;
     double gain_ = 1.0;
 };
