@@ -66,9 +66,11 @@ int main(int argc, char** argv) {
         live.start();
         std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
         live.stop();
-        std::printf("played %.1f s of %s on \"%s\" at %d Hz, %d stream underruns, device starved %d times\n",
-                    static_cast<double>(pool.framesRead(slot)) / 48000.0, file, live.deviceName().c_str(),
-                    live.sampleRate(), player.underruns.load(), live.starvedCount());
+        std::printf(
+            "played %.1f s of %s on \"%s\" at %d Hz, %d stream underruns, device starved %d times%s\n",
+            static_cast<double>(pool.framesRead(slot)) / 48000.0, file, live.deviceName().c_str(),
+            live.sampleRate(), player.underruns.load(), live.starvedCount(),
+            live.realtimePriority() ? " (real-time feeder)" : " (normal-priority feeder)");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint_bench_play: %s\n", error.what());
         return 1;

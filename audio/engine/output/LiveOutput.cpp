@@ -1,5 +1,8 @@
 #include "audio/engine/output/LiveOutput.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -106,6 +109,7 @@ public:
 
     void simulateDeviceLoss() { simulatedLoss_.store(true); }
     int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
+    bool realtimePriority() const { return realtimePriority_.load(); }
 
     std::string deviceName() const {
         std::lock_guard lock(nameMutex_);
@@ -241,9 +245,16 @@ private:
 
     // ---- feeder thread ----
     void feed() {
+        // Best effort: a real-time priority keeps the 85 ms queue from running dry when the machine is
+        // busy. Allowed for root or with an RLIMIT_RTPRIO (the audio group on most desktops); otherwise
+        // the thread stays at normal priority and nothing is reported.
+        sched_param priority{};
+        priority.sched_priority = 10;
+        realtimePriority_.store(pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0);
         setThreadContext_(context_);
         if (connected()) prefillAndPlay();
-        // Wake twice per buffer: the queue never runs lower than bufferCount - 1 buffers.
+        // Wake once per buffer: the queue never runs lower than bufferCount - 1 buffers unless the thread
+        // is held up for longer than that.
         const auto bufferDuration = std::chrono::microseconds(
             static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
         const auto wakeInterval = std::max(bufferDuration, std::chrono::microseconds(2000));
@@ -354,6 +365,7 @@ private:
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};
     std::atomic<int> starvedCount_{0};
+    std::atomic<bool> realtimePriority_{false};
     std::atomic<int> deviceRate_{0};
     mutable std::mutex nameMutex_;
     std::string deviceName_;
@@ -376,6 +388,9 @@ void LiveOutput::stop() {
 }
 bool LiveOutput::connected() const {
     return impl_->connected();
+}
+bool LiveOutput::realtimePriority() const {
+    return impl_->realtimePriority();
 }
 int LiveOutput::starvedCount() const {
     return impl_->starvedCount();

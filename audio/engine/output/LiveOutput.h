@@ -32,6 +32,9 @@ public:
     void simulateDeviceLoss();
     // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
     int starvedCount() const;
+    // Whether the feeder thread got a real-time priority (SCHED_FIFO); best effort. Any thread, after
+    // start().
+    bool realtimePriority() const;
     std::string deviceName() const;
     int sampleRate() const;
 
