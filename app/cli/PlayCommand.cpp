@@ -245,8 +245,8 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         bool hadInput = false;
         open = window->waitForEvents(patientDisplay ? 40 : 250, [&](const SDL_Event& event, bool typing) {
             hadInput = true;
-            if ((event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) &&
-                event.key.windowID == SDL_GetWindowID(window->window()))
+            // Keys count from either window: the patient display may take the focus when it opens.
+            if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP)
                 operatorPanel.handleKeyEvent(event.key, typing);
         });
         if (!open) {
@@ -262,9 +262,13 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
                 visuals::PatientDisplayOptions displayOptions;
-                displayOptions.displayIndex = std::max(0, options.patientDisplay);
+                // Without --patient-display: the second screen if there is one, else a window beside the
+                // panel (never fullscreen over the operator's own screen).
+                displayOptions.displayIndex = options.patientDisplay >= 0 ? options.patientDisplay : 1;
+                displayOptions.fullscreen = options.patientDisplay >= 0 || SDL_GetNumVideoDisplays() >= 2;
                 displayOptions.field.breathingGuide = options.breathingGuide;
                 patientDisplay = std::make_unique<visuals::PatientDisplay>(displayOptions);
+                SDL_RaiseWindow(window->window());  // the operator's keyboard stays on the panel
             } catch (const std::exception& error) {
                 model.setup().patientDisplay = false;
                 model.alerts().raise(panel::AlertKind::DeviceLost, error.what(),
