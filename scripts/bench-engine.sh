@@ -4,7 +4,8 @@
 #      by the StreamPool path (libsndfile + soxr to 48 kHz + rings), and by `ffmpeg -f null`;
 #   2. CPU time and peak memory of 60 s of real-time playback on the null backend: stillpoint_bench_play
 #      (StreamPool + LiveOutput) against `mpv --ao=null`, for a 44.1 kHz and a 48 kHz FLAC.
-# Takes about 5 minutes (most of it generating the set once, and 2 x 60 s of playback).
+# Took 34 minutes on the shared 2-core machine under heavy load, most of it generating the set (once; kept
+# for later runs), then 3 decode passes per format and 2 x 60 s of playback.
 #
 # Usage: scripts/bench-engine.sh [BUILD_DIR]    (default build/release; the benchmarks are built there)
 # The set is generated once into $STILLPOINT_BENCH_DIR (default /tmp/stillpoint-bench). A quick trial run:
