@@ -37,7 +37,11 @@ fastest() {
     echo "$best_wall $best_cpu"
 }
 
-printf "%-12s %10s %8s %9s | %10s %8s %9s | %7s\n" format "ours s" "ours xRT" "ours cpu" "ffmpeg s" "ff xRT" "ff cpu" speedup
+# Times real time from CPU seconds (user+sys, all threads): on a shared machine the wall clock measures the
+# other jobs as much as ours. Wall seconds are shown too.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-11s | %8s %8s %8s | %8s %8s %8s | %s\n" format "wall s" "CPU s" "xRT" "wall s" "CPU s" "xRT" "ffmpeg CPU / ours"
+printf "%-11s | %26s | %26s |\n" "" "stillpoint check" "ffmpeg ebur128=peak=true"
 for file in track.flac track.wav track.ogg track.opus; do
     program="$work/${file/./-}.toml"
     printf 'format = 1\nname = "bench"\n[[phase]]\nname = "p"\nplanned = "%sm"\n  [[phase.track]]\n  file = "%s"\n' \
@@ -45,7 +49,7 @@ for file in track.flac track.wav track.ogg track.opus; do
     read -r ours_wall ours_cpu < <(fastest "$stillpoint" check --no-cache --threads 1 "$program")
     read -r ff_wall ff_cpu < <(fastest ffmpeg -nostats -hide_banner -i "$work/$file" -af ebur128=peak=true -f null -)
     awk -v f="$file" -v s="$seconds" -v ow="$ours_wall" -v oc="$ours_cpu" -v fw="$ff_wall" -v fc="$ff_cpu" \
-        'BEGIN { printf "%-12s %10.2f %8.0f %9.2f | %10.2f %8.0f %9.2f | %6.1fx\n", f, ow, s/ow, oc, fw, s/fw, fc, fw/ow }'
+        'BEGIN { printf "%-11s | %8.2f %8.2f %7.0fx | %8.2f %8.2f %7.0fx | %.1fx\n", f, ow, oc, s/oc, fw, fc, s/fc, fc/oc }'
 done
 
 # The figures themselves, side by side, so speed is not bought with wrong answers.
