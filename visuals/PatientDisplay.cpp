@@ -7,8 +7,8 @@ namespace stillpoint::visuals {
 namespace {
 // The field is smooth, so it is computed small and scaled up with linear filtering: cheap enough to
 // redraw many times a second on any machine.
-constexpr int kFieldWidth = 256;
-constexpr int kFieldHeight = 144;
+constexpr int kFieldWidth = 160;
+constexpr int kFieldHeight = 90;
 
 // The mood on screen at `t`, mid-transition included, so a new transition starts from what is visible.
 PhaseMood visibleMood(const PhaseTransition& transition, double t, const ColourFieldOptions& options) {
@@ -28,6 +28,8 @@ PatientDisplay::PatientDisplay(PatientDisplayOptions options) : options_(options
                                  std::to_string(displays) +
                                  ", numbered from 0); choose one with --patient-display N");
     }
+    // A software-rendered window needs no GL: without this SDL would back its framebuffer with one.
+    if (options_.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (options_.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     const int position = SDL_WINDOWPOS_CENTERED_DISPLAY(options_.fullscreen ? options_.displayIndex : 0);

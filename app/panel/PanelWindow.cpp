@@ -12,6 +12,8 @@ namespace stillpoint::panel {
 PanelWindow::PanelWindow(PanelWindowOptions options) {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         throw std::runtime_error(std::string("cannot open a window: ") + SDL_GetError());
+    // A software-rendered window needs no GL: without this SDL would back its framebuffer with one.
+    if (options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     const Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                options.width, options.height, flags);

@@ -94,8 +94,8 @@ PatientDisplayOptions windowed() {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
     PatientDisplayOptions options;
     options.fullscreen = false;
-    options.width = 192;
-    options.height = 108;
+    options.width = 160;
+    options.height = 90;
     options.softwareRenderer = true;
     return options;
 }
@@ -105,7 +105,7 @@ PatientDisplayOptions windowed() {
 TEST(PatientDisplay, SessionArcWithPhaseChangesNeverFlashes) {
     PatientDisplay display(windowed());
     // Fade in to onset, the peak at 20 s, an early return at 45 s (mid-fade), the end at 75 s.
-    const auto series = render(display, 125.0, 6.0, [&](double t) {
+    const auto series = render(display, 125.0, 4.0, [&](double t) {
         if (t < 20.0)
             display.setPhase("onset", t);
         else if (t < 45.0)
@@ -128,7 +128,7 @@ TEST(PatientDisplay, SessionArcWithPhaseChangesNeverFlashes) {
 TEST(PatientDisplay, OperatorFlippingPhasesStillGivesSlowChange) {
     PatientDisplay display(windowed());
     // The worst case for flicker: the phase flips between peak and return four times a second.
-    const auto series = render(display, 20.0, 16.0, [&](double t) {
+    const auto series = render(display, 12.0, 12.0, [&](double t) {
         display.setPhase(static_cast<int>(t * 4) % 2 ? "return" : "peak", t);
     });
     EXPECT_LT(fastestChangePerSecond(series), kMaxLuminanceChangePerSecond);
