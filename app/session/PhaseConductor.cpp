@@ -626,6 +626,8 @@ void PhaseConductor::begin(const ConductorStart& start) noexcept {
             voice.track = first;
             voice.normalisationGain = entry->gain;
             voice.startFrame = clock_;
+            voice.openedAtFrame =
+                static_cast<std::int64_t>(start.trackPositionSeconds * settings_.sampleRate);
             voice.fade.set(0.0f);
             voice.fade.rampTo(1.0f, start.fadeInFrames, mix::RampShape::EqualPower);
             lead_ = 0;
@@ -855,10 +857,16 @@ void PhaseConductor::emitTrackStarted(const mix::Voice& voice) noexcept {
     emit(event);
 }
 
+// From the start of the track, not from where its stream was opened: after a resume the two differ, and
+// the journal's position lines must stay true through a second interruption.
+double PhaseConductor::trackPositionSeconds(const mix::Voice& voice) const noexcept {
+    return static_cast<double>(voice.openedAtFrame + streams_.framesRead(voice.slot)) / settings_.sampleRate;
+}
+
 void PhaseConductor::emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept {
     SessionEvent event = makeEvent(EventKind::TrackEnded, frame);
     event.track = voice.track;
-    event.trackPositionSeconds = static_cast<double>(streams_.framesRead(voice.slot)) / settings_.sampleRate;
+    event.trackPositionSeconds = trackPositionSeconds(voice);
     emit(event);
 }
 
@@ -888,13 +896,13 @@ void PhaseConductor::fillSnapshot(SessionSnapshot& snapshot) const noexcept {
     if (lead_ >= 0) {
         const mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
         snapshot.currentTrack = voice.track;
-        snapshot.trackPositionSeconds =
-            static_cast<double>(streams_.framesRead(voice.slot)) / settings_.sampleRate;
+        snapshot.trackPositionSeconds = trackPositionSeconds(voice);
         const std::int64_t length = streams_.lengthFrames(voice.slot);
         const TrackEntry* entry = tracks_.find(voice.track);
-        snapshot.trackDurationSeconds = length >= 0 ? static_cast<double>(length) / settings_.sampleRate
-                                        : entry != nullptr ? entry->durationSeconds
-                                                           : 0.0;
+        snapshot.trackDurationSeconds =
+            length >= 0        ? static_cast<double>(voice.openedAtFrame + length) / settings_.sampleRate
+            : entry != nullptr ? entry->durationSeconds
+                               : 0.0;
     }
     snapshot.nextTrack = standbys_[static_cast<std::size_t>(StandbyRole::Successor)].track;
     snapshot.masterVolume = bus_.volume();

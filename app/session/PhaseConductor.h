@@ -138,6 +138,7 @@ private:
     void emit(const SessionEvent& event) noexcept { events_.emit(event); }
     void emitTrackStarted(const mix::Voice& voice) noexcept;
     void emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept;
+    double trackPositionSeconds(const mix::Voice& voice) const noexcept;
 
     const program::Program& program_;
     const TrackTable& tracks_;

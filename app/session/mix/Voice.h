@@ -15,8 +15,9 @@ struct Voice {
     TrackRef track;
     float normalisationGain = 1.0f;
     GainRamp fade{0.0f};
-    std::int64_t startFrame = 0;       // session frame of the voice's first frame
-    bool leaving = false;              // fading out; released when the fade reaches zero
+    std::int64_t startFrame = 0;     // session frame of the voice's first frame
+    std::int64_t openedAtFrame = 0;  // where in its track the stream was opened (a resume), in output frames
+    bool leaving = false;            // fading out; released when the fade reaches zero
     bool trackFadeOutStarted = false;  // the track's own fade_out (or an early-end tail fade) is running
     bool earlyEndHandled = false;      // the decoder reported a short file and the tail fade is scheduled
     bool starved = false;              // the decoder fell behind (fault reported, cleared when it recovers)

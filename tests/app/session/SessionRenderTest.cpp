@@ -379,6 +379,10 @@ TEST_F(SessionRender, ResumeContinuesTheSessionClockInsideTheTrack) {
         << "the audio starts at the resume point";
     EXPECT_LT(rendered.rms(0.0, 0.1), rendered.rms(1.0, 2.0) / 2) << "fades in";
     EXPECT_LE(rendered.longestSilence(), 1u);
+    // Positions count from the start of the track, so a second interruption resumes at the right place.
+    const auto trackEnded = rendered.of(EventKind::TrackEnded);
+    ASSERT_FALSE(trackEnded.empty());
+    EXPECT_NEAR(trackEnded.back().trackPositionSeconds, 4.0 + 5.0, 0.05);
 }
 
 }  // namespace
