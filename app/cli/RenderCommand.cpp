@@ -224,7 +224,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         std::string actions;
         std::string cacheFile;
         int sampleRate = 48000;
-        double volume = 0.8;
+        double volume = 1.0;  // a preview plays the program as authored: at its target loudness
     };
     auto options = std::make_shared<Options>();
     command->add_option("program", options->program, "Program file (.toml)")->required();
@@ -236,7 +236,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
     command->add_option("--sample-rate", options->sampleRate, "Output sample rate")
         ->check(CLI::Range(8000, 192000));
     command
-        ->add_option("--volume", options->volume, "Master volume, 0..1 (the program's ceiling still applies)")
+        ->add_option("--volume", options->volume, "Master volume, 0..1 (default 1: the program's target loudness; its ceiling still applies)")
         ->check(CLI::Range(0.0, 1.0));
     command->add_option("--cache-file", options->cacheFile,
                         "Loudness cache to use (default: $XDG_CACHE_HOME/stillpoint/loudness.json)");
