@@ -38,6 +38,13 @@ std::string openedDeviceName(ALCdevice* device) {
     return name != nullptr ? name : "";
 }
 
+// OpenAL Soft 1.19 answers a failed open with ALC_INVALID_VALUE for an unknown name and, misleadingly,
+// ALC_OUT_OF_MEMORY when the backend (ALSA, PulseAudio) could not open the device.
+std::string whyOpenFailed(ALCenum error) {
+    if (error == ALC_INVALID_VALUE) return "no device of that name (" + alcErrorName(error) + ")";
+    return "the sound system did not open it (OpenAL Soft: " + alcErrorName(error) + ")";
+}
+
 std::string howToChoose() {
     return "Choose one with --output NAME (see `stillpoint devices`), or --output null to run without sound";
 }
@@ -69,8 +76,8 @@ public:
             if (!options_.deviceName.empty())
                 throw std::runtime_error("audio output device \"" + options_.deviceName +
                                          "\" could not be opened (" + why + "). " + howToChoose());
-            throw std::runtime_error("no audio output device could be opened (" + why +
-                                     "; no sound server or ALSA device answered). " + howToChoose());
+            throw std::runtime_error("no audio output device could be opened (the default device: " + why +
+                                     "; is a sound server or ALSA device there?). " + howToChoose());
         }
         setThreadContext_(context_);
         const bool created = createSourceAndBuffers(why);
@@ -126,7 +133,7 @@ private:
         device_ = alcOpenDevice(name);
         if (device_ == nullptr && isNullRequest(requested)) return openPacedLoopback(why);
         if (device_ == nullptr) {
-            why = "OpenAL Soft refused to open it: " + alcErrorName(alcGetError(nullptr));
+            why = whyOpenFailed(alcGetError(nullptr));
             return false;
         }
         const ALCint attributes[] = {ALC_FREQUENCY, options_.sampleRate, ALC_HRTF_SOFT, ALC_FALSE, 0};
@@ -418,7 +425,7 @@ std::vector<std::string> listOutputDevices() {
 
 std::string probeOutputDevice(const std::string& name) {
     ALCdevice* device = alcOpenDevice(name.c_str());
-    if (device == nullptr) return "OpenAL Soft refused to open it: " + alcErrorName(alcGetError(nullptr));
+    if (device == nullptr) return whyOpenFailed(alcGetError(nullptr));
     alcCloseDevice(device);
     return "";
 }
