@@ -254,6 +254,25 @@ TEST_F(StreamPoolTest, ATruncatedFlacEndsEarlyAfterDeliveringWhatWasThere) {
     EXPECT_EQ(pool.lengthFrames(slot), frames);
 }
 
+// libsndfile opens a truncated WAV silently with its frame count shortened, so there is no fault to
+// report; what matters is that every whole frame that is there plays, unchanged.
+TEST_F(StreamPoolTest, ATruncatedWavDeliversEveryWholeFrameThatIsThere) {
+    const fs::path file = folder_ / "cut.wav";
+    const auto samples = indexFrames(48000);
+    writeSoundFile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, samples);
+    const auto headerBytes = fs::file_size(file) - 48000u * 8;
+    fs::resize_file(file, headerBytes + 20000u * 8 + 3);  // cut inside frame 20000
+    sources_[8] = {file, 0, -1};
+
+    StreamPool pool(48000, resolver(), 1, 1.0);
+    const int slot = pool.acquire(8);
+    const auto out = readAll(pool, slot);
+    ASSERT_EQ(out.size(), 20000u * 2);
+    EXPECT_EQ(std::memcmp(out.data(), samples.data(), out.size() * sizeof(float)), 0);
+    EXPECT_TRUE(pool.finished(slot));
+    EXPECT_EQ(pool.lengthFrames(slot), 20000);
+}
+
 TEST_F(StreamPoolTest, AFileShorterThanItsProgrammedEndEndsEarly) {
     const fs::path file = folder_ / "short.wav";
     writeSoundFile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, indexFrames(48000));
