@@ -139,6 +139,23 @@ TEST(AudioFileReader, OpusMadeFrom44kSourceStillOpens) {
     EXPECT_NEAR(static_cast<double>(samples.size()) / 2.0, 48000.0, 1000.0);
 }
 
+TEST(AudioFileReader, Mp3OpensAndSaysItsLengthIsAnEstimate) {
+    if (!haveFfmpeg()) GTEST_SKIP() << "ffmpeg not installed";
+    TempFolder folder;
+    const auto source = folder / "source.wav";
+    const auto file = folder / "tone.mp3";
+    writeSine(source, audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 1.0));
+    const std::string command = "ffmpeg -loglevel error -y -i '" + source.string() +
+                                "' -c:a libmp3lame -b:a 128k '" + file.string() + "'";
+    if (std::system(command.c_str()) != 0) GTEST_SKIP() << "ffmpeg cannot encode MP3 here";
+    AudioFileReader reader(file);
+    EXPECT_EQ(reader.info().formatName, "MP3");
+    EXPECT_EQ(reader.info().sampleRate, 44100);
+    EXPECT_FALSE(reader.info().framesExact);
+    const auto samples = readAll(reader);
+    EXPECT_NEAR(static_cast<double>(samples.size()) / 2.0, 44100.0, 2500.0);
+}
+
 TEST(AudioFileReader, TitleAndArtistComeFromTags) {
     TempFolder folder;
     const auto wav = folder / "tagged.wav";
