@@ -582,6 +582,10 @@ void PhaseConductor::prepareStart() noexcept {
     prepared_.slot = streams_.acquire(entry->sourceId, std::max(0.0, startPoint_.trackPositionSeconds));
 }
 
+bool PhaseConductor::readyToStart() const noexcept {
+    return prepared_.slot < 0 || streams_.status(prepared_.slot) != audio::StreamStatus::Opening;
+}
+
 void PhaseConductor::begin(const ConductorStart& start) noexcept {
     if (state_ != SessionState::NotStarted || program_.phases.empty()) return;
     clock_ = start.sessionFrame;

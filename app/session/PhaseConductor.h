@@ -82,6 +82,8 @@ public:
     // Opens the stream of the first track before the session starts, so it is decoded ahead and the first
     // frame plays at once. Control thread, before the audio thread runs.
     void prepareStart() noexcept;
+    // The stream prepared for the first track has decoded ahead (or failed: then starting moves on at once).
+    bool readyToStart() const noexcept;
     void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
     // Keeps the prepared streams (next track, next phase, alternate, grounding) in step with the position.
     void refreshStandbys() noexcept;

@@ -107,7 +107,7 @@ public:
                                     connected ? "the output device is back" : "the output device was lost");
         }
         SessionCommand command;
-        while (commands_.pop(command)) {
+        while (nextCommand(command, frames)) {
             const bool notStarted = conductor_->state() == SessionState::NotStarted;
             conductor_->apply(command);
             if (notStarted && conductor_->state() != SessionState::NotStarted) {
@@ -118,6 +118,28 @@ public:
         }
         conductor_->render(out, frames);
         publishSnapshot();
+    }
+
+    // The next command to apply. A start waits (up to kMaxStartWaitFrames) until the first track has
+    // decoded ahead, so the session's frame 0 is music, not a starved stream.
+    bool nextCommand(SessionCommand& command, int blockFrames) noexcept {
+        if (deferredStart_) {
+            if (!conductor_->readyToStart() && startWaitedFrames_ < kMaxStartWaitFrames) {
+                startWaitedFrames_ += blockFrames;
+                return false;
+            }
+            deferredStart_ = false;
+            command = SessionCommand{Action::Start, 0.0};
+            return true;
+        }
+        if (!commands_.pop(command)) return false;
+        if (command.action == Action::Start && conductor_->state() == SessionState::NotStarted &&
+            !conductor_->readyToStart()) {
+            deferredStart_ = true;
+            startWaitedFrames_ = blockFrames;
+            return false;
+        }
+        return true;
     }
 
     void publishSnapshot() noexcept {
@@ -153,6 +175,9 @@ public:
     std::unique_ptr<PhaseConductor> conductor_;
     SnapshotSeqlock<SessionSnapshot> snapshot_;
     std::vector<float> primeBuffer_;
+    static constexpr int kMaxStartWaitFrames = 48000;  // a file slower than this to open starts anyway
+    bool deferredStart_ = false;
+    int startWaitedFrames_ = 0;
     std::atomic<bool> deviceConnected_{true};
     bool lastDeviceConnected_ = true;
 

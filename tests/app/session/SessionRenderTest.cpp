@@ -9,6 +9,7 @@
 #include <numbers>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audio/loudness/LoudnessCache.h"
@@ -383,6 +384,45 @@ TEST_F(SessionRender, ResumeContinuesTheSessionClockInsideTheTrack) {
     const auto trackEnded = rendered.of(EventKind::TrackEnded);
     ASSERT_FALSE(trackEnded.empty());
     EXPECT_NEAR(trackEnded.back().trackPositionSeconds, 4.0 + 5.0, 0.05);
+}
+
+}  // namespace
+}  // namespace stillpoint::session
+
+namespace stillpoint::session {
+namespace {
+
+TEST_F(SessionRender, LiveStartWaitsForTheFirstTrackInsteadOfStarvingIt) {
+    // A live output pulls blocks as soon as Start is pressed and never waits for the decoder. The session
+    // must begin on music: no starvation fault, no silence at frame 0.
+    writeTone(file("a.wav"), {440.0, 0.2, 10.0});
+    program::Program program;
+    program.phases = {phase("onset", 5.0, {track(file("a.wav"))})};
+    SessionOptions options;
+    options.loudnessCacheFile = folder_ / "loudness.json";
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        SessionEngine engine(program, options);
+        engine.start();
+        std::vector<float> block(2 * 1024);
+        std::vector<float> heard;
+        std::vector<SessionEvent> events;
+        for (int i = 0; i < 200 && heard.size() < 2u * kRate; ++i) {
+            engine.render(block.data(), 1024);
+            engine.drainEvents(events);
+            if (engine.snapshot().state != SessionState::NotStarted)
+                heard.insert(heard.end(), block.begin(), block.end());
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        for (const SessionEvent& event : events)
+            EXPECT_NE(event.kind, EventKind::Fault) << event.detailText();
+        ASSERT_GE(heard.size(), 2u * kRate / 2) << "the session started within a few blocks";
+        std::size_t silentRun = 0, longest = 0;
+        for (std::size_t i = 0; i < heard.size() / 2; ++i) {
+            silentRun = heard[2 * i] == 0.0f ? silentRun + 1 : 0;
+            longest = std::max(longest, silentRun);
+        }
+        EXPECT_LE(longest, 1u) << "no silence at the start of the session";
+    }
 }
 
 }  // namespace
