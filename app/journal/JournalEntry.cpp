@@ -29,24 +29,6 @@ const char* journalName(MarkerKind kind) {
     return "custom";
 }
 
-const char* displayName(MarkerKind kind) {
-    switch (kind) {
-        case MarkerKind::DoseGiven:
-            return "Dose given";
-        case MarkerKind::InfusionStopped:
-            return "Infusion stopped";
-        case MarkerKind::VitalsCheck:
-            return "Vitals check";
-        case MarkerKind::PatientSpoke:
-            return "Patient spoke";
-        case MarkerKind::Distress:
-            return "Distress";
-        case MarkerKind::Custom:
-            return "Marker";
-    }
-    return "Marker";
-}
-
 const char* journalName(EventKind kind) {
     switch (kind) {
         case EventKind::SessionStarted:

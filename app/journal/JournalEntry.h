@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "journal/OperatorObservations.h"
 #include "session/SessionEvent.h"
 #include "session/TrackRef.h"
 
@@ -42,23 +43,11 @@ inline constexpr const char* kInterrupted = "interrupted";
 inline constexpr const char* kResumed = "resumed";
 }  // namespace type
 
-enum class MarkerKind { DoseGiven, InfusionStopped, VitalsCheck, PatientSpoke, Distress, Custom };
-
-// Any field may be missing: the operator enters what was measured.
-struct Vitals {
-    std::optional<int> systolic;   // mmHg
-    std::optional<int> diastolic;  // mmHg
-    std::optional<int> heartRate;  // beats per minute
-    std::optional<int> spo2;       // percent
-};
-
 const char* journalName(MarkerKind kind);
 const char* journalName(session::EventKind kind);
 const char* journalName(session::Action action);
 const char* journalName(session::FaultKind fault);
 const char* journalName(session::TrackRole role);
-// A marker kind for people, e.g. "Dose given".
-const char* displayName(MarkerKind kind);
 
 std::optional<MarkerKind> markerKindFromName(std::string_view name);
 std::optional<session::Action> actionFromName(std::string_view name);

@@ -6,28 +6,6 @@
 
 namespace stillpoint::panel {
 
-namespace {
-
-journal::MarkerKind toJournal(MarkerKind kind) {
-    switch (kind) {
-        case MarkerKind::DoseGiven:
-            return journal::MarkerKind::DoseGiven;
-        case MarkerKind::InfusionStopped:
-            return journal::MarkerKind::InfusionStopped;
-        case MarkerKind::VitalsCheck:
-            return journal::MarkerKind::VitalsCheck;
-        case MarkerKind::PatientSpoke:
-            return journal::MarkerKind::PatientSpoke;
-        case MarkerKind::Distress:
-            return journal::MarkerKind::Distress;
-        case MarkerKind::Custom:
-            return journal::MarkerKind::Custom;
-    }
-    return journal::MarkerKind::Custom;
-}
-
-}  // namespace
-
 JournalRecorder::JournalRecorder(std::filesystem::path sessionsRoot, const program::Program& program)
     : sessionsRoot_(std::move(sessionsRoot)), program_(program) {}
 
@@ -63,7 +41,7 @@ void JournalRecorder::recordSetup(const SessionSetup& setup) {
 }
 
 void JournalRecorder::recordMarker(double, MarkerKind kind, std::string_view label) {
-    guarded([&](journal::SessionJournal& j) { j.recordMarker(toJournal(kind), label); });
+    guarded([&](journal::SessionJournal& j) { j.recordMarker(kind, label); });
 }
 
 void JournalRecorder::recordNote(double, std::string_view text) {
@@ -71,12 +49,7 @@ void JournalRecorder::recordNote(double, std::string_view text) {
 }
 
 void JournalRecorder::recordVitals(double, const Vitals& vitals) {
-    journal::Vitals entry;
-    entry.systolic = vitals.systolic;
-    entry.diastolic = vitals.diastolic;
-    entry.heartRate = vitals.heartRate;
-    entry.spo2 = vitals.spo2;
-    guarded([&](journal::SessionJournal& j) { j.recordVitals(entry); });
+    guarded([&](journal::SessionJournal& j) { j.recordVitals(vitals); });
 }
 
 void JournalRecorder::recordAlertAcknowledged(double, std::string_view alert) {

@@ -7,15 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include "journal/OperatorObservations.h"
 #include "program/Program.h"
 
 namespace stillpoint::panel {
 
-enum class MarkerKind { DoseGiven, InfusionStopped, VitalsCheck, PatientSpoke, Distress, Custom };
-inline constexpr int kMarkerKindCount = 6;
-
-const char* toString(MarkerKind kind);     // stable spelling for the journal, e.g. "dose-given"
-const char* displayName(MarkerKind kind);  // for people, e.g. "Dose given"
+using journal::displayName;
+using journal::kMarkerKindCount;
+using journal::MarkerKind;
+using journal::Vitals;
 
 enum class MusicConsent { Unanswered, Yes, No };
 
@@ -28,13 +28,6 @@ struct SessionSetup {
     bool withoutMusicConfirmed = false;  // consent "no": the operator confirms a session without music
     std::string outputDevice;            // empty = system default
     bool patientDisplay = false;
-};
-
-struct Vitals {
-    std::optional<int> systolic;   // mmHg
-    std::optional<int> diastolic;  // mmHg
-    std::optional<int> heartRate;  // beats per minute
-    std::optional<int> spo2;       // percent
 };
 
 class SessionRecorder {
