@@ -10,9 +10,10 @@ build_packages=(
   libsdl2-dev libopenal-dev libsndfile1-dev libimgui-dev libstb-dev
   libtomlplusplus-dev libebur128-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
+  libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
 test_packages=(
-  libgtest-dev googletest sox ffmpeg xvfb chromium imagemagick mpv time
+  googletest sox ffmpeg xvfb chromium imagemagick mpv time
 )
 
 wanted=("${build_packages[@]}")
