@@ -309,10 +309,17 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
     const int got = wanted > 0 ? streams_.read(voice.slot, scratch_.data(), wanted) : 0;
     const float gain = voice.normalisationGain;
     float* target = out + 2 * from;
-    for (int i = 0; i < got; ++i) {
-        const float g = voice.fade.next() * gain;
-        target[2 * i] += scratch_[static_cast<std::size_t>(2 * i)] * g;
-        target[2 * i + 1] += scratch_[static_cast<std::size_t>(2 * i + 1)] * g;
+    if (voice.fade.ramping()) {
+        for (int i = 0; i < got; ++i) {
+            const float g = voice.fade.next() * gain;
+            target[2 * i] += scratch_[static_cast<std::size_t>(2 * i)] * g;
+            target[2 * i + 1] += scratch_[static_cast<std::size_t>(2 * i + 1)] * g;
+        }
+    } else {
+        // Between fades (most of every track) the gain is constant for the whole read.
+        const float g = voice.fade.value() * gain;
+        const float* source = scratch_.data();
+        for (int i = 0; i < 2 * got; ++i) target[i] += source[i] * g;
     }
     const int index = static_cast<int>(&voice - voices_.data());
     if (got < wanted) {

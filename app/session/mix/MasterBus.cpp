@@ -25,15 +25,25 @@ void MasterBus::fadeIn(std::int64_t frames) noexcept {
 }
 
 void MasterBus::process(float* interleavedStereo, int frames) noexcept {
-    for (int frame = 0; frame < frames; ++frame) {
-        const float gain = volume_.next() * duck_.next() * presence_.next();
-        float* sample = interleavedStereo + 2 * frame;
+    if (volume_.ramping() || duck_.ramping() || presence_.ramping()) {
+        for (int frame = 0; frame < frames; ++frame) {
+            const float gain = volume_.next() * duck_.next() * presence_.next();
+            float* sample = interleavedStereo + 2 * frame;
+            if (gain == 0.0f) {
+                sample[0] = 0.0f;
+                sample[1] = 0.0f;
+            } else {
+                sample[0] *= gain;
+                sample[1] *= gain;
+            }
+        }
+    } else {
+        // Nothing moving, as for nearly all of a session: one gain for the whole block.
+        const float gain = volume_.value() * duck_.value() * presence_.value();
         if (gain == 0.0f) {
-            sample[0] = 0.0f;
-            sample[1] = 0.0f;
-        } else {
-            sample[0] *= gain;
-            sample[1] *= gain;
+            std::fill(interleavedStereo, interleavedStereo + 2 * frames, 0.0f);
+        } else if (gain != 1.0f) {
+            for (int i = 0; i < 2 * frames; ++i) interleavedStereo[i] *= gain;
         }
     }
     limiter_.process(interleavedStereo, frames);
