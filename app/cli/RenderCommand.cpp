@@ -1,7 +1,6 @@
 // `stillpoint render PROGRAM.toml -o OUT.wav|OUT.flac [--actions ACTIONS.toml]`: the whole session rendered
 // offline through the same engine as live playback, faster than real time, with its events beside it as
 // JSON lines (OUT.events.jsonl).
-#include <sndfile.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,8 +9,10 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "audio/encode/AudioFileWriter.h"
 #include "cli/Commands.h"
 #include "program/ProgramParser.h"
 #include "session/ActionScript.h"
@@ -118,10 +119,6 @@ private:
     bool drawn_ = false;
 };
 
-struct SoundFileCloser {
-    void operator()(SNDFILE* file) const { sf_close(file); }
-};
-
 int runRender(const fs::path& programFile, const fs::path& outputFile, const std::string& actionsFile,
               int sampleRate, const std::string& cacheFile, double volume) {
     const auto parsed = program::parseProgramFile(programFile);
@@ -141,23 +138,16 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         }
     }
 
-    SF_INFO info{};
-    info.samplerate = sampleRate;
-    info.channels = 2;
-    const std::string extension = outputFile.extension().string();
-    if (extension == ".wav") {
-        info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-    } else if (extension == ".flac") {
-        info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
-    } else {
+    if (!audio::AudioFileWriter::supportedExtension(outputFile)) {
         std::cerr << "stillpoint render: " << outputFile.string()
                   << ": choose an output ending in .wav (32-bit float) or .flac (24-bit)\n";
         return kExitUsage;
     }
-    std::unique_ptr<SNDFILE, SoundFileCloser> sound(sf_open(outputFile.c_str(), SFM_WRITE, &info));
-    if (!sound) {
-        std::cerr << "stillpoint render: cannot write " << outputFile.string() << ": " << sf_strerror(nullptr)
-                  << "; check that the folder exists and is writable\n";
+    std::optional<audio::AudioFileWriter> sound;
+    try {
+        sound.emplace(outputFile, sampleRate);
+    } catch (const audio::AudioWriteError& error) {
+        std::cerr << "stillpoint render: " << error.what() << "\n";
         return kExitProblems;
     }
     const fs::path eventsFile = fs::path(outputFile).concat(".events.jsonl");
@@ -177,10 +167,8 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
 
     RenderProgress progress(std::chrono::duration<double>(program.plannedTotal()).count());
     session::OfflineRenderOptions renderOptions;
-    bool writeFailed = false;
-    renderOptions.writeAudio = [&](const float* samples, int frames) {
-        if (sf_writef_float(sound.get(), samples, frames) != frames) writeFailed = true;
-    };
+    // The file is written on its own thread; a failed write (disk full) stops the render.
+    renderOptions.writeAudio = [&](const float* samples, int frames) { sound->write(samples, frames); };
     int faults = 0;
     renderOptions.onEvent = [&](const SessionEvent& event) {
         if (event.kind == session::EventKind::Fault) {
@@ -192,13 +180,20 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         events << eventToJson(event, program).dump() << "\n";
     };
     renderOptions.onProgress = [&](double seconds) { progress.update(seconds); };
-    const auto result = session::renderOffline(engine, script.actions, sampleRate, renderOptions);
+    session::OfflineRenderResult result;
+    try {
+        result = session::renderOffline(engine, script.actions, sampleRate, renderOptions);
+        sound->close();
+    } catch (const audio::AudioWriteError& error) {
+        progress.finish();
+        std::cerr << "stillpoint render: " << error.what() << "\n";
+        return kExitProblems;
+    }
     progress.finish();
-    sound.reset();
     events.close();
-    if (writeFailed || !events) {
-        std::cerr << "stillpoint render: writing " << outputFile.string()
-                  << " failed (disk full?); the output is incomplete\n";
+    if (!events) {
+        std::cerr << "stillpoint render: writing " << eventsFile.string()
+                  << " failed (disk full?); the events are incomplete\n";
         return kExitProblems;
     }
     const double seconds = static_cast<double>(result.frames) / sampleRate;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "session/mix/Peak.h"
+
 namespace stillpoint::session::mix {
 
 MasterBus::MasterBus(int sampleRate, double ceilingDbfs, float initialVolume)
@@ -47,7 +49,7 @@ void MasterBus::process(float* interleavedStereo, int frames) noexcept {
         }
     }
     limiter_.process(interleavedStereo, frames);
-    for (int i = 0; i < 2 * frames; ++i) peak_ = std::max(peak_, std::fabs(interleavedStereo[i]));
+    peak_ = std::max(peak_, absolutePeak(interleavedStereo, 2 * frames));
 }
 
 float MasterBus::takePeak() noexcept {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "session/mix/Peak.h"
+
 namespace stillpoint::session::mix {
 
 namespace {
@@ -12,12 +14,6 @@ namespace {
 constexpr int kChunkFrames = 256;
 // A release this close to unity is finished: the last step is below a 16-bit LSB (-100 dB).
 constexpr double kReleaseSnap = 1e-5;
-
-float peakOf(const float* samples, int count) noexcept {
-    float peak = 0.0f;
-    for (int i = 0; i < count; ++i) peak = std::max(peak, std::fabs(samples[i]));
-    return peak;
-}
 
 }  // namespace
 
@@ -41,7 +37,7 @@ void PeakLimiter::process(float* interleavedStereo, int frames) noexcept {
 }
 
 void PeakLimiter::processChunk(float* samples, int frames) noexcept {
-    if (idle() && peakOf(samples, 2 * frames) <= ceiling_) {
+    if (idle() && absolutePeak(samples, 2 * frames) <= ceiling_) {
         // Everything in the delay line and in this chunk is below the ceiling: the gain stays at 1.
         delay(samples, frames);
         skipIdleFrames(frames);

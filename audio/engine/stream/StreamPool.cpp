@@ -224,10 +224,14 @@ public:
 
     // ---- control thread ----
     void waitUntilFilled() {
+        if (allFilled(aheadFrames_ / 2)) return;
+        // Once it has to wait, the renderer waits for a good stretch (three quarters of the target), so it
+        // and the decode thread do not take turns after every block.
         std::unique_lock lock(filledMutex_);
-        if (allFilled()) return;
+        fillWaiter_.store(true, std::memory_order_seq_cst);
         sem_post(&wake_);
-        filledChanged_.wait(lock, [&] { return allFilled(); });
+        filledChanged_.wait(lock, [&] { return allFilled(refilledFrames()); });
+        fillWaiter_.store(false, std::memory_order_relaxed);
     }
 
     int outputSampleRate() const { return outputRate_; }
@@ -245,15 +249,16 @@ private:
         return slot.bufferedFrames() < aheadFrames_;
     }
 
-    // Filled enough for an offline render: every stream has at least half its ahead target queued (a
-    // render block is far shorter), has been decoded to its end, or has failed. Half, not all, so the
-    // renderer and the decode thread do not take turns after every block.
-    bool allFilled() const noexcept {
+    std::int64_t refilledFrames() const noexcept { return aheadFrames_ - aheadFrames_ / 4; }
+
+    // Filled enough for an offline render: every stream has at least `framesEach` queued (a render block
+    // is far shorter), has been decoded to its end, or has failed.
+    bool allFilled(std::int64_t framesEach) const noexcept {
         for (const Slot& slot : slots_) {
             const Lifecycle lifecycle = slot.lifecycle.load(std::memory_order_acquire);
             if (lifecycle == Lifecycle::Claimed || lifecycle == Lifecycle::Requested) return false;
             if (lifecycle != Lifecycle::Active || slot.endOfStream.load(std::memory_order_acquire)) continue;
-            if (slot.bufferedFrames() < aheadFrames_ / 2) return false;
+            if (slot.bufferedFrames() < framesEach) return false;
         }
         return true;
     }
@@ -282,11 +287,16 @@ private:
                 guarded(*neediest, [&] { decodeStep(*neediest); });
                 didWork = true;
             }
-            {
-                // Taken after the atomics changed, so a waiter checking its predicate cannot miss this.
-                std::lock_guard lock(filledMutex_);
+            // Pairs with the waiter's store of fillWaiter_: either it sees the frames just written, or this
+            // sees it waiting. Only a waiting renderer costs a wake-up, once its level is reached.
+            std::atomic_thread_fence(std::memory_order_seq_cst);
+            if (fillWaiter_.load(std::memory_order_seq_cst) && allFilled(refilledFrames())) {
+                {
+                    // Taken after the atomics changed, so a waiter checking its predicate cannot miss this.
+                    std::lock_guard lock(filledMutex_);
+                }
+                filledChanged_.notify_all();
             }
-            filledChanged_.notify_all();
             if (!didWork) waitForWork();
         }
     }
@@ -465,7 +475,9 @@ private:
         if (slot.pendingFrames() == 0 && !slot.resamplerFlushed) {
             slot.pending.clear();
             slot.pendingOffsetFrames = 0;
-            if (!slot.sourceExhausted) {
+            if (!slot.sourceExhausted && !slot.resampler) {
+                readChunkIntoRing(slot);
+            } else if (!slot.sourceExhausted) {
                 readChunk(slot);
             } else if (slot.resampler) {
                 flushResampler(slot);
@@ -495,6 +507,26 @@ private:
         } else {
             slot.pending.assign(decoded_.begin(), decoded_.begin() + got * 2);
             if (slot.sourceExhausted) slot.resamplerFlushed = true;
+        }
+    }
+
+    // At the file's own rate nothing needs converting: decode straight into the ring's free space.
+    void readChunkIntoRing(Slot& slot) {
+        const std::int64_t written = slot.writtenFrames.load(std::memory_order_relaxed);
+        const std::int64_t space =
+            slot.capacityFrames - (written - slot.readFrames.load(std::memory_order_acquire));
+        const std::int64_t start = written % slot.capacityFrames;
+        std::int64_t want = std::min({kDecodeChunkFrames, space, slot.capacityFrames - start});
+        if (want <= 0) return;
+        const bool bounded = slot.endBound >= 0;
+        if (bounded) want = std::min(want, slot.endBound - slot.filePosition);
+        const std::int64_t got = want > 0 ? slot.reader->readStereo(slot.ring.get() + start * 2, want) : 0;
+        slot.filePosition += got;
+        slot.writtenFrames.store(written + got, std::memory_order_release);
+        if (got < want || (bounded && slot.filePosition >= slot.endBound)) {
+            slot.sourceExhausted = true;
+            slot.resamplerFlushed = true;
+            if (got < want) checkEndedEarly(slot);
         }
     }
 
@@ -614,6 +646,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::mutex filledMutex_;
     std::condition_variable filledChanged_;
+    std::atomic<bool> fillWaiter_{false};
     std::thread decodeThread_;
 };
 

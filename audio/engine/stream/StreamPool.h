@@ -60,7 +60,8 @@ public:
 
     // ---- control thread ----
     // Offline rendering: blocks until every acquired slot is filled ahead (or has reached its end or failed).
-    // "Filled" means at least half of aheadSeconds queued, so render blocks shorter than that never starve.
+    // "Filled" means at least half of aheadSeconds queued, so render blocks shorter than that never starve;
+    // when it has to wait, it waits for three quarters, so the two threads do not take turns every block.
     void waitUntilFilled();
     int outputSampleRate() const;
 
