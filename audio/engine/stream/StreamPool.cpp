@@ -2,6 +2,8 @@
 
 #include <semaphore.h>
 #include <soxr.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +20,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "audio/decode/AudioFileReader.h"
@@ -33,10 +36,51 @@ enum class Lifecycle : std::uint8_t { Idle, Claimed, Requested, Active, Releasin
 
 constexpr std::int64_t kDecodeChunkFrames = 4096;  // file frames decoded per step
 constexpr double kReadySeconds = 1.0;              // decoded ahead before a new stream reports Ready
+// The decode thread is woken when there is work (a request, a release, a ring drained by a quarter); this
+// is only how long it sleeps at most without being asked.
+constexpr auto kIdleWait = std::chrono::milliseconds(250);
 constexpr std::size_t kFaultDetailSize = 1024;
 constexpr std::int64_t kUnknownLength = -1;
 // Declared lengths at or above this are placeholders (truncated Ogg files declare SF_COUNT_MAX).
 constexpr std::int64_t kImplausibleFrames = std::int64_t{1} << 40;
+
+// A ring's memory, reserved for its whole capacity when the pool is made but resident only where audio has
+// been written: a stream waiting in standby holds about a second of pages, a recycled ring gives its pages
+// back. The audio thread only reads frames the decode thread wrote, so it never touches an empty page.
+class RingMemory {
+public:
+    RingMemory() = default;
+    explicit RingMemory(std::size_t floats) : bytes_(roundToPages(floats * sizeof(float))) {
+        void* memory = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "StreamPool: ring memory");
+        data_ = static_cast<float*>(memory);
+    }
+    ~RingMemory() {
+        if (data_ != nullptr) ::munmap(data_, bytes_);
+    }
+    RingMemory(RingMemory&& other) noexcept
+        : data_(std::exchange(other.data_, nullptr)), bytes_(std::exchange(other.bytes_, 0)) {}
+    RingMemory& operator=(RingMemory&& other) noexcept {
+        std::swap(data_, other.data_);
+        std::swap(bytes_, other.bytes_);
+        return *this;
+    }
+
+    float* get() const noexcept { return data_; }
+    // Decode thread, with the slot idle: the pages go back to the system and read as zeros if used again.
+    void discard() noexcept {
+        if (data_ != nullptr) ::madvise(data_, bytes_, MADV_DONTNEED);
+    }
+
+private:
+    static std::size_t roundToPages(std::size_t bytes) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        return (bytes + page - 1) / page * page;
+    }
+
+    float* data_ = nullptr;
+    std::size_t bytes_ = 0;
+};
 
 struct Slot {
     // ---- shared between the audio thread and the decode thread ----
@@ -51,7 +95,8 @@ struct Slot {
     std::atomic<bool> lengthExact{false};
     std::atomic<StreamFault> fault{StreamFault::None};
     char faultDetail[kFaultDetailSize] = {};  // written before `fault` is published
-    std::unique_ptr<float[]> ring;            // interleaved stereo, capacityFrames frames
+    std::atomic<bool> played{false};          // read at least once: decoded to the full target from then on
+    RingMemory ring;                          // interleaved stereo, capacityFrames frames
     std::int64_t capacityFrames = 0;
 
     // ---- decode thread only ----
@@ -105,8 +150,7 @@ public:
         const std::int64_t capacity = aheadFrames_ + 4 * kDecodeChunkFrames;
         for (Slot& slot : slots_) {
             slot.capacityFrames = capacity;
-            slot.ring = std::make_unique<float[]>(static_cast<std::size_t>(capacity) * 2);
-            slot.pending.reserve(static_cast<std::size_t>(kDecodeChunkFrames) * 16);
+            slot.ring = RingMemory(static_cast<std::size_t>(capacity) * 2);
         }
         if (sem_init(&wake_, 0, 0) != 0)
             throw std::system_error(errno, std::generic_category(), "StreamPool: sem_init");
@@ -172,8 +216,9 @@ public:
             std::memcpy(out + firstPart * 2, slot.ring.get(),
                         static_cast<std::size_t>(count - firstPart) * 2 * sizeof(float));
         slot.readFrames.store(readSoFar + count, std::memory_order_release);
-        // The decode thread also wakes on its own every few milliseconds; this only shortens the wait
-        // once a good part of the ring has been drained.
+        if (!slot.played.load(std::memory_order_relaxed)) slot.played.store(true, std::memory_order_relaxed);
+        // Once a quarter of the target has been played, the decode thread is woken to top the ring up (it
+        // also wakes on its own every kIdleWait).
         if (slot.bufferedFrames() < aheadFrames_ - aheadFrames_ / 4) sem_post(&wake_);
         return static_cast<int>(count);
     }
@@ -246,7 +291,13 @@ private:
     bool needsDecoding(const Slot& slot) const noexcept {
         if (slot.lifecycle.load(std::memory_order_acquire) != Lifecycle::Active) return false;
         if (slot.endOfStream.load(std::memory_order_relaxed)) return false;
-        return slot.bufferedFrames() < aheadFrames_;
+        return slot.bufferedFrames() < targetFrames(slot);
+    }
+
+    // A stream waiting in standby (the next track, an alternate, the grounding track) only needs to be
+    // ready; most are never played, so decoding the whole target for them would be wasted work and memory.
+    std::int64_t targetFrames(const Slot& slot) const noexcept {
+        return slot.played.load(std::memory_order_relaxed) ? aheadFrames_ : readyFrames_;
     }
 
     std::int64_t refilledFrames() const noexcept { return aheadFrames_ - aheadFrames_ / 4; }
@@ -258,7 +309,7 @@ private:
             const Lifecycle lifecycle = slot.lifecycle.load(std::memory_order_acquire);
             if (lifecycle == Lifecycle::Claimed || lifecycle == Lifecycle::Requested) return false;
             if (lifecycle != Lifecycle::Active || slot.endOfStream.load(std::memory_order_acquire)) continue;
-            if (slot.bufferedFrames() < framesEach) return false;
+            if (slot.bufferedFrames() < std::min(framesEach, targetFrames(slot))) return false;
         }
         return true;
     }
@@ -334,10 +385,10 @@ private:
     }
 
     void waitForWork() {
-        // Woken by acquire()/release()/read() through the semaphore, or after a few milliseconds anyway.
+        // Woken by acquire()/release()/read() through the semaphore, or after kIdleWait anyway.
         timespec deadline{};
         clock_gettime(CLOCK_REALTIME, &deadline);
-        deadline.tv_nsec += 50'000'000;
+        deadline.tv_nsec += std::chrono::nanoseconds(kIdleWait).count();
         if (deadline.tv_nsec >= 1'000'000'000) {
             deadline.tv_sec += 1;
             deadline.tv_nsec -= 1'000'000'000;
@@ -632,6 +683,8 @@ private:
         slot.lengthExact.store(false, std::memory_order_relaxed);
         slot.fault.store(StreamFault::None, std::memory_order_relaxed);
         slot.faultDetail[0] = '\0';
+        slot.played.store(false, std::memory_order_relaxed);
+        slot.ring.discard();
         slot.activeStatus.store(StreamStatus::Opening, std::memory_order_relaxed);
         slot.lifecycle.store(Lifecycle::Idle, std::memory_order_release);
     }

@@ -2,6 +2,9 @@
 // at the output rate, filled by one decode thread (libsndfile via AudioFileReader, resampled with soxr).
 // The audio thread asks for a stream by an integer source id; the decode thread turns the id into a file
 // through the resolver, so nothing on the audio thread touches paths, files or memory allocation.
+// A stream decodes about a second ahead until it is first read (standbys: most are never played), then
+// keeps aheadSeconds queued. Rings are reserved when the pool is made; their pages are resident only where
+// audio has been written, and are given back when a slot is recycled.
 #pragma once
 
 #include <cstdint>
