@@ -14,9 +14,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 build_dir=${1:-build/release}
-set_dir=${STILLPOINT_BENCH_DIR:-/tmp/stillpoint-bench}
-tracks=${STILLPOINT_BENCH_TRACKS:-6}
-track_seconds=${STILLPOINT_BENCH_TRACK_SECONDS:-600}
 play_seconds=${STILLPOINT_BENCH_PLAY_SECONDS:-60}
 repeats=3
 
@@ -31,23 +28,7 @@ cmake --build "$build_dir" -j2 --target stillpoint_bench_decode stillpoint_bench
 bench_decode="$build_dir/bench/stillpoint_bench_decode"
 bench_play="$build_dir/bench/stillpoint_bench_play"
 
-# ---- the set: tones over pink noise, different per track, 44.1 kHz like most music ----
-mkdir -p "$set_dir"
-for i in $(seq 1 $tracks); do
-  wav="$set_dir/track$i.wav"
-  if [[ ! -f "$set_dir/track$i.mp3" ]]; then
-    echo "generating track $i of $tracks ..." >&2
-    sox -n -r 44100 -c 2 -b 16 "$wav" synth $track_seconds sine $((160 + 40 * i)) sine $((240 + 30 * i)) \
-      synth $track_seconds pinknoise mix tremolo 0.$i 40 vol 0.5
-    ffmpeg -nostdin -v error -y -i "$wav" -c:a flac "$set_dir/track$i.flac"
-    ffmpeg -nostdin -v error -y -i "$wav" -c:a libvorbis -q:a 5 "$set_dir/track$i.ogg"
-    ffmpeg -nostdin -v error -y -i "$wav" -c:a libmp3lame -b:a 256k "$set_dir/track$i.mp3"
-    rm -f "$wav"
-  fi
-done
-if [[ ! -f "$set_dir/track48k.flac" ]]; then
-  ffmpeg -nostdin -v error -y -i "$set_dir/track1.flac" -ar 48000 -c:a flac "$set_dir/track48k.flac"
-fi
+source scripts/bench-set.sh
 
 echo "## Audio engine: figures measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m))"
 echo
@@ -98,7 +79,7 @@ measure() {  # file-label player-label command...
     '{printf "| %s | %s | %.2f | %.2f | %.3f | %.1f MB |\n", l, p, $1, $2, ($1 + $2) * 60 / s, $3 / 1024}' "$figures"
   rm -f "$figures"
 }
-for f in "$set_dir/track1.flac" "$set_dir/track48k.flac"; do
+for f in "$set_dir/track1.flac" "$set_dir/track1-48k.flac"; do
   name=$(basename "$f")
   # Both players run at the same time: each is measured alone by /usr/bin/time, and the run takes half as long.
   measure "$name" "stillpoint (StreamPool + LiveOutput)" "$bench_play" --output null --seconds "$play_seconds" "$f" > /tmp/bench-ours.$$ &

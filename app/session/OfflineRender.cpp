@@ -2,9 +2,30 @@
 
 #include <algorithm>
 
+#include "audio/decode/AudioFileReader.h"
 #include "audio/engine/output/LoopbackRenderer.h"
 
 namespace stillpoint::session {
+
+int nativeSampleRate(const program::Program& program) {
+    double cdFamilySeconds = 0.0;
+    double otherSeconds = 0.0;
+    for (const program::Phase& phase : program.phases) {
+        for (const program::Track& track : phase.tracks) {
+            try {
+                const audio::AudioFileInfo info = audio::AudioFileReader(track.file).info();
+                if (info.sampleRate <= 0) continue;
+                double seconds = static_cast<double>(info.frames) / info.sampleRate;
+                if (track.end) seconds = std::min(seconds, std::chrono::duration<double>(*track.end).count());
+                if (track.start) seconds -= std::chrono::duration<double>(*track.start).count();
+                seconds = std::max(seconds, 0.0);
+                (info.sampleRate % 44100 == 0 ? cdFamilySeconds : otherSeconds) += seconds;
+            } catch (const audio::AudioFileError&) {
+            }
+        }
+    }
+    return cdFamilySeconds > otherSeconds ? 44100 : 48000;
+}
 
 OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
                                   int sampleRate, const OfflineRenderOptions& options) {

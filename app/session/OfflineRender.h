@@ -16,7 +16,9 @@
 namespace stillpoint::session {
 
 struct OfflineRenderOptions {
-    int blockFrames = 4096;
+    // Each block costs a round through OpenAL Soft (queue, play, render) and the engine's bookkeeping; a
+    // third of a second at a time keeps that small. Scripted actions still land on their exact frame.
+    int blockFrames = 16384;
     // A program whose phases wait for the operator could run for ever without an 'advance' action: the
     // render ends the session by itself after this long.
     std::chrono::seconds longest{std::chrono::hours(12)};
@@ -32,6 +34,11 @@ struct OfflineRenderResult {
     std::int64_t frames = 0;
     bool stoppedAtLongest = false;  // the session did not end by itself
 };
+
+// The rate to render a preview at: 44.1 kHz when most of the program's phase music (weighted by how long
+// each track plays) is at 44.1 kHz or a multiple of it, otherwise 48 kHz. Rendering at the music's own
+// rate spares resampling it. Files that cannot be read count for nothing (the render reports them).
+int nativeSampleRate(const program::Program& program);
 
 // Starts the session, applies `actions` at their session times and renders until the session has ended.
 // The audio starts at the session's start (a resume point, or 0) and stops on the frame it ended.

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "session/mix/SampleKernels.h"
+
 namespace stillpoint::session {
 
 namespace {
@@ -317,9 +319,7 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
         }
     } else {
         // Between fades (most of every track) the gain is constant for the whole read.
-        const float g = voice.fade.value() * gain;
-        const float* source = scratch_.data();
-        for (int i = 0; i < 2 * got; ++i) target[i] += source[i] * g;
+        mix::addScaled(target, scratch_.data(), 2 * got, voice.fade.value() * gain);
     }
     const int index = static_cast<int>(&voice - voices_.data());
     if (got < wanted) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "session/mix/Peak.h"
+#include "session/mix/SampleKernels.h"
 
 namespace stillpoint::session::mix {
 
@@ -45,7 +45,7 @@ void MasterBus::process(float* interleavedStereo, int frames) noexcept {
         if (gain == 0.0f) {
             std::fill(interleavedStereo, interleavedStereo + 2 * frames, 0.0f);
         } else if (gain != 1.0f) {
-            for (int i = 0; i < 2 * frames; ++i) interleavedStereo[i] *= gain;
+            scale(interleavedStereo, 2 * frames, gain);
         }
     }
     limiter_.process(interleavedStereo, frames);

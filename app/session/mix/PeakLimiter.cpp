@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "session/mix/Peak.h"
+#include "session/mix/SampleKernels.h"
 
 namespace stillpoint::session::mix {
 

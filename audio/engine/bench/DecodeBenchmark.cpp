@@ -2,7 +2,7 @@
 //   libsndfile  pure sf_readf_float, the floor for anything built on libsndfile;
 //   streampool  the engine's own path: AudioFileReader + soxr to the output rate + the stream rings, read
 //               the way an offline render reads (waitUntilFilled, then a block).
-// Usage: stillpoint_bench_decode [--rate 48000] FILE...
+// Usage: stillpoint_bench_decode [--rate 48000] [--floor-only] FILE...   (--floor-only: the libsndfile way alone)
 // Prints one line per file and per way, then totals: wall seconds and process CPU seconds (all threads, so
 // the StreamPool's decode thread counts; CPU time also holds up on a machine busy with other work).
 #include <sndfile.h>
@@ -87,24 +87,27 @@ void printLine(const char* way, const std::string& what, const Figures& figures)
 
 int main(int argc, char** argv) {
     int rate = 48000;
+    bool floorOnly = false;
     std::vector<const char*> files;
     for (int index = 1; index < argc; ++index) {
         if (std::strcmp(argv[index], "--rate") == 0 && index + 1 < argc) {
             rate = std::atoi(argv[++index]);
+        } else if (std::strcmp(argv[index], "--floor-only") == 0) {
+            floorOnly = true;
         } else {
             files.push_back(argv[index]);
         }
     }
     if (files.empty()) {
-        std::fprintf(stderr, "usage: stillpoint_bench_decode [--rate 48000] FILE...\n");
+        std::fprintf(stderr, "usage: stillpoint_bench_decode [--rate 48000] [--floor-only] FILE...\n");
         return 2;
     }
     Figures sndfileTotal, poolTotal;
     for (const char* file : files) {
         const Figures sndfile = decodeWithLibsndfile(file);
-        const Figures pool = decodeWithStreamPool(file, rate);
         printLine("libsndfile", file, sndfile);
-        printLine("streampool", file, pool);
+        const Figures pool = floorOnly ? Figures{} : decodeWithStreamPool(file, rate);
+        if (!floorOnly) printLine("streampool", file, pool);
         sndfileTotal.audioSeconds += sndfile.audioSeconds;
         sndfileTotal.wallSeconds += sndfile.wallSeconds;
         sndfileTotal.cpuSeconds += sndfile.cpuSeconds;
@@ -113,6 +116,6 @@ int main(int argc, char** argv) {
         poolTotal.cpuSeconds += pool.cpuSeconds;
     }
     printLine("libsndfile", "TOTAL", sndfileTotal);
-    printLine("streampool", "TOTAL", poolTotal);
+    if (!floorOnly) printLine("streampool", "TOTAL", poolTotal);
     return 0;
 }

@@ -1,11 +1,11 @@
 // Drives the `stillpoint` executable as a clinic would, for its exit codes and output.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/StillpointProcess.h"
 #include "audio/decode/AudioFixtures.h"
 
 using namespace stillpoint::testing;
@@ -13,27 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    std::string output;  // stdout only
-};
-
-Run runStillpoint(const std::string& arguments, const fs::path& cacheHome) {
-    const std::string command = "XDG_CACHE_HOME='" + cacheHome.string() +
-                                "' '" STILLPOINT_BINARY_DIR "/stillpoint' " + arguments + " 2>/dev/null";
-    Run run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return run;
-    char buffer[4096];
-    for (std::size_t got; (got = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;)
-        run.output.append(buffer, got);
-    const int status = ::pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
-}
-
-std::string quoted(const fs::path& path) {
-    return "'" + path.string() + "'";
+StillpointRun runStillpoint(const std::string& arguments, const fs::path& cacheHome) {
+    return stillpoint::testing::runStillpoint(arguments, "XDG_CACHE_HOME=" + quoted(cacheHome), Capture::StdoutOnly);
 }
 
 class CheckCommand : public ::testing::Test {

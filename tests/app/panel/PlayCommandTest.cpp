@@ -3,38 +3,22 @@
 // journal, and explain every way it cannot start.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "app/cli/StillpointProcess.h"
 #include "audio/decode/AudioFixtures.h"
 
 namespace {
 
 using stillpoint::testing::TempFolder;
 
-struct Run {
-    int exitCode = -1;
-    std::string output;  // stdout and stderr together
-};
+using stillpoint::testing::StillpointRun;
 
-// Runs the executable with `arguments` (already quoted) and stdin from /dev/null; `timeout` makes sure
-// a hang fails the test instead of stalling the suite.
-Run runStillpoint(const std::string& arguments, const std::string& environment = "ALSOFT_DRIVERS=null") {
-    const std::string command = "env " + environment + " timeout 60 " + STILLPOINT_BINARY_DIR "/stillpoint " +
-                                arguments + " </dev/null 2>&1";
-    Run run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return run;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+StillpointRun runStillpoint(const std::string& arguments, const std::string& environment = "ALSOFT_DRIVERS=null") {
+    return stillpoint::testing::runStillpoint(arguments, environment);
 }
 
 class PlayCommandTest : public ::testing::Test {

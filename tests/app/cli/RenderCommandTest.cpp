@@ -1,0 +1,86 @@
+// `stillpoint render` end to end: the built executable renders generated programs to files, which are read
+// back for their rate and length, with the events beside them; wrong output names are refused plainly.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <fstream>
+#include <string>
+
+#include "app/cli/StillpointProcess.h"
+#include "audio/decode/AudioFixtures.h"
+
+using namespace stillpoint::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+class RenderCommand : public ::testing::Test {
+protected:
+    // One phase of 3 s, its track at `rate`.
+    fs::path writeProgram(const std::string& name, int rate) {
+        const fs::path track = folder_ / (name + ".flac");
+        writeSine(track, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, rate, 2, 4.0), 440.0, 0.2);
+        const fs::path program = folder_ / (name + ".toml");
+        std::ofstream(program) << "format = 1\nname = \"" << name << "\"\nend_fade = \"1s\"\n"
+                               << "[[phase]]\nname = \"only\"\nplanned = \"3s\"\n"
+                               << "  [[phase.track]]\n  file = \"" << track.filename().string() << "\"\n";
+        return program;
+    }
+
+    StillpointRun render(const std::string& arguments) {
+        return runStillpoint("render " + arguments + " --cache-file " + quoted(folder_ / "cache.json"),
+                             "ALSOFT_DRIVERS=null");
+    }
+
+    static SF_INFO infoOf(const fs::path& file) {
+        SF_INFO info{};
+        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) sf_close(sound);
+        return info;
+    }
+
+    TempFolder folder_;
+};
+
+TEST_F(RenderCommand, RendersAtTheRateOfTheProgramsMusicUnlessAskedOtherwise) {
+    const fs::path cd = writeProgram("cd", 44100);
+    const auto run = render(quoted(cd) + " -o " + quoted(folder_ / "cd.wav"));
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    const SF_INFO native = infoOf(folder_ / "cd.wav");
+    EXPECT_EQ(native.samplerate, 44100);
+    EXPECT_EQ(native.channels, 2);
+    // The session's planned 3 s (its end fade closes the last phase), to the frame.
+    EXPECT_EQ(native.frames, 3 * 44100);
+    EXPECT_NE(run.output.find("44.1 kHz"), std::string::npos) << run.output;
+
+    const auto asked = render(quoted(cd) + " -o " + quoted(folder_ / "cd48.flac") + " --sample-rate 48000");
+    ASSERT_EQ(asked.exitCode, 0) << asked.output;
+    const SF_INFO resampled = infoOf(folder_ / "cd48.flac");
+    EXPECT_EQ(resampled.samplerate, 48000);
+    EXPECT_EQ(resampled.frames, 3 * 48000);
+
+    const fs::path studio = writeProgram("studio", 48000);
+    ASSERT_EQ(render(quoted(studio) + " -o " + quoted(folder_ / "studio.wav")).exitCode, 0);
+    EXPECT_EQ(infoOf(folder_ / "studio.wav").samplerate, 48000);
+}
+
+TEST_F(RenderCommand, WritesTheSessionsEventsBesideTheAudio) {
+    const fs::path program = writeProgram("events", 48000);
+    ASSERT_EQ(render(quoted(program) + " -o " + quoted(folder_ / "events.flac")).exitCode, 0);
+    std::ifstream events(folder_ / "events.flac.events.jsonl");
+    const std::string text((std::istreambuf_iterator<char>(events)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("\"event\":\"phase-entered\""), std::string::npos) << text;
+    EXPECT_NE(text.find("\"event\":\"session-ended\""), std::string::npos) << text;
+}
+
+TEST_F(RenderCommand, RefusesAnOutputItCannotWriteWithWhatToDo) {
+    const fs::path program = writeProgram("refused", 48000);
+    const auto mp3 = render(quoted(program) + " -o " + quoted(folder_ / "out.mp3"));
+    EXPECT_EQ(mp3.exitCode, 2) << mp3.output;
+    EXPECT_NE(mp3.output.find("choose an output ending in .wav"), std::string::npos) << mp3.output;
+
+    const auto missing = render(quoted(program) + " -o " + quoted(folder_ / "no-folder" / "out.wav"));
+    EXPECT_EQ(missing.exitCode, 1) << missing.output;
+    EXPECT_NE(missing.output.find("check that the folder exists"), std::string::npos) << missing.output;
+}
+
+}  // namespace
