@@ -1,5 +1,5 @@
 // stillpoint_bench_play: plays one file through the engine core for a while, the way `play` does
-// (StreamPool decoding ahead, LiveOutput's feeder thread pulling 4 x 1024-frame buffers), so its CPU time
+// (StreamPool decoding ahead, LiveOutput's feeder thread pulling 3 x 2048-frame buffers), so its CPU time
 // and peak memory can be measured from outside with /usr/bin/time and set beside another player's.
 // Usage: stillpoint_bench_play [--output null] [--seconds 60] FILE
 #include <atomic>

@@ -255,7 +255,7 @@ private:
 
     // ---- feeder thread ----
     void feed() {
-        // Best effort: a real-time priority keeps the 85 ms queue from running dry when the machine is
+        // Best effort: a real-time priority keeps the queue (130 ms) from running dry when the machine is
         // busy. Allowed for root or with an RLIMIT_RTPRIO (the audio group on most desktops); otherwise
         // the thread stays at normal priority and nothing is reported.
         sched_param priority{};

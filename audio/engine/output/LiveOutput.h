@@ -14,8 +14,11 @@ namespace stillpoint::audio {
 struct OutputOptions {
     std::string deviceName;  // empty = the system default; "null" = OpenAL Soft's null backend
     int sampleRate = 48000;  // asked of the device; sampleRate() says what it gave
-    int bufferFrames = 1024;
-    int bufferCount = 4;
+    // Three buffers of 43 ms: a command reaches the ear within about 130 ms (every level change is a
+    // ramp of 0.3 s or more anyway), the queue still holds 85 ms when the feeder wakes, and the feeder
+    // wakes 23 times a second.
+    int bufferFrames = 2048;
+    int bufferCount = 3;
 };
 
 class LiveOutput {
