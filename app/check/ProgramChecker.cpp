@@ -184,6 +184,11 @@ CheckReport ProgramChecker::check(const fs::path& programFile) {
         }
         const auto& measured = *result.measurement;
         entry.measurement = measured;
+        if (!measured.damage.empty()) {
+            // It would play, but stop early: the session would report it then; better to replace it now.
+            problem(entry, Severity::Error, measured.damage,
+                    "replace the audio file of \"file\" (" + entry.fileAsWritten + ")");
+        }
         if (track.title.empty() && !measured.title.empty()) {
             entry.title = measured.artist.empty() ? measured.title : measured.artist + " - " + measured.title;
         }

@@ -273,6 +273,28 @@ std::string describeOpusError(int code) {
     }
 }
 
+// Bytes a sample takes in an uncompressed data chunk; 0 where it is not a whole number (ADPCM and the like).
+int bytesPerSample(int subformat) {
+    switch (subformat) {
+        case SF_FORMAT_PCM_S8:
+        case SF_FORMAT_PCM_U8:
+        case SF_FORMAT_ULAW:
+        case SF_FORMAT_ALAW:
+            return 1;
+        case SF_FORMAT_PCM_16:
+            return 2;
+        case SF_FORMAT_PCM_24:
+            return 3;
+        case SF_FORMAT_PCM_32:
+        case SF_FORMAT_FLOAT:
+            return 4;
+        case SF_FORMAT_DOUBLE:
+            return 8;
+        default:
+            return 0;
+    }
+}
+
 }  // namespace
 
 class AudioFileReader::Impl {
@@ -364,6 +386,7 @@ class AudioFileReader::Impl {
         // Truncated Ogg files declare SF_COUNT_MAX frames: no count at all is more honest than that.
         info_.frames = sfInfo.frames == SF_COUNT_MAX ? 0 : static_cast<std::int64_t>(sfInfo.frames);
         info_.framesExact = major != SF_FORMAT_OGG && major != SF_FORMAT_MPEG;
+        info_.declaredFrames = std::max(info_.frames, declaredDataFrames(info_.frames, sub, sfInfo.channels));
         info_.seekExact = !(major == SF_FORMAT_OGG && sub == SF_FORMAT_VORBIS);
         info_.formatName = sndfileFormatName(sfInfo.format);
         if (const char* title = sf_get_string(sndfile_, SF_STR_TITLE)) info_.title = title;
@@ -394,6 +417,7 @@ class AudioFileReader::Impl {
         const ogg_int64_t total = op_pcm_total(opus_, -1);
         info_.frames = total > 0 ? static_cast<std::int64_t>(total) : 0;
         info_.framesExact = total > 0;
+        info_.declaredFrames = info_.frames;
         info_.seekExact = op_seekable(opus_) != 0;
         info_.formatName = "Ogg Opus";
         if (const OpusTags* tags = op_tags(opus_, -1)) {
@@ -424,6 +448,26 @@ class AudioFileReader::Impl {
             }
         }
         return total;
+    }
+
+    // libsndfile logs a data chunk longer than the file as "data : 384000 (should be 199956)" (WAV; "SSND"
+    // in AIFF): declared bytes, then the bytes really there. Scaled by the frames that are there.
+    std::int64_t declaredDataFrames(std::int64_t framesThere, int subformat, int channels) const {
+        char log[8192] = {};
+        sf_command(sndfile_, SFC_GET_LOG_INFO, log, sizeof log);
+        for (const char* chunk : {"\ndata : ", "\nSSND : "}) {
+            const char* line = std::strstr(log, chunk);
+            if (line == nullptr) continue;
+            long long declared = 0;
+            long long there = 0;
+            if (std::sscanf(line + std::strlen(chunk), "%lld (should be %lld)", &declared, &there) != 2 ||
+                there <= 0 || declared <= there)
+                continue;
+            if (const int bytes = bytesPerSample(subformat); bytes > 0 && channels > 0)
+                return static_cast<std::int64_t>(declared / (static_cast<long long>(bytes) * channels));
+            return static_cast<std::int64_t>(static_cast<double>(framesThere) * declared / there);
+        }
+        return framesThere;
     }
 
     void noteSndfileShortRead(sf_count_t got, std::int64_t wanted) {

@@ -23,6 +23,9 @@ struct AudioFileInfo {
     int channels = 0;           // as stored in the file; reads are always stereo
     std::int64_t frames = 0;    // as the file declares it; may be an estimate (MP3 without Xing) or a lie (truncated files)
     bool framesExact = false;   // true where the container's count is trustworthy (WAV, FLAC)
+    // What the header promises. Above `frames` for a truncated WAV or AIFF (libsndfile shortens `frames` to
+    // what is there without an error): the file will end that much early.
+    std::int64_t declaredFrames = 0;
     bool seekExact = false;     // false for Ogg Vorbis: seeks may land some frames off
     std::string formatName;     // e.g. "FLAC", "WAV (float)", "Ogg Vorbis", "MP3", "Ogg Opus"
     std::string title;          // from the file's tags, empty if none

@@ -94,7 +94,8 @@ nlohmann::json toJson(const CacheEntry& entry) {
             {"channels", m.channels},
             {"format", m.formatName},
             {"title", m.title},
-            {"artist", m.artist}};
+            {"artist", m.artist},
+            {"damage", m.damage}};
 }
 
 std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
@@ -112,6 +113,7 @@ std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
         m.formatName = json.at("format").get<std::string>();
         m.title = json.value("title", "");
         m.artist = json.value("artist", "");
+        m.damage = json.value("damage", "");
         return entry;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
@@ -235,9 +237,9 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
             if (got < kBlockFrames) break;
         }
     }  // the decoding thread has finished: readError() is safe to ask
-    if (const auto damage = reader.readError()) {
-        throw AudioFileError("'" + file.string() + "': is damaged: decoding stopped after " +
-                             formatTime(static_cast<double>(totalFrames) / info.sampleRate) + " (" + *damage +
+    const auto readError = reader.readError();
+    if (readError && totalFrames == 0) {
+        throw AudioFileError("'" + file.string() + "': is damaged: nothing in it can be decoded (" + *readError +
                              "). Copy the file again from the original, or replace it");
     }
     if (totalFrames == 0) {
@@ -252,6 +254,15 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     measurement.title = info.title;
     measurement.artist = info.artist;
     measurement.durationSeconds = static_cast<double>(totalFrames) / info.sampleRate;
+    const std::string playable = formatTime(measurement.durationSeconds);
+    if (readError) {
+        measurement.damage = "'" + file.string() + "': is damaged: decoding stopped after " + playable + " (" +
+                             *readError + "). Copy the file again from the original, or replace it";
+    } else if (info.declaredFrames > totalFrames) {
+        measurement.damage = "'" + file.string() + "': is damaged: it was cut short, its header promises " +
+                             formatTime(static_cast<double>(info.declaredFrames) / info.sampleRate) +
+                             " but it holds " + playable + ". Copy the file again from the original";
+    }
     double integrated = kSilenceLufs;
     if (ebur128_loudness_global(state.get(), &integrated) == EBUR128_SUCCESS && std::isfinite(integrated)) {
         measurement.integratedLufs = std::max(integrated, kSilenceLufs);

@@ -19,9 +19,13 @@ struct LoudnessMeasurement {
     std::string formatName;
     std::string title;  // from the file's tags, empty if none
     std::string artist;
+    // Empty, or why the file ends before it should (cut short, or undecodable from some point on): a
+    // sentence for a person, naming the file. The figures above are of the part that plays.
+    std::string damage;
 };
 
-// Reads the whole file. Throws AudioFileError (see AudioFileReader.h) for an unusable file.
+// Reads the whole file. Throws AudioFileError (see AudioFileReader.h) for a file with nothing playable;
+// a damaged file that plays in part is measured on that part, with `damage` saying what is wrong.
 LoudnessMeasurement measureLoudness(const std::filesystem::path& file);
 
 // The gain in dB that brings `measured` to `targetLufs` (0 for silence).

@@ -461,8 +461,10 @@ private:
         const std::int64_t offsetFrames = std::llround(offsetSeconds * info.sampleRate);
         slot.filePosition = startFrame + offsetFrames;
         slot.endBound = source.endFrame >= 0 ? source.endFrame : kUnknownLength;
-        slot.expectedEnd =
-            slot.endBound >= 0 ? slot.endBound : (declaredKnown ? info.frames : kUnknownLength);
+        // A truncated WAV declares more than is there: reaching its real end early is a fault to report.
+        slot.expectedEnd = slot.endBound >= 0
+                               ? slot.endBound
+                               : (declaredKnown ? std::max(info.frames, info.declaredFrames) : kUnknownLength);
         // Where the container's count is only an estimate (MP3 without a Xing header), a small shortfall
         // is normal and no fault.
         slot.expectedEndTolerance =

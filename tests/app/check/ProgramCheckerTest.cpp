@@ -30,6 +30,9 @@ public:
         writeNoise(folder_ / "music/damaged.flac",
                    audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 2.0));
         fs::resize_file(folder_ / "music/damaged.flac", fs::file_size(folder_ / "music/damaged.flac") / 2);
+        // A WAV cut short after 1 s of its 3 s: libsndfile opens it without a word.
+        writeNoise(folder_ / "music/cut.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 3.0));
+        fs::resize_file(folder_ / "music/cut.wav", 44 + 48000 * 4);
     }
 
     fs::path write(const std::string& text) {
@@ -164,6 +167,24 @@ planned = "10s"
     ASSERT_NE(missing, nullptr);
     EXPECT_EQ(missing->where.line, 8);
     EXPECT_EQ(report.tracks[1].audioError.empty(), false);
+}
+
+TEST(ProgramChecker, ATruncatedWavIsAnErrorSayingHowMuchIsMissing) {
+    ProgramFolder folder;
+    ProgramChecker checker(isolated(folder));
+    const auto report = checker.check(folder.write(R"(format = 1
+name = "Cut"
+[[phase]]
+name = "peak"
+planned = "10s"
+  [[phase.track]]
+  file = "music/cut.wav"
+)"));
+    EXPECT_TRUE(report.hasErrors());
+    const auto* cut = findProblem(report, "cut short, its header promises 0:03 but it holds 0:01");
+    ASSERT_NE(cut, nullptr);
+    EXPECT_EQ(cut->where.line, 6);  // the track's [[phase.track]]
+    EXPECT_EQ(cut->severity, Severity::Error);
 }
 
 TEST(ProgramChecker, TimingWarningsForSilentGapsAndOverlongPhases) {

@@ -278,6 +278,28 @@ TEST_F(SessionRender, TruncatedAndMissingFilesAreReportedAndTheMusicContinues) {
     EXPECT_EQ(rendered.left.size(), static_cast<std::size_t>(8 * kRate));
 }
 
+TEST_F(SessionRender, ATruncatedWavIsReportedWhereItEndsAndTheNextTrackTakesOver) {
+    // libsndfile opens a cut-short WAV without complaint; the header's promise tells the early end.
+    writeTone(file("cut.wav"), {440.0, 0.2, 4.0, kRate, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16});
+    fs::resize_file(file("cut.wav"), 44 + 4 * kRate * 3 / 2);  // 1.5 s of 16-bit stereo of the 4 s
+    writeTone(file("next.wav"), {660.0, 0.2, 6.0});
+    program::Program program;
+    program.phases = {phase("onset", 6.0, {track(file("cut.wav")), track(file("next.wav"))})};
+    const Rendered rendered = render(program);
+    const auto faults = rendered.of(EventKind::Fault);
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].fault, FaultKind::FileEndedEarly);
+    EXPECT_EQ(faults[0].track.index, 0);
+    // Reported as soon as the decoder, running ahead, reaches the real end: before it is heard.
+    EXPECT_LE(faults[0].sessionSeconds(), 1.5);
+    EXPECT_NE(std::string(faults[0].detailText()).find("before its expected end at 4.0 s"), std::string::npos)
+        << faults[0].detailText();
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_EQ(started.size(), 2u);
+    EXPECT_NEAR(started[1].sessionSeconds(), 1.5, 0.05) << "the next track follows at once";
+    EXPECT_LT(rendered.longestSilence(), static_cast<std::size_t>(kRate / 20));
+}
+
 TEST_F(SessionRender, MixedRatesAndChannelLayoutsPlayInOneProgram) {
     writeTone(file("stereo48.wav"), {440.0, 0.2, 2.0});
     writeTone(file("mono44.wav"), {440.0, 0.2, 2.0, 44100, 1});

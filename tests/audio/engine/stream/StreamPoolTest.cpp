@@ -158,7 +158,9 @@ TEST_F(StreamPoolTest, HonoursStartAndEndFramesAndTheAcquireOffset) {
     StreamPool pool(48000, resolver(), 2, 1.0);
     const int whole = pool.acquire(5);
     ASSERT_GE(whole, 0);
-    EXPECT_EQ(pool.status(whole), StreamStatus::Opening);
+    // Opening until the decode thread has filled it, which on a quick machine may already have happened.
+    const StreamStatus justAsked = pool.status(whole);
+    EXPECT_TRUE(justAsked == StreamStatus::Opening || justAsked == StreamStatus::Ready);
     const auto part = readAll(pool, whole);
     ASSERT_EQ(part.size(), 24000u * 2);
     EXPECT_FLOAT_EQ(part.front() * 1048576.0f, 12000.0f);
