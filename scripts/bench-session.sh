@@ -61,11 +61,14 @@ write_program flac48k -48k.flac "$phase_seconds"
 write_program ogg .ogg "$phase_seconds"
 write_program mp3 .mp3 "$phase_seconds"
 write_program three-hours .flac 3600 with-alternates
-printf 'format = 1\nname = "one track"\nroute = "other"\nend_fade = "5s"\n[[phase]]\nname = "only"\nplanned = "30m"\n[[phase.track]]\nfile = "%s/track1-48k.flac"\nlyrics = "none"\n' \
-  "$set_dir" > "$work/one-track.toml"
+for rate in 48k 44k; do
+  suffix=$([[ $rate == 48k ]] && echo -48k || echo "")
+  printf 'format = 1\nname = "one track"\nroute = "other"\nend_fade = "5s"\n[[phase]]\nname = "only"\nplanned = "30m"\n[[phase.track]]\nfile = "%s/track1%s.flac"\nlyrics = "none"\n' \
+    "$set_dir" "$suffix" > "$work/one-track-$rate.toml"
+done
 
 echo "measuring loudness once ($XDG_CACHE_HOME) ..." >&2
-for program in flac flac48k ogg mp3 three-hours one-track; do
+for program in flac flac48k ogg mp3 three-hours one-track-48k one-track-44k; do
   "$stillpoint" check "$work/$program.toml" >/dev/null
 done
 
@@ -100,6 +103,7 @@ for program in flac flac48k ogg mp3; do
     # A new file each time, as a clinic renders: overwriting the last 1.3 GB costs the kernel a second
     # of dropping its pages, which is not the render's work.
     rm -f "$work/out.wav"
+    sync  # and nothing of the last one still being written back while this one is timed
     read -r w c _ < <(timed "$stillpoint" render "$work/$program.toml" -o "$work/out.wav")
     render_wall+=("$w") render_cpu+=("$c")
   done
@@ -131,7 +135,8 @@ play_minute() {  # label program file
   awk -v f="$(basename "$file")" -v s="$play_seconds" '/^[0-9]/ {printf "| %s, one file | mpv --ao=null | %.2f | %.2f | %.1f MB |\n", f, $1 + $2, ($1 + $2) * 60 / s, $3 / 1024}' "$mpv_figures"
   rm -f "$ours" "$mpv_figures"
 }
-play_minute "one 48 kHz FLAC track" one-track "$set_dir/track1-48k.flac"
+play_minute "one 48 kHz FLAC track" one-track-48k "$set_dir/track1-48k.flac"
+play_minute "one 44.1 kHz FLAC track (resampled to the 48 kHz output)" one-track-44k "$set_dir/track1.flac"
 play_minute "3-hour program (44.1 kHz FLAC, alternates, grounding)" three-hours "$set_dir/track1.flac"
 read -r w c rss < <(timed "$stillpoint" render "$work/three-hours.toml" -o "$work/three-hours.flac")
 awk -v w="$w" -v c="$c" -v r="$rss" 'BEGIN {printf "| 3-hour program, rendered whole to FLAC | stillpoint render | %.2f (%.0f s wall) | - | %.1f MB |\n", c, w, r / 1024}'

@@ -54,36 +54,41 @@ protected:
         writer.write(audio.data() + 2 * done, frames - done);
     }
 
+    struct RoundTrip {
+        std::vector<float> written;
+        std::vector<float> back;
+        SF_INFO info{};
+    };
+    // Tones written through an AudioFileWriter in uneven pieces, closed, and read back with libsndfile.
+    RoundTrip writeAndReadBack(const std::string& name, int rate, int frames) {
+        RoundTrip trip;
+        trip.written = tones(frames);
+        AudioFileWriter writer(folder_ / name, rate);
+        writeInPieces(writer, trip.written);
+        writer.close();
+        trip.back = readBack(folder_ / name, trip.info);
+        return trip;
+    }
+
     fs::path folder_;
 };
 
 TEST_F(AudioFileWriterTest, WavHoldsExactlyTheFloatSamplesWrittenInOrder) {
-    const std::vector<float> audio = tones(48000 * 12);
-    const fs::path file = folder_ / "out.wav";
-    AudioFileWriter writer(file, 48000);
-    writeInPieces(writer, audio);
-    writer.close();
-    SF_INFO info{};
-    const std::vector<float> back = readBack(file, info);
-    EXPECT_EQ(info.samplerate, 48000);
-    EXPECT_EQ(info.channels, 2);
-    EXPECT_EQ(info.format, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
-    ASSERT_EQ(back.size(), audio.size());
-    for (std::size_t i = 0; i < audio.size(); ++i) ASSERT_EQ(back[i], audio[i]) << "sample " << i;
+    const RoundTrip trip = writeAndReadBack("out.wav", 48000, 48000 * 12);
+    EXPECT_EQ(trip.info.samplerate, 48000);
+    EXPECT_EQ(trip.info.channels, 2);
+    EXPECT_EQ(trip.info.format, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    ASSERT_EQ(trip.back.size(), trip.written.size());
+    for (std::size_t i = 0; i < trip.written.size(); ++i) ASSERT_EQ(trip.back[i], trip.written[i]) << "sample " << i;
 }
 
 TEST_F(AudioFileWriterTest, FlacIsTwentyFourBitWithinOneStep) {
-    const std::vector<float> audio = tones(44100 * 3);
-    const fs::path file = folder_ / "out.flac";
-    AudioFileWriter writer(file, 44100);
-    writeInPieces(writer, audio);
-    writer.close();
-    SF_INFO info{};
-    const std::vector<float> back = readBack(file, info);
-    EXPECT_EQ(info.samplerate, 44100);
-    EXPECT_EQ(info.format, SF_FORMAT_FLAC | SF_FORMAT_PCM_24);
-    ASSERT_EQ(back.size(), audio.size());
-    for (std::size_t i = 0; i < audio.size(); ++i) ASSERT_NEAR(back[i], audio[i], 1.0 / (1 << 23)) << i;
+    const RoundTrip trip = writeAndReadBack("out.flac", 44100, 44100 * 3);
+    EXPECT_EQ(trip.info.samplerate, 44100);
+    EXPECT_EQ(trip.info.format, SF_FORMAT_FLAC | SF_FORMAT_PCM_24);
+    ASSERT_EQ(trip.back.size(), trip.written.size());
+    for (std::size_t i = 0; i < trip.written.size(); ++i)
+        ASSERT_NEAR(trip.back[i], trip.written[i], 1.0 / (1 << 23)) << i;
 }
 
 TEST_F(AudioFileWriterTest, AnotherExtensionIsRefusedWithTheChoices) {
