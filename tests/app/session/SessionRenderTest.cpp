@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "audio/decode/AudioFixtures.h"
 #include "audio/loudness/LoudnessCache.h"
 #include "session/OfflineRender.h"
 #include "session/SessionEngine.h"
@@ -33,23 +34,12 @@ struct Tone {
 };
 
 void writeTone(const fs::path& file, const Tone& tone) {
-    SF_INFO info{};
-    info.samplerate = tone.sampleRate;
-    info.channels = tone.channels;
-    info.format = tone.format;
-    SNDFILE* sound = sf_open(file.c_str(), SFM_WRITE, &info);
-    ASSERT_NE(sound, nullptr) << sf_strerror(nullptr);
-    const auto frames = static_cast<std::int64_t>(tone.seconds * tone.sampleRate);
-    std::vector<float> samples(static_cast<std::size_t>(frames * tone.channels));
-    for (std::int64_t i = 0; i < frames; ++i) {
-        const double t = tone.startPhaseSeconds + static_cast<double>(i) / tone.sampleRate;
-        const auto value =
-            static_cast<float>(tone.amplitude * std::sin(2.0 * std::numbers::pi * tone.frequency * t));
-        for (int c = 0; c < tone.channels; ++c)
-            samples[static_cast<std::size_t>(i * tone.channels + c)] = value;
-    }
-    sf_writef_float(sound, samples.data(), frames);
-    sf_close(sound);
+    testing::writeAudio(file, testing::audioSpec(tone.format, tone.sampleRate, tone.channels, tone.seconds),
+                        [&tone](std::int64_t frame, int) {
+                            const double t = tone.startPhaseSeconds + static_cast<double>(frame) / tone.sampleRate;
+                            return static_cast<float>(tone.amplitude *
+                                                      std::sin(2.0 * std::numbers::pi * tone.frequency * t));
+                        });
 }
 
 program::Track track(const fs::path& file) {
