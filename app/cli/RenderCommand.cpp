@@ -199,8 +199,8 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     }
     const double seconds = static_cast<double>(result.frames) / sampleRate;
     std::cerr << "rendered " << clockText(seconds) << " of session at " << sampleRate / 1000.0 << " kHz in "
-              << progress.elapsedSeconds()
-              << " s to " << outputFile.string() << "; events in " << eventsFile.string();
+              << progress.elapsedSeconds() << " s to " << outputFile.string() << "; events in "
+              << eventsFile.string();
     if (faults > 0) std::cerr << " (" << faults << " fault(s), listed above)";
     std::cerr << "\n";
     if (result.stoppedAtLongest) {
@@ -220,7 +220,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         std::string output;
         std::string actions;
         std::string cacheFile;
-        int sampleRate = 0;  // 0: the rate of most of the program's music (44.1 or 48 kHz)
+        int sampleRate = 0;   // 0: the rate of most of the program's music (44.1 or 48 kHz)
         double volume = 1.0;  // a preview plays the program as authored: at its target loudness
     };
     auto options = std::make_shared<Options>();
@@ -231,11 +231,14 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         "--actions", options->actions,
         "Timed operator actions (.toml): [[action]] at = \"12m\" do = \"extend\" by = \"5m\"");
     command
-        ->add_option("--sample-rate", options->sampleRate,
-                     "Output sample rate (default: 44100 if most of the program's music is at 44.1 kHz, else 48000)")
+        ->add_option(
+            "--sample-rate", options->sampleRate,
+            "Output sample rate (default: 44100 if most of the program's music is at 44.1 kHz, else 48000)")
         ->check(CLI::Range(8000, 192000));
     command
-        ->add_option("--volume", options->volume, "Master volume, 0..1 (default 1: the program's target loudness; its ceiling still applies)")
+        ->add_option(
+            "--volume", options->volume,
+            "Master volume, 0..1 (default 1: the program's target loudness; its ceiling still applies)")
         ->check(CLI::Range(0.0, 1.0));
     command->add_option("--cache-file", options->cacheFile,
                         "Loudness cache to use (default: $XDG_CACHE_HOME/stillpoint/loudness.json)");

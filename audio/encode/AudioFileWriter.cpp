@@ -36,7 +36,8 @@ public:
         info.channels = 2;
         info.format = formatFor(file);
         if (info.format == 0)
-            throw AudioWriteError(file.string() + ": choose an output ending in .wav (32-bit float) or .flac (24-bit)");
+            throw AudioWriteError(file.string() +
+                                  ": choose an output ending in .wav (32-bit float) or .flac (24-bit)");
         sound_ = sf_open(file.c_str(), SFM_WRITE, &info);
         if (sound_ == nullptr)
             throw AudioWriteError("cannot write " + file.string() + ": " + sf_strerror(nullptr) +
@@ -135,10 +136,10 @@ private:
     std::condition_variable spaceFreed_;    // write() waits here when the queue is full
     bool writerWaiting_ = false;            // guarded by mutex_
     bool producerWaiting_ = false;          // guarded by mutex_
-    std::size_t head_ = 0;    // first queued frame; guarded by mutex_
-    std::size_t queued_ = 0;  // guarded by mutex_
-    bool closing_ = false;    // guarded by mutex_
-    bool failed_ = false;     // guarded by mutex_ while the thread runs
+    std::size_t head_ = 0;                  // first queued frame; guarded by mutex_
+    std::size_t queued_ = 0;                // guarded by mutex_
+    bool closing_ = false;                  // guarded by mutex_
+    bool failed_ = false;                   // guarded by mutex_ while the thread runs
     std::string failure_;
     std::thread thread_;
 };

@@ -239,8 +239,8 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     }  // the decoding thread has finished: readError() is safe to ask
     const auto readError = reader.readError();
     if (readError && totalFrames == 0) {
-        throw AudioFileError("'" + file.string() + "': is damaged: nothing in it can be decoded (" + *readError +
-                             "). Copy the file again from the original, or replace it");
+        throw AudioFileError("'" + file.string() + "': is damaged: nothing in it can be decoded (" +
+                             *readError + "). Copy the file again from the original, or replace it");
     }
     if (totalFrames == 0) {
         throw AudioFileError("'" + file.string() +
@@ -256,8 +256,8 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     measurement.durationSeconds = static_cast<double>(totalFrames) / info.sampleRate;
     const std::string playable = formatTime(measurement.durationSeconds);
     if (readError) {
-        measurement.damage = "'" + file.string() + "': is damaged: decoding stopped after " + playable + " (" +
-                             *readError + "). Copy the file again from the original, or replace it";
+        measurement.damage = "'" + file.string() + "': is damaged: decoding stopped after " + playable +
+                             " (" + *readError + "). Copy the file again from the original, or replace it";
     } else if (info.declaredFrames > totalFrames) {
         measurement.damage = "'" + file.string() + "': is damaged: it was cut short, its header promises " +
                              formatTime(static_cast<double>(info.declaredFrames) / info.sampleRate) +

@@ -16,7 +16,8 @@ inline float absolutePeak(const float* samples, int count) noexcept {
     float lanes[kKernelLanes] = {};
     int i = 0;
     for (; i + kKernelLanes <= count; i += kKernelLanes)
-        for (int lane = 0; lane < kKernelLanes; ++lane) lanes[lane] = std::max(lanes[lane], std::fabs(samples[i + lane]));
+        for (int lane = 0; lane < kKernelLanes; ++lane)
+            lanes[lane] = std::max(lanes[lane], std::fabs(samples[i + lane]));
     float peak = 0.0f;
     for (; i < count; ++i) peak = std::max(peak, std::fabs(samples[i]));
     for (const float lane : lanes) peak = std::max(peak, lane);
@@ -24,7 +25,8 @@ inline float absolutePeak(const float* samples, int count) noexcept {
 }
 
 // target += source * gain: a voice at a steady gain mixed into the bus.
-inline void addScaled(float* __restrict target, const float* __restrict source, int count, float gain) noexcept {
+inline void addScaled(float* __restrict target, const float* __restrict source, int count,
+                      float gain) noexcept {
     int i = 0;
     for (; i + kKernelLanes <= count; i += kKernelLanes)
         for (int lane = 0; lane < kKernelLanes; ++lane) target[i + lane] += source[i + lane] * gain;

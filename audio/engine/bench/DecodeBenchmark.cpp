@@ -2,9 +2,10 @@
 //   libsndfile  pure sf_readf_float, the floor for anything built on libsndfile;
 //   streampool  the engine's own path: AudioFileReader + soxr to the output rate + the stream rings, read
 //               the way an offline render reads (waitUntilFilled, then a block).
-// Usage: stillpoint_bench_decode [--rate 48000] [--floor-only] FILE...   (--floor-only: the libsndfile way alone)
-// Prints one line per file and per way, then totals: wall seconds and process CPU seconds (all threads, so
-// the StreamPool's decode thread counts; CPU time also holds up on a machine busy with other work).
+// Usage: stillpoint_bench_decode [--rate 48000] [--floor-only] FILE...   (--floor-only: the libsndfile way
+// alone) Prints one line per file and per way, then totals: wall seconds and process CPU seconds (all
+// threads, so the StreamPool's decode thread counts; CPU time also holds up on a machine busy with other
+// work).
 #include <sndfile.h>
 
 #include <ctime>

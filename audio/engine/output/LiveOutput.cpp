@@ -138,8 +138,13 @@ private:
         }
         // OpenAL Soft's own output limiter (on for integer devices) would sit behind ours, which already
         // holds every sample at or below the program's ceiling; it costs a log and an exp per sample.
-        const ALCint attributes[] = {ALC_FREQUENCY,           options_.sampleRate, ALC_HRTF_SOFT, ALC_FALSE,
-                                     ALC_OUTPUT_LIMITER_SOFT, ALC_FALSE,           0};
+        const ALCint attributes[] = {ALC_FREQUENCY,
+                                     options_.sampleRate,
+                                     ALC_HRTF_SOFT,
+                                     ALC_FALSE,
+                                     ALC_OUTPUT_LIMITER_SOFT,
+                                     ALC_FALSE,
+                                     0};
         context_ = alcCreateContext(device_, attributes);
         if (context_ == nullptr) {
             why = "OpenAL Soft could not create a context: " + alcErrorName(alcGetError(device_));

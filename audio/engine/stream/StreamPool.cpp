@@ -52,7 +52,8 @@ public:
     RingMemory() = default;
     explicit RingMemory(std::size_t floats) : bytes_(roundToPages(floats * sizeof(float))) {
         void* memory = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (memory == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "StreamPool: ring memory");
+        if (memory == MAP_FAILED)
+            throw std::system_error(errno, std::generic_category(), "StreamPool: ring memory");
         data_ = static_cast<float*>(memory);
     }
     ~RingMemory() {
@@ -462,9 +463,9 @@ private:
         slot.filePosition = startFrame + offsetFrames;
         slot.endBound = source.endFrame >= 0 ? source.endFrame : kUnknownLength;
         // A truncated WAV declares more than is there: reaching its real end early is a fault to report.
-        slot.expectedEnd = slot.endBound >= 0
-                               ? slot.endBound
-                               : (declaredKnown ? std::max(info.frames, info.declaredFrames) : kUnknownLength);
+        slot.expectedEnd = slot.endBound >= 0 ? slot.endBound
+                                              : (declaredKnown ? std::max(info.frames, info.declaredFrames)
+                                                               : kUnknownLength);
         // Where the container's count is only an estimate (MP3 without a Xing header), a small shortfall
         // is normal and no fault.
         slot.expectedEndTolerance =

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 StillpointRun runStillpoint(const std::string& arguments, const fs::path& cacheHome) {
-    return stillpoint::testing::runStillpoint(arguments, "XDG_CACHE_HOME=" + quoted(cacheHome), Capture::StdoutOnly);
+    return stillpoint::testing::runStillpoint(arguments, "XDG_CACHE_HOME=" + quoted(cacheHome),
+                                              Capture::StdoutOnly);
 }
 
 class CheckCommand : public ::testing::Test {

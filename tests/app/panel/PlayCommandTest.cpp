@@ -17,7 +17,8 @@ using stillpoint::testing::TempFolder;
 
 using stillpoint::testing::StillpointRun;
 
-StillpointRun runStillpoint(const std::string& arguments, const std::string& environment = "ALSOFT_DRIVERS=null") {
+StillpointRun runStillpoint(const std::string& arguments,
+                            const std::string& environment = "ALSOFT_DRIVERS=null") {
     return stillpoint::testing::runStillpoint(arguments, environment);
 }
 

@@ -34,12 +34,12 @@ struct Tone {
 };
 
 void writeTone(const fs::path& file, const Tone& tone) {
-    testing::writeAudio(file, testing::audioSpec(tone.format, tone.sampleRate, tone.channels, tone.seconds),
-                        [&tone](std::int64_t frame, int) {
-                            const double t = tone.startPhaseSeconds + static_cast<double>(frame) / tone.sampleRate;
-                            return static_cast<float>(tone.amplitude *
-                                                      std::sin(2.0 * std::numbers::pi * tone.frequency * t));
-                        });
+    testing::writeAudio(
+        file, testing::audioSpec(tone.format, tone.sampleRate, tone.channels, tone.seconds),
+        [&tone](std::int64_t frame, int) {
+            const double t = tone.startPhaseSeconds + static_cast<double>(frame) / tone.sampleRate;
+            return static_cast<float>(tone.amplitude * std::sin(2.0 * std::numbers::pi * tone.frequency * t));
+        });
 }
 
 program::Track track(const fs::path& file) {

@@ -79,7 +79,8 @@ TEST_F(AudioFileWriterTest, WavHoldsExactlyTheFloatSamplesWrittenInOrder) {
     EXPECT_EQ(trip.info.channels, 2);
     EXPECT_EQ(trip.info.format, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
     ASSERT_EQ(trip.back.size(), trip.written.size());
-    for (std::size_t i = 0; i < trip.written.size(); ++i) ASSERT_EQ(trip.back[i], trip.written[i]) << "sample " << i;
+    for (std::size_t i = 0; i < trip.written.size(); ++i)
+        ASSERT_EQ(trip.back[i], trip.written[i]) << "sample " << i;
 }
 
 TEST_F(AudioFileWriterTest, FlacIsTwentyFourBitWithinOneStep) {
@@ -97,7 +98,8 @@ TEST_F(AudioFileWriterTest, AnotherExtensionIsRefusedWithTheChoices) {
         AudioFileWriter writer(folder_ / "out.mp3", 48000);
         FAIL() << "an .mp3 output was accepted";
     } catch (const AudioWriteError& error) {
-        EXPECT_NE(std::string(error.what()).find(".wav (32-bit float) or .flac"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find(".wav (32-bit float) or .flac"), std::string::npos)
+            << error.what();
     }
     EXPECT_FALSE(fs::exists(folder_ / "out.mp3"));
 }

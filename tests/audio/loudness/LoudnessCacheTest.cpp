@@ -73,7 +73,8 @@ TEST(MeasureLoudness, DamagedFlacIsMeasuredOnWhatPlaysAndSaysSo) {
     writeNoise(file, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 2.0));
     fs::resize_file(file, fs::file_size(file) / 2);
     const LoudnessMeasurement measured = measureLoudness(file);
-    EXPECT_NE(measured.damage.find("is damaged: decoding stopped after"), std::string::npos) << measured.damage;
+    EXPECT_NE(measured.damage.find("is damaged: decoding stopped after"), std::string::npos)
+        << measured.damage;
     EXPECT_NE(measured.damage.find(file.string()), std::string::npos) << measured.damage;
     EXPECT_GT(measured.durationSeconds, 0.3);
     EXPECT_LT(measured.durationSeconds, 1.8);
@@ -88,7 +89,8 @@ TEST(MeasureLoudness, TruncatedWavSaysHowLongItShouldHaveBeen) {
     fs::resize_file(file, 44 + 48000 * 4);  // the header, then one second of 16-bit stereo
     const LoudnessMeasurement measured = measureLoudness(file);
     EXPECT_NEAR(measured.durationSeconds, 1.0, 0.01);
-    EXPECT_NE(measured.damage.find("cut short, its header promises 0:04 but it holds 0:01"), std::string::npos)
+    EXPECT_NE(measured.damage.find("cut short, its header promises 0:04 but it holds 0:01"),
+              std::string::npos)
         << measured.damage;
 }
 

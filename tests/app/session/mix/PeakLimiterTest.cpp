@@ -84,7 +84,8 @@ TEST(PeakLimiter, OutputDoesNotDependOnTheBlockSize) {
         PeakLimiter limiter(48000, -1.0);
         for (int done = 0; done < 4 * 48000; done += block)
             limiter.process(pieces.data() + 2 * done, std::min(block, 4 * 48000 - done));
-        for (std::size_t i = 0; i < whole.size(); ++i) ASSERT_EQ(pieces[i], whole[i]) << "block " << block << ", sample " << i;
+        for (std::size_t i = 0; i < whole.size(); ++i)
+            ASSERT_EQ(pieces[i], whole[i]) << "block " << block << ", sample " << i;
     }
 }
 
@@ -103,7 +104,8 @@ TEST(PeakLimiter, GoesBackToPassingAudioThroughUntouchedAfterABurst) {
     EXPECT_EQ(limiter.currentGain(), 1.0f);
     const int latency = limiter.latencyFrames();
     for (int i = 2 * 48000; i < 3 * 48000; ++i)
-        ASSERT_EQ(output[2 * static_cast<std::size_t>(i)], quiet[2 * static_cast<std::size_t>(i - latency)]) << i;
+        ASSERT_EQ(output[2 * static_cast<std::size_t>(i)], quiet[2 * static_cast<std::size_t>(i - latency)])
+            << i;
 }
 
 TEST(PeakLimiter, APeakRightAfterAnIdleStretchIsStillCaughtInTime) {
