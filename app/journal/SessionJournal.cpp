@@ -343,8 +343,15 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             durable = true;
             break;
     }
-    if (event.kind != EventKind::TrackEnded) position_ = at;
-    if (event.kind == EventKind::TrackEnded) position_.sessionSeconds = at.sessionSeconds;
+    // A track that ended, or a fault about a track (often one waiting in standby, never heard), says
+    // nothing new about what plays now: the lines after it keep the music's own position.
+    const bool aboutSomethingElse = event.kind == EventKind::TrackEnded || event.kind == EventKind::Fault ||
+                                    event.kind == EventKind::FaultCleared;
+    if (aboutSomethingElse) {
+        position_.sessionSeconds = at.sessionSeconds;
+    } else {
+        position_ = at;
+    }
     append(std::move(fields), at, durable);
 }
 

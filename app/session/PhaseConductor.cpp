@@ -339,6 +339,7 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
             SessionEvent event = makeEvent(EventKind::Fault, clock_ + from + got);
             event.fault = FaultKind::DecoderStarved;
             event.track = voice.track;
+            event.trackPositionSeconds = trackPositionSeconds(voice);
             event.setDetail("the decoder fell behind: the disk or the machine is too slow");
             emit(event);
         }
@@ -348,6 +349,7 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
         SessionEvent event = makeEvent(EventKind::FaultCleared, clock_ + to);
         event.fault = FaultKind::DecoderStarved;
         event.track = voice.track;
+        event.trackPositionSeconds = trackPositionSeconds(voice);
         event.setDetail("the decoder caught up");
         emit(event);
     }
@@ -431,6 +433,7 @@ void PhaseConductor::decideLeadTrack() noexcept {
         SessionEvent event = makeEvent(EventKind::Fault, clock_);
         event.fault = FaultKind::FileEndedEarly;
         event.track = voice.track;
+        event.trackPositionSeconds = trackPositionSeconds(voice);
         const char* detail = streams_.faultDetail(voice.slot);
         event.setDetail(detail != nullptr && detail[0] != '\0' ? detail
                                                                : "the file ends before its declared length");

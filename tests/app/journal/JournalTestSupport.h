@@ -137,11 +137,14 @@ inline program::Program makeProgram(const std::filesystem::path& folder) {
 }
 
 // What the kill test renders for real: 20 s + 10 min + 5 min of looping 8-second tones.
+// The length of every track of makeRenderedProgram().
+inline constexpr double kRenderedTrackSeconds = 8.0;
+
 inline program::Program makeRenderedProgram(const std::filesystem::path& folder, bool writeFiles) {
     const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
     const double hertz[] = {220, 330, 392, 262};
     if (writeFiles) {
-        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], 8.0, hertz[i], names[i]);
+        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
         writeWholeFile(folder / "rendered.toml", "format = 1\nname = \"Rendered\"\n");
     }
     program::Program program;

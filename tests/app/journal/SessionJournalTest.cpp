@@ -9,6 +9,7 @@
 #include "journal/JournalReader.h"
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
+#include "journal/SessionRecovery.h"
 
 namespace stillpoint::journal {
 namespace {
@@ -289,6 +290,29 @@ TEST(SessionJournalTest, WritesAPositionHeartbeatEveryTwoSecondsOfSessionTime) {
     EXPECT_EQ(last["phase"], "peak");
     EXPECT_EQ(last["track"], "deep.wav");
     EXPECT_NEAR(last["track_s"].get<double>(), 30.0 + times.back(), 1e-3);
+}
+
+TEST(SessionJournalTest, AFaultAboutAnotherTrackDoesNotMoveTheMusicsPositionInLaterLines) {
+    // A standby track that fails to open, while the phase's first track plays 8 s in: a note written
+    // after the fault must still say where the music is, or a resume from it would restart the track.
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    journal.observe(makeSnapshot(8.0, 0, phaseTrack(0, 0), 8.0, 8.0));
+    auto fault = makeEvent(EventKind::Fault, 8.1, 0, phaseTrack(0, 1));
+    fault.fault = session::FaultKind::FileMissing;
+    auto cleared = makeEvent(EventKind::FaultCleared, 8.2, 0, phaseTrack(0, 0));
+    cleared.fault = session::FaultKind::DecoderStarved;
+    journal.recordEngineEvents(std::vector{fault, cleared});
+    journal.recordNote("after the fault");
+    const auto contents = readJournal(journal.file());
+    const Json& note = contents.events.back().event;
+    ASSERT_EQ(note["type"], "note");
+    EXPECT_NEAR(note["track_s"].get<double>(), 8.0, 1e-3);
+    EXPECT_NEAR(note["session_s"].get<double>(), 8.2, 1e-3);
+    const session::ResumePoint point = journal::makeResumePoint(contents);
+    EXPECT_EQ(point.track, phaseTrack(0, 0));
+    EXPECT_NEAR(point.trackPositionSeconds, 8.0, 1e-3);
 }
 
 TEST(SessionJournalTest, TextThatIsNotUtf8IsKeptNotLost) {
