@@ -208,7 +208,7 @@ CheckReport ProgramChecker::check(const fs::path& programFile) {
                         "); it will stop at the end of the file",
                     "leave out end to play to the end of the file");
         }
-        entry.playedSeconds = std::max(0.0, std::min(end, measured.durationSeconds) - start);
+        entry.playedSeconds = program::playedSeconds(track, measured.durationSeconds);
         if (entry.peakAfterGainDbtp > program.volumeCeilingDbfs) {
             problem(entry, Severity::Warning,
                     entry.title + " will peak at " + decibels(entry.peakAfterGainDbtp) +

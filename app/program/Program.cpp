@@ -1,6 +1,15 @@
 #include "program/Program.h"
 
+#include <algorithm>
+
 namespace stillpoint::program {
+
+double playedSeconds(const Track& track, double fileSeconds) {
+    const auto seconds = [](Duration duration) { return std::chrono::duration<double>(duration).count(); };
+    const double end = track.end ? std::min(fileSeconds, seconds(*track.end)) : fileSeconds;
+    const double start = track.start ? seconds(*track.start) : 0.0;
+    return std::max(0.0, end - start);
+}
 
 const char* toString(Route route) {
     switch (route) {

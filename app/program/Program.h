@@ -30,9 +30,9 @@ enum class FillPolicy { Loop, Bed, Silence };
 enum class Lyrics { Unspecified, None, ForeignLanguage, KnownLanguage };
 
 struct Track {
-    std::filesystem::path file;  // resolved against the program file's folder
-    std::string fileAsWritten;   // as the clinic wrote it, for messages
-    std::string title;           // optional; falls back to the file's tags, then its name
+    std::filesystem::path file;     // resolved against the program file's folder
+    std::string fileAsWritten;      // as the clinic wrote it, for messages
+    std::string title;              // optional; falls back to the file's tags, then its name
     std::optional<Duration> start;  // in point within the file
     std::optional<Duration> end;    // out point within the file
     double gainDb = 0.0;            // trim on top of loudness normalisation
@@ -45,16 +45,20 @@ struct Track {
     SourceLocation where;
 };
 
+// How long `track` plays of a file lasting `fileSeconds`: from its start to its end, or to the file's end
+// if that comes first; never negative.
+double playedSeconds(const Track& track, double fileSeconds);
+
 struct Phase {
     std::string name;  // e.g. "settling", "onset", "peak", "return", "rest"
     Duration planned{0};
     std::optional<Duration> minimum;
     std::optional<Duration> maximum;
     PhaseEnd ends = PhaseEnd::Automatic;
-    Duration crossfadeToNext{0};     // equal-power crossfade into the next phase
-    Duration trackCrossfade{0};      // between consecutive tracks inside the phase; 0 = gapless
+    Duration crossfadeToNext{0};  // equal-power crossfade into the next phase
+    Duration trackCrossfade{0};   // between consecutive tracks inside the phase; 0 = gapless
     FillPolicy fill = FillPolicy::Loop;
-    std::optional<Track> bed;        // required when fill == Bed
+    std::optional<Track> bed;  // required when fill == Bed
     std::vector<Track> tracks;
     SourceLocation where;
 };
@@ -65,10 +69,10 @@ struct Program {
     std::string author;
     Route route = Route::Other;
     std::string description;
-    double targetLufs = -23.0;       // every track is normalised to this integrated loudness
-    double volumeCeilingDbfs = -1.0; // output peak never exceeds this, whatever the operator does
+    double targetLufs = -23.0;                   // every track is normalised to this integrated loudness
+    double volumeCeilingDbfs = -1.0;             // output peak never exceeds this, whatever the operator does
     Duration endFade{std::chrono::seconds(30)};  // fade when the session ends
-    std::optional<Track> grounding; // program-wide track for distress, one action away
+    std::optional<Track> grounding;              // program-wide track for distress, one action away
     std::vector<Phase> phases;
     std::filesystem::path sourceFile;
 

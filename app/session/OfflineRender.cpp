@@ -15,10 +15,8 @@ int nativeSampleRate(const program::Program& program) {
             try {
                 const audio::AudioFileInfo info = audio::AudioFileReader(track.file).info();
                 if (info.sampleRate <= 0) continue;
-                double seconds = static_cast<double>(info.frames) / info.sampleRate;
-                if (track.end) seconds = std::min(seconds, std::chrono::duration<double>(*track.end).count());
-                if (track.start) seconds -= std::chrono::duration<double>(*track.start).count();
-                seconds = std::max(seconds, 0.0);
+                const double seconds =
+                    program::playedSeconds(track, static_cast<double>(info.frames) / info.sampleRate);
                 (info.sampleRate % 44100 == 0 ? cdFamilySeconds : otherSeconds) += seconds;
             } catch (const audio::AudioFileError&) {
             }

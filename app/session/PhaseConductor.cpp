@@ -336,20 +336,16 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
         if (!voice.starved) {
             voice.starved = true;
             ++activeFaults_;
-            SessionEvent event = makeEvent(EventKind::Fault, clock_ + from + got);
+            SessionEvent event = makeVoiceEvent(EventKind::Fault, clock_ + from + got, voice);
             event.fault = FaultKind::DecoderStarved;
-            event.track = voice.track;
-            event.trackPositionSeconds = trackPositionSeconds(voice);
             event.setDetail("the decoder fell behind: the disk or the machine is too slow");
             emit(event);
         }
     } else if (voice.starved) {
         voice.starved = false;
         --activeFaults_;
-        SessionEvent event = makeEvent(EventKind::FaultCleared, clock_ + to);
+        SessionEvent event = makeVoiceEvent(EventKind::FaultCleared, clock_ + to, voice);
         event.fault = FaultKind::DecoderStarved;
-        event.track = voice.track;
-        event.trackPositionSeconds = trackPositionSeconds(voice);
         event.setDetail("the decoder caught up");
         emit(event);
     }
@@ -430,10 +426,8 @@ void PhaseConductor::decideLeadTrack() noexcept {
         streams_.fault(voice.slot) == audio::StreamFault::EndedEarly && streams_.lengthExact(voice.slot);
     if (endsEarly && !voice.earlyEndHandled) {
         voice.earlyEndHandled = true;
-        SessionEvent event = makeEvent(EventKind::Fault, clock_);
+        SessionEvent event = makeVoiceEvent(EventKind::Fault, clock_, voice);
         event.fault = FaultKind::FileEndedEarly;
-        event.track = voice.track;
-        event.trackPositionSeconds = trackPositionSeconds(voice);
         const char* detail = streams_.faultDetail(voice.slot);
         event.setDetail(detail != nullptr && detail[0] != '\0' ? detail
                                                                : "the file ends before its declared length");
@@ -865,6 +859,14 @@ SessionEvent PhaseConductor::makeEvent(EventKind kind, std::int64_t frame) const
     return event;
 }
 
+SessionEvent PhaseConductor::makeVoiceEvent(EventKind kind, std::int64_t frame,
+                                            const mix::Voice& voice) const noexcept {
+    SessionEvent event = makeEvent(kind, frame);
+    event.track = voice.track;
+    event.trackPositionSeconds = trackPositionSeconds(voice);
+    return event;
+}
+
 void PhaseConductor::emitTrackStarted(const mix::Voice& voice) noexcept {
     SessionEvent event = makeEvent(EventKind::TrackStarted, voice.startFrame);
     event.track = voice.track;
@@ -878,10 +880,7 @@ double PhaseConductor::trackPositionSeconds(const mix::Voice& voice) const noexc
 }
 
 void PhaseConductor::emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept {
-    SessionEvent event = makeEvent(EventKind::TrackEnded, frame);
-    event.track = voice.track;
-    event.trackPositionSeconds = trackPositionSeconds(voice);
-    emit(event);
+    emit(makeVoiceEvent(EventKind::TrackEnded, frame, voice));
 }
 
 void PhaseConductor::reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept {

@@ -137,6 +137,8 @@ private:
     void reportStreamFailure(TrackRef track, int slot) noexcept;
 
     SessionEvent makeEvent(EventKind kind, std::int64_t frame) const noexcept;
+    // An event about a playing voice: its track, and where in the track it is.
+    SessionEvent makeVoiceEvent(EventKind kind, std::int64_t frame, const mix::Voice& voice) const noexcept;
     void emit(const SessionEvent& event) noexcept { events_.emit(event); }
     void emitTrackStarted(const mix::Voice& voice) noexcept;
     void emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept;

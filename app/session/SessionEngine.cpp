@@ -203,10 +203,7 @@ private:
                 entry.normalisationDb = audio::normalisationGainDb(measured, program_.targetLufs);
                 const double gainDb = entry.normalisationDb + entry.track->gainDb;
                 entry.gain = static_cast<float>(std::pow(10.0, gainDb / 20.0));
-                double seconds = measured.durationSeconds;
-                if (entry.track->end) seconds = std::min(seconds, entry.track->end->count() / 1000.0);
-                if (entry.track->start) seconds -= entry.track->start->count() / 1000.0;
-                entry.durationSeconds = std::max(0.0, seconds);
+                entry.durationSeconds = program::playedSeconds(*entry.track, measured.durationSeconds);
             } catch (const std::exception&) {
                 // The stream will fail to open too and the session reports it as a fault at that moment,
                 // moving on to the next track; a missing file must not stop the session from starting.

@@ -529,10 +529,12 @@ private:
         if (slot.pendingFrames() == 0 && !slot.resamplerFlushed) {
             slot.pending.clear();
             slot.pendingOffsetFrames = 0;
-            if (!slot.sourceExhausted && !slot.resampler) {
-                readChunkIntoRing(slot);
-            } else if (!slot.sourceExhausted) {
-                readChunk(slot);
+            if (!slot.sourceExhausted) {
+                if (slot.resampler) {
+                    readAndResample(slot);
+                } else {
+                    readChunkIntoRing(slot);
+                }
             } else if (slot.resampler) {
                 flushResampler(slot);
             } else {
@@ -546,22 +548,24 @@ private:
             slot.activeStatus.store(StreamStatus::Ready, std::memory_order_release);
     }
 
-    void readChunk(Slot& slot) {
-        std::int64_t want = kDecodeChunkFrames;
-        if (slot.endBound >= 0) want = std::min(want, slot.endBound - slot.filePosition);
-        decoded_.resize(static_cast<std::size_t>(kDecodeChunkFrames) * 2);
-        const std::int64_t got = want > 0 ? slot.reader->readStereo(decoded_.data(), want) : 0;
+    // Reads up to `frames` file frames into `into`, no further than the track's end; at the end of the
+    // source marks it exhausted and checks whether it ended early. Returns the frames read.
+    std::int64_t readFromFile(Slot& slot, float* into, std::int64_t frames) {
+        const bool bounded = slot.endBound >= 0;
+        const std::int64_t want = bounded ? std::min(frames, slot.endBound - slot.filePosition) : frames;
+        const std::int64_t got = want > 0 ? slot.reader->readStereo(into, want) : 0;
         slot.filePosition += got;
-        if (got < want || (slot.endBound >= 0 && slot.filePosition >= slot.endBound)) {
+        if (got < want || (bounded && slot.filePosition >= slot.endBound)) {
             slot.sourceExhausted = true;
             if (got < want) checkEndedEarly(slot);
         }
-        if (slot.resampler) {
-            resample(slot, decoded_.data(), got);
-        } else {
-            slot.pending.assign(decoded_.begin(), decoded_.begin() + got * 2);
-            if (slot.sourceExhausted) slot.resamplerFlushed = true;
-        }
+        return got;
+    }
+
+    // At another rate than the output's: a chunk decoded, then resampled into the pending buffer.
+    void readAndResample(Slot& slot) {
+        decoded_.resize(static_cast<std::size_t>(kDecodeChunkFrames) * 2);
+        resample(slot, decoded_.data(), readFromFile(slot, decoded_.data(), kDecodeChunkFrames));
     }
 
     // At the file's own rate nothing needs converting: decode straight into the ring's free space.
@@ -570,18 +574,11 @@ private:
         const std::int64_t space =
             slot.capacityFrames - (written - slot.readFrames.load(std::memory_order_acquire));
         const std::int64_t start = written % slot.capacityFrames;
-        std::int64_t want = std::min({kDecodeChunkFrames, space, slot.capacityFrames - start});
-        if (want <= 0) return;
-        const bool bounded = slot.endBound >= 0;
-        if (bounded) want = std::min(want, slot.endBound - slot.filePosition);
-        const std::int64_t got = want > 0 ? slot.reader->readStereo(slot.ring.get() + start * 2, want) : 0;
-        slot.filePosition += got;
+        const std::int64_t room = std::min({kDecodeChunkFrames, space, slot.capacityFrames - start});
+        if (room <= 0) return;
+        const std::int64_t got = readFromFile(slot, slot.ring.get() + start * 2, room);
         slot.writtenFrames.store(written + got, std::memory_order_release);
-        if (got < want || (bounded && slot.filePosition >= slot.endBound)) {
-            slot.sourceExhausted = true;
-            slot.resamplerFlushed = true;
-            if (got < want) checkEndedEarly(slot);
-        }
+        if (slot.sourceExhausted) slot.resamplerFlushed = true;  // nothing held back to flush
     }
 
     void checkEndedEarly(Slot& slot) {
