@@ -150,7 +150,7 @@ private:
 };
 
 // Everything one pass of either loop does besides input: engine events to the journal and the panel,
-// device state to the engine, journal failures to the alerts.
+// journal failures to the alerts.
 class SessionPump {
 public:
     SessionPump(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
@@ -159,12 +159,7 @@ public:
 
     void pump() {
         events_.clear();
-        engine_.drainEvents(events_);
-        if (auto* output = live_.output()) {
-            const bool connected = output->connected();
-            if (connected != deviceConnected_) engine_.reportDeviceConnected(connected);
-            deviceConnected_ = connected;
-        }
+        engine_.drainEvents(events_);  // with a lost output device, as soon as the output saw it
         const auto snapshot = engine_.snapshot();
         if (model_.started()) {
             recorder_.recordEngineEvents(events_);
@@ -193,7 +188,6 @@ private:
     panel::JournalRecorder& recorder_;
     panel::OperatorPanelModel& model_;
     std::vector<session::SessionEvent> events_;
-    bool deviceConnected_ = true;
     bool endRecorded_ = false;
     bool reportedOpenError_ = false;
     bool changed_ = false;

@@ -283,8 +283,8 @@ void OperatorPanel::drawHeader() {
     if (d.state == SessionState::Ended) badge("ENDED", colour::kTextDim);
     if (!d.deviceConnected) badge("NO OUTPUT", colour::kAlert);
 
-    std::snprintf(text, sizeof text, "session %s    program left %s", formatClock(d.sessionSeconds).c_str(),
-                  formatClock(d.programRemainingSeconds).c_str());
+    std::snprintf(text, sizeof text, "session %s%s    program left %s", formatClock(d.sessionSeconds).c_str(),
+                  d.clockPaused ? " PAUSED" : "", formatClock(d.programRemainingSeconds).c_str());
     const float width = ImGui::CalcTextSize(text).x;
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
     textColoured(colour::kTextDim, text);

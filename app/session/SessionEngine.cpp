@@ -1,6 +1,7 @@
 #include "session/SessionEngine.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "audio/decode/AudioFileReader.h"
@@ -99,13 +100,6 @@ public:
     void command(Action action, double value = 0.0) { commands_.push(SessionCommand{action, value}); }
 
     void render(float* out, int frames) noexcept {
-        const bool connected = deviceConnected_.load(std::memory_order_relaxed);
-        if (connected != lastDeviceConnected_) {
-            lastDeviceConnected_ = connected;
-            conductor_->reportFault(connected ? EventKind::FaultCleared : EventKind::Fault,
-                                    FaultKind::DeviceLost,
-                                    connected ? "the output device is back" : "the output device was lost");
-        }
         SessionCommand command;
         while (nextCommand(command, frames)) {
             const bool notStarted = conductor_->state() == SessionState::NotStarted;
@@ -151,8 +145,16 @@ public:
                 std::max<std::int64_t>(0, snapshot.sessionFrame - conductor_->latencyFrames());
             snapshot.sessionSeconds = static_cast<double>(snapshot.sessionFrame) / snapshot.sampleRate;
         }
-        snapshot.deviceConnected = lastDeviceConnected_;
         snapshot_.publish(snapshot);
+    }
+
+    // The device state overlays what the audio thread last published: while no device is open nothing
+    // renders, and the published clock is where the music stopped.
+    SessionSnapshot snapshot() const {
+        SessionSnapshot snapshot = snapshot_.read();
+        snapshot.deviceConnected = deviceConnected_.load(std::memory_order_acquire);
+        if (!snapshot.deviceConnected) ++snapshot.activeFaults;
+        return snapshot;
     }
 
     std::size_t drainEvents(std::vector<SessionEvent>& out) {
@@ -162,7 +164,60 @@ public:
             out.push_back(event);
             ++count;
         }
+        count += noticeDeviceChanges(out);
         return count;
+    }
+
+    // Device loss is reported from here, on the control thread, because the audio thread does not run
+    // while the device is gone. A loss and return between two calls is still reported (by the count).
+    std::size_t noticeDeviceChanges(std::vector<SessionEvent>& out) {
+        const std::uint32_t losses = deviceLosses_.load(std::memory_order_acquire);
+        const bool connected = deviceConnected_.load(std::memory_order_acquire);
+        std::size_t count = 0;
+        if (losses != noticedDeviceLosses_) {
+            if (!noticedDeviceConnected_) {
+                out.push_back(deviceEvent(EventKind::FaultCleared));  // it was back in between
+                ++count;
+            }
+            out.push_back(deviceEvent(EventKind::Fault));
+            ++count;
+            noticedDeviceLosses_ = losses;
+            noticedDeviceConnected_ = false;
+        }
+        if (connected && !noticedDeviceConnected_) {
+            out.push_back(deviceEvent(EventKind::FaultCleared));
+            ++count;
+            noticedDeviceConnected_ = true;
+        }
+        return count;
+    }
+
+    SessionEvent deviceEvent(EventKind kind) const {
+        const SessionSnapshot now = snapshot_.read();
+        SessionEvent event;
+        event.kind = kind;
+        event.sessionFrame = now.sessionFrame;
+        event.sampleRate = now.sampleRate;
+        event.wallClock = std::chrono::system_clock::now();
+        event.phase = now.phase;
+        event.track = now.currentTrack;
+        event.trackPositionSeconds = now.trackPositionSeconds;
+        event.fault = FaultKind::DeviceLost;
+        const bool running = now.state != SessionState::NotStarted && now.state != SessionState::Ended;
+        const auto clock = static_cast<long>(now.sessionSeconds);
+        char detail[sizeof event.detail];
+        if (kind == EventKind::FaultCleared)
+            std::snprintf(detail, sizeof detail, "the output device is back%s",
+                          running ? "; the music and the session clock go on from where they stopped" : "");
+        else if (running)
+            std::snprintf(detail, sizeof detail,
+                          "the output device was lost; the music and the session clock are paused at "
+                          "%ld:%02ld and go on from there when a device is back",
+                          clock / 60, clock % 60);
+        else
+            std::snprintf(detail, sizeof detail, "the output device was lost");
+        event.setDetail(detail);
+        return event;
     }
 
     program::Program program_;
@@ -179,7 +234,9 @@ public:
     bool deferredStart_ = false;
     int startWaitedFrames_ = 0;
     std::atomic<bool> deviceConnected_{true};
-    bool lastDeviceConnected_ = true;
+    std::atomic<std::uint32_t> deviceLosses_{0};
+    std::uint32_t noticedDeviceLosses_ = 0;  // control thread
+    bool noticedDeviceConnected_ = true;     // control thread
 
 private:
     static const program::Program& checked(const program::Program& program) {
@@ -264,8 +321,15 @@ void SessionEngine::apply(Action action, double value) {
     impl_->command(action, value);
 }
 
-void SessionEngine::reportDeviceConnected(bool connected) {
-    impl_->deviceConnected_.store(connected, std::memory_order_relaxed);
+void SessionEngine::reportDeviceConnected(bool connected) noexcept {
+    // A loss is counted before the state changes, so a reader that sees the new state sees the count.
+    if (!connected && impl_->deviceConnected_.load(std::memory_order_relaxed))
+        impl_->deviceLosses_.fetch_add(1, std::memory_order_release);
+    impl_->deviceConnected_.store(connected, std::memory_order_release);
+}
+
+void SessionEngine::outputConnectionChanged(bool connected) noexcept {
+    reportDeviceConnected(connected);
 }
 
 void SessionEngine::render(float* interleavedStereo, int frames) noexcept {
@@ -273,7 +337,7 @@ void SessionEngine::render(float* interleavedStereo, int frames) noexcept {
 }
 
 SessionSnapshot SessionEngine::snapshot() const {
-    return impl_->snapshot_.read();
+    return impl_->snapshot();
 }
 
 std::size_t SessionEngine::drainEvents(std::vector<SessionEvent>& out) {

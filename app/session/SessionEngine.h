@@ -67,8 +67,11 @@ public:
     // (minutes for ExtendPhase, fractions allowed; linear volume for SetMasterVolume).
     void apply(Action action, double value = 0.0);
 
-    // The output driver reports the device state; the engine turns it into fault events.
-    void reportDeviceConnected(bool connected);
+    // The output reports the device state (any thread, lock-free); drainEvents() turns a change into a
+    // DeviceLost fault or its clearing, and snapshot() shows it, even while nothing renders because no
+    // device is open. The session clock stays where the music stopped until a device is back.
+    void reportDeviceConnected(bool connected) noexcept;
+    void outputConnectionChanged(bool connected) noexcept override;
 
     void render(float* interleavedStereo, int frames) noexcept override;
 

@@ -138,6 +138,8 @@ SessionDisplay deriveDisplay(const program::Program& program, const SessionSnaps
     display.volume = std::clamp(snapshot.masterVolume, 0.0, display.volumeCeiling);
     display.talkOver = snapshot.talkOver;
     display.deviceConnected = snapshot.deviceConnected;
+    display.clockPaused = !snapshot.deviceConnected && snapshot.state != session::SessionState::NotStarted &&
+                          snapshot.state != session::SessionState::Ended;
     display.activeFaults = snapshot.activeFaults;
     return display;
 }

@@ -50,6 +50,9 @@ struct SessionDisplay {
     double volumeCeilingDbfs = -1.0;
     bool talkOver = false;
     bool deviceConnected = true;
+    // No output device while the session runs: nothing plays and the session clock stands where the music
+    // stopped; both go on from there when a device is back.
+    bool clockPaused = false;
     int activeFaults = 0;
 };
 

@@ -65,6 +65,7 @@ std::string statusLine(const SessionDisplay& d) {
         line = "not started";
     }
     line += " | session " + formatClock(d.sessionSeconds);
+    if (d.clockPaused) line += " PAUSED";
     line += " | " + (d.nowPlaying.empty() ? std::string("-") : d.nowPlaying);
     line += " | vol " + std::to_string(static_cast<int>(std::lround(d.volume * 100))) + "%";
     if (d.held) line += " | HELD";
@@ -73,7 +74,9 @@ std::string statusLine(const SessionDisplay& d) {
     if (d.state == session::SessionState::Silenced) line += " | SILENCED";
     if (d.state == session::SessionState::Ending) line += " | ENDING";
     if (d.state == session::SessionState::Ended) line += " | ENDED";
-    if (!d.deviceConnected) line += " | NO OUTPUT DEVICE";
+    if (!d.deviceConnected)
+        line += d.clockPaused ? " | NO OUTPUT DEVICE: music paused, goes on from here when a device is back"
+                              : " | NO OUTPUT DEVICE";
     return line;
 }
 

@@ -10,6 +10,10 @@ public:
     // Fills `frames` interleaved stereo float frames at the output's sample rate. Called on the audio
     // thread: real-time safe (no allocation, locks, I/O or logging).
     virtual void render(float* interleavedStereo, int frames) noexcept = 0;
+    // The output lost its device (false) or has one again (true). Called on the output's own thread, the
+    // one that calls render(), also while render() is not being called because no device is open: it must
+    // be as real-time safe as render() (an atomic store, nothing more).
+    virtual void outputConnectionChanged(bool /*connected*/) noexcept {}
 };
 
 }  // namespace stillpoint::audio

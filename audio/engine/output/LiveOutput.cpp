@@ -114,7 +114,11 @@ public:
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
 
-    void simulateDeviceLoss() { simulatedLoss_.store(true); }
+    void simulateDeviceLoss(SimulatedLoss how) {
+        deviceStaysAway_.store(how == SimulatedLoss::DeviceStaysAway);
+        simulatedLoss_.store(true);
+    }
+    void endSimulatedDeviceLoss() { deviceStaysAway_.store(false); }
     int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
     bool realtimePriority() const { return realtimePriority_.load(); }
 
@@ -287,6 +291,8 @@ private:
                 if (simulatedLoss_.exchange(false)) isConnected = ALC_FALSE;
                 if (isConnected == ALC_FALSE) {
                     connected_.store(false, std::memory_order_release);
+                    // Told now: nothing renders while the device is gone, so the session would not know.
+                    source_.outputConnectionChanged(false);
                     closeDevice();  // 1.19 cannot reset a lost device: start over with a new one
                     nextReopen_ = now + kReopenInterval;
                     continue;
@@ -344,6 +350,7 @@ private:
         const auto now = std::chrono::steady_clock::now();
         if (now < nextReopen_) return;
         nextReopen_ = now + kReopenInterval;
+        if (deviceStaysAway_.load()) return;
         std::string why;
         bool opened = openDevice(options_.deviceName, why);
         if (!opened && !options_.deviceName.empty() && !isNullRequest(options_.deviceName))
@@ -359,6 +366,7 @@ private:
         // music continues exactly where it was cut off. The session engine fades in on resume.
         prefillAndPlay();
         connected_.store(true, std::memory_order_release);
+        source_.outputConnectionChanged(true);
     }
 
     AudioSource& source_;
@@ -379,6 +387,7 @@ private:
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};
+    std::atomic<bool> deviceStaysAway_{false};
     std::atomic<int> starvedCount_{0};
     std::atomic<bool> realtimePriority_{false};
     std::atomic<int> deviceRate_{0};
@@ -410,8 +419,11 @@ bool LiveOutput::realtimePriority() const {
 int LiveOutput::starvedCount() const {
     return impl_->starvedCount();
 }
-void LiveOutput::simulateDeviceLoss() {
-    impl_->simulateDeviceLoss();
+void LiveOutput::simulateDeviceLoss(SimulatedLoss how) {
+    impl_->simulateDeviceLoss(how);
+}
+void LiveOutput::endSimulatedDeviceLoss() {
+    impl_->endSimulatedDeviceLoss();
 }
 std::string LiveOutput::deviceName() const {
     return impl_->deviceName();

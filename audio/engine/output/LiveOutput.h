@@ -11,6 +11,10 @@
 
 namespace stillpoint::audio {
 
+// How a simulated device loss ends: the device comes back at the next reopening attempt, or stays away
+// (every attempt fails, as with a headset left unplugged) until endSimulatedDeviceLoss().
+enum class SimulatedLoss { DeviceReturns, DeviceStaysAway };
+
 struct OutputOptions {
     std::string deviceName;  // empty = the system default; "null" = OpenAL Soft's null backend
     int sampleRate = 48000;  // asked of the device; sampleRate() says what it gave
@@ -29,10 +33,13 @@ public:
 
     void start();
     void stop();
-    bool connected() const;  // any thread
+    // Any thread. A loss and a return are also told to the AudioSource (outputConnectionChanged) by the
+    // feeder thread the moment it sees them, whether or not a device ever comes back.
+    bool connected() const;
     // Behaves as if the device had been unplugged: the output closes it and recovers exactly as from a real
     // loss (reopening every second). For tests, and to rehearse the recovery on a clinic's machine.
-    void simulateDeviceLoss();
+    void simulateDeviceLoss(SimulatedLoss how = SimulatedLoss::DeviceReturns);
+    void endSimulatedDeviceLoss();
     // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
     int starvedCount() const;
     // Whether the feeder thread got a real-time priority (SCHED_FIFO); best effort. Any thread, after

@@ -14,14 +14,19 @@
 namespace stillpoint::audio {
 namespace {
 
-// Counts what the output pulls; plays a quiet tone.
+// Counts what the output pulls and what it is told about its device; plays a quiet tone.
 class CountingSource : public AudioSource {
 public:
     void render(float* out, int frames) noexcept override {
         std::fill(out, out + static_cast<std::ptrdiff_t>(frames) * 2, 0.01f);
         framesPulled.fetch_add(frames);
     }
+    void outputConnectionChanged(bool connected) noexcept override {
+        (connected ? returns : losses).fetch_add(1);
+    }
     std::atomic<std::int64_t> framesPulled{0};
+    std::atomic<int> losses{0};
+    std::atomic<int> returns{0};
 };
 
 // Every test runs on OpenAL Soft's null backend: it plays in real time without a sound card. ctest sets
@@ -118,6 +123,42 @@ TEST_F(LiveOutputTest, RecoversFromALostDeviceAndPullsOnWhereItStopped) {
     const auto stopping = std::chrono::steady_clock::now();
     output.stop();
     EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(200));
+}
+
+TEST_F(LiveOutputTest, TellsTheSourceOfALossAndTheReturnAsTheyHappen) {
+    CountingSource source;
+    LiveOutput output(source, {.deviceName = "null"});
+    output.start();
+    ASSERT_TRUE(waitFor([&] { return source.framesPulled.load() > 4 * 1024; }, std::chrono::seconds(2)));
+    EXPECT_EQ(source.losses.load(), 0);
+    output.simulateDeviceLoss();
+    ASSERT_TRUE(waitFor([&] { return source.losses.load() == 1; }, std::chrono::seconds(1)));
+    ASSERT_TRUE(waitFor([&] { return source.returns.load() == 1; }, std::chrono::seconds(3)));
+    EXPECT_TRUE(output.connected());
+    output.stop();
+    EXPECT_EQ(source.losses.load(), 1);
+    EXPECT_EQ(source.returns.load(), 1);
+}
+
+TEST_F(LiveOutputTest, ADeviceThatStaysAwayIsToldOnceAndNothingIsPulledUntilItIsBack) {
+    CountingSource source;
+    LiveOutput output(source, {.deviceName = "null"});
+    output.start();
+    ASSERT_TRUE(waitFor([&] { return source.framesPulled.load() > 4 * 1024; }, std::chrono::seconds(2)));
+    output.simulateDeviceLoss(SimulatedLoss::DeviceStaysAway);
+    ASSERT_TRUE(waitFor([&] { return source.losses.load() == 1; }, std::chrono::seconds(1)));
+    const auto pulledWhenLost = source.framesPulled.load();
+    // Two reopening attempts fail: still lost, nothing pulled, told only once.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+    EXPECT_FALSE(output.connected());
+    EXPECT_EQ(source.framesPulled.load(), pulledWhenLost);
+    EXPECT_EQ(source.losses.load(), 1);
+    EXPECT_EQ(source.returns.load(), 0);
+    output.endSimulatedDeviceLoss();
+    ASSERT_TRUE(waitFor([&] { return source.returns.load() == 1; }, std::chrono::seconds(3)));
+    EXPECT_TRUE(
+        waitFor([&] { return source.framesPulled.load() > pulledWhenLost; }, std::chrono::seconds(1)));
+    output.stop();
 }
 
 TEST_F(LiveOutputTest, AnUnknownDeviceIsRefusedWithAWayOut) {
