@@ -110,10 +110,11 @@ void PhaseConductor::markFailed(TrackRef ref) noexcept {
 TrackRef PhaseConductor::playableSuccessor(TrackRef ref) const noexcept {
     TrackRef candidate = naturalSuccessor(ref);
     for (std::size_t tries = 0; tries <= tracks_.entries().size(); ++tries) {
-        if (!candidate.valid() || !isFailed(candidate)) return candidate;
+        if (!candidate.valid() || !isFailed(candidate)) return candidate;  // invalid: fill = silence
         candidate = naturalSuccessor(candidate);
     }
-    return {};
+    // Every track the phase would go on with has failed.
+    return ref.role == TrackRole::Grounding ? TrackRef{} : standInForPhase(ref.phase);
 }
 
 TrackRef PhaseConductor::firstPlayableOfPhase(int phase) const noexcept {
@@ -123,14 +124,30 @@ TrackRef PhaseConductor::firstPlayableOfPhase(int phase) const noexcept {
                          ? TrackRef{TrackRole::Bed, static_cast<std::int16_t>(phase), -1, -1}
                          : TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase), 0, -1};
     if (!isFailed(first)) return first;
-    // Walk the phase's own list once; a phase whose every track failed yields nothing.
+    // Walk the phase's own list once.
     TrackRef candidate = first;
     for (std::size_t tries = 0; tries <= written.tracks.size(); ++tries) {
         candidate = naturalSuccessor(candidate);
-        if (!candidate.valid() || candidate == first) return {};
+        if (!candidate.valid() || candidate == first) break;
         if (!isFailed(candidate)) return candidate;
     }
-    return {};
+    return standInForPhase(phase);
+}
+
+// A phase whose every track has failed is never left silent: the first playable alternate of its tracks,
+// else the next phase's music, else the grounding track takes its place.
+TrackRef PhaseConductor::standInForPhase(int phase) const noexcept {
+    if (phase < 0 || phase >= static_cast<int>(program_.phases.size())) return {};
+    const auto& written = program_.phases[static_cast<std::size_t>(phase)];
+    if (written.tracks.empty() && !written.bed) return {};  // nothing written: nothing to stand in for
+    for (std::size_t index = 0; index < written.tracks.size(); ++index) {
+        const TrackRef alternate = alternateOf(TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase),
+                                                        static_cast<std::int16_t>(index), -1});
+        if (alternate.valid()) return alternate;
+    }
+    if (const TrackRef next = firstPlayableOfPhase(phase + 1); next.valid()) return next;
+    const TrackRef grounding{TrackRole::Grounding, -1, -1, -1};
+    return program_.grounding && !isFailed(grounding) ? grounding : TrackRef{};
 }
 
 TrackRef PhaseConductor::alternateOf(TrackRef ref) const noexcept {
@@ -434,20 +451,26 @@ void PhaseConductor::decideLeadTrack() noexcept {
         emit(event);
     }
     const TrackEntry* entry = tracks_.find(voice.track);
-    const std::int64_t crossfade = endsEarly ? 0 : trackCrossfadeFrames();
+    const std::int64_t crossfade = trackCrossfadeFrames();
     const std::int64_t fadeOut =
         endsEarly ? frames(settings_.earlyEndTailFade) : (entry ? entry->fadeOutFrames : 0);
     if (crossfade > 0 && remaining <= crossfade) {
         const TrackRef next =
             voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
         if (next.valid()) {
-            startLead(next, crossfade, mix::RampShape::EqualPower, 0, std::max<std::int64_t>(remaining, 1));
+            // A file that ends early crosses into the next track at its real end like any other: in full when
+            // the decoder found that end in time, else over what is left, the newcomer then coming in over
+            // at least earlyEndFadeIn (never abruptly).
+            const std::int64_t fadeIn =
+                endsEarly ? std::max(remaining, std::min(frames(settings_.earlyEndFadeIn), crossfade))
+                          : crossfade;
+            startLead(next, fadeIn, mix::RampShape::EqualPower, 0, outgoingFade(remaining, endsEarly));
             return;
         }
     }
     if (fadeOut > 0 && remaining <= fadeOut && !voice.trackFadeOutStarted) {
         voice.trackFadeOutStarted = true;
-        voice.fade.rampTo(0.0f, std::max<std::int64_t>(remaining, 1), mix::RampShape::EqualPower);
+        voice.fade.rampTo(0.0f, outgoingFade(remaining, endsEarly), mix::RampShape::EqualPower);
         if (endsEarly) {
             // What is left of the damaged file fades out while the next track comes in.
             const TrackRef next =
@@ -456,6 +479,13 @@ void PhaseConductor::decideLeadTrack() noexcept {
                 startLead(next, frames(settings_.earlyEndFadeIn), mix::RampShape::EqualPower, 0, -1);
         }
     }
+}
+
+// How long the lead voice takes to fade out when it has `remaining` frames to its end. A stream cut short
+// behind the play position (the loudness guard found it too loud only now) still fades, over the tail fade.
+std::int64_t PhaseConductor::outgoingFade(std::int64_t remaining, bool endsEarly) const noexcept {
+    if (endsEarly && remaining <= 0) return frames(settings_.earlyEndTailFade);
+    return std::max<std::int64_t>(remaining, 1);
 }
 
 std::int64_t PhaseConductor::framesUntilNextDecision() const noexcept {
@@ -729,8 +759,10 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
         }
         case Action::SwapToAlternate: {
             // From grounding, the calmer choice is the alternate of the track grounding interrupted.
-            const TrackRef swapFrom =
-                leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack;
+            TrackRef swapFrom = leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack;
+            // Nothing of the phase playing (its tracks failed): an alternate of its first track still may.
+            if (!swapFrom.valid() && phase_ >= 0)
+                swapFrom = TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase_), 0, -1};
             const TrackRef target = running ? alternateOf(swapFrom) : TrackRef{};
             if (!target.valid()) {
                 ignored("ignored: the current track has no (further) alternate");
@@ -881,14 +913,6 @@ double PhaseConductor::trackPositionSeconds(const mix::Voice& voice) const noexc
 
 void PhaseConductor::emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept {
     emit(makeVoiceEvent(EventKind::TrackEnded, frame, voice));
-}
-
-void PhaseConductor::reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept {
-    SessionEvent event = makeEvent(kind, clock_);
-    event.fault = fault;
-    event.setDetail(detail);
-    activeFaults_ += kind == EventKind::Fault ? 1 : -1;
-    emit(event);
 }
 
 void PhaseConductor::fillSnapshot(SessionSnapshot& snapshot) const noexcept {

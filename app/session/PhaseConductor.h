@@ -92,8 +92,6 @@ public:
     SessionState state() const noexcept { return state_; }
     std::int64_t sessionFrame() const noexcept { return clock_; }
     int latencyFrames() const noexcept { return bus_.latencyFrames(); }
-    // Emits a fault or fault-cleared event from outside (e.g. the output device was lost).
-    void reportFault(EventKind kind, FaultKind fault, const char* detail) noexcept;
 
 private:
     struct Standby {
@@ -113,6 +111,7 @@ private:
     void decidePhase() noexcept;
     void decideLeadTrack() noexcept;
     std::int64_t framesUntilNextDecision() const noexcept;
+    std::int64_t outgoingFade(std::int64_t remaining, bool endsEarly) const noexcept;
     void mixVoice(mix::Voice& voice, float* out, int from, int to) noexcept;
     void onVoiceFinished(int voiceIndex, int chunkOffset) noexcept;
     void releaseVoice(int voiceIndex, bool emitEnded) noexcept;
@@ -129,6 +128,7 @@ private:
     TrackRef naturalSuccessor(TrackRef ref) const noexcept;
     TrackRef playableSuccessor(TrackRef ref) const noexcept;
     TrackRef firstPlayableOfPhase(int phase) const noexcept;
+    TrackRef standInForPhase(int phase) const noexcept;
     TrackRef alternateOf(TrackRef ref) const noexcept;
     TrackRef desiredStandby(StandbyRole role) const noexcept;
     bool isFailed(TrackRef ref) const noexcept;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <numbers>
 #include <random>
 #include <string>
@@ -92,6 +93,30 @@ struct Rendered {
             value = std::max({value, std::fabs(left[i]), std::fabs(right[i])});
         return value;
     }
+    // The lowest RMS of any 20 ms window in [from, to): a dip or a gap, even one that is not exact zeros.
+    double quietestWindow(double from, double to) const {
+        constexpr double kWindow = 0.02;
+        double quietest = 1e9;
+        for (double start = from; start + kWindow <= to; start += kWindow / 2)
+            quietest = std::min(quietest, rms(start, start + kWindow));
+        return quietest;
+    }
+    // How long the output sounds like broadband noise rather than the test's tones: 10 ms windows whose
+    // sample-to-sample differences are large against their level (a tone below 1 kHz: under 0.15; noise:
+    // about 1.4).
+    double noisySeconds() const {
+        constexpr std::size_t kWindow = kRate / 100;
+        std::size_t noisy = 0;
+        for (std::size_t start = 1; start + kWindow <= left.size(); start += kWindow) {
+            double level = 0.0, change = 0.0;
+            for (std::size_t i = start; i < start + kWindow; ++i) {
+                level += double(left[i]) * left[i];
+                change += double(left[i] - left[i - 1]) * (left[i] - left[i - 1]);
+            }
+            if (level > kWindow * 1e-6 && change > 0.25 * level) noisy += kWindow;
+        }
+        return static_cast<double>(noisy) / kRate;
+    }
     float largestStep(double from, double to) const {
         float step = 0.0f;
         const auto begin = static_cast<std::size_t>(std::max(1.0, from * kRate));
@@ -129,6 +154,7 @@ protected:
         };
         renderOptions.onEvent = [&](const SessionEvent& event) { rendered.events.push_back(event); };
         renderOptions.longest = std::chrono::seconds(120);
+        renderOptions.onProgress = onProgress_;
         renderOffline(engine, actions, kRate, renderOptions);
         rendered.finalSnapshot = engine.snapshot();
         return rendered;
@@ -143,6 +169,7 @@ protected:
     }
 
     fs::path folder_;
+    std::function<void(double renderedSeconds)> onProgress_;  // called between render blocks
 };
 
 TEST_F(SessionRender, PhaseBoundaryLandsOnThePlannedFrameAndTheSessionEndsOnTime) {
@@ -288,6 +315,147 @@ TEST_F(SessionRender, ATruncatedWavIsReportedWhereItEndsAndTheNextTrackTakesOver
     ASSERT_EQ(started.size(), 2u);
     EXPECT_NEAR(started[1].sessionSeconds(), 1.5, 0.05) << "the next track follows at once";
     EXPECT_LT(rendered.longestSilence(), static_cast<std::size_t>(kRate / 20));
+}
+
+TEST_F(SessionRender, AFileKnownToEndEarlyStillGetsItsWholeCrossfadeIntoTheNextTrack) {
+    writeTone(file("damaged.flac"), {440.0, 0.2, 10.0, kRate, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_16});
+    fs::resize_file(file("damaged.flac"), fs::file_size(file("damaged.flac")) * 6 / 10);
+    writeTone(file("next.wav"), {660.0, 0.2, 10.0});
+    program::Program program;
+    program.phases = {phase("onset", 12.0, {track(file("damaged.flac")), track(file("next.wav"))})};
+    program.phases[0].trackCrossfade = std::chrono::seconds(2);
+    const Rendered rendered = render(program);
+
+    const auto faults = rendered.of(EventKind::Fault);
+    ASSERT_EQ(faults.size(), 1u);
+    ASSERT_EQ(faults[0].fault, FaultKind::FileEndedEarly);
+    double realEnd = 0.0;
+    for (const auto& ended : rendered.of(EventKind::TrackEnded)) {
+        if (ended.track.index != 0) continue;
+        realEnd = ended.sessionSeconds();
+        break;
+    }
+    ASSERT_GT(realEnd, 4.0);
+    ASSERT_LT(realEnd, 9.0);
+    EXPECT_LT(faults[0].sessionSeconds(), realEnd - 2.5) << "the decoder, 3 s ahead, knows it in time";
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_GE(started.size(), 2u);
+    EXPECT_EQ(started[1].track.index, 1);
+    // The written 2 s crossfade, ending on the file's real end.
+    EXPECT_NEAR(started[1].sessionSeconds(), realEnd - 2.0, 0.03);
+    // Equal-power between two tones of the same loudness: no dip, no gap anywhere across it.
+    const double steady = rendered.rms(1.0, 2.0);
+    EXPECT_GT(rendered.quietestWindow(1.0, realEnd + 1.0), 0.7 * steady);
+    EXPECT_LT(rendered.largestStep(1.0, realEnd + 1.0), 0.05f);
+}
+
+TEST_F(SessionRender, AWavOverwrittenWithNoiseWhileItPlaysFadesOutAndTheNextTrackTakesOver) {
+    writeTone(file("A.wav"), {440.0, 0.2, 8.0, kRate, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16});
+    writeTone(file("B.wav"), {660.0, 0.2, 8.0, kRate, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16});
+    program::Program program;
+    program.phases = {phase("onset", 12.0, {track(file("A.wav")), track(file("B.wav"))})};
+    double overwrittenAt = -1.0;
+    onProgress_ = [&](double seconds) {
+        if (overwrittenAt >= 0.0 || seconds < 2.0) return;
+        overwrittenAt = seconds;
+        // What `head -c SIZE /dev/urandom > A.wav` does: the same file truncated, then random bytes.
+        const auto size = fs::file_size(file("A.wav"));
+        std::mt19937 random(99);
+        std::string bytes(size, '\0');
+        for (char& byte : bytes) byte = static_cast<char>(random() & 0xff);
+        std::ofstream(file("A.wav"), std::ios::binary | std::ios::trunc) << bytes;
+    };
+    const Rendered rendered = render(program);
+    ASSERT_GE(overwrittenAt, 2.0);
+
+    // Reported as the decoder meets the change, then again (unreadable) when the phase loops back to it.
+    const auto faults = rendered.of(EventKind::Fault);
+    ASSERT_GE(faults.size(), 1u);
+    EXPECT_EQ(faults[0].fault, FaultKind::FileEndedEarly);
+    for (std::size_t i = 1; i < faults.size(); ++i) EXPECT_EQ(faults[i].fault, FaultKind::FileUnreadable);
+    EXPECT_NE(faults[0].detailText().find("changed while it played"), std::string::npos)
+        << faults[0].detailText();
+    EXPECT_LT(rendered.noisySeconds(), 0.05) << "at most a moment of noise";
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_GE(started.size(), 2u);
+    EXPECT_EQ(started[1].track.index, 1);
+    const double handOver = started[1].sessionSeconds();
+    EXPECT_GT(handOver, overwrittenAt) << "what was decoded before the change still plays";
+    EXPECT_LT(handOver, overwrittenAt + 5.0);
+    // A fade, not a cut: the last 30 ms of A fall smoothly, then B comes up to the steady level.
+    double endOfA = 0.0;
+    for (const auto& ended : rendered.of(EventKind::TrackEnded)) {
+        if (ended.track.index != 0) continue;
+        endOfA = ended.sessionSeconds();
+        break;
+    }
+    EXPECT_NEAR(endOfA, handOver + 0.03, 0.005);
+    EXPECT_LT(rendered.largestStep(0.5, 11.0), 0.05f);
+    EXPECT_LT(rendered.rms(endOfA - 0.005, endOfA), 0.4 * rendered.rms(1.0, 2.0));
+    EXPECT_NEAR(rendered.rms(handOver + 1.5, handOver + 2.5), rendered.rms(1.0, 2.0),
+                0.2 * rendered.rms(1.0, 2.0));
+}
+
+TEST_F(SessionRender, APhaseWhoseOnlyTrackIsUnreadablePlaysItsAlternateAtOnce) {
+    writeTone(file("first.wav"), {440.0, 0.2, 6.0});
+    std::ofstream(file("broken.wav"), std::ios::binary) << std::string(20000, '\x5a');
+    writeTone(file("calm.wav"), {330.0, 0.2, 10.0});
+    writeTone(file("calmer.wav"), {262.0, 0.2, 10.0});
+    writeTone(file("last.wav"), {550.0, 0.2, 6.0});
+    program::Program program;
+    program.phases = {phase("onset", 4.0, {track(file("first.wav"))}),
+                      phase("peak", 6.0, {track(file("broken.wav"))}),
+                      phase("return", 4.0, {track(file("last.wav"))})};
+    program.phases[1].tracks[0].alternates = {track(file("calm.wav")), track(file("calmer.wav"))};
+    // The operator asks for a calmer track in the broken phase: the next alternate, not a refusal.
+    const Rendered rendered = render(program, {action(7.0, Action::SwapToAlternate)});
+
+    bool reported = false;
+    for (const auto& fault : rendered.of(EventKind::Fault)) {
+        reported = reported || fault.fault == FaultKind::FileUnreadable;
+        EXPECT_NE(fault.fault, FaultKind::UnexpectedSilence) << fault.detailText();
+    }
+    EXPECT_TRUE(reported);
+    std::vector<TrackRef> played;
+    for (const auto& event : rendered.of(EventKind::TrackStarted)) played.push_back(event.track);
+    ASSERT_GE(played.size(), 4u);
+    EXPECT_EQ(played[1].role, TrackRole::Alternate) << "the alternate crosses in where the phase begins";
+    EXPECT_EQ(played[1].alternate, 0);
+    EXPECT_EQ(played[2].role, TrackRole::Alternate);
+    EXPECT_EQ(played[2].alternate, 1);
+    for (const auto& event : rendered.of(EventKind::OperatorAction))
+        EXPECT_EQ(event.detailText().find("ignored"), std::string::npos) << event.detailText();
+    // Never silent: no gap and no dip through the whole session but its end fade.
+    const double steady = rendered.rms(1.0, 2.0);
+    EXPECT_GT(rendered.quietestWindow(0.5, 13.0), 0.5 * steady);
+}
+
+TEST_F(SessionRender, APhaseWithNothingPlayableHandsOverToTheNextPhaseOrTheGrounding) {
+    writeTone(file("first.wav"), {440.0, 0.2, 6.0});
+    std::ofstream(file("broken.wav"), std::ios::binary) << std::string(20000, '\x5a');
+    writeTone(file("ground.wav"), {196.0, 0.2, 8.0});
+    writeTone(file("last.wav"), {550.0, 0.2, 6.0});
+    for (const bool lastPhaseBroken : {false, true}) {
+        SCOPED_TRACE(lastPhaseBroken ? "the last phase is broken: grounding" : "the next phase's music");
+        program::Program program;
+        program.grounding = track(file("ground.wav"));
+        program.phases = {phase("onset", 4.0, {track(file("first.wav"))}),
+                          phase("peak", 5.0, {track(file("broken.wav"))})};
+        if (!lastPhaseBroken) program.phases.push_back(phase("return", 4.0, {track(file("last.wav"))}));
+        const Rendered rendered = render(program);
+        const auto started = rendered.of(EventKind::TrackStarted);
+        ASSERT_GE(started.size(), 2u);
+        if (lastPhaseBroken) {
+            EXPECT_EQ(started[1].track.role, TrackRole::Grounding);
+        } else {
+            EXPECT_EQ(started[1].track.phase, 2) << "the next phase's music comes early";
+        }
+        EXPECT_NEAR(started[1].sessionSeconds(), 3.0, 0.05) << "on the phase crossfade, at once";
+        for (const auto& fault : rendered.of(EventKind::Fault))
+            EXPECT_NE(fault.fault, FaultKind::UnexpectedSilence) << fault.detailText();
+        const double steady = rendered.rms(1.0, 2.0);
+        EXPECT_GT(rendered.quietestWindow(0.5, lastPhaseBroken ? 7.5 : 11.5), 0.5 * steady);
+    }
 }
 
 TEST_F(SessionRender, MixedRatesAndChannelLayoutsPlayInOneProgram) {
