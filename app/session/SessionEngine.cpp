@@ -257,6 +257,7 @@ private:
             try {
                 const audio::LoudnessMeasurement measured = cache->measure(entry.track->file);
                 entry.fileSampleRate = measured.sampleRate;
+                entry.loudestShortTermLufs = measured.loudestShortTermLufs;
                 entry.normalisationDb = audio::normalisationGainDb(measured, program_.targetLufs);
                 const double gainDb = entry.normalisationDb + entry.track->gainDb;
                 entry.gain = static_cast<float>(std::pow(10.0, gainDb / 20.0));

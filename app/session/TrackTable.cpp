@@ -58,6 +58,7 @@ audio::StreamSource TrackTable::streamSource(std::uint32_t sourceId) const {
     const int rate = entry->fileSampleRate;
     if (rate > 0 && entry->track->start) source.startFrame = framesOf(*entry->track->start, rate);
     if (rate > 0 && entry->track->end) source.endFrame = framesOf(*entry->track->end, rate);
+    source.loudestShortTermLufs = entry->loudestShortTermLufs;
     return source;
 }
 

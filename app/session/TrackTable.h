@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "audio/engine/stream/StreamPool.h"
@@ -22,6 +23,7 @@ struct TrackEntry {
     std::int64_t fadeOutFrames = 0;
     double durationSeconds = -1.0;  // of the part played, -1 when unknown
     int fileSampleRate = 0;         // 0 when the file could not be measured
+    double loudestShortTermLufs = std::numeric_limits<double>::quiet_NaN();  // measured; NaN = unknown
 };
 
 class TrackTable {

@@ -89,6 +89,7 @@ nlohmann::json toJson(const CacheEntry& entry) {
             {"integrated_lufs", m.integratedLufs},
             {"true_peak_dbtp", m.truePeakDbtp},
             {"loudness_range_lu", m.loudnessRangeLu},
+            {"loudest_short_term_lufs", m.loudestShortTermLufs},
             {"duration_seconds", m.durationSeconds},
             {"sample_rate", m.sampleRate},
             {"channels", m.channels},
@@ -107,6 +108,7 @@ std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
         m.integratedLufs = json.at("integrated_lufs").get<double>();
         m.truePeakDbtp = json.at("true_peak_dbtp").get<double>();
         m.loudnessRangeLu = json.at("loudness_range_lu").get<double>();
+        m.loudestShortTermLufs = json.at("loudest_short_term_lufs").get<double>();  // absent: measured again
         m.durationSeconds = json.at("duration_seconds").get<double>();
         m.sampleRate = json.at("sample_rate").get<int>();
         m.channels = json.at("channels").get<int>();
@@ -225,6 +227,7 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     // libebur128 1.2's own true peak costs four times its loudness measurement; ours skips quiet blocks.
     TruePeakMeter truePeakMeter;
     std::int64_t totalFrames = 0;
+    double loudestShortTerm = kSilenceLufs;
     {
         DecodeAhead decoder(reader);
         while (true) {
@@ -233,6 +236,12 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
                 ebur128_add_frames_float(state.get(), block, static_cast<std::size_t>(got));
                 truePeakMeter.addStereo(block, static_cast<std::size_t>(got));
                 totalFrames += got;
+                // Once per block (1.4 s): any burst shorter than the 3 s window lies wholly inside one of
+                // the windows looked at, so the loudest is not missed by more than a fraction of a dB.
+                double shortTerm = kSilenceLufs;
+                if (ebur128_loudness_shortterm(state.get(), &shortTerm) == EBUR128_SUCCESS &&
+                    std::isfinite(shortTerm))
+                    loudestShortTerm = std::max(loudestShortTerm, shortTerm);
             }
             if (got < kBlockFrames) break;
         }
@@ -269,6 +278,7 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     } else {
         measurement.integratedLufs = kSilenceLufs;
     }
+    measurement.loudestShortTermLufs = loudestShortTerm;
     double range = 0.0;
     if (ebur128_loudness_range(state.get(), &range) == EBUR128_SUCCESS && std::isfinite(range)) {
         measurement.loudnessRangeLu = range;

@@ -13,6 +13,9 @@ struct LoudnessMeasurement {
     double integratedLufs = -70.0;
     double truePeakDbtp = -120.0;
     double loudnessRangeLu = 0.0;
+    // The loudest short-term (3 s) loudness anywhere in the file: what the engine's loudness guard knows
+    // the track can reach.
+    double loudestShortTermLufs = -70.0;
     double durationSeconds = 0.0;
     int sampleRate = 0;
     int channels = 0;

@@ -1,8 +1,10 @@
 #include "audio/engine/stream/StreamPool.h"
 
+#include <ebur128.h>
 #include <semaphore.h>
 #include <soxr.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +45,36 @@ constexpr std::size_t kFaultDetailSize = 1024;
 constexpr std::int64_t kUnknownLength = -1;
 // Declared lengths at or above this are placeholders (truncated Ogg files declare SF_COUNT_MAX).
 constexpr std::int64_t kImplausibleFrames = std::int64_t{1} << 40;
+// The loudness guard trips when the short-term (3 s) loudness of what is decoded rises this far above the
+// loudest short-term loudness measured for the file. The decoder plays the very samples that were
+// measured, so music of the file itself stays within a fraction of a dB of that figure (the windows sit at
+// other offsets); 6 dB is four times the power, far beyond that and plainly another sound (noise from a
+// file overwritten in place, a decoder's garbage) before it grows loud. Momentary loudness (400 ms) above
+// the same limit marks where the loud part began, so the stream is cut there, not 3 s later.
+constexpr double kLoudnessGuardMarginDb = 6.0;
+
+// What identifies a file's content on disk: a reader left open on a file that is overwritten (same inode,
+// new size and time) or replaced (new inode) would decode whatever the new bytes are.
+struct FileIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = -1;
+    timespec modified{};
+
+    static std::optional<FileIdentity> of(const std::filesystem::path& file) {
+        struct stat status {};
+        if (::stat(file.c_str(), &status) != 0) return std::nullopt;
+        return FileIdentity{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
+    }
+    bool operator==(const FileIdentity& other) const {
+        return device == other.device && inode == other.inode && size == other.size &&
+               modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
+    }
+};
+
+struct Ebur128Deleter {
+    void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
+};
 
 // A ring's memory, reserved for its whole capacity when the pool is made but resident only where audio has
 // been written: a stream waiting in standby holds about a second of pages, a recycled ring gives its pages
@@ -109,7 +141,14 @@ struct Slot {
     std::int64_t endBound = kUnknownLength;  // stop reading here (exclusive); -1 = until the file ends
     std::int64_t expectedEnd = kUnknownLength;
     std::int64_t expectedEndTolerance = 0;
-    bool sourceExhausted = false;  // no more file frames; the resampler may still hold a tail
+    bool sourceExhausted = false;          // no more file frames; the resampler may still hold a tail
+    std::int64_t openPosition = 0;         // the file frame the stream starts at
+    std::optional<FileIdentity> identity;  // as it was when the file was opened
+    std::unique_ptr<ebur128_state, Ebur128Deleter> loudnessGuard;
+    double guardLimitLufs = 0.0;
+    std::int64_t calmUntil = 0;    // file frame: the start of the last chunk below the guard's limit
+    std::int64_t lastLoudAt = -1;  // file frame: the start of the last chunk above it; -1 = none yet
+    std::int64_t cutAt = -1;       // file frame where the stream ends early although more was decoded
     bool resamplerFlushed = false;
     std::vector<float> pending;  // decoded output not yet in the ring
     std::size_t pendingOffsetFrames = 0;
@@ -270,8 +309,8 @@ public:
 
     // ---- control thread ----
     void waitUntilFilled() {
-        if (allFilled(aheadFrames_ / 2)) return;
-        // Once it has to wait, the renderer waits for a good stretch (three quarters of the target), so it
+        if (allFilled(aheadFrames_ - aheadFrames_ / 4)) return;
+        // Once it has to wait, the renderer waits for a good stretch (the whole target), so it
         // and the decode thread do not take turns after every block.
         std::unique_lock lock(filledMutex_);
         fillWaiter_.store(true, std::memory_order_seq_cst);
@@ -301,7 +340,7 @@ private:
         return slot.played.load(std::memory_order_relaxed) ? aheadFrames_ : readyFrames_;
     }
 
-    std::int64_t refilledFrames() const noexcept { return aheadFrames_ - aheadFrames_ / 4; }
+    std::int64_t refilledFrames() const noexcept { return aheadFrames_ - kDecodeChunkFrames; }
 
     // Filled enough for an offline render: every stream has at least `framesEach` queued (a render block
     // is far shorter), has been decoded to its end, or has failed.
@@ -438,6 +477,7 @@ private:
             return;
         }
         slot.file = source.file;
+        slot.identity = FileIdentity::of(source.file);
         try {
             slot.reader.emplace(source.file);
         } catch (const std::exception& error) {
@@ -475,6 +515,15 @@ private:
         slot.resamplerFlushed = false;
         slot.pending.clear();
         slot.pendingOffsetFrames = 0;
+        slot.openPosition = slot.filePosition;
+        slot.calmUntil = slot.filePosition;
+        slot.lastLoudAt = -1;
+        slot.cutAt = -1;
+        if (std::isfinite(source.loudestShortTermLufs)) {
+            slot.loudnessGuard.reset(ebur128_init(2, static_cast<unsigned long>(info.sampleRate),
+                                                  EBUR128_MODE_S | EBUR128_MODE_M));
+            slot.guardLimitLufs = source.loudestShortTermLufs + kLoudnessGuardMarginDb;
+        }
 
         const std::int64_t lastFrame =
             slot.endBound >= 0 ? (declaredKnown ? std::min(slot.endBound, info.frames) : slot.endBound)
@@ -554,12 +603,66 @@ private:
         const bool bounded = slot.endBound >= 0;
         const std::int64_t want = bounded ? std::min(frames, slot.endBound - slot.filePosition) : frames;
         const std::int64_t got = want > 0 ? slot.reader->readStereo(into, want) : 0;
+        // Checked after the read, so a chunk read while the file was being rewritten is thrown away.
+        if (fileChanged(slot)) {
+            endBecauseChanged(slot);
+            return 0;
+        }
+        if (got > 0 && guardTrips(slot, into, got)) return 0;
         slot.filePosition += got;
         if (got < want || (bounded && slot.filePosition >= slot.endBound)) {
             slot.sourceExhausted = true;
             if (got < want) checkEndedEarly(slot);
         }
         return got;
+    }
+
+    static bool fileChanged(const Slot& slot) {
+        if (!slot.identity) return false;
+        const auto now = FileIdentity::of(slot.file);
+        return !now || !(*now == *slot.identity);
+    }
+
+    void endBecauseChanged(Slot& slot) {
+        slot.sourceExhausted = true;
+        setFault(slot, StreamFault::EndedEarly,
+                 slot.file.string() +
+                     ": the file changed while it played (overwritten, replaced or removed: " +
+                     "its size, modification time or identity is not what it was when it was opened), at " +
+                     secondsText(slot.filePosition, slot.fileRate) +
+                     "; the track fades out there and the music moves on. Do not change music files during "
+                     "a session.");
+    }
+
+    // The loudness guard, on the file's frames as they are decoded: true when the stream must end here.
+    bool guardTrips(Slot& slot, const float* frames, std::int64_t count) {
+        if (!slot.loudnessGuard) return false;
+        ebur128_state* guard = slot.loudnessGuard.get();
+        ebur128_add_frames_float(guard, frames, static_cast<std::size_t>(count));
+        double momentary = -HUGE_VAL;
+        ebur128_loudness_momentary(guard, &momentary);
+        if (momentary > slot.guardLimitLufs)
+            slot.lastLoudAt = slot.filePosition;
+        else
+            slot.calmUntil = slot.filePosition;
+        // The short-term window (3 s) costs seven times the momentary one (400 ms) to sum, and can only be
+        // above the limit if a momentary one was within the last 3 s: music that stays below never pays.
+        const std::int64_t window = 3 * static_cast<std::int64_t>(slot.fileRate);
+        if (slot.lastLoudAt < 0 || slot.filePosition - slot.lastLoudAt > window) return false;
+        double shortTerm = -HUGE_VAL;
+        ebur128_loudness_shortterm(guard, &shortTerm);
+        if (!(shortTerm > slot.guardLimitLufs)) return false;
+        slot.cutAt = slot.calmUntil;
+        slot.sourceExhausted = true;
+        char figures[96];
+        std::snprintf(figures, sizeof figures, "short-term %.1f LUFS where at most %.1f LUFS was measured",
+                      shortTerm, slot.guardLimitLufs - kLoudnessGuardMarginDb);
+        setFault(slot, StreamFault::EndedEarly,
+                 slot.file.string() + ": the sound became far louder than this track ever is (" + figures +
+                     ") at " + secondsText(slot.cutAt, slot.fileRate) +
+                     ": the file is damaged or was changed; the track fades out there and the music moves "
+                     "on. Check or replace the file.");
+        return true;
     }
 
     // At another rate than the output's: a chunk decoded, then resampled into the pending buffer.
@@ -653,8 +756,13 @@ private:
     }
 
     void finishStream(Slot& slot) {
-        slot.lengthFrames.store(slot.writtenFrames.load(std::memory_order_relaxed),
-                                std::memory_order_relaxed);
+        std::int64_t length = slot.writtenFrames.load(std::memory_order_relaxed);
+        // Cut by the loudness guard: what was decoded past the cut is never played at full level.
+        if (slot.cutAt >= 0)
+            length = std::min(
+                length,
+                toOutputFrames(std::max<std::int64_t>(slot.cutAt - slot.openPosition, 0), slot.fileRate));
+        slot.lengthFrames.store(length, std::memory_order_relaxed);
         slot.lengthExact.store(true, std::memory_order_relaxed);
         slot.endOfStream.store(true, std::memory_order_release);
         closeDecoder(slot);  // the file is not needed any more; free its handle early
@@ -664,6 +772,7 @@ private:
 
     void closeDecoder(Slot& slot) {
         slot.reader.reset();
+        slot.loudnessGuard.reset();
         if (slot.resampler) {
             soxr_delete(slot.resampler);
             slot.resampler = nullptr;
@@ -676,6 +785,8 @@ private:
         slot.pendingOffsetFrames = 0;
         slot.fileRate = 0;
         slot.file.clear();
+        slot.identity.reset();
+        slot.cutAt = -1;
         slot.writtenFrames.store(0, std::memory_order_relaxed);
         slot.readFrames.store(0, std::memory_order_relaxed);
         slot.endOfStream.store(false, std::memory_order_relaxed);

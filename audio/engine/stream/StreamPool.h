@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 
 namespace stillpoint::audio {
@@ -19,6 +20,9 @@ struct StreamSource {
     std::filesystem::path file;
     std::int64_t startFrame = 0;
     std::int64_t endFrame = -1;  // -1 = to the end of the file
+    // The loudest short-term (3 s) loudness measured in the file. The decoder's loudness guard ends the
+    // stream, as a fault, where what it decodes becomes far louder than that; NaN = unknown, no guard.
+    double loudestShortTermLufs = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Called on the decode thread, never on the audio thread.
@@ -31,6 +35,9 @@ enum class StreamStatus : std::uint8_t {
     Failed,   // could not be opened or read at all: see faultDetail()
 };
 
+// EndedEarly: the stream ends before the file should, at a length known exactly (lengthExact()): the file is
+// cut short or damaged, it changed on disk while it played (size, modification time or identity), or the
+// loudness guard found it far louder than measured. faultDetail() says which.
 enum class StreamFault : std::uint8_t { None, FileMissing, FileUnreadable, EndedEarly };
 
 class StreamPool {
@@ -63,8 +70,9 @@ public:
 
     // ---- control thread ----
     // Offline rendering: blocks until every acquired slot is filled ahead (or has reached its end or failed).
-    // "Filled" means at least half of aheadSeconds queued, so render blocks shorter than that never starve;
-    // when it has to wait, it waits for three quarters, so the two threads do not take turns every block.
+    // "Filled" means at least three quarters of aheadSeconds queued, as in live playback, so render blocks
+    // shorter than that never starve and an early end is known as far ahead as live; when it has to wait,
+    // it waits for the whole target, so the two threads do not take turns every block.
     void waitUntilFilled();
     int outputSampleRate() const;
 

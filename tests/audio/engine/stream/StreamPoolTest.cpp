@@ -1,5 +1,7 @@
 #include "audio/engine/stream/StreamPool.h"
 
+#include "audio/loudness/LoudnessCache.h"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
@@ -254,6 +256,69 @@ TEST_F(StreamPoolTest, ATruncatedFlacEndsEarlyAfterDeliveringWhatWasThere) {
     EXPECT_TRUE(pool.finished(slot));
     EXPECT_TRUE(pool.lengthExact(slot));
     EXPECT_EQ(pool.lengthFrames(slot), frames);
+}
+
+// The loudness guard: music at the loudness measured for it, then (as if the file were rewritten in place
+// by something that kept its size and time) noise 20 dB louder. The stream is cut where the noise begins.
+TEST_F(StreamPoolTest, TheLoudnessGuardCutsAStreamWhereItBecomesFarLouderThanMeasured) {
+    const fs::path file = folder_ / "music-then-noise.wav";
+    auto samples = sineFrames(440.0, 48000, 4.0, 0.05f);
+    auto noise = randomFrames(48000 * 3, 9);  // uniform +-0.5: about 20 dB above the sine
+    samples.insert(samples.end(), noise.begin(), noise.end());
+    writeSoundFile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, samples);
+    // What the loudness cache measured before the file changed: the music alone (about -26.7 LUFS).
+    writeSoundFile(folder_ / "music.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000,
+                   sineFrames(440.0, 48000, 4.0, 0.05f));
+    const double measured = measureLoudness(folder_ / "music.wav").loudestShortTermLufs;
+    EXPECT_NEAR(measured, -26.7, 0.5);
+    sources_[1] = {file, 0, -1, measured};
+    sources_[2] = {file, 0, -1};  // unknown loudness: no guard
+
+    StreamPool pool(48000, resolver(), 4, 1.0);
+    const int guarded = pool.acquire(1);
+    const auto out = readAll(pool, guarded);
+    EXPECT_EQ(pool.fault(guarded), StreamFault::EndedEarly);
+    const std::string detail = pool.faultDetail(guarded);
+    EXPECT_NE(detail.find("far louder"), std::string::npos) << detail;
+    EXPECT_NE(detail.find("music-then-noise.wav"), std::string::npos) << detail;
+    ASSERT_TRUE(pool.lengthExact(guarded));
+    const std::int64_t length = pool.lengthFrames(guarded);
+    // Cut within a decode chunk (85 ms) of where the noise begins, never in the music.
+    EXPECT_GE(length, 48000 * 4 - 4096 * 2);
+    EXPECT_LE(length, 48000 * 4 + 4096);
+    float loudestBeforeCut = 0.0f;
+    for (std::int64_t i = 0; i < std::min<std::int64_t>(length, 48000 * 4) * 2; ++i)
+        loudestBeforeCut = std::max(loudestBeforeCut, std::fabs(out[static_cast<std::size_t>(i)]));
+    EXPECT_LE(loudestBeforeCut, 0.0501f);
+    // Far less than the noise was decoded: decoding stopped when the guard tripped.
+    EXPECT_LT(static_cast<std::int64_t>(out.size() / 2), 48000 * 6);
+
+    const int unguarded = pool.acquire(2);
+    const auto all = readAll(pool, unguarded);
+    EXPECT_EQ(pool.fault(unguarded), StreamFault::None);
+    EXPECT_EQ(static_cast<std::int64_t>(all.size() / 2), 48000 * 7);
+}
+
+TEST_F(StreamPoolTest, AFileReplacedWhileItPlaysEndsTheStreamThereAsAFault) {
+    const fs::path file = folder_ / "track.wav";
+    writeSoundFile(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, sineFrames(440.0, 48000, 8.0, 0.2f));
+    sources_[1] = {file, 0, -1};
+    StreamPool pool(48000, resolver(), 2, 1.0);
+    const int slot = pool.acquire(1);
+    std::vector<float> block(2000);
+    pool.waitUntilFilled();
+    ASSERT_EQ(pool.read(slot, block.data(), 1000), 1000);
+    // Replaced by another file of the very same content: a new inode under the same name.
+    const fs::path copy = folder_ / "copy.wav";
+    fs::copy_file(file, copy);
+    fs::rename(copy, file);
+    const auto rest = readAll(pool, slot);
+    EXPECT_EQ(pool.fault(slot), StreamFault::EndedEarly);
+    const std::string detail = pool.faultDetail(slot);
+    EXPECT_NE(detail.find("changed while it played"), std::string::npos) << detail;
+    EXPECT_TRUE(pool.lengthExact(slot));
+    EXPECT_LT(pool.lengthFrames(slot), 48000 * 4) << "decoding stopped at the change";
+    EXPECT_EQ(pool.lengthFrames(slot), 1000 + static_cast<std::int64_t>(rest.size() / 2));
 }
 
 // libsndfile opens a truncated WAV silently with its frame count shortened, so there is no fault to
