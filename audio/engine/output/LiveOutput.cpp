@@ -279,7 +279,7 @@ private:
         const auto wakeInterval = std::max(bufferDuration, std::chrono::microseconds(2000));
         auto nextConnectionCheck = std::chrono::steady_clock::now();
         while (!waitForStop(wakeInterval)) {
-            if (!connected()) {
+            if (context_ == nullptr) {
                 tryToReopen();
                 continue;
             }
@@ -290,12 +290,20 @@ private:
                 alcGetIntegerv(device_, ALC_CONNECTED, 1, &isConnected);
                 if (simulatedLoss_.exchange(false)) isConnected = ALC_FALSE;
                 if (isConnected == ALC_FALSE) {
-                    connected_.store(false, std::memory_order_release);
                     // Told now: nothing renders while the device is gone, so the session would not know.
-                    source_.outputConnectionChanged(false);
+                    // A device lost again during its trial was never reported back: nothing to tell.
+                    if (!onTrial_) source_.outputConnectionChanged(false);
+                    connected_.store(false, std::memory_order_release);
+                    onTrial_ = false;
                     closeDevice();  // 1.19 cannot reset a lost device: start over with a new one
                     nextReopen_ = now + kReopenInterval;
                     continue;
+                }
+                if (onTrial_ && now >= trialEnds_) {
+                    // It stayed connected through a check: the music goes on where it stopped.
+                    onTrial_ = false;
+                    connected_.store(true, std::memory_order_release);
+                    source_.outputConnectionChanged(true);
                 }
             }
             if (pacedLoopback_) renderPaced();
@@ -322,7 +330,10 @@ private:
     }
 
     void fillAndQueue(ALuint buffer) {
-        source_.render(scratch_.data(), options_.bufferFrames);
+        if (onTrial_)
+            std::fill(scratch_.begin(), scratch_.end(), 0.0f);
+        else
+            source_.render(scratch_.data(), options_.bufferFrames);
         // Buffers carry the rate the source renders at; should the device have given another rate, the
         // source's bsinc24 resampler bridges the two.
         alBufferData(buffer, AL_FORMAT_STEREO_FLOAT32, scratch_.data(),
@@ -362,11 +373,17 @@ private:
             closeDevice();
             return;
         }
-        // Nobody called render() while the device was gone, so the session's position did not move: the
-        // music continues exactly where it was cut off. The session engine fades in on resume.
+        // A reopened device first plays silence until it has passed a connection check: one that fails
+        // again at once (a file that cannot be written, a sound server still restarting) neither moves the
+        // session on nor reports it back and lost again every second. Nobody called render() while the
+        // device was gone, so the music then continues exactly where it was cut off.
+        onTrial_ = canDetectDisconnect_;
+        trialEnds_ = now + kConnectionCheckInterval;
         prefillAndPlay();
-        connected_.store(true, std::memory_order_release);
-        source_.outputConnectionChanged(true);
+        if (!onTrial_) {
+            connected_.store(true, std::memory_order_release);
+            source_.outputConnectionChanged(true);
+        }
     }
 
     AudioSource& source_;
@@ -384,6 +401,8 @@ private:
     std::chrono::steady_clock::time_point pacedStart_{};
     std::int64_t pacedRendered_ = 0;
     std::chrono::steady_clock::time_point nextReopen_{};
+    bool onTrial_ = false;  // reopened, playing silence until a connection check has passed
+    std::chrono::steady_clock::time_point trialEnds_{};
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};

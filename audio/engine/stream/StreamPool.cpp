@@ -1,6 +1,5 @@
 #include "audio/engine/stream/StreamPool.h"
 
-#include <ebur128.h>
 #include <semaphore.h>
 #include <soxr.h>
 #include <sys/mman.h>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "audio/decode/AudioFileReader.h"
+#include "audio/engine/stream/RunningLoudness.h"
 
 namespace stillpoint::audio {
 
@@ -48,8 +48,9 @@ constexpr std::int64_t kImplausibleFrames = std::int64_t{1} << 40;
 // The loudness guard trips when the short-term (3 s) loudness of what is decoded rises this far above the
 // loudest short-term loudness measured for the file. The decoder plays the very samples that were
 // measured, so music of the file itself stays within a fraction of a dB of that figure (the windows sit at
-// other offsets); 6 dB is four times the power, far beyond that and plainly another sound (noise from a
-// file overwritten in place, a decoder's garbage) before it grows loud. Momentary loudness (400 ms) above
+// other offsets, and RunningLoudness agrees with libebur128 to a fraction of a dB); 6 dB is four times the
+// power, far beyond that and plainly another sound (noise from a file overwritten in place, a decoder's
+// garbage) before it grows loud. Momentary loudness (400 ms) above
 // the same limit marks where the loud part began, so the stream is cut there, not 3 s later.
 constexpr double kLoudnessGuardMarginDb = 6.0;
 
@@ -70,10 +71,6 @@ struct FileIdentity {
         return device == other.device && inode == other.inode && size == other.size &&
                modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
     }
-};
-
-struct Ebur128Deleter {
-    void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
 };
 
 // A ring's memory, reserved for its whole capacity when the pool is made but resident only where audio has
@@ -144,11 +141,10 @@ struct Slot {
     bool sourceExhausted = false;          // no more file frames; the resampler may still hold a tail
     std::int64_t openPosition = 0;         // the file frame the stream starts at
     std::optional<FileIdentity> identity;  // as it was when the file was opened
-    std::unique_ptr<ebur128_state, Ebur128Deleter> loudnessGuard;
+    std::optional<RunningLoudness> loudnessGuard;
     double guardLimitLufs = 0.0;
-    std::int64_t calmUntil = 0;    // file frame: the start of the last chunk below the guard's limit
-    std::int64_t lastLoudAt = -1;  // file frame: the start of the last chunk above it; -1 = none yet
-    std::int64_t cutAt = -1;       // file frame where the stream ends early although more was decoded
+    std::int64_t calmUntil = 0;  // file frame: the start of the last chunk below the guard's limit
+    std::int64_t cutAt = -1;     // file frame where the stream ends early although more was decoded
     bool resamplerFlushed = false;
     std::vector<float> pending;  // decoded output not yet in the ring
     std::size_t pendingOffsetFrames = 0;
@@ -517,11 +513,9 @@ private:
         slot.pendingOffsetFrames = 0;
         slot.openPosition = slot.filePosition;
         slot.calmUntil = slot.filePosition;
-        slot.lastLoudAt = -1;
         slot.cutAt = -1;
         if (std::isfinite(source.loudestShortTermLufs)) {
-            slot.loudnessGuard.reset(ebur128_init(2, static_cast<unsigned long>(info.sampleRate),
-                                                  EBUR128_MODE_S | EBUR128_MODE_M));
+            slot.loudnessGuard.emplace(info.sampleRate);
             slot.guardLimitLufs = source.loudestShortTermLufs + kLoudnessGuardMarginDb;
         }
 
@@ -637,20 +631,9 @@ private:
     // The loudness guard, on the file's frames as they are decoded: true when the stream must end here.
     bool guardTrips(Slot& slot, const float* frames, std::int64_t count) {
         if (!slot.loudnessGuard) return false;
-        ebur128_state* guard = slot.loudnessGuard.get();
-        ebur128_add_frames_float(guard, frames, static_cast<std::size_t>(count));
-        double momentary = -HUGE_VAL;
-        ebur128_loudness_momentary(guard, &momentary);
-        if (momentary > slot.guardLimitLufs)
-            slot.lastLoudAt = slot.filePosition;
-        else
-            slot.calmUntil = slot.filePosition;
-        // The short-term window (3 s) costs seven times the momentary one (400 ms) to sum, and can only be
-        // above the limit if a momentary one was within the last 3 s: music that stays below never pays.
-        const std::int64_t window = 3 * static_cast<std::int64_t>(slot.fileRate);
-        if (slot.lastLoudAt < 0 || slot.filePosition - slot.lastLoudAt > window) return false;
-        double shortTerm = -HUGE_VAL;
-        ebur128_loudness_shortterm(guard, &shortTerm);
+        slot.loudnessGuard->add(frames, count);
+        if (slot.loudnessGuard->momentaryLufs() <= slot.guardLimitLufs) slot.calmUntil = slot.filePosition;
+        const double shortTerm = slot.loudnessGuard->shortTermLufs();
         if (!(shortTerm > slot.guardLimitLufs)) return false;
         slot.cutAt = slot.calmUntil;
         slot.sourceExhausted = true;
