@@ -302,13 +302,14 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     const bool statusOnOneLine = ::isatty(STDOUT_FILENO) != 0;
     if (terminal.interactive())
         std::printf(
-            "Keys: Space talk-over, N advance, E extend, H hold, S skip, A calmer, G grounding, M silence, "
-            "Up/Down volume, 1-6 markers, q or Ctrl-C end with a fade.\n");
+            "Keys: Space talk-over, Ctrl+N advance, E extend, H hold, S skip, A calmer, Ctrl+G grounding, "
+            "M silence, Up/Down volume, 1-6 markers, q or Ctrl-C end with a fade.\n");
     else
         std::printf("Input is not a terminal: playing the program to its end (Ctrl-C ends with a fade).\n");
     model.start();
     SessionPump pump(engine, live, recorder, model);
     auto lastStatus = Clock::now() - std::chrono::hours(1);
+    std::string lastFeedback;
     const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
     while (!pump.ended()) {
         for (const auto& key : terminal.waitForKeys(200)) {
@@ -318,20 +319,19 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
                 model.confirmEnd();
                 continue;
             }
-            const auto hotkey = panel::hotkeyFor(key.press);
-            if (!hotkey) continue;
-            if (hotkey->kind == panel::Hotkey::Kind::TalkOver) {
+            if (key.press.named == panel::NamedKey::Space) {
                 // A terminal reports no key release: each Space is a tap, which toggles.
                 model.talkOverPressed();
                 model.talkOverReleased();
-            } else if (hotkey->kind == panel::Hotkey::Kind::Marker) {
-                model.addMarker(hotkey->marker);
-            } else if (hotkey->command == panel::PanelCommand::EndSession) {
-                model.requestEnd();
-                model.confirmEnd();
-            } else {
-                model.command(hotkey->command);
+                continue;
             }
+            model.keyDown(key.press);
+            // The terminal has no room for a dialog: Ctrl+End (a deliberate chord) ends with the fade.
+            if (model.endPending()) model.confirmEnd();
+        }
+        if (const auto line = model.feedback(); line != lastFeedback) {
+            if (!line.empty()) std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", line.c_str());
+            lastFeedback = line;
         }
         endIfSignalled(model);
         pump.pump();

@@ -224,6 +224,10 @@ void SessionJournal::recordNote(std::string_view text) {
     append({{"type", type::kNote}, {"text", std::string(text)}}, position_, true);
 }
 
+void SessionJournal::recordPostSessionNote(std::string_view text) {
+    append({{"type", type::kNote}, {"text", std::string(text)}, {"post_session", true}}, position_, true);
+}
+
 void SessionJournal::recordVitals(const Vitals& vitals) {
     Json event = {{"type", type::kVitals}};
     const auto put = [&](const char* key, const std::optional<int>& value) {

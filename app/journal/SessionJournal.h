@@ -71,6 +71,8 @@ public:
     // Operator entries: durable when they return; throw JournalError if they could not be recorded.
     void recordMarker(MarkerKind kind, std::string_view text = {});
     void recordNote(std::string_view text);
+    // A note written after the session's end, marked as such ("post_session": true).
+    void recordPostSessionNote(std::string_view text);
     void recordVitals(const Vitals& vitals);
     // An operator command as the panel issued it. The engine's echo of it (an OperatorAction event) is
     // then not written a second time.

@@ -48,6 +48,10 @@ void JournalRecorder::recordNote(double, std::string_view text) {
     guarded([&](journal::SessionJournal& j) { j.recordNote(text); });
 }
 
+void JournalRecorder::recordPostSessionNote(std::string_view text) {
+    guarded([&](journal::SessionJournal& j) { j.recordPostSessionNote(text); });
+}
+
 void JournalRecorder::recordVitals(double, const Vitals& vitals) {
     guarded([&](journal::SessionJournal& j) { j.recordVitals(vitals); });
 }

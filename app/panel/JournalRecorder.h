@@ -24,6 +24,7 @@ public:
     void recordSetup(const SessionSetup& setup) override;
     void recordMarker(double sessionSeconds, MarkerKind kind, std::string_view label) override;
     void recordNote(double sessionSeconds, std::string_view text) override;
+    void recordPostSessionNote(std::string_view text) override;
     void recordVitals(double sessionSeconds, const Vitals& vitals) override;
     void recordAlertAcknowledged(double sessionSeconds, std::string_view alert) override;
 

@@ -1,11 +1,14 @@
 #include "panel/OperatorPanel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include "panel/model/PanelHotkeys.h"
+#include "panel/model/PanelLayout.h"
 
 namespace stillpoint::panel {
 
@@ -13,9 +16,10 @@ using session::SessionState;
 
 namespace {
 
-constexpr ImGuiWindowFlags kFullWindow = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                         ImGuiWindowFlags_NoSavedSettings |
-                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
+// No decoration, but it scrolls: on a window too small for the layout nothing is cut off.
+constexpr ImGuiWindowFlags kFullWindow =
+    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
 void textColoured(const ImVec4& colour, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
@@ -32,17 +36,25 @@ void textWrappedColoured(const ImVec4& colour, const std::string& text) {
 }
 
 // A small label in a rounded outline, e.g. "HELD" next to the phase name.
-void badge(const char* text, const ImVec4& colour) {
-    ImGui::SameLine();
+// A state label ("HELD") on a dim fill of its colour, drawn in the current font; the caller puts it on
+// the line (SameLine) when it fits. A fill rather than an outline: a frame around a short word is read
+// as part of it, by eye from across the room as by OCR.
+void badge(const char* text, const ImVec4& colour, float scale) {
     const ImVec2 size = ImGui::CalcTextSize(text);
-    const ImVec2 pad{10, 3};
+    const ImVec2 pad{14 * scale, 5 * scale};
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float y = pos.y + (ImGui::GetTextLineHeightWithSpacing() - size.y) * 0.25f;
     auto* draw = ImGui::GetWindowDrawList();
-    draw->AddRect({pos.x, y}, {pos.x + size.x + 2 * pad.x, y + size.y + 2 * pad.y}, toU32(colour), 6.0f, 0,
-                  2.0f);
-    draw->AddText({pos.x + pad.x, y + pad.y}, toU32(colour), text);
+    draw->AddRectFilled(pos, {pos.x + size.x + 2 * pad.x, pos.y + size.y + 2 * pad.y}, toU32(colour, 0.16f),
+                        6.0f * scale);
+    draw->AddText({pos.x + pad.x, pos.y + pad.y}, toU32(colour), text);
     ImGui::Dummy({size.x + 2 * pad.x, size.y + 2 * pad.y});
+}
+
+// Puts the next item on the current line if `width` more still fits, else on a new line.
+void sameLineIfFits(float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
 }
 
 std::string upper(std::string text) {
@@ -70,12 +82,18 @@ const char* routeLabel(program::Route route) {
 
 }  // namespace
 
-OperatorPanel::OperatorPanel(OperatorPanelModel& model, PanelFonts fonts,
+OperatorPanel::OperatorPanel(OperatorPanelModel& model, const PanelFonts& fonts,
                              std::vector<std::string> outputDevices)
     : model_(model), fonts_(fonts), outputDevices_(std::move(outputDevices)) {}
 
 void OperatorPanel::draw() {
-    const ImGuiIO& io = ImGui::GetIO();
+    ImGuiIO& io = ImGui::GetIO();
+    // Keyboard navigation of every widget on the setup screen; during the session the keys are the
+    // shortcuts', so ImGui must not also move a focus highlight or press a focused button with Space.
+    if (model_.started())
+        io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;
+    else
+        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::Begin("Stillpoint", nullptr, kFullWindow);
@@ -83,19 +101,29 @@ void OperatorPanel::draw() {
         drawSession();
     else
         drawSetup();
+    contentScrolls_ = ImGui::GetScrollMaxY() > 0.0f;
     ImGui::End();
+    model_.observeTyping(io.WantTextInput);
+}
+
+bool OperatorPanel::ownsKey(const SDL_KeyboardEvent& key) const {
+    if (model_.started()) return false;
+    if (ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return false;
+    const SDL_Keycode code = key.keysym.sym;
+    return code == SDLK_TAB || code == SDLK_RETURN || code == SDLK_KP_ENTER;
 }
 
 void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTextField) {
-    const bool down = key.type == SDL_KEYDOWN;
-    if (model_.endPending()) {
-        if (!down) return;
-        if (key.keysym.sym == SDLK_RETURN || key.keysym.sym == SDLK_KP_ENTER) model_.confirmEnd();
-        if (key.keysym.sym == SDLK_ESCAPE) model_.cancelEnd();
+    if (!model_.started()) {
+        if (key.type == SDL_KEYDOWN && ownsKey(key)) {
+            if (key.keysym.sym == SDLK_TAB)
+                setupMove_ = (key.keysym.mod & KMOD_SHIFT) ? -1 : 1;
+            else
+                setupEnter_ = true;
+        }
         return;
     }
-    if (typingInTextField || !model_.started()) return;
-
+    model_.observeTyping(typingInTextField);
     KeyPress press;
     press.ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
     const SDL_Keycode code = key.keysym.sym;
@@ -106,31 +134,56 @@ void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTe
     if (code == SDLK_UP) press.named = NamedKey::Up;
     if (code == SDLK_DOWN) press.named = NamedKey::Down;
     if (code == SDLK_END) press.named = NamedKey::End;
-
-    const auto hotkey = hotkeyFor(press);
-    if (!hotkey) return;
-    if (hotkey->kind == Hotkey::Kind::TalkOver) {
-        if (down)
-            model_.talkOverPressed();
-        else
-            model_.talkOverReleased();
-        return;
-    }
-    // Auto-repeat steps the volume; for every other command a held key is one press.
-    if (!down || (key.repeat != 0 && hotkey->command != PanelCommand::VolumeUp &&
-                  hotkey->command != PanelCommand::VolumeDown))
-        return;
-    if (hotkey->kind == Hotkey::Kind::Marker)
-        model_.addMarker(hotkey->marker);
+    if (code == SDLK_RETURN || code == SDLK_KP_ENTER) press.named = NamedKey::Enter;
+    if (code == SDLK_ESCAPE) press.named = NamedKey::Escape;
+    if (key.type == SDL_KEYDOWN)
+        model_.keyDown(press, key.repeat != 0);
     else
-        model_.command(hotkey->command);
+        model_.keyUp(press);
 }
 
 // ---------------------------------------------------------------------------------------------- setup
 
+// Tab / Shift+Tab walk the form in this order, including the route, consent, output, patient display and
+// Start (ImGui's own Tab reaches only text fields). Called before each item is drawn.
+void OperatorPanel::setupItem(int index, bool textField) {
+    setupItems_ = std::max(setupItems_, index + 1);
+    if (setupMove_ == 0 || index != setupFocus_) return;
+    // setupFocus_ already holds the target (see drawSetup): give it the keyboard.
+    if (textField) {
+        ImGui::SetKeyboardFocusHere();
+    } else {
+        ImGui::ClearActiveID();
+        // Focus goes to the item drawn next: ImGui takes the id of the next item from here.
+        ImGuiContext& g = *ImGui::GetCurrentContext();
+        g.NavDisableHighlight = false;
+        g.NavDisableMouseHover = true;
+    }
+}
+
 void OperatorPanel::drawSetup() {
     const auto& program = model_.program();
     auto& setup = model_.setup();
+    const auto check = model_.setupCheck();
+
+    // A pending Tab: the next item in the form's order (wrapping), focused as it is drawn below.
+    const int items = std::max(setupItems_, 1);
+    const bool moving = setupMove_ != 0;
+    if (moving)
+        setupFocus_ =
+            ((setupFocus_ < 0 ? (setupMove_ > 0 ? -1 : 0) : setupFocus_) + setupMove_ + items) % items;
+    int drawnItem = 0;
+    int focusedNow = -1;
+    bool focusNonText = false;
+    auto before = [&](bool textField) {
+        setupItem(drawnItem, textField);
+        focusNonText = setupMove_ != 0 && drawnItem == setupFocus_ && !textField;
+    };
+    auto after = [&] {
+        if (focusNonText) ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+        if (ImGui::IsItemFocused() || ImGui::IsItemActive()) focusedNow = drawnItem;
+        ++drawnItem;
+    };
 
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted("Stillpoint");
@@ -146,16 +199,16 @@ void OperatorPanel::drawSetup() {
                               " planned  -  ";
         for (std::size_t i = 0; i < program.phases.size(); ++i)
             summary += (i ? ", " : "") + program.phases[i].name;
-        textColoured(colour::kTextDim, summary);
+        textWrappedColoured(colour::kTextDim, summary);
     }
     ImGui::Spacing();
-    drawTimeline(56.0f);
+    drawTimeline(px(56.0f));
     ImGui::Spacing();
 
-    const float formWidth = std::min(ImGui::GetContentRegionAvail().x, 980.0f);
+    const float formWidth = std::min(ImGui::GetContentRegionAvail().x, px(1100.0f));
     ImGui::BeginChild("setup-form", {formWidth, 0}, true);
-    const float labelWidth = 250.0f;
-    const float fieldWidth = formWidth - labelWidth - 60.0f;
+    const float labelWidth = px(250.0f);
+    const float fieldWidth = formWidth - labelWidth - px(60.0f);
     auto label = [&](const char* text) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(text);
@@ -164,18 +217,23 @@ void OperatorPanel::drawSetup() {
     };
 
     label("Patient ID");
+    before(true);
     ImGui::InputTextWithHint("##patient", "pseudonym, e.g. KX-0042", &setup.patientId);
-    if (!setup.patientId.empty()) {
-        if (const auto problem = patientIdProblem(setup.patientId)) {
-            ImGui::SetCursorPosX(labelWidth);
-            textWrappedColoured(colour::kAlert, *problem);
-        }
-    }
+    after();
+    // The problem line is always reserved, so the form does not move while the ID is typed.
+    ImGui::SetCursorPosX(labelWidth);
+    const auto idProblem = setup.patientId.empty() ? std::nullopt : patientIdProblem(setup.patientId);
+    textColoured(colour::kAlert, idProblem ? *idProblem : std::string(" "));
     label("Clinician");
+    before(true);
     ImGui::InputTextWithHint("##clinician", "name of the clinician in the room", &setup.clinician);
+    after();
 
     label("Route");
-    if (ImGui::BeginCombo("##route", routeLabel(setup.route))) {
+    before(false);
+    const bool routeOpen = ImGui::BeginCombo("##route", routeLabel(setup.route));
+    after();
+    if (routeOpen) {
         for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
                            program::Route::Sublingual, program::Route::Oral, program::Route::Other}) {
             if (ImGui::Selectable(routeLabel(route), route == setup.route)) setup.route = route;
@@ -183,54 +241,94 @@ void OperatorPanel::drawSetup() {
         ImGui::EndCombo();
     }
     label("Dose note");
+    before(true);
     ImGui::InputTextWithHint("##dose", "e.g. 0.5 mg/kg over 40 min", &setup.doseNote);
+    after();
 
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Consent to music");
     ImGui::SameLine(labelWidth);
+    before(false);
     if (ImGui::RadioButton("Yes", setup.musicConsent == MusicConsent::Yes))
         setup.musicConsent = MusicConsent::Yes;
-    ImGui::SameLine(0, 40);
+    after();
+    ImGui::SameLine(0, px(40));
+    before(false);
     if (ImGui::RadioButton("No", setup.musicConsent == MusicConsent::No))
         setup.musicConsent = MusicConsent::No;
+    after();
     if (setup.musicConsent == MusicConsent::Unanswered) {
-        ImGui::SameLine(0, 40);
+        ImGui::SameLine(0, px(40));
         textColoured(colour::kNotice, "ask before starting");
     }
+    // The confirmation's row is always there (empty unless the answer is No), so choosing No does not
+    // move the rest of the form under the pointer.
+    ImGui::SetCursorPosX(labelWidth);
     if (setup.musicConsent == MusicConsent::No) {
-        ImGui::SetCursorPosX(labelWidth);
+        before(false);
         ImGui::Checkbox("Run this session without music (nothing will play)", &setup.withoutMusicConfirmed);
+        after();
+    } else {
+        ImGui::Dummy({1.0f, ImGui::GetFrameHeight()});
     }
 
     label("Output");
-    const std::string currentDevice = setup.outputDevice.empty() ? "System default" : setup.outputDevice;
-    if (ImGui::BeginCombo("##output", currentDevice.c_str())) {
+    const std::string currentDevice =
+        setup.outputDevice.empty() ? "System default" : outputDeviceLabel(setup.outputDevice.c_str());
+    before(false);
+    const bool outputOpen = ImGui::BeginCombo("##output", currentDevice.c_str());
+    after();
+    if (outputOpen) {
         if (ImGui::Selectable("System default", setup.outputDevice.empty())) setup.outputDevice.clear();
         for (const auto& device : outputDevices_)
-            if (ImGui::Selectable(device.c_str(), device == setup.outputDevice)) setup.outputDevice = device;
+            if (ImGui::Selectable(outputDeviceLabel(device.c_str()),
+                                  device == setup.outputDevice ||
+                                      std::string(outputDeviceLabel(device.c_str())) == currentDevice))
+                setup.outputDevice = device;
         ImGui::EndCombo();
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Patient display");
     ImGui::SameLine(labelWidth);
+    before(false);
     ImGui::Checkbox("Show the calm colour field on the second screen", &setup.patientDisplay);
+    after();
 
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    const auto check = model_.setupCheck();
     ImGui::BeginDisabled(!check.canStart);
     ImGui::PushFont(fonts_.heading);
     ImGui::PushStyleColor(ImGuiCol_Button,
                           check.canStart ? ImVec4(0.235f, 0.200f, 0.145f, 1.0f) : colour::kButton);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.300f, 0.250f, 0.175f, 1.0f));
-    const char* startLabel = check.withoutMusic ? "Start session without music" : "Start session";
-    if (ImGui::Button(startLabel, {fieldWidth * 0.7f, 72.0f})) model_.start();
+    const char* startLabel =
+        check.withoutMusic ? "Start session without music###start" : "Start session###start";
+    before(false);
+    const bool startPressed = ImGui::Button(startLabel, {fieldWidth * 0.7f, px(72.0f)});
+    after();
     ImGui::PopStyleColor(2);
     ImGui::PopFont();
     ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    textColoured(colour::kTextDim, check.canStart ? "or press Enter" : "Tab moves through the form");
     for (const auto& problem : check.problems) textWrappedColoured(colour::kNotice, problem);
     ImGui::EndChild();
+
+    setupMove_ = 0;
+    // Where the focus is now (the operator may have clicked); not on the frame that moved it, which
+    // still reports the item it came from.
+    if (focusedNow >= 0 && !moving) setupFocus_ = focusedNow;
+    if (startPressed) model_.start();
+    if (setupEnter_) {
+        setupEnter_ = false;
+        // Enter starts a complete form; on an incomplete one it moves on, like Tab.
+        if (check.canStart)
+            model_.start();
+        else
+            setupMove_ = 1;
+    }
 }
 
 // -------------------------------------------------------------------------------------------- session
@@ -238,30 +336,45 @@ void OperatorPanel::drawSetup() {
 void OperatorPanel::drawSession() {
     drawHeader();
     drawClockAndTrack();
-    drawTimeline(70.0f);
+    drawTimeline(px(70.0f));
     ImGui::Spacing();
 
+    const ImGuiStyle& style = ImGui::GetStyle();
     const float total = ImGui::GetContentRegionAvail().x;
-    const float sideWidth = std::max(380.0f, total * 0.36f);
-    const float mainWidth = total - sideWidth - ImGui::GetStyle().ItemSpacing.x;
-    ImGui::BeginChild("transport", {mainWidth, 0}, false, ImGuiWindowFlags_NoScrollbar);
+    const float sideWidth = std::max(px(380.0f), total * 0.36f);
+    const float mainWidth = total - sideWidth - style.ItemSpacing.x;
+    const bool over = model_.sessionOver();
+
+    ImGui::BeginGroup();
+    ImGui::PushItemWidth(mainWidth);
+    if (over) drawEndSummary(mainWidth);
+    // After the end every control is greyed: nothing more can be sent to the session.
+    ImGui::BeginDisabled(over);
     drawTransport(mainWidth);
-    ImGui::Spacing();
+    drawFeedbackLine();
     drawVolume(mainWidth);
     ImGui::Spacing();
     drawMarkers(mainWidth);
-    ImGui::EndChild();
+    ImGui::EndDisabled();
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+    const float leftHeight = ImGui::GetItemRectSize().y;
+
     ImGui::SameLine();
-    ImGui::BeginChild("side", {sideWidth, 0}, false);
-    drawSideColumn();
+    // The side column is at least as tall as the left one and never shorter than its own content needs.
+    const float sideHeight = std::max({ImGui::GetContentRegionAvail().y, leftHeight, px(400.0f)});
+    ImGui::BeginChild("side", {sideWidth, sideHeight}, false, ImGuiWindowFlags_NoScrollbar);
+    drawSideColumn(sideHeight);
     ImGui::EndChild();
     drawEndConfirmation();
 }
 
 void OperatorPanel::drawHeader() {
     const auto& d = model_.display();
-    ImGui::PushFont(fonts_.heading);
-    if (d.phase >= 0) {
+    ImGui::PushFont(fonts_.title);
+    if (model_.sessionOver()) {
+        ImGui::TextUnformatted("SESSION ENDED");
+    } else if (d.phase >= 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, phaseColour(d.phaseName));
         ImGui::TextUnformatted(upper(d.phaseName).c_str());
         ImGui::PopStyleColor();
@@ -269,130 +382,183 @@ void OperatorPanel::drawHeader() {
         ImGui::TextUnformatted("STARTING");
     }
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    char text[96];
+    char text[160];
     std::snprintf(text, sizeof text, "phase %d of %d", d.phase + 1, d.phaseCount);
+    sameLineIfFits(ImGui::CalcTextSize(text).x);
+    // Baseline of the small text with the large phase name.
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (fonts_.title->FontSize - fonts_.body->FontSize) * 0.6f);
     textColoured(colour::kTextDim, text);
-    if (d.held) badge("HELD", colour::kAccent);
-    if (d.awaitingOperator) badge("ENDS WHEN YOU ADVANCE", colour::kAccent);
-    if (d.talkOver) badge("TALK-OVER", colour::kCalm);
-    if (d.state == SessionState::Silenced)
-        badge(model_.runsWithoutMusic() ? "NO MUSIC" : "SILENCED", colour::kNotice);
-    if (d.state == SessionState::Ending) badge("ENDING", colour::kNotice);
-    if (d.state == SessionState::Ended) badge("ENDED", colour::kTextDim);
-    if (!d.deviceConnected) badge("NO OUTPUT", colour::kAlert);
 
-    std::snprintf(text, sizeof text, "session %s%s    program left %s", formatClock(d.sessionSeconds).c_str(),
+    ImGui::PushFont(fonts_.heading);
+    auto badgeIfAny = [&](bool show, const char* label, const ImVec4& colour) {
+        if (!show) return;
+        sameLineIfFits(ImGui::CalcTextSize(label).x + px(24));
+        badge(label, colour, fonts_.scale);
+    };
+    badgeIfAny(d.held, "HELD", colour::kAccent);
+    badgeIfAny(d.awaitingOperator, "ENDS WHEN YOU ADVANCE", colour::kAccent);
+    badgeIfAny(d.talkOver, "TALK-OVER", colour::kCalm);
+    badgeIfAny(d.state == SessionState::Silenced, model_.runsWithoutMusic() ? "NO MUSIC" : "SILENCED",
+               colour::kNotice);
+    badgeIfAny(d.state == SessionState::Ending, "ENDING", colour::kNotice);
+    badgeIfAny(d.state == SessionState::Ended, "ENDED", colour::kTextDim);
+    badgeIfAny(!d.deviceConnected, "NO SOUND OUTPUT", colour::kAlert);
+    ImGui::PopFont();
+
+    std::snprintf(text, sizeof text, "patient %s    session %s%s    program left %s",
+                  model_.setup().patientId.c_str(), formatClock(d.sessionSeconds).c_str(),
                   d.clockPaused ? " PAUSED" : "", formatClock(d.programRemainingSeconds).c_str());
     const float width = ImGui::CalcTextSize(text).x;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
+    ImGui::SameLine();
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetCursorPosX() + width + px(20) > right) ImGui::NewLine();
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - width));
     textColoured(colour::kTextDim, text);
 }
 
 void OperatorPanel::drawClockAndTrack() {
     const auto& d = model_.display();
     const ImVec2 start = ImGui::GetCursorPos();
+    const bool ended = model_.sessionOver();
+    const bool over = !ended && d.phaseOvertimeSeconds > 0.5;
+    const std::string clock = ended  ? formatClock(d.sessionSeconds)
+                              : over ? "+" + formatClock(d.phaseOvertimeSeconds)
+                                     : formatClock(d.phaseRemainingSeconds);
+    const char* caption = ended  ? "the session lasted"
+                          : over ? "past the planned time of this phase"
+                                 : "left in this phase";
     ImGui::PushFont(fonts_.clock);
-    const bool over = d.phaseOvertimeSeconds > 0.5;
-    const std::string clock =
-        over ? "+" + formatClock(d.phaseOvertimeSeconds) : formatClock(d.phaseRemainingSeconds);
+    const float clockWidth = std::max(ImGui::CalcTextSize(clock.c_str()).x, ImGui::CalcTextSize("0:00:00").x);
     textColoured(over ? colour::kAccent : colour::kText, clock);
     ImGui::PopFont();
-    textColoured(colour::kTextDim, over ? "past the planned time of this phase" : "left in this phase");
-    const float clockBlock = 330.0f;
+    textColoured(colour::kTextDim, caption);
+    // The track block starts right of whatever the clock and its caption need, so they never overlap.
+    const float clockBlock = std::max(clockWidth, ImGui::CalcTextSize(caption).x) + px(40.0f);
+    const float clockBottom = ImGui::GetCursorPosY();
 
-    ImGui::SetCursorPos({start.x + clockBlock, start.y + 10.0f});
+    ImGui::SetCursorPos({start.x + clockBlock, start.y + px(8.0f)});
     ImGui::BeginGroup();
+    const float blockWidth = ImGui::GetContentRegionAvail().x;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + blockWidth);
     textColoured(colour::kTextDim, "Now playing");
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted(d.nowPlaying.empty() ? "-" : d.nowPlaying.c_str());
     ImGui::PopFont();
     if (d.trackDurationSeconds > 0) {
-        const float width = ImGui::GetContentRegionAvail().x * 0.6f;
+        const std::string times =
+            formatClock(d.trackPositionSeconds) + " / " + formatClock(d.trackDurationSeconds);
+        const float timesWidth = ImGui::CalcTextSize(times.c_str()).x;
+        const float width =
+            std::max(px(60.0f), std::min(blockWidth * 0.6f, blockWidth - timesWidth - px(20)));
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float fraction =
             static_cast<float>(std::clamp(d.trackPositionSeconds / d.trackDurationSeconds, 0.0, 1.0));
+        const float barY = pos.y + ImGui::GetTextLineHeight() * 0.5f;
         auto* draw = ImGui::GetWindowDrawList();
-        draw->AddRectFilled({pos.x, pos.y + 4}, {pos.x + width, pos.y + 10}, toU32(colour::kFrame), 3.0f);
-        draw->AddRectFilled({pos.x, pos.y + 4}, {pos.x + width * fraction, pos.y + 10},
-                            toU32(colour::kTextDim), 3.0f);
-        ImGui::Dummy({width, 14});
+        draw->AddRectFilled({pos.x, barY - px(3)}, {pos.x + width, barY + px(3)}, toU32(colour::kFrame),
+                            px(3));
+        draw->AddRectFilled({pos.x, barY - px(3)}, {pos.x + width * fraction, barY + px(3)},
+                            toU32(colour::kTextDim), px(3));
+        ImGui::Dummy({width, ImGui::GetTextLineHeight()});
         ImGui::SameLine();
-        textColoured(colour::kTextDim,
-                     formatClock(d.trackPositionSeconds) + " / " + formatClock(d.trackDurationSeconds));
+        textColoured(colour::kTextDim, times);
     }
     textColoured(colour::kTextDim, "Up next:  " + (d.upNext.empty() ? std::string("-") : d.upNext));
+    ImGui::PopTextWrapPos();
     ImGui::EndGroup();
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), start.y + 120.0f));
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), clockBottom));
+    ImGui::Spacing();
 }
 
 void OperatorPanel::drawTimeline(float height) {
     const auto& d = model_.display();
     auto* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x;
+    // Room at the right for the now-marker's triangle, so the current phase never reaches the edge.
+    const float width = ImGui::GetContentRegionAvail().x - px(10);
     const float span = static_cast<float>(d.timelineSeconds);
-    auto x = [&](double seconds) { return origin.x + width * static_cast<float>(seconds) / span; };
+    auto x = [&](double seconds) {
+        return origin.x + width * std::clamp(static_cast<float>(seconds) / span, 0.0f, 1.0f);
+    };
 
     // Two rows: the plan as written (thin, muted), what happened and is now expected (full colour).
     const float planTop = origin.y;
     const float planBottom = origin.y + height * 0.28f;
     const float actualTop = origin.y + height * 0.40f;
     const float actualBottom = origin.y + height * 0.80f;
-    draw->AddRectFilled({origin.x, planTop}, {origin.x + width, planBottom}, toU32(colour::kFrame), 3.0f);
-    draw->AddRectFilled({origin.x, actualTop}, {origin.x + width, actualBottom}, toU32(colour::kFrame), 4.0f);
+    const float r = px(3.0f);
+    draw->AddRectFilled({origin.x, planTop}, {origin.x + width, planBottom}, toU32(colour::kFrame), r);
+    draw->AddRectFilled({origin.x, actualTop}, {origin.x + width, actualBottom}, toU32(colour::kFrame), r);
     for (const auto& phase : d.timeline) {
         const ImVec4 c = phaseColour(phase.name);
         draw->AddRectFilled({x(phase.plannedStart) + 1, planTop},
                             {x(phase.plannedStart + phase.plannedSeconds) - 1, planBottom}, toU32(c, 0.45f),
-                            3.0f);
+                            r);
         const float alpha = phase.started ? 1.0f : 0.35f;  // what is still to come is drawn faint
         const ImVec2 a{x(phase.actualStart) + 1, actualTop};
-        const ImVec2 b{std::max(x(phase.actualEnd) - 1, a.x + 2), actualBottom};
-        draw->AddRectFilled(a, b, toU32(c, alpha), 4.0f);
+        ImVec2 b{std::max(x(phase.actualEnd) - 1, a.x + 2), actualBottom};
+        draw->AddRectFilled(a, b, toU32(c, alpha), r);
+        float labelEnd = b.x;
         if (phase.current) {
             // The rest of the current phase as planned, faint, so the bar shows where "now" is heading.
             const float plannedEnd = x(phase.actualEnd + d.phaseRemainingSeconds);
             if (plannedEnd > b.x + 2)
-                draw->AddRectFilled({b.x + 1, actualTop}, {plannedEnd - 1, actualBottom}, toU32(c, 0.35f),
-                                    4.0f);
-            draw->AddRect(a, b, toU32(colour::kText, 0.6f), 4.0f, 0, 2.0f);
+                draw->AddRectFilled({b.x + 1, actualTop}, {plannedEnd - 1, actualBottom}, toU32(c, 0.35f), r);
+            labelEnd = std::max(labelEnd, plannedEnd);
+            draw->AddRect(a, {std::max(b.x, plannedEnd - 1), b.y}, toU32(colour::kText, 0.6f), r, 0,
+                          px(2.0f));
         }
         const ImVec2 labelSize = ImGui::CalcTextSize(phase.name.c_str());
-        if (labelSize.x + 12 < b.x - a.x)
-            draw->AddText({a.x + 8, actualTop + (actualBottom - actualTop - labelSize.y) * 0.5f},
+        if (labelSize.x + px(12) < labelEnd - a.x)
+            draw->AddText({a.x + px(8), actualTop + (actualBottom - actualTop - labelSize.y) * 0.5f},
                           phase.started ? toU32(colour::kBackground, 0.95f) : toU32(colour::kText, 0.75f),
                           phase.name.c_str());
     }
     if (d.state != SessionState::NotStarted) {
         const float now = x(d.sessionSeconds);
-        draw->AddRectFilled({now - 2, planTop - 4}, {now + 2, origin.y + height}, toU32(colour::kAccent),
-                            2.0f);
-        draw->AddTriangleFilled({now - 9, origin.y + height + 6}, {now + 9, origin.y + height + 6},
-                                {now, origin.y + height - 4}, toU32(colour::kAccent));
+        draw->AddRectFilled({now - px(2), planTop - px(4)}, {now + px(2), origin.y + height},
+                            toU32(colour::kAccent), px(2));
+        draw->AddTriangleFilled({now - px(9), origin.y + height + px(6)},
+                                {now + px(9), origin.y + height + px(6)}, {now, origin.y + height - px(4)},
+                                toU32(colour::kAccent));
     }
     timelineMin_ = origin;
-    timelineMax_ = {origin.x + width, origin.y + height + 6};
-    ImGui::Dummy({width, height + 10});
+    timelineMax_ = {origin.x + width, origin.y + height + px(6)};
+    ImGui::Dummy({width, height + px(10)});
 }
 
-bool OperatorPanel::transportButton(const char* label, const char* hotkey, ImVec2 size, bool highlighted) {
-    if (highlighted) {
-        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.235f, 0.200f, 0.145f, 1.0f));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.300f, 0.250f, 0.175f, 1.0f));
-    }
+// A button with its label at the top left and its key in a small cap at the bottom right, so the two
+// never overlap. `id` keeps the widget's identity when the label changes (e.g. "Hold" / "Release hold"):
+// a press that started on one label ends on the same widget.
+bool OperatorPanel::transportButton(const char* label, const char* id, const char* hotkey, ImVec2 size,
+                                    bool highlighted) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const bool pressed = ImGui::Button(label, size);
-    if (highlighted) ImGui::PopStyleColor(2);
+    const bool pressed = ImGui::InvisibleButton(id, size);
+    const bool disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    const bool hovered = ImGui::IsItemHovered() && !disabled;
+    const bool active = ImGui::IsItemActive() && !disabled;
+    ImVec4 fill = colour::kButton;
+    if (highlighted) fill = ImVec4(0.235f, 0.200f, 0.145f, 1.0f);
+    if (hovered) fill = highlighted ? ImVec4(0.300f, 0.250f, 0.175f, 1.0f) : colour::kButtonHovered;
+    if (active) fill = colour::kButtonActive;
+    const float alpha = ImGui::GetStyle().Alpha;
+    auto* draw = ImGui::GetWindowDrawList();
+    const ImVec2 max{pos.x + size.x, pos.y + size.y};
+    draw->AddRectFilled(pos, max, toU32(fill, alpha), ImGui::GetStyle().FrameRounding);
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    draw->AddText({pos.x + pad.x, pos.y + pad.y}, toU32(colour::kText, alpha), label);
     if (hotkey && *hotkey) {
-        // The key, in a small cap in the top-right corner of the button.
-        auto* draw = ImGui::GetWindowDrawList();
+        // The cap goes at the bottom right, beside the label's last line; the button is made tall enough
+        // (drawTransport, drawMarkers) and wide enough for both, so they never overlap.
         const ImVec2 keySize = ImGui::CalcTextSize(hotkey);
-        const ImVec2 capMin{pos.x + size.x - keySize.x - 22, pos.y + 7};
-        const ImVec2 capMax{pos.x + size.x - 8, pos.y + 7 + keySize.y + 4};
-        draw->AddRect(capMin, capMax, toU32(colour::kTextDim, 0.8f), 4.0f, 0, 1.5f);
-        draw->AddText({capMin.x + 7, capMin.y + 2}, toU32(colour::kTextDim), hotkey);
+        const ImVec2 capPad{px(7), px(2)};
+        const float capWidth = keySize.x + 2 * capPad.x;
+        const float capHeight = keySize.y + 2 * capPad.y;
+        const float capX = max.x - pad.x * 0.6f - capWidth;
+        const float capY = max.y - pad.y * 0.6f - capHeight;
+        draw->AddRect({capX, capY}, {capX + capWidth, capY + capHeight},
+                      toU32(colour::kTextDim, 0.8f * alpha), px(4), 0, px(1.5f));
+        draw->AddText({capX + capPad.x, capY + capPad.y}, toU32(colour::kTextDim, alpha), hotkey);
     }
     return pressed;
 }
@@ -400,79 +566,155 @@ bool OperatorPanel::transportButton(const char* label, const char* hotkey, ImVec
 void OperatorPanel::drawTransport(float width) {
     const auto& d = model_.display();
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 size{(width - 3 * spacing) / 4.0f, 80.0f};
+    const float line = ImGui::GetTextLineHeight();
+    // Two lines of label; the key cap sits beside the second.
+    const ImVec2 size{(width - 3 * spacing) / 4.0f, ImGui::GetStyle().FramePadding.y * 2 + 2 * line + px(8)};
+    const bool grounding = model_.snapshot().currentTrack.role == session::TrackRole::Grounding;
 
-    if (transportButton("Advance\nphase", hotkeyLabel(PanelCommand::AdvancePhase), size, d.awaitingOperator))
+    if (transportButton("Advance\nphase", "##advance", hotkeyLabel(PanelCommand::AdvancePhase), size,
+                        d.awaitingOperator))
         model_.command(PanelCommand::AdvancePhase);
     ImGui::SameLine();
-    if (transportButton("Extend\n+5 min", hotkeyLabel(PanelCommand::ExtendPhase), size))
+    if (transportButton("Extend\n+5 min", "##extend", hotkeyLabel(PanelCommand::ExtendPhase), size))
         model_.command(PanelCommand::ExtendPhase);
     ImGui::SameLine();
-    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", hotkeyLabel(PanelCommand::ToggleHold), size,
-                        d.held))
+    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", "##hold",
+                        hotkeyLabel(PanelCommand::ToggleHold), size, d.held))
         model_.command(PanelCommand::ToggleHold);
     ImGui::SameLine();
-    if (transportButton("Skip\ntrack", hotkeyLabel(PanelCommand::SkipTrack), size))
+    // From grounding, skip is the way back to the phase's music: the button says so.
+    if (transportButton(grounding ? "Back to the\nphase music" : "Skip\ntrack", "##skip",
+                        hotkeyLabel(PanelCommand::SkipTrack), size, grounding))
         model_.command(PanelCommand::SkipTrack);
 
-    if (transportButton("Calmer\nalternate", hotkeyLabel(PanelCommand::CalmerAlternate), size))
+    if (transportButton("Calmer\nalternate", "##calmer", hotkeyLabel(PanelCommand::CalmerAlternate), size))
         model_.command(PanelCommand::CalmerAlternate);
     ImGui::SameLine();
-    if (transportButton("Grounding\ntrack", hotkeyLabel(PanelCommand::Grounding), size))
+    if (transportButton(grounding ? "Grounding\n(playing)" : "Grounding\ntrack", "##grounding",
+                        hotkeyLabel(PanelCommand::Grounding), size))
         model_.command(PanelCommand::Grounding);
     ImGui::SameLine();
     const bool silenced = d.state == SessionState::Silenced;
-    if (transportButton(silenced ? "Resume\nmusic" : "Silence", hotkeyLabel(PanelCommand::ToggleSilence),
-                        size, silenced))
+    if (transportButton(silenced ? "Resume\nmusic" : "Silence", "##silence",
+                        hotkeyLabel(PanelCommand::ToggleSilence), size, silenced))
         model_.command(PanelCommand::ToggleSilence);
     ImGui::SameLine();
-    // Talk-over follows the mouse button like the Space key: held = talk while held, click = toggle.
-    transportButton(d.talkOver ? "Talk-over\n(on)" : "Talk-over", "Space", size, d.talkOver);
-    if (ImGui::IsItemActivated()) model_.talkOverPressed();
-    if (ImGui::IsItemDeactivated()) model_.talkOverReleased();
+    // Talk-over follows the mouse button like the Space key: held = talk while held, click = toggle. Its
+    // id stays the same when the label changes, so the release is seen by the widget that was pressed.
+    transportButton(d.talkOver ? "Talk-over\n(on)" : "Talk-over", "##talkover", "Space", size, d.talkOver);
+    if (ImGui::IsItemActivated()) model_.talkOverPressed(PressSource::Mouse);
+    if (ImGui::IsItemDeactivated() || (model_.talkOverHeldBy(PressSource::Mouse) && !ImGui::IsItemActive()))
+        model_.talkOverReleased(PressSource::Mouse);
+}
+
+void OperatorPanel::drawFeedbackLine() {
+    // One line always kept for it, so the layout does not move when it appears.
+    const std::string line = model_.feedback();
+    ImGui::PushTextWrapPos(0.0f);
+    textColoured(colour::kCalm, line.empty() ? std::string(" ") : line);
+    ImGui::PopTextWrapPos();
 }
 
 void OperatorPanel::drawVolume(float width) {
     const auto& d = model_.display();
-    ImGui::BeginChild("volume-card", {width, 112.0f}, true, ImGuiWindowFlags_NoScrollbar);
-    textColoured(colour::kTextDim, "Volume   Up / Down");
-    char levels[96];
-    std::snprintf(levels, sizeof levels, "output peak %.1f dBFS    ceiling %.0f dBFS",
-                  model_.snapshot().outputPeakDbfs, d.volumeCeilingDbfs);
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(levels).x);
-    textColoured(colour::kTextDim, levels);
-    // The slider's range ends at the ceiling: there is no position above it to drag to.
-    const float ceilingPercent = static_cast<float>(d.volumeCeiling * 100.0);
-    float percent = static_cast<float>(d.volume * 100.0);
-    const float endWidth = 250.0f;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - endWidth -
-                            ImGui::GetStyle().ItemSpacing.x * 3);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeight();
+    const float height = style.WindowPadding.y * 2 + line + style.ItemSpacing.y + px(30);
+    ImGui::BeginChild("volume-card", {width, height}, true, ImGuiWindowFlags_NoScrollbar);
+    const float inner = ImGui::GetContentRegionAvail().x;
+    const float endWidth = std::min(px(300.0f), inner * 0.34f);
+
+    char text[96];
+    std::snprintf(text, sizeof text, "Volume  %.0f %%", d.volume / std::max(d.volumeCeiling, 1e-9) * 100.0);
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, "  Up / Down");
+    // How loud the output is, against the ceiling (the bar's end), in no unit a therapist has to know.
+    {
+        const double peakLinear = std::pow(10.0, model_.snapshot().outputPeakDbfs / 20.0);
+        const float level =
+            static_cast<float>(std::clamp(peakLinear / std::max(d.volumeCeiling, 1e-9), 0.0, 1.0));
+        const char* levelLabel = "sound level";
+        const float labelWidth = ImGui::CalcTextSize(levelLabel).x;
+        const float meterWidth = px(140);
+        sameLineIfFits(labelWidth + meterWidth + px(30));
+        ImGui::SetCursorPosX(
+            std::max(ImGui::GetCursorPosX(), inner - endWidth - labelWidth - meterWidth - px(10)));
+        textColoured(colour::kTextDim, levelLabel);
+        ImGui::SameLine();
+        const ImVec2 meter = ImGui::GetCursorScreenPos();
+        auto* draw = ImGui::GetWindowDrawList();
+        const float my = meter.y + line * 0.5f;
+        draw->AddRectFilled({meter.x, my - px(3)}, {meter.x + meterWidth, my + px(3)}, toU32(colour::kFrame),
+                            px(3));
+        draw->AddRectFilled({meter.x, my - px(3)}, {meter.x + meterWidth * level, my + px(3)},
+                            toU32(colour::kCalm), px(3));
+        ImGui::Dummy({meterWidth, line});
+    }
+
+    // The slider moves by dragging its handle: where the press lands does not matter, so a click never
+    // makes the volume jump. 100 % is the program's ceiling: there is nothing above it to drag to.
+    const float trackWidth = inner - endWidth - style.ItemSpacing.x * 2;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float trackHeight = px(30);
     ImGui::BeginDisabled(model_.runsWithoutMusic());
-    if (ImGui::SliderFloat("##volume", &percent, 0.0f, ceilingPercent, "%.0f %%",
-                           ImGuiSliderFlags_AlwaysClamp))
-        model_.setVolume(percent / 100.0);
+    ImGui::InvisibleButton("##volume", {trackWidth, trackHeight});
+    const bool disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    if (ImGui::IsItemActivated()) volumeDragStart_ = d.volume;
+    if (ImGui::IsItemActive() && !disabled) {
+        const float drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x;
+        const double wanted = draggedVolume(volumeDragStart_, drag, trackWidth - 2 * px(13), d.volumeCeiling);
+        if (std::abs(wanted - d.volume) > 1e-4) model_.setVolume(wanted);
+    }
     ImGui::EndDisabled();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - endWidth);
+    {
+        auto* draw = ImGui::GetWindowDrawList();
+        const float alpha = style.Alpha;
+        const float cy = pos.y + trackHeight * 0.5f;
+        const float fraction =
+            static_cast<float>(std::clamp(d.volume / std::max(d.volumeCeiling, 1e-9), 0.0, 1.0));
+        const float grab = px(13);
+        const float x0 = pos.x + grab, x1 = pos.x + trackWidth - grab;
+        draw->AddRectFilled({x0, cy - px(4)}, {x1, cy + px(4)}, toU32(colour::kFrame, alpha), px(4));
+        draw->AddRectFilled({x0, cy - px(4)}, {x0 + (x1 - x0) * fraction, cy + px(4)},
+                            toU32(colour::kAccent, 0.55f * alpha), px(4));
+        draw->AddCircleFilled({x0 + (x1 - x0) * fraction, cy}, grab, toU32(colour::kAccent, alpha));
+    }
+    ImGui::SameLine(inner - endWidth + style.WindowPadding.x);
     ImGui::PushStyleColor(ImGuiCol_Text, colour::kAlert);
-    const bool ended = d.state == SessionState::Ending || d.state == SessionState::Ended;
-    ImGui::BeginDisabled(ended);
-    if (ImGui::Button("End session   End", {endWidth, 0})) model_.requestEnd();
+    const bool ending = d.state == SessionState::Ending || d.state == SessionState::Ended;
+    ImGui::BeginDisabled(ending);
+    const std::string endLabel =
+        std::string("End session   ") + hotkeyLabel(PanelCommand::EndSession) + "###end";
+    if (ImGui::Button(endLabel.c_str(), {endWidth, trackHeight})) model_.requestEnd();
     ImGui::EndDisabled();
     ImGui::PopStyleColor();
+
     ImGui::EndChild();
 }
 
-void OperatorPanel::drawSideColumn() {
-    drawAlerts();
-    drawVitals();
-    drawNotes();
+void OperatorPanel::drawSideColumn(float height) {
+    const float start = ImGui::GetCursorPosY();
+    // Alerts take at most a third of the column and scroll inside it: vitals and notes stay in view.
+    drawAlerts(height * 0.34f);
+    if (!model_.sessionOver()) drawVitals();
+    const float used = ImGui::GetCursorPosY() - start;
+    drawNotes(std::max(px(130.0f), height - used));
 }
 
-void OperatorPanel::drawAlerts() {
+void OperatorPanel::drawAlerts(float maxHeight) {
     auto& alerts = model_.alerts();
+    if (alerts.empty()) {
+        alertsContentHeight_ = 0.0f;
+        return;
+    }
+    const float height = std::min(std::max(alertsContentHeight_ + px(2), px(60)), maxHeight);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
+    ImGui::BeginChild("alerts", {0, height}, false);
     int acknowledge = 0;
     auto* draw = ImGui::GetWindowDrawList();
     const ImVec2 pad = ImGui::GetStyle().WindowPadding;
+    const float top = ImGui::GetCursorPosY();
     for (const auto& alert : alerts.alerts()) {
         ImGui::PushID(alert.id);
         // Content first on the top channel, then the card behind it, sized to what was drawn.
@@ -487,34 +729,57 @@ void OperatorPanel::drawAlerts() {
         textColoured(colour::kAlert, displayName(alert.kind));
         ImGui::PopFont();
         ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
         textColoured(colour::kTextDim, "at " + formatClock(alert.raisedAt));
         ImGui::TextUnformatted(alert.message.c_str());
         if (alert.cleared) textColoured(colour::kCalm, "Resolved at " + formatClock(alert.clearedAt) + ".");
+        const bool open = std::find(openAlertDetails_.begin(), openAlertDetails_.end(), alert.id) !=
+                          openAlertDetails_.end();
+        if (open && !alert.detail.empty()) textColoured(colour::kTextDim, alert.detail);
         ImGui::PopTextWrapPos();
         if (ImGui::Button("Acknowledge")) acknowledge = alert.id;
+        if (!alert.detail.empty()) {
+            ImGui::SameLine();
+            if (ImGui::Button(open ? "Hide details" : "Details")) {
+                if (open)
+                    openAlertDetails_.erase(
+                        std::find(openAlertDetails_.begin(), openAlertDetails_.end(), alert.id));
+                else
+                    openAlertDetails_.push_back(alert.id);
+            }
+        }
         ImGui::EndGroup();
         const ImVec2 cardMax{cardMin.x + cardWidth, ImGui::GetItemRectMax().y + pad.y};
         draw->ChannelsSetCurrent(0);
-        draw->AddRectFilled(cardMin, cardMax, toU32(colour::kAlertSurface), 8.0f);
-        draw->AddRect(cardMin, cardMax, toU32(colour::kAlert), 8.0f, 0, 2.0f);
+        draw->AddRectFilled(cardMin, cardMax, toU32(colour::kAlertSurface), px(8.0f));
+        draw->AddRect(cardMin, cardMax, toU32(colour::kAlert), px(8.0f), 0, px(2.0f));
         draw->ChannelsMerge();
         ImGui::SetCursorScreenPos({cardMin.x, cardMax.y + ImGui::GetStyle().ItemSpacing.y});
         ImGui::Dummy({0, 0});
         ImGui::PopID();
     }
+    alertsContentHeight_ = ImGui::GetCursorPosY() - top;
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    if (alerts.alerts().size() > 1 && alertsContentHeight_ > height)
+        textColoured(colour::kTextDim,
+                     std::to_string(alerts.alerts().size()) + " alerts: scroll to see them all");
     if (acknowledge) model_.acknowledgeAlert(acknowledge);
 }
 
 void OperatorPanel::drawVitals() {
     const bool due = model_.vitalsDue();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float rows = 3.0f + static_cast<float>(vitalsProblems_.size());
+    const float height = style.WindowPadding.y * 2 + rows * ImGui::GetFrameHeightWithSpacing();
     if (due) ImGui::PushStyleColor(ImGuiCol_Border, colour::kNotice);
-    ImGui::BeginChild("vitals", {0, vitalsProblems_.empty() ? 170.0f : 230.0f}, true);
+    ImGui::BeginChild("vitals", {0, height}, true, ImGuiWindowFlags_NoScrollbar);
     if (due) {
         textColoured(colour::kNotice, "Vitals due now");
     } else {
         textColoured(colour::kTextDim, "Vitals - next in " + formatClock(model_.secondsUntilVitalsDue()));
     }
-    const float field = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4.0f;
+    const float field = (ImGui::GetContentRegionAvail().x - 3 * style.ItemSpacing.x) / 4.0f;
     ImGui::SetNextItemWidth(field);
     ImGui::InputTextWithHint("##sys", "sys", &vitalsInput_.systolic, ImGuiInputTextFlags_CharsDecimal);
     ImGui::SameLine();
@@ -539,26 +804,84 @@ void OperatorPanel::drawVitals() {
 void OperatorPanel::drawMarkers(float width) {
     textColoured(colour::kTextDim, "Markers");
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 size{(width - 2 * spacing) / 3.0f, 56.0f};
+    const ImVec2 size{(width - 2 * spacing) / 3.0f, ImGui::GetFrameHeight() + px(16)};
     for (int i = 0; i < kMarkerKindCount; ++i) {
         const auto kind = static_cast<MarkerKind>(i);
         if (i % 3) ImGui::SameLine();
-        if (transportButton(displayName(kind), hotkeyLabel(kind), size)) model_.addMarker(kind);
+        char id[24];
+        std::snprintf(id, sizeof id, "##marker%d", i);
+        if (transportButton(displayName(kind), id, hotkeyLabel(kind), size)) model_.addMarker(kind);
     }
 }
 
-void OperatorPanel::drawNotes() {
-    ImGui::BeginChild("notes", {0, 0}, true);
-    textColoured(colour::kTextDim, "Notes");
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 110.0f);
+void OperatorPanel::drawNotes(float minHeight) {
+    const bool over = model_.sessionOver();
+    ImGui::BeginChild("notes", {0, minHeight}, true);
+    textColoured(over ? colour::kAccent : colour::kTextDim, over ? "Post-session note" : "Notes");
+    const float addWidth = px(96.0f);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - addWidth - ImGui::GetStyle().ItemSpacing.x);
+    if (refocusNote_) {
+        ImGui::SetKeyboardFocusHere();
+        refocusNote_ = false;
+    }
+    ImGui::InputTextWithHint("##note", over ? "written after the end, kept as such" : "what happened",
+                             &noteText_);
+    // Enter adds the note and the field keeps the keyboard, so what is typed next is text, not commands.
     const bool entered =
-        ImGui::InputTextWithHint("##note", "what happened", &noteText_, ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
     ImGui::SameLine();
-    if ((ImGui::Button("Add", {96.0f, 0}) || entered) && model_.addNote(noteText_)) noteText_.clear();
+    const bool added = ImGui::Button("Add", {addWidth, 0});
+    if ((added || entered) && model_.addNote(noteText_)) noteText_.clear();
+    if (entered) refocusNote_ = true;
     const auto& recent = model_.recentEntries();
     for (auto it = recent.rbegin(); it != recent.rend(); ++it)
         textWrappedColoured(colour::kTextDim, formatClock(it->sessionSeconds) + "  " + it->text);
     ImGui::EndChild();
+}
+
+void OperatorPanel::drawEndSummary(float width) {
+    const auto& d = model_.display();
+    ImGui::PushStyleColor(ImGuiCol_Border, colour::kAccent);
+    ImGui::BeginChild("end-summary", {width, px(endActions_.drawPostSessionForm ? 420.0f : 250.0f)}, true);
+    ImGui::PushFont(fonts_.heading);
+    textColoured(colour::kAccent, "The session has ended");
+    ImGui::PopFont();
+    std::string phases;
+    for (const auto& phase : d.timeline) {
+        if (!phase.started) continue;
+        if (!phases.empty()) phases += ",  ";
+        phases += phase.name + " " + formatClock(phase.actualEnd - phase.actualStart);
+    }
+    const auto& counts = model_.recordCounts();
+    char text[200];
+    std::snprintf(text, sizeof text, "Patient %s  -  %s long  -  %d markers, %d notes, %d vitals recorded",
+                  model_.setup().patientId.c_str(), formatClock(d.sessionSeconds).c_str(), counts.markers,
+                  counts.notes, counts.vitals);
+    textWrappedColoured(colour::kText, text);
+    textWrappedColoured(colour::kTextDim, phases.empty() ? std::string("No phase was played.") : phases);
+    ImGui::Spacing();
+    const ImVec2 buttonSize{(ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f,
+                            px(56)};
+    auto action = [&](const char* label, const std::function<void()>& run, bool sameLine) {
+        if (sameLine) ImGui::SameLine();
+        ImGui::BeginDisabled(!run);
+        if (ImGui::Button(label, buttonSize) && run) run();
+        ImGui::EndDisabled();
+    };
+    action("Open report", endActions_.openReport, false);
+    action("Open folder", endActions_.openFolder, true);
+    action("New session", endActions_.newSession, true);
+    // The post-session form has its place here; notes written now are kept as post-session notes.
+    if (endActions_.drawPostSessionForm) {
+        ImGui::Separator();
+        endActions_.drawPostSessionForm();
+    } else {
+        textWrappedColoured(colour::kTextDim, "Notes written now are kept as post-session notes.");
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
 }
 
 void OperatorPanel::drawEndConfirmation() {
@@ -574,10 +897,10 @@ void OperatorPanel::drawEndConfirmation() {
         ImGui::TextUnformatted(text);
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, colour::kAlert);
-        if (ImGui::Button("End session   Enter", {300, 60})) model_.confirmEnd();
+        if (ImGui::Button("End session   Enter", {px(300), px(60)})) model_.confirmEnd();
         ImGui::PopStyleColor();
         ImGui::SameLine();
-        if (ImGui::Button("Keep playing   Esc", {300, 60})) model_.cancelEnd();
+        if (ImGui::Button("Keep playing   Esc", {px(300), px(60)})) model_.cancelEnd();
         if (!model_.endPending()) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }

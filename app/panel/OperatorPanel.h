@@ -1,10 +1,13 @@
 // The operator panel drawn with Dear ImGui: the setup screen, then the session screen (phase and time
-// left, timeline, now playing, transport with hotkeys, volume, alerts, vitals, markers, notes). It owns
-// nothing but presentation and the text the operator is typing; every decision is the model's.
+// left, timeline, now playing, transport with hotkeys, volume, alerts, vitals, markers, notes), and the
+// end-of-session screen. It owns nothing but presentation and the text the operator is typing; every
+// decision is the model's. Everything is sized from the fonts' scale (PanelLayout.h), so the layout is the
+// same at every window size, and the window scrolls rather than clip if it is still too small.
 //
 // Threads: the UI thread only (ImGui is not thread-safe).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,20 +20,37 @@
 
 namespace stillpoint::panel {
 
+// What the end-of-session screen offers; an empty function hides its button.
+struct EndScreenActions {
+    std::function<void()> openReport;
+    std::function<void()> openFolder;
+    std::function<void()> newSession;
+    // Draws the post-session form (the patient's and therapist's rating) in the place kept for it.
+    std::function<void()> drawPostSessionForm;
+};
+
 class OperatorPanel {
 public:
-    OperatorPanel(OperatorPanelModel& model, PanelFonts fonts, std::vector<std::string> outputDevices = {});
+    OperatorPanel(OperatorPanelModel& model, const PanelFonts& fonts,
+                  std::vector<std::string> outputDevices = {});
+
+    void setEndScreenActions(EndScreenActions actions) { endActions_ = std::move(actions); }
 
     // Draws one frame's content into a window covering the whole display. Between ImGui::NewFrame() and
     // ImGui::Render().
     void draw();
 
-    // Keyboard shortcuts (PanelHotkeys.h). Ignored while the operator types in a text field.
+    // Every key event, with whether a text field has the keyboard: shortcuts (through the model, which
+    // keeps typed text from becoming commands) and the setup form's own Tab order.
     void handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTextField);
+    // Keys the panel handles itself, kept from ImGui (PanelWindow::setOwnKeys): Tab and Enter in setup.
+    bool ownsKey(const SDL_KeyboardEvent& key) const;
 
     // Where the timeline bar was drawn in the last frame, in pixels (for tests and screenshots).
     ImVec2 timelineMin() const { return timelineMin_; }
     ImVec2 timelineMax() const { return timelineMax_; }
+    // Whether the last frame's content was taller than the window (it then scrolls).
+    bool contentScrolls() const { return contentScrolls_; }
 
 private:
     void drawSetup();
@@ -39,26 +59,42 @@ private:
     void drawClockAndTrack();
     void drawTimeline(float height);
     void drawTransport(float width);
+    void drawFeedbackLine();
     void drawVolume(float width);
-    void drawSideColumn();
-    void drawAlerts();
+    void drawSideColumn(float height);
+    void drawAlerts(float maxHeight);
     void drawVitals();
     void drawMarkers(float width);
-    void drawNotes();
+    void drawNotes(float minHeight);
+    void drawEndSummary(float width);
     void drawEndConfirmation();
 
-    bool transportButton(const char* label, const char* hotkey, ImVec2 size, bool highlighted = false);
+    bool transportButton(const char* label, const char* id, const char* hotkey, ImVec2 size,
+                         bool highlighted = false);
+    void setupItem(int index, bool textField);
+    float px(float designPixels) const { return designPixels * fonts_.scale; }
 
     OperatorPanelModel& model_;
-    PanelFonts fonts_;
+    const PanelFonts& fonts_;
     std::vector<std::string> outputDevices_;
+    EndScreenActions endActions_;
 
     VitalsInput vitalsInput_;
     std::vector<std::string> vitalsProblems_;
     std::string noteText_;
-    float volumeSlider_ = -1.0f;
+    bool refocusNote_ = false;
+    std::vector<int> openAlertDetails_;
+    double volumeDragStart_ = 0.0;
+    float alertsContentHeight_ = 0.0f;
     ImVec2 timelineMin_{};
     ImVec2 timelineMax_{};
+    bool contentScrolls_ = false;
+
+    // The setup form's keyboard order: which item has the focus, and a pending move (Tab / Shift+Tab).
+    int setupFocus_ = -1;
+    int setupMove_ = 0;
+    int setupItems_ = 0;
+    bool setupEnter_ = false;
 };
 
 }  // namespace stillpoint::panel

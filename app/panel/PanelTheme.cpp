@@ -34,7 +34,9 @@ PanelFonts loadPanelFonts(ImGuiIO& io, float scale) {
     PanelFonts fonts;
     fonts.body = addFont(io, kRegularFont, 22.0f * scale);
     fonts.heading = addFont(io, kBoldFont, 30.0f * scale);
-    fonts.clock = addFont(io, kBoldFont, 64.0f * scale);
+    fonts.title = addFont(io, kBoldFont, 40.0f * scale);
+    fonts.clock = addFont(io, kBoldFont, 72.0f * scale);
+    fonts.scale = scale;
     io.FontDefault = fonts.body;
     return fonts;
 }

@@ -28,10 +28,13 @@ inline const ImVec4 kNotice{0.760f, 0.650f, 0.360f, 1.0f};  // reminders (vitals
 // A phase's colour on the timeline, chosen by its name (settling, onset, peak, return, rest...).
 ImVec4 phaseColour(const std::string& phaseName);
 
+// Sizes at scale 1 (the 1400x880 design); every one is multiplied by the layout scale.
 struct PanelFonts {
-    ImFont* body = nullptr;     // ~22 px
-    ImFont* heading = nullptr;  // ~30 px bold
-    ImFont* clock = nullptr;    // ~64 px: phase time left, readable across the room
+    ImFont* body = nullptr;     // 22 px
+    ImFont* heading = nullptr;  // 30 px bold
+    ImFont* title = nullptr;    // 40 px bold: the phase and its badges, read from two metres
+    ImFont* clock = nullptr;    // 72 px bold: the phase's time left, read across the room
+    float scale = 1.0f;
 };
 
 // Loads DejaVu Sans (fonts-dejavu-core) at the panel's sizes, falling back to ImGui's built-in font if it is

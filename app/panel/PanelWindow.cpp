@@ -5,7 +5,10 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <imgui_internal.h>
 #include <stb/stb_image_write.h>
+
+#include "panel/model/PanelLayout.h"
 
 namespace stillpoint::panel {
 
@@ -40,10 +43,30 @@ PanelWindow::PanelWindow(PanelWindowOptions options) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
     io.LogFilename = nullptr;
-    fonts_ = loadPanelFonts(io, options.scale);
-    applyPanelTheme(ImGui::GetStyle(), options.scale);
+    fixedScale_ = options.scale;
+    fonts_.scale = 0.0f;  // none loaded yet
+    rescaleIfNeeded();
     ImGui_ImplSDL2_InitForSDLRenderer(window_);
     ImGui_ImplSDLRenderer_Init(renderer_);
+}
+
+void PanelWindow::rescaleIfNeeded() {
+    float wanted = fixedScale_;
+    if (wanted <= 0.0f) {
+        int width = 0, height = 0;
+        SDL_GetWindowSize(window_, &width, &height);
+        float dpi = 0.0f;
+        if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window_), &dpi, nullptr, nullptr) != 0) dpi = 0.0f;
+        wanted = layoutScale(width, height, dpi);
+    }
+    if (fonts_.scale > 0.0f && !scaleChanged(fonts_.scale, wanted)) return;
+    ImGuiIO& io = ImGui::GetIO();
+    const bool hadFonts = fonts_.scale > 0.0f;
+    io.Fonts->Clear();
+    fonts_ = loadPanelFonts(io, wanted);
+    applyPanelTheme(ImGui::GetStyle(), wanted);
+    // The renderer's font texture is rebuilt from the new atlas at the next NewFrame.
+    if (hadFonts) ImGui_ImplSDLRenderer_DestroyFontsTexture();
 }
 
 PanelWindow::~PanelWindow() {
@@ -61,21 +84,35 @@ bool PanelWindow::waitForEvents(int timeoutMs, const EventHandler& onEvent) {
     SDL_Event event;
     if (!SDL_WaitEventTimeout(&event, timeoutMs)) return !closeRequested_;
     do {
-        ImGui_ImplSDL2_ProcessEvent(&event);
+        const bool typing = ImGui::GetIO().WantTextInput;
+        const bool key = event.type == SDL_KEYDOWN || event.type == SDL_KEYUP;
+        bool forImGui = true;
+        if (key && event.key.keysym.sym == SDLK_ESCAPE && typing) {
+            if (event.type == SDL_KEYDOWN) leaveTextField_ = true;
+            forImGui = false;
+        }
+        if (key && ownKeys_ && ownKeys_(event.key)) forImGui = false;
+        if (forImGui) ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) closeRequested_ = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
             event.window.windowID == SDL_GetWindowID(window_))
             closeRequested_ = true;
-        if (onEvent) onEvent(event, ImGui::GetIO().WantTextInput);
+        if (onEvent) onEvent(event, typing || ImGui::GetIO().WantTextInput);
     } while (SDL_PollEvent(&event));
     return !closeRequested_;
 }
 
 void PanelWindow::buildFrame(const std::function<void()>& drawContent) {
     ImGui::SetCurrentContext(imgui_);
+    rescaleIfNeeded();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    if (leaveTextField_) {
+        // What was typed stays in the field: its text is the caller's, edited live.
+        ImGui::ClearActiveID();
+        leaveTextField_ = false;
+    }
     drawContent();
     ImGui::Render();
     const ImVec4 bg = colour::kBackground;

@@ -24,7 +24,7 @@ struct PanelWindowOptions {
     int width = 1400;
     int height = 880;
     bool softwareRenderer = false;  // tests and screenshots: deterministic pixels
-    float scale = 1.0f;             // type and spacing
+    float scale = 0.0f;             // type and spacing; 0 = from the window's size and the screen's DPI
 };
 
 struct CapturedFrame {
@@ -41,11 +41,19 @@ public:
     PanelWindow(const PanelWindow&) = delete;
     PanelWindow& operator=(const PanelWindow&) = delete;
 
+    // The fonts at the current scale. The reference stays valid; its fonts change when the window is
+    // resized enough to change the scale (between frames).
     const PanelFonts& fonts() const { return fonts_; }
     SDL_Window* window() const { return window_; }
 
+    // Keys the content handles itself, which ImGui must not see (e.g. Tab in a form with its own order).
+    void setOwnKeys(std::function<bool(const SDL_KeyboardEvent& key)> ownKeys) {
+        ownKeys_ = std::move(ownKeys);
+    }
+
     // Waits up to `timeoutMs` for input (no busy loop: an idle panel sleeps here), then hands every
     // pending event to `onEvent` after ImGui has seen it; `typing` says a text field has the keyboard.
+    // Esc in a text field leaves it and keeps what was typed (ImGui alone would throw the text away).
     // Returns false once the operator asked to close the window.
     using EventHandler = std::function<void(const SDL_Event& event, bool typing)>;
     bool waitForEvents(int timeoutMs, const EventHandler& onEvent);
@@ -59,12 +67,16 @@ public:
 
 private:
     void buildFrame(const std::function<void()>& drawContent);
+    void rescaleIfNeeded();
 
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
     ImGuiContext* imgui_ = nullptr;
     PanelFonts fonts_;
+    float fixedScale_ = 0.0f;
     bool closeRequested_ = false;
+    bool leaveTextField_ = false;
+    std::function<bool(const SDL_KeyboardEvent& key)> ownKeys_;
 };
 
 // Writes a frame as PNG. Throws std::runtime_error naming the file if it cannot be written.

@@ -25,33 +25,27 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
     return std::nullopt;
 }
 
+// What the fault means for the session, in words a therapist uses; the technical detail is kept apart.
 std::string messageFor(const session::SessionEvent& event) {
-    std::string message;
     switch (event.fault) {
         case session::FaultKind::DeviceLost:
-            message = "The output device was lost.";
-            break;
+            return "The music cannot be heard: the sound device was disconnected. Stillpoint keeps trying to "
+                   "reconnect and the session goes on. Check the headphones or speaker cable.";
         case session::FaultKind::FileMissing:
-            message = "A music file is missing.";
-            break;
+            return "A track could not be found, so it is skipped; the music continues.";
         case session::FaultKind::FileUnreadable:
-            message = "A music file cannot be read.";
-            break;
+            return "A track could not be played, so it is skipped; the music continues.";
         case session::FaultKind::FileEndedEarly:
-            message = "A music file ended early (damaged?).";
-            break;
+            return "A track stopped before its end (the file may be damaged); the music continues.";
         case session::FaultKind::DecoderStarved:
-            message = "A music file could not be read fast enough.";
-            break;
+            return "A track could not be read fast enough and may have had a gap; the music continues.";
         case session::FaultKind::UnexpectedSilence:
-            message = "The output has been silent unexpectedly.";
-            break;
-        case session::FaultKind::None:
+            return "The music has been silent when it should be playing. Check the volume and the "
+                   "headphones.";
+        default:
             break;
     }
-    const auto detail = event.detailText();
-    if (!detail.empty()) message += " " + std::string(detail);
-    return message;
+    return "Something went wrong with the music.";
 }
 
 }  // namespace
@@ -59,13 +53,15 @@ std::string messageFor(const session::SessionEvent& event) {
 const char* displayName(AlertKind kind) {
     switch (kind) {
         case AlertKind::DeviceLost:
-            return "Output device lost";
+            return "No sound output";
         case AlertKind::FileFailing:
-            return "File failing";
+            return "A track did not play";
         case AlertKind::UnexpectedSilence:
             return "Unexpected silence";
         case AlertKind::NotRecording:
-            return "Journal not writing";
+            return "Not recording";
+        case AlertKind::PatientDisplay:
+            return "Patient display not shown";
     }
     return "Alert";
 }
@@ -75,19 +71,21 @@ void AlertBoard::onEvent(const session::SessionEvent& event) {
     const auto kind = alertKindFor(event.fault);
     if (!kind) return;
     if (event.kind == session::EventKind::Fault)
-        raise(*kind, messageFor(event), event.sessionSeconds());
+        raise(*kind, messageFor(event), event.sessionSeconds(), std::string(event.detailText()));
     else
         clear(*kind, event.sessionSeconds());
 }
 
-int AlertBoard::raise(AlertKind kind, std::string message, double sessionSeconds) {
+int AlertBoard::raise(AlertKind kind, std::string message, double sessionSeconds, std::string detail) {
     // The same open problem reported again (e.g. the device still lost) is one alert, not a growing list.
     for (auto& alert : alerts_)
-        if (alert.kind == kind && !alert.cleared && alert.message == message) return alert.id;
+        if (alert.kind == kind && !alert.cleared && alert.message == message && alert.detail == detail)
+            return alert.id;
     Alert alert;
     alert.id = nextId_++;
     alert.kind = kind;
     alert.message = std::move(message);
+    alert.detail = std::move(detail);
     alert.raisedAt = sessionSeconds;
     alerts_.push_back(std::move(alert));
     return alerts_.back().id;

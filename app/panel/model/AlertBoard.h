@@ -10,14 +10,16 @@
 
 namespace stillpoint::panel {
 
-enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence, NotRecording };
+enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence, NotRecording, PatientDisplay };
 
+// A short title in plain words ("No sound output").
 const char* displayName(AlertKind kind);
 
 struct Alert {
     int id = 0;
     AlertKind kind = AlertKind::DeviceLost;
-    std::string message;
+    std::string message;     // plain words: what it means for the session and what to do
+    std::string detail;      // the technical detail (file, device, error), shown on request
     double raisedAt = 0.0;   // session seconds
     bool cleared = false;    // the cause went away (e.g. device restored); still shown until acknowledged
     double clearedAt = 0.0;  // session seconds
@@ -28,7 +30,7 @@ public:
     // Turns Fault / FaultCleared events into alerts; other events are ignored.
     void onEvent(const session::SessionEvent& event);
 
-    int raise(AlertKind kind, std::string message, double sessionSeconds);
+    int raise(AlertKind kind, std::string message, double sessionSeconds, std::string detail = {});
     void clear(AlertKind kind, double sessionSeconds);  // marks every open alert of this kind cleared
     // Removes the alert; returns false if there was none with this id.
     bool acknowledge(int id);

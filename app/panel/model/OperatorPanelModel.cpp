@@ -33,6 +33,7 @@ OperatorPanelModel::OperatorPanelModel(const program::Program& program, SessionC
       now_(std::move(now)),
       debouncer_(options.debounce),
       talkOver_(options.talkOverHoldThreshold),
+      typing_(options.typingGrace),
       vitalsReminder_(options.vitalsIntervalSeconds) {
     setup_.route = program.route;
     snapshot_.volumeCeilingDbfs = program.volumeCeilingDbfs;
@@ -59,19 +60,65 @@ bool OperatorPanelModel::start() {
 void OperatorPanelModel::update(const session::SessionSnapshot& snapshot,
                                 std::span<const session::SessionEvent> events) {
     snapshot_ = snapshot;
-    for (const auto& event : events) alerts_.onEvent(event);
+    for (const auto& event : events) {
+        alerts_.onEvent(event);
+        if (auto line = refusalLine(event)) say(std::move(*line));
+    }
     display_ = deriveDisplay(program_, snapshot_);
+    if (!talkOverAdopted_ && snapshot_.state != SessionState::NotStarted) {
+        // A resumed session may start with talk-over on: the switch starts from what the session says.
+        talkOver_.adopt(snapshot_.talkOver);
+        talkOverAdopted_ = true;
+    }
     if (requestedVolume_ < 0.0) requestedVolume_ = display_.volume;
 }
 
+std::optional<std::string> OperatorPanelModel::predictedRefusal(PanelCommand command) const {
+    using session::TrackRole;
+    const auto& current = snapshot_.currentTrack;
+    switch (command) {
+        case PanelCommand::Grounding:
+            if (!program_.grounding) return "This program has no grounding track; the music continues.";
+            if (current.role == TrackRole::Grounding)
+                return "The grounding track is already playing. \"Back to the phase\" returns to the music.";
+            break;
+        case PanelCommand::CalmerAlternate: {
+            // From grounding the calmer choice is the alternate of the track grounding interrupted: the
+            // engine decides that one.
+            if (current.role != TrackRole::Phase && current.role != TrackRole::Alternate) break;
+            session::TrackRef base = current;
+            base.role = TrackRole::Phase;
+            base.alternate = -1;
+            const auto* track = findTrack(program_, base);
+            if (!track) break;
+            const int next = current.role == TrackRole::Alternate ? current.alternate + 1 : 0;
+            if (next >= static_cast<int>(track->alternates.size()))
+                return track->alternates.empty()
+                           ? "This track has no calmer alternate; the music continues."
+                           : "No calmer alternate is left for this track; the music continues.";
+            break;
+        }
+        default:
+            break;
+    }
+    return std::nullopt;
+}
+
 bool OperatorPanelModel::command(PanelCommand command) {
-    const bool running = started_ && !endSent_ && snapshot_.state != SessionState::Ended;
     if (command == PanelCommand::Start) return start();
     if (command == PanelCommand::EndSession) {
         requestEnd();
         return false;
     }
-    if (!running) return false;
+    if (!started_) return false;
+    if (sessionOver()) {
+        say("The session has ended.");
+        return false;
+    }
+    if (auto refusal = predictedRefusal(command)) {
+        say(std::move(*refusal));
+        return false;
+    }
     if (!debouncer_.accept(command, now_())) return false;
     switch (command) {
         case PanelCommand::AdvancePhase:
@@ -122,14 +169,79 @@ void OperatorPanelModel::setVolume(double linear) {
     session_.setMasterVolume(volume);
 }
 
-void OperatorPanelModel::talkOverPressed() {
-    if (!started_) return;
-    if (auto on = talkOver_.pressed(now_())) session_.setTalkOver(*on);
+void OperatorPanelModel::talkOverPressed(PressSource source) {
+    if (!started_ || sessionOver()) return;
+    if (auto on = talkOver_.pressed(now_(), source)) session_.setTalkOver(*on);
 }
 
-void OperatorPanelModel::talkOverReleased() {
+void OperatorPanelModel::talkOverReleased(PressSource source) {
+    // A release always goes through, even after the end: a press must never stay stuck.
     if (!started_) return;
-    if (auto on = talkOver_.released(now_())) session_.setTalkOver(*on);
+    if (auto on = talkOver_.released(now_(), source); on && !endSent_) session_.setTalkOver(*on);
+}
+
+void OperatorPanelModel::observeTyping(bool textFieldActive) {
+    typing_.observe(textFieldActive, now_());
+}
+
+bool OperatorPanelModel::shortcutsBlocked() const {
+    return typing_.blocksShortcuts(now_());
+}
+
+bool OperatorPanelModel::keyDown(const KeyPress& key, bool repeat) {
+    if (endPending_) {
+        // The end dialog has the keyboard: Esc keeps playing; Enter ends, unless it is the Enter that
+        // finished a note a moment ago.
+        if (key.named == NamedKey::Escape) {
+            cancelEnd();
+            return true;
+        }
+        if (key.named == NamedKey::Enter && !repeat && !shortcutsBlocked()) return confirmEnd();
+        return false;
+    }
+    if (!started_ || sessionOver()) return false;
+    const auto hotkey = hotkeyFor(key);
+    if (!hotkey) return false;
+    if (shortcutsBlocked()) {
+        // Keys typed after a text field let go go nowhere; say so, since the typist expected text.
+        if (!typing_.typing() && !repeat)
+            say("Shortcuts wait a moment after typing, so typed text never becomes a command. Press again.");
+        return false;
+    }
+    switch (hotkey->kind) {
+        case Hotkey::Kind::TalkOver:
+            talkOverPressed(PressSource::Key);
+            return true;
+        case Hotkey::Kind::Marker:
+            return !repeat && addMarker(hotkey->marker);
+        case Hotkey::Kind::NeedsCtrl:
+            if (!repeat)
+                say(std::string(hotkey->command == PanelCommand::AdvancePhase ? "Advance phase"
+                                : hotkey->command == PanelCommand::Grounding  ? "Grounding"
+                                                                              : "End session") +
+                    " takes " + hotkeyLabel(hotkey->command) +
+                    " (or its button), so a stray key never sets it off.");
+            return false;
+        case Hotkey::Kind::Command:
+            break;
+    }
+    // Auto-repeat steps the volume; for every other command a held key is one press.
+    const bool volume =
+        hotkey->command == PanelCommand::VolumeUp || hotkey->command == PanelCommand::VolumeDown;
+    if (repeat && !volume) return false;
+    return command(hotkey->command) || hotkey->command == PanelCommand::EndSession;
+}
+
+void OperatorPanelModel::keyUp(const KeyPress& key) {
+    if (key.named == NamedKey::Space) talkOverReleased(PressSource::Key);
+}
+
+std::string OperatorPanelModel::feedback() const {
+    return feedback_.current(now_());
+}
+
+bool OperatorPanelModel::sessionOver() const {
+    return started_ && (endSent_ || snapshot_.state == SessionState::Ended);
 }
 
 void OperatorPanelModel::requestEnd() {
@@ -146,6 +258,10 @@ bool OperatorPanelModel::confirmEnd() {
 
 bool OperatorPanelModel::addMarker(MarkerKind kind, std::string label) {
     if (!started_) return false;
+    if (sessionOver()) {
+        say("The session has ended: add a post-session note instead.");
+        return false;
+    }
     // Debounced per marker kind, so a double press of "dose given" records one dose.
     const auto now = now_();
     auto& last = lastMarkerAt_[static_cast<std::size_t>(kind)];
@@ -153,6 +269,7 @@ bool OperatorPanelModel::addMarker(MarkerKind kind, std::string label) {
     last = now;
     if (label.empty()) label = displayName(kind);
     recorder_.recordMarker(snapshot_.sessionSeconds, kind, label);
+    ++counts_.markers;
     remember(label);
     if (kind == MarkerKind::VitalsCheck) vitalsReminder_.recorded(snapshot_.sessionSeconds);
     return true;
@@ -161,15 +278,26 @@ bool OperatorPanelModel::addMarker(MarkerKind kind, std::string label) {
 bool OperatorPanelModel::addNote(const std::string& text) {
     if (!started_) return false;
     if (text.find_first_not_of(" \t\n") == std::string::npos) return false;
+    if (sessionOver()) {
+        recorder_.recordPostSessionNote(text);
+        remember("After the session: " + text);
+        return true;
+    }
     recorder_.recordNote(snapshot_.sessionSeconds, text);
+    ++counts_.notes;
     remember("Note: " + text);
     return true;
 }
 
 VitalsCheck OperatorPanelModel::submitVitals(const VitalsInput& input) {
     auto check = checkVitals(input);
+    if (check.vitals && sessionOver()) {
+        check.vitals.reset();
+        check.problems.push_back("The session has ended: vitals are no longer recorded.");
+    }
     if (check.vitals && started_) {
         recorder_.recordVitals(snapshot_.sessionSeconds, *check.vitals);
+        ++counts_.vitals;
         remember(describe(*check.vitals));
         vitalsReminder_.recorded(snapshot_.sessionSeconds);
     }

@@ -1,5 +1,7 @@
 // The operator panel without any drawing: the setup form, Start as one deliberate action, the commands
-// (debounced) sent to the session, markers, notes, vitals and alerts. The ImGui panel and the headless
+// (debounced) sent to the session, the keyboard (shortcuts never fire while or just after the operator
+// types), markers, notes, vitals, alerts, the line that says why a command did nothing, and the end of
+// the session (after which only post-session notes are recorded). The ImGui panel and the headless
 // player both sit on this; the tests drive it with a fake session and an injected clock.
 //
 // Threads: the control (UI) thread only.
@@ -15,11 +17,14 @@
 
 #include "panel/model/AlertBoard.h"
 #include "panel/model/CommandDebouncer.h"
+#include "panel/model/CommandFeedback.h"
 #include "panel/model/OperatorRecord.h"
+#include "panel/model/PanelHotkeys.h"
 #include "panel/model/SessionCommands.h"
 #include "panel/model/SessionDisplay.h"
 #include "panel/model/SetupCheck.h"
 #include "panel/model/TalkOverSwitch.h"
+#include "panel/model/TypingGuard.h"
 #include "panel/model/VitalsEntry.h"
 #include "program/Program.h"
 #include "session/SessionEvent.h"
@@ -30,6 +35,7 @@ namespace stillpoint::panel {
 struct PanelOptions {
     std::chrono::milliseconds debounce{400};
     std::chrono::milliseconds talkOverHoldThreshold{500};
+    std::chrono::milliseconds typingGrace{1500};  // shortcuts stay off this long after typing ends
     double vitalsIntervalSeconds = 15 * 60.0;
     double volumeStep = 0.05;  // linear, per Up/Down press
     std::chrono::minutes extendBy{5};
@@ -59,11 +65,24 @@ public:
     const SessionDisplay& display() const { return display_; }
     const session::SessionSnapshot& snapshot() const { return snapshot_; }
 
-    // Transport. Returns true if the command went to the session (false: debounced or not applicable).
+    // Transport. Returns true if the command went to the session (false: debounced or not applicable;
+    // feedback() then says why when the operator would otherwise wonder).
     bool command(PanelCommand command);
     void setVolume(double linear);  // clamped to [0, ceiling]
-    void talkOverPressed();
-    void talkOverReleased();
+    void talkOverPressed(PressSource source = PressSource::Key);
+    void talkOverReleased(PressSource source = PressSource::Key);
+    bool talkOverHeldBy(PressSource source) const { return talkOver_.down(source); }
+
+    // The keyboard. The UI says whether a text field has the keyboard at every input event and frame;
+    // key presses are then shortcuts (PanelHotkeys.h) only when the operator is not typing and has not
+    // just stopped. `repeat`: the key's auto-repeat. Returns true if the key did something.
+    void observeTyping(bool textFieldActive);
+    bool shortcutsBlocked() const;
+    bool keyDown(const KeyPress& key, bool repeat = false);
+    void keyUp(const KeyPress& key);
+
+    // The latest line about a command that was refused or needs another key; empty when there is none.
+    std::string feedback() const;
 
     // Ending takes two steps: request, then confirm (or cancel).
     void requestEnd();
@@ -71,7 +90,12 @@ public:
     bool confirmEnd();
     void cancelEnd() { endPending_ = false; }
 
-    // The operator's record.
+    // The session has ended (or its end was confirmed): controls are off, only post-session notes are
+    // recorded.
+    bool sessionOver() const;
+
+    // The operator's record. After the end, markers and vitals are refused and a note is recorded as a
+    // post-session note.
     bool addMarker(MarkerKind kind, std::string label = {});
     bool addNote(const std::string& text);
     VitalsCheck submitVitals(const VitalsInput& input);
@@ -84,6 +108,14 @@ public:
         std::string text;
     };
     const std::deque<RecentEntry>& recentEntries() const { return recent_; }
+
+    // How much the operator recorded this session (for the end-of-session summary).
+    struct RecordCounts {
+        int markers = 0;
+        int notes = 0;
+        int vitals = 0;
+    };
+    const RecordCounts& recordCounts() const { return counts_; }
 
     AlertBoard& alerts() { return alerts_; }
     const AlertBoard& alerts() const { return alerts_; }
@@ -107,12 +139,18 @@ private:
     SessionDisplay display_;
     CommandDebouncer debouncer_;
     TalkOverSwitch talkOver_;
+    bool talkOverAdopted_ = false;
+    TypingGuard typing_;
+    CommandFeedback feedback_;
     VitalsReminder vitalsReminder_;
     AlertBoard alerts_;
     std::array<std::optional<Clock::time_point>, kMarkerKindCount> lastMarkerAt_{};
     std::deque<RecentEntry> recent_;
+    RecordCounts counts_;
 
     void remember(std::string text);
+    void say(std::string text) { feedback_.say(std::move(text), now_()); }
+    std::optional<std::string> predictedRefusal(PanelCommand command) const;
 };
 
 }  // namespace stillpoint::panel

@@ -36,6 +36,8 @@ public:
     virtual void recordSetup(const SessionSetup& setup) = 0;
     virtual void recordMarker(double sessionSeconds, MarkerKind kind, std::string_view label) = 0;
     virtual void recordNote(double sessionSeconds, std::string_view text) = 0;
+    // A note written after the session ended, kept apart from what happened during it.
+    virtual void recordPostSessionNote(std::string_view text) = 0;
     virtual void recordVitals(double sessionSeconds, const Vitals& vitals) = 0;
     virtual void recordAlertAcknowledged(double sessionSeconds, std::string_view alert) = 0;
 };

@@ -3,49 +3,44 @@
 namespace stillpoint::panel {
 
 namespace {
-Hotkey command(PanelCommand c) {
-    return Hotkey{Hotkey::Kind::Command, c, MarkerKind::DoseGiven};
+// The key of each command without its modifier: 'n', or a NamedKey.
+struct KeyOf {
+    PanelCommand command;
+    char character;
+    NamedKey named;
+};
+constexpr KeyOf kCommandKeys[] = {
+    {PanelCommand::AdvancePhase, 'n', NamedKey::None},    {PanelCommand::ExtendPhase, 'e', NamedKey::None},
+    {PanelCommand::ToggleHold, 'h', NamedKey::None},      {PanelCommand::SkipTrack, 's', NamedKey::None},
+    {PanelCommand::CalmerAlternate, 'a', NamedKey::None}, {PanelCommand::Grounding, 'g', NamedKey::None},
+    {PanelCommand::ToggleSilence, 'm', NamedKey::None},   {PanelCommand::VolumeUp, 0, NamedKey::Up},
+    {PanelCommand::VolumeDown, 0, NamedKey::Down},        {PanelCommand::EndSession, 0, NamedKey::End},
+};
+
+Hotkey command(PanelCommand c, Hotkey::Kind kind = Hotkey::Kind::Command) {
+    return Hotkey{kind, c, MarkerKind::DoseGiven};
 }
 }  // namespace
 
+bool needsCtrl(PanelCommand command) {
+    return command == PanelCommand::AdvancePhase || command == PanelCommand::EndSession ||
+           command == PanelCommand::Grounding;
+}
+
 std::optional<Hotkey> hotkeyFor(const KeyPress& key) {
-    if (key.ctrl) {
-        if (key.character == 'q') return command(PanelCommand::EndSession);
-        return std::nullopt;  // Ctrl+letter is never an accidental single-letter command
+    if (key.named == NamedKey::Space && !key.ctrl)
+        return Hotkey{Hotkey::Kind::TalkOver, PanelCommand::AdvancePhase, MarkerKind::DoseGiven};
+    if (key.ctrl && key.character == 'q') return command(PanelCommand::EndSession);
+    for (const auto& entry : kCommandKeys) {
+        const bool matches = entry.character ? key.character == entry.character : key.named == entry.named;
+        if (!matches) continue;
+        if (needsCtrl(entry.command))
+            return command(entry.command, key.ctrl ? Hotkey::Kind::Command : Hotkey::Kind::NeedsCtrl);
+        // Ctrl with any other key is never a command: a chord pressed by mistake does nothing.
+        if (key.ctrl) return std::nullopt;
+        return command(entry.command);
     }
-    switch (key.named) {
-        case NamedKey::Space:
-            return Hotkey{Hotkey::Kind::TalkOver, PanelCommand::AdvancePhase, MarkerKind::DoseGiven};
-        case NamedKey::Up:
-            return command(PanelCommand::VolumeUp);
-        case NamedKey::Down:
-            return command(PanelCommand::VolumeDown);
-        case NamedKey::End:
-            return command(PanelCommand::EndSession);
-        case NamedKey::Enter:
-        case NamedKey::Escape:
-        case NamedKey::None:
-            break;
-    }
-    switch (key.character) {
-        case 'n':
-            return command(PanelCommand::AdvancePhase);
-        case 'e':
-            return command(PanelCommand::ExtendPhase);
-        case 'h':
-            return command(PanelCommand::ToggleHold);
-        case 's':
-            return command(PanelCommand::SkipTrack);
-        case 'a':
-            return command(PanelCommand::CalmerAlternate);
-        case 'g':
-            return command(PanelCommand::Grounding);
-        case 'm':
-            return command(PanelCommand::ToggleSilence);
-        default:
-            break;
-    }
-    if (key.character >= '1' && key.character <= '6') {
+    if (!key.ctrl && key.character >= '1' && key.character <= '6') {
         const auto marker = static_cast<MarkerKind>(key.character - '1');
         return Hotkey{Hotkey::Kind::Marker, PanelCommand::Marker, marker};
     }
@@ -55,7 +50,7 @@ std::optional<Hotkey> hotkeyFor(const KeyPress& key) {
 const char* hotkeyLabel(PanelCommand command) {
     switch (command) {
         case PanelCommand::AdvancePhase:
-            return "N";
+            return "Ctrl+N";
         case PanelCommand::ExtendPhase:
             return "E";
         case PanelCommand::ToggleHold:
@@ -65,7 +60,7 @@ const char* hotkeyLabel(PanelCommand command) {
         case PanelCommand::CalmerAlternate:
             return "A";
         case PanelCommand::Grounding:
-            return "G";
+            return "Ctrl+G";
         case PanelCommand::ToggleSilence:
             return "M";
         case PanelCommand::VolumeUp:
@@ -73,7 +68,7 @@ const char* hotkeyLabel(PanelCommand command) {
         case PanelCommand::VolumeDown:
             return "Down";
         case PanelCommand::EndSession:
-            return "End";
+            return "Ctrl+End";
         case PanelCommand::Start:
         case PanelCommand::Marker:
             break;

@@ -1,5 +1,9 @@
 // The panel's keyboard shortcuts, one table for the window and the headless terminal player. Keys are
 // chosen to be found without looking: letters named after the action, Space for talk-over.
+//
+// The commands that change the course of the session (advance, end) and grounding are on Ctrl chords:
+// a typist who thinks a text field has the keyboard never presses Ctrl+N or Ctrl+G by accident, and
+// grounding still takes one action. The plain letter only says which chord to use.
 #pragma once
 
 #include <optional>
@@ -11,8 +15,9 @@
 namespace stillpoint::panel {
 
 struct Hotkey {
-    enum class Kind { Command, TalkOver, Marker } kind = Kind::Command;
-    PanelCommand command = PanelCommand::AdvancePhase;  // Kind::Command
+    // NeedsCtrl: the plain key of a command that takes Ctrl; nothing is sent, the panel says how.
+    enum class Kind { Command, TalkOver, Marker, NeedsCtrl } kind = Kind::Command;
+    PanelCommand command = PanelCommand::AdvancePhase;  // Kind::Command and Kind::NeedsCtrl
     MarkerKind marker = MarkerKind::DoseGiven;          // Kind::Marker
 };
 
@@ -28,7 +33,10 @@ struct KeyPress {
 
 std::optional<Hotkey> hotkeyFor(const KeyPress& key);
 
-// The key a command is on, as shown on its button ("N", "Space", "Up"), or "" if none.
+// Whether a command's key needs Ctrl (see above).
+bool needsCtrl(PanelCommand command);
+
+// The key a command is on, as shown on its button ("Ctrl+N", "Space", "Up"), or "" if none.
 const char* hotkeyLabel(PanelCommand command);
 const char* hotkeyLabel(MarkerKind marker);
 

@@ -125,7 +125,9 @@ SessionDisplay deriveDisplay(const program::Program& program, const SessionSnaps
         display.timeline.push_back(std::move(bar));
     }
     if (inPhase) display.programRemainingSeconds += display.phaseRemainingSeconds;
-    const double actualSpan = display.timeline.empty() ? 0.0 : display.timeline.back().actualEnd;
+    double actualSpan = display.timeline.empty() ? 0.0 : display.timeline.back().actualEnd;
+    // The current phase's planned rest is on the bar too, also when it is the last phase.
+    if (inPhase) actualSpan = std::max(actualSpan, snapshot.sessionSeconds + display.phaseRemainingSeconds);
     display.timelineSeconds = std::max({plannedCursor, actualSpan, snapshot.sessionSeconds, 1.0});
 
     display.nowPlaying = nameOf(program, snapshot.currentTrack);

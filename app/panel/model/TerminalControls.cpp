@@ -15,10 +15,15 @@ std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes) {
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
         TerminalKey key;
         if (c == 0x1b) {
-            // Escape sequences: ESC [ X, ESC O X, ESC [ 4 ~.
+            // Escape sequences: ESC [ X, ESC O X, ESC [ 4 ~, and with Ctrl ESC [ 1 ; 5 X.
             if (i + 2 < bytes.size() && (bytes[i + 1] == '[' || bytes[i + 1] == 'O')) {
-                const char code = bytes[i + 2];
+                char code = bytes[i + 2];
                 i += 2;
+                if (code == '1' && i + 3 < bytes.size() && bytes[i + 1] == ';') {
+                    key.press.ctrl = bytes[i + 2] == '5';
+                    code = bytes[i + 3];
+                    i += 3;
+                }
                 if (code == 'A')
                     key.press.named = NamedKey::Up;
                 else if (code == 'B')
@@ -39,6 +44,10 @@ std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes) {
             key.press.named = NamedKey::Space;
         } else if (c == '\r' || c == '\n') {
             key.press.named = NamedKey::Enter;
+        } else if (c >= 0x01 && c <= 0x1a && c != 0x09 && c != 0x08) {
+            // Ctrl+letter arrives as the letter's control code (Ctrl+N = 0x0e).
+            key.press.character = static_cast<char>('a' + c - 1);
+            key.press.ctrl = true;
         } else if (c >= 'A' && c <= 'Z') {
             key.press.character = static_cast<char>(c - 'A' + 'a');
         } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {

@@ -122,8 +122,9 @@ TEST_F(DeviceLossTest, ADeviceThatNeverComesBackIsReportedEverywhereWithinASecon
 
     // Panel: a sticky alert saying where the music stopped, the NO OUTPUT state, the clock paused.
     const Alert* alert = deviceAlert(model);
-    EXPECT_NE(alert->message.find("The output device was lost"), std::string::npos) << alert->message;
-    EXPECT_NE(alert->message.find("paused at 0:0"), std::string::npos) << alert->message;
+    // In plain words; where the music stopped is in the detail, one click away.
+    EXPECT_NE(alert->message.find("sound device was disconnected"), std::string::npos) << alert->message;
+    EXPECT_NE(alert->detail.find("paused at 0:0"), std::string::npos) << alert->detail;
     EXPECT_FALSE(model.display().deviceConnected);
     EXPECT_TRUE(model.display().clockPaused);
     EXPECT_GE(model.display().activeFaults, 1);

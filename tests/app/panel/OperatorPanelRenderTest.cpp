@@ -93,7 +93,9 @@ protected:
     stillpoint::program::Program program = fakes::makeProgram();
     fakes::FakeSession fakeSession;
     fakes::FakeRecorder recorder;
-    OperatorPanelModel model{program, fakeSession, recorder};
+    fakes::ManualClock fakeClock;
+    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
+                             [this] { return fakeClock.now; }};
     PanelWindow window{PanelWindowOptions{"Stillpoint test", 1400, 880, true, 1.0f}};
     OperatorPanel panel{model, window.fonts(), {"Headphones (USB)", "Room speakers"}};
 
@@ -192,8 +194,11 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     SDL_KeyboardEvent key{};
     key.type = SDL_KEYDOWN;
     key.keysym.sym = SDLK_n;
+    key.keysym.mod = KMOD_LCTRL;
     panel.handleKeyEvent(key, /*typingInTextField=*/true);
     EXPECT_TRUE(fakeSession.calls.empty());
+    model.observeTyping(false);                  // the field let go (the next frame would see it)
+    fakeClock.advance(std::chrono::seconds(2));  // past the grace after typing
     panel.handleKeyEvent(key, false);
     key.repeat = 1;  // auto-repeat of a held N is not a second press
     panel.handleKeyEvent(key, false);
@@ -210,6 +215,7 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     SDL_KeyboardEvent end{};
     end.type = SDL_KEYDOWN;
     end.keysym.sym = SDLK_END;
+    end.keysym.mod = KMOD_LCTRL;
     panel.handleKeyEvent(end, false);
     EXPECT_TRUE(model.endPending());
     end.keysym.sym = SDLK_ESCAPE;

@@ -24,7 +24,10 @@ TEST(AlertBoard, FaultRaisesAnAlertNamingTheFile) {
     board.onEvent(faultEvent(EventKind::Fault, FaultKind::FileUnreadable, 12.0, "peak/ocean.flac"));
     ASSERT_EQ(board.alerts().size(), 1u);
     EXPECT_EQ(board.alerts()[0].kind, AlertKind::FileFailing);
-    EXPECT_NE(board.alerts()[0].message.find("peak/ocean.flac"), std::string::npos);
+    // Plain words first; the file is the technical detail, one click away.
+    EXPECT_EQ(board.alerts()[0].message.find("peak/ocean.flac"), std::string::npos);
+    EXPECT_NE(board.alerts()[0].message.find("the music continues"), std::string::npos);
+    EXPECT_NE(board.alerts()[0].detail.find("peak/ocean.flac"), std::string::npos);
     EXPECT_DOUBLE_EQ(board.alerts()[0].raisedAt, 12.0);
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "PanelFakes.h"
 #include "panel/model/OperatorPanelModel.h"
 
@@ -14,7 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class OperatorPanelModelTest : public ::testing::Test {
-  protected:
+protected:
     stillpoint::program::Program program = fakes::makeProgram();
     fakes::FakeSession fakeSession;
     fakes::FakeRecorder recorder;
@@ -209,4 +211,164 @@ TEST_F(OperatorPanelModelTest, AlertsStayUntilAcknowledgedAndTheAcknowledgementI
     EXPECT_TRUE(model.alerts().empty());
     ASSERT_EQ(recorder.acknowledged.size(), 1u);
     EXPECT_NE(recorder.acknowledged[0].find("device"), std::string::npos);
+}
+
+namespace {
+KeyPress key(char c, bool ctrl = false) {
+    KeyPress press;
+    press.character = c;
+    press.ctrl = ctrl;
+    return press;
+}
+KeyPress named(NamedKey k, bool ctrl = false) {
+    KeyPress press;
+    press.named = k;
+    press.ctrl = ctrl;
+    return press;
+}
+}  // namespace
+
+TEST_F(OperatorPanelModelTest, TypedTextNeverBecomesACommand) {
+    startPlaying();
+    // A note with every hotkey letter and digit, typed in the field, then typed on after Enter let go.
+    const std::string text = "Then she said: a calm hush, get me sun and 123456 more time";
+    model.observeTyping(true);
+    for (char c : text) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        model.keyDown(c == ' ' ? named(NamedKey::Space) : key(c));
+        model.keyUp(c == ' ' ? named(NamedKey::Space) : key(c));
+        manualClock.advance(60ms);
+    }
+    model.observeTyping(false);  // Enter or a click elsewhere: the field let go
+    for (char c : std::string("second note half typed")) {
+        model.keyDown(c == ' ' ? named(NamedKey::Space) : key(c));
+        model.keyUp(c == ' ' ? named(NamedKey::Space) : key(c));
+        manualClock.advance(60ms);
+    }
+    EXPECT_TRUE(fakeSession.calls.empty()) << fakeSession.calls.front();
+    EXPECT_TRUE(recorder.markers.empty());
+    EXPECT_NE(model.feedback().find("after typing"), std::string::npos);
+
+    manualClock.advance(2s);  // past the grace: shortcuts work again
+    EXPECT_TRUE(model.keyDown(key('e')));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"extendPhase 5"}));
+}
+
+TEST_F(OperatorPanelModelTest, AdvanceAndGroundingNeedCtrlAndSaySo) {
+    startPlaying();
+    EXPECT_FALSE(model.keyDown(key('n')));
+    EXPECT_FALSE(model.keyDown(key('g')));
+    EXPECT_FALSE(model.keyDown(named(NamedKey::End)));
+    EXPECT_TRUE(fakeSession.calls.empty());
+    EXPECT_FALSE(model.endPending());
+    EXPECT_NE(model.feedback().find("Ctrl+End"), std::string::npos);
+
+    EXPECT_TRUE(model.keyDown(key('n', true)));
+    EXPECT_TRUE(model.keyDown(key('g', true)));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"advancePhase", "playGrounding"}));
+    EXPECT_TRUE(model.keyDown(named(NamedKey::End, true)));
+    EXPECT_TRUE(model.endPending());
+    EXPECT_EQ(fakeSession.count("endSession"), 0);
+}
+
+TEST_F(OperatorPanelModelTest, TheEnterThatFinishedANoteNeverConfirmsTheEnd) {
+    startPlaying();
+    model.keyDown(named(NamedKey::End, true));
+    ASSERT_TRUE(model.endPending());
+    model.observeTyping(true);
+    model.observeTyping(false);
+    EXPECT_FALSE(model.keyDown(named(NamedKey::Enter)));
+    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    manualClock.advance(2s);
+    EXPECT_TRUE(model.keyDown(named(NamedKey::Enter)));
+    EXPECT_EQ(fakeSession.count("endSession"), 1);
+}
+
+TEST_F(OperatorPanelModelTest, HeldKeyIsOnePressButVolumeRepeats) {
+    startPlaying();
+    EXPECT_TRUE(model.keyDown(key('e')));
+    EXPECT_FALSE(model.keyDown(key('e'), /*repeat=*/true));
+    model.keyDown(named(NamedKey::Up));
+    model.keyDown(named(NamedKey::Up), true);
+    EXPECT_EQ(fakeSession.count("extendPhase 5"), 1);
+    EXPECT_EQ(fakeSession.count("setMasterVolume"), 2);
+}
+
+TEST_F(OperatorPanelModelTest, TalkOverByMouseAndByKeyBehaveTheSame) {
+    startPlaying();
+    for (auto source : {PressSource::Mouse, PressSource::Key}) {
+        fakeSession.calls.clear();
+        model.talkOverPressed(source);
+        manualClock.advance(2s);
+        model.talkOverReleased(source);
+        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+        fakeSession.calls.clear();
+        model.talkOverPressed(source);
+        manualClock.advance(100ms);
+        model.talkOverReleased(source);
+        manualClock.advance(3s);
+        model.talkOverPressed(source);
+        manualClock.advance(100ms);
+        model.talkOverReleased(source);
+        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+    }
+    // Space through the keyboard path, after a mouse press and release.
+    fakeSession.calls.clear();
+    model.keyDown(named(NamedKey::Space));
+    manualClock.advance(1s);
+    model.keyUp(named(NamedKey::Space));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+}
+
+TEST_F(OperatorPanelModelTest, RefusalsTheModelCanSeeAreSaidAndNotSent) {
+    startPlaying();
+    auto snapshot = playingAt(500.0);
+    snapshot.currentTrack = {stillpoint::session::TrackRole::Grounding, -1, -1, -1};
+    model.update(snapshot);
+    EXPECT_FALSE(model.command(PanelCommand::Grounding));
+    EXPECT_NE(model.feedback().find("already playing"), std::string::npos);
+
+    snapshot.currentTrack = {stillpoint::session::TrackRole::Alternate, 1, 0, 0};  // the only alternate
+    model.update(snapshot);
+    EXPECT_FALSE(model.command(PanelCommand::CalmerAlternate));
+    EXPECT_NE(model.feedback().find("No calmer alternate is left"), std::string::npos);
+    EXPECT_TRUE(fakeSession.calls.empty());
+
+    snapshot.currentTrack = {stillpoint::session::TrackRole::Phase, 1, 0, -1};
+    model.update(snapshot);
+    EXPECT_TRUE(model.command(PanelCommand::CalmerAlternate));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"swapToAlternate"}));
+}
+
+TEST_F(OperatorPanelModelTest, TheEnginesRefusalBecomesAShortLineThatFades) {
+    startPlaying();
+    SessionEvent refused;
+    refused.kind = EventKind::OperatorAction;
+    refused.action = stillpoint::session::Action::ReleaseHold;
+    std::snprintf(refused.detail.data(), refused.detail.size(), "%s", "ignored: the phase was not held");
+    const SessionEvent events[] = {refused};
+    model.update(playingAt(410.0), events);
+    EXPECT_EQ(model.feedback(), "Not done: The phase was not held.");
+    manualClock.advance(10s);
+    EXPECT_EQ(model.feedback(), "");
+}
+
+TEST_F(OperatorPanelModelTest, AfterTheEndOnlyPostSessionNotesAreRecorded) {
+    startPlaying();
+    auto ended = playingAt(900.0);
+    ended.state = SessionState::Ended;
+    model.update(ended);
+    EXPECT_TRUE(model.sessionOver());
+    EXPECT_FALSE(model.addMarker(MarkerKind::Distress));
+    EXPECT_FALSE(model.command(PanelCommand::SkipTrack));
+    EXPECT_FALSE(model.keyDown(key('e')));
+    VitalsInput vitals;
+    vitals.heartRate = "72";
+    EXPECT_FALSE(model.submitVitals(vitals).vitals.has_value());
+    EXPECT_TRUE(model.addNote("Felt held by the music"));
+    EXPECT_TRUE(recorder.markers.empty());
+    EXPECT_TRUE(recorder.vitals.empty());
+    EXPECT_TRUE(recorder.notes.empty());
+    EXPECT_EQ(recorder.postSessionNotes, (std::vector<std::string>{"Felt held by the music"}));
+    EXPECT_TRUE(fakeSession.calls.empty());
 }

@@ -13,7 +13,7 @@
 namespace stillpoint::panel::fakes {
 
 class FakeSession : public SessionCommands {
-  public:
+public:
     std::vector<std::string> calls;
     double lastVolume = -1.0;
 
@@ -50,10 +50,11 @@ struct RecordedMarker {
 };
 
 class FakeRecorder : public SessionRecorder {
-  public:
+public:
     std::vector<SessionSetup> setups;
     std::vector<RecordedMarker> markers;
     std::vector<std::string> notes;
+    std::vector<std::string> postSessionNotes;
     std::vector<std::pair<double, Vitals>> vitals;
     std::vector<std::string> acknowledged;
 
@@ -62,6 +63,7 @@ class FakeRecorder : public SessionRecorder {
         markers.push_back({at, kind, std::string(label)});
     }
     void recordNote(double, std::string_view text) override { notes.emplace_back(text); }
+    void recordPostSessionNote(std::string_view text) override { postSessionNotes.emplace_back(text); }
     void recordVitals(double at, const Vitals& v) override { vitals.emplace_back(at, v); }
     void recordAlertAcknowledged(double, std::string_view alert) override {
         acknowledged.emplace_back(alert);

@@ -129,3 +129,26 @@ TEST(SessionDisplay, ClockFormatting) {
     EXPECT_EQ(formatClock(3909), "1:05:09");
     EXPECT_EQ(formatClock(-3), "0:00");
 }
+
+TEST(SessionDisplay, TheLastPhaseAdvancedIntoEarlyStaysOnTheTimeline) {
+    // Every phase advanced early: the return started at 10:00 and has 14:00 of its 15:00 to go. The bar
+    // must reach to its planned end, or the current phase falls off the right edge.
+    const auto program = fakes::makeProgram();
+    SessionSnapshot snapshot;
+    snapshot.state = SessionState::Playing;
+    snapshot.sessionSeconds = 11 * 60.0;
+    snapshot.phase = 3;
+    snapshot.phaseCount = 4;
+    snapshot.phaseElapsedSeconds = 60.0;
+    snapshot.phases[0] = {300.0, 0.0, 120.0};
+    snapshot.phases[1] = {600.0, 120.0, 300.0};
+    snapshot.phases[2] = {1200.0, 300.0, 600.0};
+    snapshot.phases[3] = {900.0, 600.0, -1.0};
+    auto display = deriveDisplay(program, snapshot);
+    EXPECT_TRUE(display.timeline.back().current);
+    EXPECT_GE(display.timelineSeconds, snapshot.sessionSeconds + display.phaseRemainingSeconds);
+    // Extended far beyond the plan as written: the span grows with it.
+    snapshot.phases[3].plannedSeconds = 900.0 + 60 * 60.0;
+    display = deriveDisplay(program, snapshot);
+    EXPECT_GE(display.timelineSeconds, snapshot.sessionSeconds + display.phaseRemainingSeconds);
+}

@@ -43,3 +43,15 @@ TEST(TerminalControls, StatusLineSaysPhaseTimeTrackAndState) {
     EXPECT_NE(statusLine(display).find("+1:40 over plan"), std::string::npos);
     EXPECT_NE(statusLine(display).find("HELD"), std::string::npos);
 }
+
+TEST(TerminalControls, CtrlLettersAreChords) {
+    const auto keys = decodeTerminalKeys("\x0e\x07n\x1b[1;5F");
+    ASSERT_EQ(keys.size(), 4u);
+    EXPECT_EQ(keys[3].press.named, NamedKey::End);
+    EXPECT_TRUE(keys[3].press.ctrl);
+    EXPECT_TRUE(keys[0].press.ctrl);
+    EXPECT_EQ(hotkeyFor(keys[0].press)->command, PanelCommand::AdvancePhase);
+    EXPECT_EQ(hotkeyFor(keys[0].press)->kind, Hotkey::Kind::Command);
+    EXPECT_EQ(hotkeyFor(keys[1].press)->command, PanelCommand::Grounding);
+    EXPECT_EQ(hotkeyFor(keys[2].press)->kind, Hotkey::Kind::NeedsCtrl);  // plain n only says how
+}
