@@ -3,10 +3,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -167,9 +169,15 @@ public:
         }
         model_.update(snapshot, events_);
         if (const auto error = recorder_.takeError(); !error.empty())
-            model_.alerts().raise(panel::AlertKind::NotRecording, error, snapshot.sessionSeconds);
+            model_.alerts().raise(panel::AlertKind::NotRecording,
+                                  "The session record cannot be written: what happens now may be lost. The "
+                                  "music continues. Check the disk.",
+                                  snapshot.sessionSeconds, error);
         if (const auto error = live_.openError(); !error.empty() && !reportedOpenError_) {
-            model_.alerts().raise(panel::AlertKind::DeviceLost, error, snapshot.sessionSeconds);
+            model_.alerts().raise(panel::AlertKind::DeviceLost,
+                                  "The chosen sound output could not be opened, so the music plays on the "
+                                  "one that was open before.",
+                                  snapshot.sessionSeconds, error);
             reportedOpenError_ = true;
         }
         if (snapshot.state == SessionState::Ended && !endRecorded_ && model_.started()) {
@@ -214,6 +222,58 @@ void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const pro
     }
 }
 
+std::string shellQuoted(const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+// Starts a shell command and does not wait for it (the panel must stay responsive): the desktop opens
+// the file or folder in its own time.
+void runDetached(const std::string& command) {
+    const std::string detached = "(" + command + ") >/dev/null 2>&1 &";
+    if (std::system(detached.c_str()) != 0)
+        std::fprintf(stderr, "stillpoint play: could not run %s\n", command.c_str());
+}
+
+std::string thisExecutable() {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string("stillpoint") : self.string();
+}
+
+// The end screen's buttons: the report (written, then opened), the session's folder, a new session (this
+// program started again on the same program and output, with a fresh setup screen).
+panel::EndScreenActions endScreenActions(const panel::JournalRecorder& recorder, bool& newSessionRequested) {
+    panel::EndScreenActions actions;
+    actions.openReport = [&recorder] {
+        if (const auto* journal = recorder.journal())
+            runDetached(shellQuoted(thisExecutable()) + " report " + shellQuoted(journal->folder().string()) +
+                        " && xdg-open " + shellQuoted((journal->folder() / "report.html").string()));
+    };
+    actions.openFolder = [&recorder] {
+        if (const auto* journal = recorder.journal())
+            runDetached("xdg-open " + shellQuoted(journal->folder().string()));
+    };
+    actions.newSession = [&newSessionRequested] { newSessionRequested = true; };
+    return actions;
+}
+
+void startAgain(const PlayOptions& options) {
+    const std::string self = thisExecutable();
+    std::vector<std::string> arguments = {self, "play", options.program, "--new"};
+    if (!options.output.empty()) arguments.insert(arguments.end(), {"--output", options.output});
+    if (!options.sessions.empty()) arguments.insert(arguments.end(), {"--sessions", options.sessions});
+    if (options.patientDisplay >= 0)
+        arguments.insert(arguments.end(), {"--patient-display", std::to_string(options.patientDisplay)});
+    if (options.breathingGuide) arguments.push_back("--breathing-guide");
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    ::execv(self.c_str(), argv.data());
+    std::fprintf(stderr, "stillpoint play: cannot start a new session: %s\n", std::strerror(errno));
+}
+
 int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
                  panel::OperatorPanelModel& model, const PlayOptions& options) {
     std::unique_ptr<panel::PanelWindow> window;
@@ -224,6 +284,9 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         return kExitProblems;
     }
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
+    window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
+    bool newSessionRequested = false;
+    operatorPanel.setEndScreenActions(endScreenActions(recorder, newSessionRequested));
     SessionPump pump(engine, live, recorder, model);
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
@@ -251,6 +314,8 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
             open = true;
         }
         live.setChosenDevice(model.setup().outputDevice);
+        if (endRequestedBySignal && pump.ended()) break;  // on the end screen, a signal closes the window
+        if (newSessionRequested && pump.ended()) break;
         endIfSignalled(model);
         pump.pump();
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
@@ -264,9 +329,12 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
                 patientDisplay = std::make_unique<visuals::PatientDisplay>(displayOptions);
                 SDL_RaiseWindow(window->window());  // the operator's keyboard stays on the panel
             } catch (const std::exception& error) {
+                // Not an audio problem: the music plays on; say so in those words.
                 model.setup().patientDisplay = false;
-                model.alerts().raise(panel::AlertKind::DeviceLost, error.what(),
-                                     model.snapshot().sessionSeconds);
+                model.alerts().raise(panel::AlertKind::PatientDisplay,
+                                     "The calm colour field could not be shown (is the second screen "
+                                     "connected?). The music is not affected.",
+                                     model.snapshot().sessionSeconds, error.what());
             }
         }
         // Redraw only when something visible may have changed: input (ImGui shows a click's effect one
@@ -285,6 +353,11 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         }
     }
     if (auto* output = live.output()) output->stop();
+    if (newSessionRequested) {
+        window.reset();
+        startAgain(options);
+        return kExitProblems;  // only if the new session could not be started
+    }
     return kExitOk;
 }
 
@@ -358,6 +431,36 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     return kExitOk;
 }
 
+// Shows the unfinished session in a window of its own and waits for Resume or Start a new session;
+// nothing when the window is closed (or cannot open) without an answer.
+std::optional<bool> askToResumeInWindow(const journal::UnfinishedSession& unfinished,
+                                        const program::Program& program) {
+    panel::ResumeOffer offer;
+    offer.patientId = unfinished.patientId;
+    offer.programName = unfinished.programName;
+    offer.stoppedAt = journal::formatUtc(unfinished.lastRecorded);
+    if (const auto warning = journal::programChangedWarning(unfinished, program)) offer.warning = *warning;
+    try {
+        const auto point = journal::makeResumePoint(unfinished.journal);
+        offer.sessionSeconds = point.sessionSeconds;
+        if (point.phase >= 0 && point.phase < static_cast<int>(program.phases.size()))
+            offer.phaseName = program.phases[static_cast<std::size_t>(point.phase)].name;
+    } catch (const std::exception&) {
+        // The offer still stands; resuming reports what is wrong.
+    }
+    std::unique_ptr<panel::PanelWindow> window;
+    try {
+        window = std::make_unique<panel::PanelWindow>(panel::PanelWindowOptions{});
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "stillpoint play: %s\n", error.what());
+        return std::nullopt;
+    }
+    std::optional<bool> choice;
+    while (!choice && window->waitForEvents(250, nullptr))
+        window->renderFrame([&] { choice = panel::drawResumeOffer(offer, window->fonts()); });
+    return choice;
+}
+
 int play(const PlayOptions& options) {
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr,
@@ -419,6 +522,7 @@ int play(const PlayOptions& options) {
     session::SessionOptions sessionOptions;
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
+    std::optional<panel::OperatorPanelModel::Resumption> resumption;
     if (!options.fresh) {
         if (auto unfinished = journal::findUnfinishedSession(sessionsRoot);
             unfinished && unfinished->playbackStarted) {
@@ -428,7 +532,12 @@ int play(const PlayOptions& options) {
             if (const auto warning = journal::programChangedWarning(*unfinished, program))
                 std::printf("%s\n", warning->c_str());
             bool resume = options.resume;
-            if (!resume && ::isatty(STDIN_FILENO)) {
+            if (!resume && !options.headless) {
+                // The panel asks in its window: it may have been started from a launcher, with no terminal.
+                const auto answer = askToResumeInWindow(*unfinished, program);
+                if (!answer) return kExitOk;  // the window was closed: nothing started
+                resume = *answer;
+            } else if (!resume && ::isatty(STDIN_FILENO)) {
                 std::printf("Resume it where the music was? [y/N] ");
                 std::fflush(stdout);
                 std::string answer;
@@ -445,6 +554,14 @@ int play(const PlayOptions& options) {
                     sessionOptions.resumeFrom = point;
                     resumedJournal.emplace(journal::continueSession(*unfinished, program, point));
                     resumedPatient = unfinished->patientId;
+                    resumption.emplace();
+                    resumption->gapSeconds = std::chrono::duration<double>(std::chrono::system_clock::now() -
+                                                                           unfinished->lastRecorded)
+                                                 .count();
+                    resumption->sessionSeconds = point.sessionSeconds;
+                    if (point.phase >= 0 && point.phase < static_cast<int>(program.phases.size()))
+                        resumption->phaseName = program.phases[static_cast<std::size_t>(point.phase)].name;
+                    resumption->earlier = panel::recordedEntries(unfinished->journal);
                 } catch (const std::exception& error) {
                     std::fprintf(stderr, "stillpoint play: cannot resume: %s\nStarting a new session.\n",
                                  error.what());
@@ -480,6 +597,7 @@ int play(const PlayOptions& options) {
         if (model.setup().clinician.empty()) model.setup().clinician = "(resumed)";
         model.setup().musicConsent = panel::MusicConsent::Yes;
         model.start();
+        if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }
     endWithFadeOnSignals();
     return options.headless ? runHeadless(*engine, live, *recorder, model)

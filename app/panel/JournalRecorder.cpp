@@ -73,6 +73,22 @@ void JournalRecorder::endSession(std::string_view reason) {
     guarded([&](journal::SessionJournal& j) { j.endSession(reason); });
 }
 
+std::vector<OperatorPanelModel::RecentEntry> recordedEntries(const journal::JournalContents& journal) {
+    std::vector<OperatorPanelModel::RecentEntry> entries;
+    for (const auto& line : journal.events) {
+        const auto& event = line.event;
+        const std::string type = event.value("type", "");
+        if (type != journal::type::kMarker && type != journal::type::kNote) continue;
+        const auto seconds = event.contains("session_s") && event["session_s"].is_number()
+                                 ? event["session_s"].get<double>()
+                                 : 0.0;
+        const std::string text =
+            event.contains("text") && event["text"].is_string() ? event["text"].get<std::string>() : "";
+        entries.push_back({seconds, type == journal::type::kNote ? "Note: " + text : text});
+    }
+    return entries;
+}
+
 std::string JournalRecorder::takeError() {
     return std::exchange(error_, {});
 }

@@ -10,7 +10,9 @@
 #include <span>
 #include <string>
 
+#include "journal/JournalReader.h"
 #include "journal/SessionJournal.h"
+#include "panel/model/OperatorPanelModel.h"
 #include "panel/model/OperatorRecord.h"
 
 namespace stillpoint::panel {
@@ -45,5 +47,9 @@ private:
     std::optional<journal::SessionJournal> journal_;
     std::string error_;
 };
+
+// The markers and notes an interrupted session's journal holds, oldest first, worded as the panel shows
+// what the operator records.
+std::vector<OperatorPanelModel::RecentEntry> recordedEntries(const journal::JournalContents& journal);
 
 }  // namespace stillpoint::panel

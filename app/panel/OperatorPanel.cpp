@@ -82,6 +82,48 @@ const char* routeLabel(program::Route route) {
 
 }  // namespace
 
+std::optional<bool> drawResumeOffer(const ResumeOffer& offer, const PanelFonts& fonts) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // arrows and Space choose, as in the setup
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("Stillpoint", nullptr, kFullWindow);
+    const float s = fonts.scale;
+    ImGui::PushFont(fonts.title);
+    textColoured(colour::kAccent, "An unfinished session was found");
+    ImGui::PopFont();
+    ImGui::Spacing();
+    auto row = [&](const char* label, const std::string& value) {
+        ImGui::AlignTextToFramePadding();
+        textColoured(colour::kTextDim, label);
+        ImGui::SameLine(260 * s);
+        ImGui::PushFont(fonts.heading);
+        ImGui::TextUnformatted(value.c_str());
+        ImGui::PopFont();
+    };
+    row("Patient", offer.patientId);
+    row("Program", offer.programName);
+    row("Phase", offer.phaseName.empty() ? std::string("-") : offer.phaseName);
+    row("Position", formatClock(offer.sessionSeconds) + " into the session");
+    row("It stopped", offer.stoppedAt);
+    if (!offer.warning.empty()) textWrappedColoured(colour::kNotice, offer.warning);
+    ImGui::Spacing();
+    textWrappedColoured(colour::kTextDim,
+                        "Resume picks the music up where it was, with a gentle fade-in, and the same record "
+                        "continues with the gap noted. A new session keeps that record as it is.");
+    ImGui::Spacing();
+    std::optional<bool> choice;
+    ImGui::PushFont(fonts.heading);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.235f, 0.200f, 0.145f, 1.0f));
+    if (ImGui::Button("Resume", {360 * s, 72 * s})) choice = true;
+    ImGui::PopStyleColor();
+    ImGui::SameLine(0, 30 * s);
+    if (ImGui::Button("Start a new session", {420 * s, 72 * s})) choice = false;
+    ImGui::PopFont();
+    ImGui::End();
+    return choice;
+}
+
 OperatorPanel::OperatorPanel(OperatorPanelModel& model, const PanelFonts& fonts,
                              std::vector<std::string> outputDevices)
     : model_(model), fonts_(fonts), outputDevices_(std::move(outputDevices)) {}
@@ -335,6 +377,8 @@ void OperatorPanel::drawSetup() {
 
 void OperatorPanel::drawSession() {
     drawHeader();
+    if (const auto banner = model_.resumeBanner(); !banner.empty())
+        textWrappedColoured(colour::kAccent, banner);
     drawClockAndTrack();
     drawTimeline(px(70.0f));
     ImGui::Spacing();

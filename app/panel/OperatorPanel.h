@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct EndScreenActions {
     // Draws the post-session form (the patient's and therapist's rating) in the place kept for it.
     std::function<void()> drawPostSessionForm;
 };
+
+// The window's question at start-up when an interrupted session was found (for a panel started without a
+// terminal). Draws one frame of it; returns true for Resume, false for a new session, nothing until the
+// operator has chosen.
+std::optional<bool> drawResumeOffer(const ResumeOffer& offer, const PanelFonts& fonts);
 
 class OperatorPanel {
 public:

@@ -7,7 +7,8 @@ namespace stillpoint::panel {
 using session::SessionState;
 
 namespace {
-constexpr std::size_t kRecentEntries = 6;
+// The notes list scrolls; this only bounds it over a long session.
+constexpr std::size_t kRecentEntries = 200;
 
 std::string describe(const Vitals& vitals) {
     std::string text = "Vitals:";
@@ -234,6 +235,24 @@ bool OperatorPanelModel::keyDown(const KeyPress& key, bool repeat) {
 
 void OperatorPanelModel::keyUp(const KeyPress& key) {
     if (key.named == NamedKey::Space) talkOverReleased(PressSource::Key);
+}
+
+void OperatorPanelModel::resumedAfterInterruption(Resumption resumption) {
+    for (auto& entry : resumption.earlier) {
+        entry.text += "  (before the interruption)";
+        recent_.push_back(std::move(entry));
+    }
+    resumption.earlier.clear();
+    while (recent_.size() > kRecentEntries) recent_.pop_front();
+    resumption_ = std::move(resumption);
+}
+
+std::string OperatorPanelModel::resumeBanner() const {
+    if (!resumption_ || sessionOver()) return {};
+    std::string text = "Resumed after " + formatClock(resumption_->gapSeconds) +
+                       " without music: the session picked up at " + formatClock(resumption_->sessionSeconds);
+    if (!resumption_->phaseName.empty()) text += " in " + resumption_->phaseName;
+    return text + ". What was recorded before is under Notes.";
 }
 
 std::string OperatorPanelModel::feedback() const {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "panel/model/AlertBoard.h"
 #include "panel/model/CommandDebouncer.h"
@@ -31,6 +32,16 @@
 #include "session/SessionSnapshot.h"
 
 namespace stillpoint::panel {
+
+// An interrupted session found at start-up, as the panel offers it: resume it, or start a new one.
+struct ResumeOffer {
+    std::string patientId;
+    std::string programName;
+    std::string phaseName;
+    double sessionSeconds = 0.0;  // where the music would pick up
+    std::string stoppedAt;        // when the record stops, local time for people
+    std::string warning;          // e.g. the program changed since; empty if none
+};
 
 struct PanelOptions {
     std::chrono::milliseconds debounce{400};
@@ -109,6 +120,18 @@ public:
     };
     const std::deque<RecentEntry>& recentEntries() const { return recent_; }
 
+    // After an interruption: how long the record was silent, where the music picked up, and what the
+    // operator had recorded before (shown among the recent entries, oldest first).
+    struct Resumption {
+        double gapSeconds = 0.0;
+        double sessionSeconds = 0.0;
+        std::string phaseName;
+        std::vector<RecentEntry> earlier;
+    };
+    void resumedAfterInterruption(Resumption resumption);
+    // "Resumed after 1:42: ..." while the session runs on after a resume; empty otherwise.
+    std::string resumeBanner() const;
+
     // How much the operator recorded this session (for the end-of-session summary).
     struct RecordCounts {
         int markers = 0;
@@ -147,6 +170,7 @@ private:
     std::array<std::optional<Clock::time_point>, kMarkerKindCount> lastMarkerAt_{};
     std::deque<RecentEntry> recent_;
     RecordCounts counts_;
+    std::optional<Resumption> resumption_;
 
     void remember(std::string text);
     void say(std::string text) { feedback_.say(std::move(text), now_()); }

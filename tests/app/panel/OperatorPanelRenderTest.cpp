@@ -223,3 +223,45 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     EXPECT_FALSE(model.endPending());
     EXPECT_EQ(fakeSession.count("endSession"), 0);
 }
+
+namespace {
+void pushKey(SDL_Keycode key, SDL_Scancode scancode, Uint16 mod = KMOD_NONE) {
+    for (Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) {
+        SDL_Event event{};
+        event.type = type;
+        event.key.type = type;
+        event.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+        event.key.keysym.sym = key;
+        event.key.keysym.scancode = scancode;
+        event.key.keysym.mod = mod;
+        SDL_PushEvent(&event);
+    }
+}
+}  // namespace
+
+TEST_F(OperatorPanelRenderTest, TheWholeSetupWorksFromTheKeyboard) {
+    window.setOwnKeys([&](const SDL_KeyboardEvent& key) { return panel.ownsKey(key); });
+    model.setup().patientId = "KX-0042";
+    model.setup().clinician = "Dr. Lind";
+    auto press = [&](SDL_Keycode key, SDL_Scancode scancode) {
+        pushKey(key, scancode);
+        // Each press is its own down and up frame, as when a person types.
+        for (int i = 0; i < 2; ++i) {
+            window.waitForEvents(0, [&](const SDL_Event& event, bool typing) {
+                if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP)
+                    panel.handleKeyEvent(event.key, typing);
+            });
+            window.renderFrame([&] { panel.draw(); });
+            window.renderFrame([&] { panel.draw(); });
+        }
+    };
+    // Tab walks patient ID, clinician, route, dose note, then the consent's Yes; Space chooses it.
+    for (int i = 0; i < 5; ++i) press(SDLK_TAB, SDL_SCANCODE_TAB);
+    press(SDLK_SPACE, SDL_SCANCODE_SPACE);
+    EXPECT_EQ(model.setup().musicConsent, MusicConsent::Yes);
+    EXPECT_FALSE(model.started());
+    // The form is complete: Enter starts.
+    press(SDLK_RETURN, SDL_SCANCODE_RETURN);
+    EXPECT_TRUE(model.started());
+    EXPECT_EQ(fakeSession.count("start"), 1);
+}

@@ -372,3 +372,23 @@ TEST_F(OperatorPanelModelTest, AfterTheEndOnlyPostSessionNotesAreRecorded) {
     EXPECT_EQ(recorder.postSessionNotes, (std::vector<std::string>{"Felt held by the music"}));
     EXPECT_TRUE(fakeSession.calls.empty());
 }
+
+TEST_F(OperatorPanelModelTest, AfterAResumeTheGapIsSaidAndEarlierEntriesAreShown) {
+    startPlaying(1392.0);
+    OperatorPanelModel::Resumption resumption;
+    resumption.gapSeconds = 102.0;
+    resumption.sessionSeconds = 1392.0;
+    resumption.phaseName = "peak";
+    resumption.earlier = {{300.0, "Dose given"}, {900.0, "Note: restless, then calm"}};
+    model.resumedAfterInterruption(resumption);
+    EXPECT_EQ(model.resumeBanner(),
+              "Resumed after 1:42 without music: the session picked up at 23:12 in peak. What was recorded "
+              "before is under Notes.");
+    ASSERT_EQ(model.recentEntries().size(), 2u);
+    EXPECT_DOUBLE_EQ(model.recentEntries()[0].sessionSeconds, 300.0);
+    EXPECT_NE(model.recentEntries()[1].text.find("restless"), std::string::npos);
+    EXPECT_NE(model.recentEntries()[1].text.find("before the interruption"), std::string::npos);
+    // New entries follow them.
+    model.addNote("settled again");
+    EXPECT_EQ(model.recentEntries().back().text, "Note: settled again");
+}
