@@ -5,6 +5,8 @@
 // STILLPOINT_SCREENSHOT_DIR when it is set.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -32,7 +34,8 @@ struct ScreenSize {
 
 std::filesystem::path shotDir() {
     if (const char* dir = std::getenv("STILLPOINT_SCREENSHOT_DIR")) return dir;
-    auto dir = std::filesystem::temp_directory_path() / "stillpoint-panel-sizes";
+    // One folder per process: tests run in parallel must not read each other's screenshots.
+    auto dir = std::filesystem::temp_directory_path() / ("stillpoint-panel-sizes-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return dir;
 }
