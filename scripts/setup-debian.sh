@@ -2,7 +2,8 @@
 # Installs what Stillpoint needs to build, run and test on Debian 12.
 # Idempotent: packages already present are skipped; nothing is downloaded but Debian packages.
 #   scripts/setup-debian.sh          build and run dependencies
-#   scripts/setup-debian.sh --test   also the tools the tests and benchmarks use
+#   scripts/setup-debian.sh --package  also the tools that build and check the Debian package
+#   scripts/setup-debian.sh --test   also the tools the tests and benchmarks use (and the package tools)
 set -euo pipefail
 
 build_packages=(
@@ -12,14 +13,18 @@ build_packages=(
   libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
+package_packages=(
+  file lintian desktop-file-utils appstream  # file: CPack's dpkg-shlibdeps step; the validators
+)
 test_packages=(
-  googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time
+  googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time man-db
 )
 
 wanted=("${build_packages[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  wanted+=("${test_packages[@]}")
-fi
+case "${1:-}" in
+  --package) wanted+=("${package_packages[@]}") ;;
+  --test) wanted+=("${package_packages[@]}" "${test_packages[@]}") ;;
+esac
 
 missing=()
 for package in "${wanted[@]}"; do

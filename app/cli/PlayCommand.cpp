@@ -20,6 +20,7 @@
 
 #include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
+#include "cli/WindowMessage.h"
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
@@ -29,6 +30,7 @@
 #include "panel/model/OperatorPanelModel.h"
 #include "panel/model/SessionEngineCommands.h"
 #include "panel/model/TerminalControls.h"
+#include "program/DataFolder.h"
 #include "program/ProgramParser.h"
 #include "session/SessionEngine.h"
 #include "visuals/PatientDisplay.h"
@@ -55,7 +57,10 @@ struct PlayOptions {
     bool resume = false;
     bool fresh = false;
     bool presetDemo = false;
+    bool messagesInWindow = false;  // started without a terminal to read (plain `stillpoint`, from the menu)
 };
+
+constexpr const char* kMessageTitle = "Stillpoint";
 
 // Ctrl-C (or SIGTERM from a service manager) ends the session with its fade, like q; a second one stops
 // at once, because the handler puts the default disposition back.
@@ -280,7 +285,8 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
     try {
         window = std::make_unique<panel::PanelWindow>(panel::PanelWindowOptions{});
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "stillpoint play: %s\n%s", error.what(), kNoDisplayAdvice);
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     std::string("stillpoint play: ") + error.what() + "\n" + kNoDisplayAdvice);
         return kExitProblems;
     }
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
@@ -484,15 +490,16 @@ int play(const PlayOptions& options) {
     }
 
     auto parsed = program::parseProgramFile(options.program);
-    for (const auto& problem : parsed.problems)
-        std::fprintf(stderr, "%s\n", program::formatProblem(problem).c_str());
+    std::string problems;
+    for (const auto& problem : parsed.problems) problems += program::formatProblem(problem) + "\n";
     if (!parsed.program) {
-        std::fprintf(stderr,
-                     "stillpoint play: %s cannot be played until the errors above are fixed "
-                     "(stillpoint check %s lists them too).\n",
-                     options.program.c_str(), options.program.c_str());
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     problems + "stillpoint play: " + options.program +
+                         " cannot be played until the errors above are fixed (stillpoint check " +
+                         options.program + " lists them too).");
         return kExitProblems;
     }
+    std::fprintf(stderr, "%s", problems.c_str());  // warnings: the session plays
     const program::Program& program = *parsed.program;
 
     if (options.headless && !options.resume) {
@@ -512,9 +519,9 @@ int play(const PlayOptions& options) {
     try {
         if (sessionsRoot.empty()) sessionsRoot = journal::defaultSessionsRoot();
     } catch (const std::exception& error) {
-        std::fprintf(stderr,
-                     "stillpoint play: %s\nChoose a folder for session journals with --sessions DIR.\n",
-                     error.what());
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     std::string("stillpoint play: ") + error.what() +
+                         "\nChoose a folder for session journals with --sessions DIR.");
         return kExitProblems;
     }
 
@@ -575,14 +582,16 @@ int play(const PlayOptions& options) {
     try {
         engine = std::make_unique<session::SessionEngine>(program, sessionOptions);
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "stillpoint play: %s\n", error.what());
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     std::string("stillpoint play: ") + error.what());
         return kExitProblems;
     }
     LiveSession live(*engine, options.output);
     try {
         live.openOutput(options.output);
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "stillpoint play: %s\n", error.what());
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     std::string("stillpoint play: ") + error.what());
         return kExitProblems;
     }
 
@@ -604,12 +613,10 @@ int play(const PlayOptions& options) {
                             : runWithPanel(*engine, live, *recorder, model, options);
 }
 
+// The demo beside an installed stillpoint, or in the source tree of a developer's build.
 std::filesystem::path demoProgram() {
-    const std::filesystem::path relative = std::filesystem::path("playlists") / "demo.toml";
-#ifdef STILLPOINT_DEMO_PROGRAM
-    if (std::filesystem::exists(STILLPOINT_DEMO_PROGRAM)) return STILLPOINT_DEMO_PROGRAM;
-#endif
-    return relative;  // from the current folder
+    if (const auto found = program::findDemoProgram()) return *found;
+    return std::filesystem::path("playlists") / "demo.toml";  // from the current folder
 }
 
 }  // namespace
@@ -647,12 +654,12 @@ int playDemo() {
     PlayOptions options;
     options.program = demoProgram().string();
     options.presetDemo = true;
+    options.messagesInWindow = displayAvailable();
     if (!std::filesystem::exists(options.program)) {
-        std::fprintf(
-            stderr,
-            "stillpoint: the demo program %s was not found. Run stillpoint from the source folder, or play a "
-            "program of your own: stillpoint play PROGRAM.toml\n",
-            options.program.c_str());
+        tellOperator(options.messagesInWindow, kMessageTitle,
+                     "stillpoint: the demo program was not found (looked in share/stillpoint beside the "
+                     "installed stillpoint, and in the source tree of its build). Reinstall Stillpoint, or "
+                     "play a program of your own: stillpoint play PROGRAM.toml");
         return kExitProblems;
     }
     if (!displayAvailable()) {

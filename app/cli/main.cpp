@@ -1,12 +1,17 @@
 // stillpoint: check, play, render and report music programs for psychedelic-assisted therapy sessions.
 #include <cstdio>
+#include <fstream>
 
 #include "cli/Commands.h"
+#include "cli/ManPage.h"
 
 int main(int argc, char** argv) {
     using namespace stillpoint::cli;
     CLI::App app{"Stillpoint: music and setting for ketamine-assisted therapy sessions"};
-    app.set_version_flag("--version", "stillpoint 0.1.0");
+    const std::string version = "stillpoint " STILLPOINT_VERSION;
+    app.set_version_flag("--version", version);
+    std::string manPageFile;
+    app.add_option("--man-page", manPageFile, "Write the manual page (stillpoint.1) to FILE")->group("");
     int exitCode = kExitOk;
     addCheckCommand(app, exitCode);
     addPlayCommand(app, exitCode);
@@ -18,6 +23,15 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         const int code = app.exit(error);
         return code == 0 ? kExitOk : kExitUsage;
+    }
+    if (!manPageFile.empty()) {
+        std::ofstream out(manPageFile, std::ios::binary | std::ios::trunc);
+        out << manPage(app, version);
+        if (!out.flush()) {
+            std::fprintf(stderr, "stillpoint: cannot write %s\n", manPageFile.c_str());
+            return kExitProblems;
+        }
+        return kExitOk;
     }
     if (app.get_subcommands().empty()) return playDemo();
     return exitCode;

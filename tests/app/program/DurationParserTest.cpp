@@ -67,12 +67,18 @@ TEST(ParseDuration, RefusesWhatItCannotReadWithAHint) {
     }
 }
 
+TEST(ParseDuration, QuotesTheTextItRefusesWhole) {
+    EXPECT_EQ(parseDuration("5sec").error, "\"5sec\" uses the unknown unit \"sec\"");
+    EXPECT_EQ(parseDuration("-5s").error, "the duration \"-5s\" is negative");
+}
+
 TEST(FormatDuration, WritesWhatParseDurationReadsBack) {
     EXPECT_EQ(formatDuration(0s), "0s");
     EXPECT_EQ(formatDuration(90s), "1m30s");
     EXPECT_EQ(formatDuration(1h + 20min), "1h20m");
     EXPECT_EQ(formatDuration(2500ms), "2.5s");
     EXPECT_EQ(formatDuration(500ms), "500ms");
+    EXPECT_EQ(formatDuration(-90s), "-1m30s");
     for (const Duration duration : {Duration(1234567), Duration(3600000), Duration(61001)}) {
         EXPECT_EQ(parseDuration(formatDuration(duration)).value, duration) << formatDuration(duration);
     }
