@@ -11,6 +11,7 @@ build_packages=(
   libtomlplusplus-dev libebur128-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
   libavformat-dev libavcodec-dev libswresample-dev  # what libsndfile and libopusfile do not read (AAC, ALAC, WMA, WebM)
+  libtinyxml2-dev  # XSPF playlists for `stillpoint import`
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
 test_packages=(

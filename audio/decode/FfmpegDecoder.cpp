@@ -14,6 +14,9 @@ extern "C" {
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
 #include <mutex>
 #include <vector>
 
@@ -186,6 +189,58 @@ bool isProtected(const AVCodecParameters* codec) {
     // iTunes Store FairPlay ('drms', 'drmi') and encrypted MP4 sample entries ('enca').
     return codec->codec_tag == MKTAG('d', 'r', 'm', 's') || codec->codec_tag == MKTAG('d', 'r', 'm', 'i') ||
            codec->codec_tag == MKTAG('e', 'n', 'c', 'a');
+}
+
+std::uint64_t bigEndian(const unsigned char* bytes, int count) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < count; ++i) value = value << 8 | bytes[i];
+    return value;
+}
+
+// The original length iTunes records in an AAC file's 'iTunSMPB' tag (priming, padding, samples in hex).
+// FFmpeg trims the priming it names; files without an MP4 edit list end with the encoder's padding unless
+// the decode stops at this length.
+std::optional<std::int64_t> itunesOriginalLength(const fs::path& path) {
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) return std::nullopt;
+    std::optional<std::int64_t> length;
+    unsigned char header[16];
+    std::int64_t offset = 0;
+    while (std::fread(header, 1, 8, file) == 8) {
+        std::uint64_t size = bigEndian(header, 4);
+        int headerBytes = 8;
+        if (size == 1) {
+            if (std::fread(header + 8, 1, 8, file) != 8) break;
+            size = bigEndian(header + 8, 8);
+            headerBytes = 16;
+        }
+        if (size < static_cast<std::uint64_t>(headerBytes)) break;  // 0 ("to the end") or damaged
+        if (std::memcmp(header + 4, "moov", 4) == 0) {
+            constexpr std::uint64_t kMaxMoovBytes = 64 * 1024 * 1024;
+            const std::uint64_t body = std::min(size - static_cast<std::uint64_t>(headerBytes), kMaxMoovBytes);
+            std::string moov(body, '\0');
+            moov.resize(std::fread(moov.data(), 1, body, file));
+            const auto name = moov.find("iTunSMPB");
+            const auto data = name == std::string::npos ? std::string::npos : moov.find("data", name);
+            if (data != std::string::npos && data >= 4 && data - name < 32 && data + 12 <= moov.size()) {
+                const auto dataSize = bigEndian(reinterpret_cast<const unsigned char*>(moov.data()) + data - 4, 4);
+                const std::size_t valueAt = data + 12;
+                if (dataSize > 16 && valueAt + (dataSize - 16) <= moov.size()) {
+                    const std::string value = moov.substr(valueAt, dataSize - 16);
+                    unsigned priming = 0, padding = 0;
+                    unsigned long long samples = 0;
+                    if (std::sscanf(value.c_str(), "%*x %x %x %llx", &priming, &padding, &samples) == 3 &&
+                        samples > 0)
+                        length = static_cast<std::int64_t>(samples);
+                }
+            }
+            break;
+        }
+        offset += static_cast<std::int64_t>(size);
+        if (fseeko(file, static_cast<off_t>(offset), SEEK_SET) != 0) break;
+    }
+    std::fclose(file);
+    return length;
 }
 
 [[noreturn]] void refuse(FfmpegOpenError::Kind kind, const std::string& reason) {
@@ -375,6 +430,12 @@ private:
                             (container == Container::Mp4 || container == Container::Ogg) &&
                             stream->duration != AV_NOPTS_VALUE;
         info_.seekExact = sampleTimestamps || container == Container::Mp4;
+        if (container == Container::Mp4 && codec->codec_id == AV_CODEC_ID_AAC) {
+            if (const auto original = itunesOriginalLength(path_)) {
+                info_.frames = *original;
+                info_.framesExact = true;
+            }
+        }
         if (info_.framesExact) exactEnd_ = info_.frames;
         info_.formatName = formatNameOf(demuxer_->format, codec, path_);
         info_.title = tag(demuxer_->format, stream, "title");

@@ -69,7 +69,67 @@ protected:
     const std::int64_t sourceFrames_ = 88200;
 };
 
+std::uint32_t readBigEndian(const std::string& bytes, std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at])) << 24 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + 1])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + 2])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + 3]));
+}
+
+std::string bigEndian(std::uint32_t value) {
+    return {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
+            static_cast<char>(value)};
+}
+
+std::string atom(const std::string& type, const std::string& body) {
+    return bigEndian(static_cast<std::uint32_t>(8 + body.size())) + type + body;
+}
+
+// Adds the tag iTunes writes ('----' com.apple.iTunes / iTunSMPB) to the end of moov/udta/meta/ilst of a
+// file whose moov comes after its audio (as ffmpeg writes it), growing each enclosing atom to match.
+void addItunesGaplessTag(const fs::path& file, const std::string& value) {
+    std::string bytes = readBytes(file);
+    const std::string tag = atom("----", atom("mean", std::string(4, '\0') + "com.apple.iTunes") +
+                                             atom("name", std::string(4, '\0') + "iTunSMPB") +
+                                             atom("data", bigEndian(1) + bigEndian(0) + value));
+    std::vector<std::size_t> path;  // where moov, udta, meta and ilst start
+    std::size_t at = 0, end = bytes.size();
+    for (const std::string want : {"moov", "udta", "meta", "ilst"}) {
+        while (at + 8 <= end && bytes.compare(at + 4, 4, want) != 0) at += readBigEndian(bytes, at);
+        ASSERT_LE(at + 8, end) << "no " << want << " atom";
+        path.push_back(at);
+        end = at + readBigEndian(bytes, at);
+        at += want == "meta" ? 12 : 8;  // meta has a version and flags before its children
+    }
+    bytes.insert(end, tag);
+    for (const std::size_t start : path)
+        bytes.replace(start, 4, bigEndian(readBigEndian(bytes, start) + static_cast<std::uint32_t>(tag.size())));
+    writeBytes(file, bytes);
+}
+
 }  // namespace
+
+// iTunes Store and Apple Music files record the encoder's priming and padding in an 'iTunSMPB' tag rather
+// than an edit list: both are trimmed, so the decode is the music and only the music.
+TEST_F(FfmpegFormats, AacWithAnItunesGaplessTagInsteadOfAnEditList) {
+    const auto withEditList = encode("edit.m4a", "-c:a aac -b:a 160k");
+    const auto file = encode("itunes.m4a", "-c:a aac -b:a 160k -use_editlist 0 -metadata title=Gapless");
+    {
+        AudioFileReader untagged(file);  // without either, the encoder's padding would play
+        EXPECT_GT(frameCount(readAll(untagged)), sourceFrames_);
+    }
+    addItunesGaplessTag(file, " 00000000 00000400 00000378 0000000000015888");  // 1024, 888, 88200
+    AudioFileReader reader(file);
+    EXPECT_EQ(reader.info().title, "Gapless");
+    EXPECT_TRUE(reader.info().framesExact);
+    EXPECT_EQ(reader.info().frames, sourceFrames_);
+    const auto ours = readAll(reader);
+    ASSERT_EQ(frameCount(ours), sourceFrames_);
+    AudioFileReader reference(withEditList);
+    const auto expected = readAll(reference);
+    ASSERT_EQ(expected.size(), ours.size());
+    for (std::size_t i = 0; i < ours.size(); ++i) ASSERT_NEAR(ours[i], expected[i], 1e-6) << i;
+}
 
 TEST_F(FfmpegFormats, AacInM4aHasItsExactLengthAndDecodesToIt) {
     const auto file =
