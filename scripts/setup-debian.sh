@@ -11,6 +11,8 @@ build_packages=(
   libsdl2-dev libopenal-dev libsndfile1-dev libimgui-dev libstb-dev
   libtomlplusplus-dev libebur128-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
+  libavformat-dev libavcodec-dev libswresample-dev  # what libsndfile and libopusfile do not read (AAC, ALAC, WMA, WebM)
+  libtinyxml2-dev  # XSPF playlists for `stillpoint import`
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
 package_packages=(

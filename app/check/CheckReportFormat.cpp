@@ -76,8 +76,8 @@ std::string formatReportText(const CheckReport& report) {
         if (!report.tracks.empty()) {
             text += "\n  " + fit("use", 18) + " " + fit("title", 28) + " " + rightAligned("length", 8) + " " +
                     rightAligned("rate", 6) + " " + rightAligned("ch", 3) + "  " + fit("format", 14) + " " +
-                    rightAligned("LUFS", 6) + " " + rightAligned("dBTP", 6) + " " + rightAligned("gain", 6) +
-                    "\n";
+                    fit("decoder", 11) + " " + rightAligned("LUFS", 6) + " " + rightAligned("dBTP", 6) + " " +
+                    rightAligned("gain", 6) + "\n";
             for (const auto& entry : report.tracks) {
                 text += "  " + fit(useOf(entry), 18) + " " + fit(entry.title, 28) + " ";
                 if (!entry.measurement) {
@@ -88,7 +88,7 @@ std::string formatReportText(const CheckReport& report) {
                 text += rightAligned(wholeSeconds(entry.playedSeconds), 8) + " " +
                         rightAligned(std::to_string(m.sampleRate), 6) + " " +
                         rightAligned(std::to_string(m.channels), 3) + "  " + fit(m.formatName, 14) + " " +
-                        rightAligned(number(m.integratedLufs), 6) + " " +
+                        fit(m.decoder, 11) + " " + rightAligned(number(m.integratedLufs), 6) + " " +
                         rightAligned(number(m.truePeakDbtp), 6) + " " +
                         rightAligned(number(entry.gainDb, "%+.1f"), 6) + "\n";
             }
@@ -159,6 +159,7 @@ nlohmann::json reportToJson(const CheckReport& report) {
             entry["sample_rate"] = m.sampleRate;
             entry["channels"] = m.channels;
             entry["format"] = m.formatName;
+            entry["decoder"] = m.decoder;
             entry["integrated_lufs"] = m.integratedLufs;
             entry["true_peak_dbtp"] = m.truePeakDbtp;
             entry["loudness_range_lu"] = m.loudnessRangeLu;

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     addRenderCommand(app, exitCode);
     addDevicesCommand(app, exitCode);
     addReportCommand(app, exitCode);
+    addImportCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

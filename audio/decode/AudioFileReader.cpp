@@ -14,27 +14,15 @@
 #include <system_error>
 #include <vector>
 
+#include "audio/decode/FfmpegDecoder.h"
+#include "audio/decode/OggPages.h"
+#include "audio/decode/StereoDownmix.h"
+
 namespace stillpoint::audio {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr float kMinus3Db = 0.70710678f;
-
-// Where a channel goes in the stereo downmix (ITU-R BS.775: centre and surrounds at -3 dB, LFE dropped).
-struct StereoWeights {
-    float left = 0.0f;
-    float right = 0.0f;
-};
-
-constexpr StereoWeights kLeft{1.0f, 0.0f};
-constexpr StereoWeights kRight{0.0f, 1.0f};
-constexpr StereoWeights kCentre{kMinus3Db, kMinus3Db};
-constexpr StereoWeights kLeftSurround{kMinus3Db, 0.0f};
-constexpr StereoWeights kRightSurround{0.0f, kMinus3Db};
-constexpr StereoWeights kBackCentre{0.5f, 0.5f};
-constexpr StereoWeights kDropped{0.0f, 0.0f};
 
 StereoWeights weightsFor(int sndfileChannel) {
     switch (sndfileChannel) {
@@ -298,7 +286,7 @@ int bytesPerSample(int subformat) {
 }  // namespace
 
 class AudioFileReader::Impl {
-  public:
+public:
     explicit Impl(fs::path file) : path_(std::move(file)) {}
     ~Impl() {
         if (sndfile_ != nullptr) sf_close(sndfile_);
@@ -311,24 +299,34 @@ class AudioFileReader::Impl {
         checkIsReadableFile(path_);
         std::size_t headSize = 0;
         const auto head = readHead(path_, headSize);
-        // libsndfile 1.2 refuses Opus files whose header records a 44.1 kHz input rate (most real ones);
-        // libopusfile reads them all, so every Opus file goes there and behaves the same.
-        if (isOggOpus(head, headSize)) {
-            openOpus();
-            return;
-        }
         // A non-MPEG file named .mp3 sends libsndfile to libmpg123, which answers "File does not exist".
         if (hasMpegExtension(path_) && !looksLikeMpeg(head, headSize)) {
             fail(path_,
                  "is not an MP3 file, nor any audio format Stillpoint reads, although it is named .mp3",
                  "Replace it with the original audio file, or convert it to FLAC or WAV");
         }
-        openSndfile();
+        // libsndfile and libopusfile first where they read the file; FFmpeg for everything they refuse.
+        // libsndfile 1.2 refuses Opus files whose header records a 44.1 kHz input rate (most real ones);
+        // libopusfile reads those, so every Opus file goes there first and behaves the same.
+        std::string firstRefusal;
+        const bool opened = isOggOpus(head, headSize) ? openOpus(firstRefusal) : openSndfile(firstRefusal);
+        if (!opened) openFfmpeg(firstRefusal);
+        if (startsWith(head, headSize, "OggS")) oggCutShort_ = inspectOggEnding(path_) == OggEnding::CutShort;
     }
 
     std::int64_t readStereo(float* out, std::int64_t frames) {
         if (frames <= 0) return 0;
-        return opus_ != nullptr ? readOpus(out, frames) : readSndfile(out, frames);
+        std::int64_t got = 0;
+        if (ffmpeg_) {
+            got = ffmpeg_->readStereo(out, frames);
+            readError_ = ffmpeg_->readError();
+        } else {
+            got = opus_ != nullptr ? readOpus(out, frames) : readSndfile(out, frames);
+        }
+        // The decoders stop quietly at the last whole packet of an Ogg file that was cut short.
+        if (got < frames && oggCutShort_ && !readError_)
+            readError_ = "the Ogg stream stops without its end-of-stream mark: the file was cut short";
+        return got;
     }
 
     bool seek(std::int64_t frame) {
@@ -336,6 +334,11 @@ class AudioFileReader::Impl {
         if (frame < 0) {
             readError_ = "cannot seek to a negative position";
             return false;
+        }
+        if (ffmpeg_) {
+            const bool moved = ffmpeg_->seek(frame);
+            readError_ = ffmpeg_->readError();
+            return moved;
         }
         if (opus_ != nullptr) {
             const int result = op_pcm_seek(opus_, frame);
@@ -353,8 +356,9 @@ class AudioFileReader::Impl {
     AudioFileInfo info_;
     std::optional<std::string> readError_;
 
-  private:
-    void openSndfile() {
+private:
+    // False, with libsndfile's reason, where libsndfile does not read the file.
+    bool openSndfile(std::string& refusal) {
         SF_INFO sfInfo{};
         sndfile_ = sf_open(path_.c_str(), SFM_READ, &sfInfo);
         if (sndfile_ == nullptr) {
@@ -365,12 +369,8 @@ class AudioFileReader::Impl {
                      "is damaged: its header ends before the audio starts (libsndfile: " + reason + ")",
                      "The file was probably cut short while copying; copy it again from the original");
             }
-            if (reason.find("not recognised") != std::string::npos) {
-                fail(path_, "is not an audio file Stillpoint can read (libsndfile: " + reason + ")",
-                     "Use WAV, FLAC, Ogg Vorbis, Opus or MP3; convert other formats (e.g. AAC/M4A) to FLAC");
-            }
-            fail(path_, "cannot be decoded (libsndfile: " + reason + ")",
-                 "Check that it plays in another player; if so, convert it to FLAC or WAV");
+            refusal = "libsndfile: " + reason;
+            return false;
         }
         if (sfInfo.channels <= 0 || sfInfo.samplerate <= 0) {
             fail(path_, "declares no channels or no sample rate",
@@ -402,14 +402,17 @@ class AudioFileReader::Impl {
         } else {
             layout_ = waveOrderLayout(sfInfo.channels);
         }
+        info_.decoder = "libsndfile";
+        return true;
     }
 
-    void openOpus() {
+    // False, with libopusfile's reason, where libopusfile does not read the file (e.g. a negative start).
+    bool openOpus(std::string& refusal) {
         int error = 0;
         opus_ = op_open_file(path_.c_str(), &error);
         if (opus_ == nullptr) {
-            fail(path_, "is an Ogg Opus file that cannot be opened: " + describeOpusError(error),
-                 "Check that it plays in another player; if so, convert it to FLAC");
+            refusal = "libopusfile: " + describeOpusError(error);
+            return false;
         }
         const int channels = op_channel_count(opus_, -1);
         info_.sampleRate = 48000;  // Opus always decodes at 48 kHz, whatever rate the source had
@@ -425,6 +428,46 @@ class AudioFileReader::Impl {
             if (const char* artist = opus_tags_query(tags, "ARTIST", 0)) info_.artist = artist;
         }
         layout_ = vorbisOrderLayout(channels);
+        info_.decoder = "libopusfile";
+        return true;
+    }
+
+    void openFfmpeg(const std::string& firstRefusal) {
+        try {
+            ffmpeg_ = std::make_unique<FfmpegDecoder>(path_);
+        } catch (const FfmpegOpenError& error) {
+            switch (error.kind()) {
+                case FfmpegOpenError::Kind::Protected:
+                    fail(
+                        path_,
+                        "is protected by copy protection (DRM), as music bought from the iTunes Store before "
+                        "2009 or downloaded from Apple Music is, and cannot be played outside Apple's apps",
+                        "Use an unprotected copy: download the iTunes Plus version, or rip the CD");
+                case FfmpegOpenError::Kind::NotAudio:
+                    fail(path_,
+                         "is not an audio file Stillpoint can read (" + firstRefusal +
+                             "; FFmpeg: " + error.what() + ")",
+                         "Use a common audio format: WAV, FLAC, MP3, AAC/M4A, ALAC, Ogg Vorbis, Opus or WMA");
+                case FfmpegOpenError::Kind::Undecodable:
+                    fail(
+                        path_,
+                        std::string("cannot be decoded (FFmpeg: ") + error.what() + "; " + firstRefusal + ")",
+                        "The file may be damaged or cut short: check that it plays in another player; if so, "
+                        "convert it to FLAC");
+            }
+        }
+        const FfmpegStreamInfo& stream = ffmpeg_->info();
+        info_.sampleRate = stream.sampleRate;
+        info_.channels = stream.channels;
+        info_.frames = stream.frames;
+        info_.framesExact = stream.framesExact;
+        // Only an exact count is a promise; an estimate (ASF, Matroska) may miss by a few milliseconds.
+        info_.declaredFrames = stream.framesExact ? stream.frames : 0;
+        info_.seekExact = stream.seekExact;
+        info_.formatName = stream.formatName;
+        info_.title = stream.title;
+        info_.artist = stream.artist;
+        info_.decoder = "FFmpeg";
     }
 
     std::int64_t readSndfile(float* out, std::int64_t frames) {
@@ -501,23 +544,14 @@ class AudioFileReader::Impl {
     }
 
     void downmix(const float* in, std::int64_t frames, float* out) const {
-        const auto channels = static_cast<std::size_t>(info_.channels);
-        for (std::int64_t frame = 0; frame < frames; ++frame) {
-            float left = 0.0f;
-            float right = 0.0f;
-            for (std::size_t channel = 0; channel < channels; ++channel) {
-                const float sample = in[static_cast<std::size_t>(frame) * channels + channel];
-                left += sample * layout_[channel].left;
-                right += sample * layout_[channel].right;
-            }
-            out[2 * frame] = left;
-            out[2 * frame + 1] = right;
-        }
+        downmixToStereo(in, frames, layout_, out);
     }
 
     static constexpr std::int64_t kScratchFrames = 4096;
     SNDFILE* sndfile_ = nullptr;
     OggOpusFile* opus_ = nullptr;
+    std::unique_ptr<FfmpegDecoder> ffmpeg_;
+    bool oggCutShort_ = false;
     std::vector<StereoWeights> layout_;
     std::vector<float> scratch_;
 };

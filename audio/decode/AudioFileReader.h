@@ -1,5 +1,7 @@
 // Reads any audio file the clinic's library holds, as interleaved stereo float frames at the file's rate.
-// libsndfile for WAV/FLAC/Ogg Vorbis/MP3/Opus; libopusfile for the Opus files libsndfile 1.2 refuses.
+// libsndfile for WAV/FLAC/Ogg Vorbis/MP3, libopusfile for Opus; FFmpeg (FfmpegDecoder) for what those two
+// refuse: AAC/M4A, ALAC, WMA, WebM/Matroska, Opus with a negative start. The caller never needs to know
+// which one read the file (info().decoder says, for `check`).
 // Not real-time safe (does I/O): used by the decode thread, the loudness analysis and `check`.
 #pragma once
 
@@ -20,15 +22,18 @@ public:
 
 struct AudioFileInfo {
     int sampleRate = 0;
-    int channels = 0;           // as stored in the file; reads are always stereo
-    std::int64_t frames = 0;    // as the file declares it; may be an estimate (MP3 without Xing) or a lie (truncated files)
-    bool framesExact = false;   // true where the container's count is trustworthy (WAV, FLAC)
-    // What the header promises. Above `frames` for a truncated WAV or AIFF (libsndfile shortens `frames` to
+    int channels = 0;  // as stored in the file; reads are always stereo
+    std::int64_t frames =
+        0;  // as the file declares it; may be an estimate (MP3 without Xing) or a lie (truncated files)
+    bool framesExact = false;  // true where the container's count is trustworthy (WAV, FLAC)
+    // What the header promises (0 where it promises no exact length). Above `frames` for a truncated WAV or
+    // AIFF (libsndfile shortens `frames` to
     // what is there without an error): the file will end that much early.
     std::int64_t declaredFrames = 0;
-    bool seekExact = false;     // false for Ogg Vorbis: seeks may land some frames off
-    std::string formatName;     // e.g. "FLAC", "WAV (float)", "Ogg Vorbis", "MP3", "Ogg Opus"
-    std::string title;          // from the file's tags, empty if none
+    bool seekExact = false;  // false for Ogg Vorbis: seeks may land some frames off
+    std::string formatName;  // e.g. "FLAC", "WAV (float)", "Ogg Vorbis", "MP3", "Ogg Opus", "AAC (M4A)"
+    std::string decoder;     // the library that reads it: "libsndfile", "libopusfile" or "FFmpeg"
+    std::string title;       // from the file's tags, empty if none
     std::string artist;
 };
 
@@ -45,7 +50,7 @@ public:
 
     // Reads up to `frames` frames into `interleavedStereo` (2 * frames floats). Mono is centred (-3 dB in
     // each channel); more channels are downmixed (ITU-R BS.775, LFE dropped). Returns the frames read;
-    // a short read or 0 means the end, or damage: check readError().
+    // a short read or 0 means the end, or damage: check readError() (an Ogg file cut short says so there).
     std::int64_t readStereo(float* interleavedStereo, std::int64_t frames);
 
     // The decoder's complaint after a short read (e.g. "flac decoder lost sync"), if it had one.

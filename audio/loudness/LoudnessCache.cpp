@@ -31,7 +31,7 @@ constexpr double kSilenceLufs = -70.0;  // BS.1770's absolute gate: anything qui
 constexpr double kNoPeakDbtp = -120.0;
 constexpr std::int64_t kBlockFrames = 1 << 16;
 // Bumped whenever the analysis changes, so old cached figures are measured again.
-constexpr int kAnalysisVersion = 3;
+constexpr int kAnalysisVersion = 4;  // 4: the decoder that read the file; Ogg files cut short
 
 struct Ebur128Deleter {
     void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
@@ -94,6 +94,7 @@ nlohmann::json toJson(const CacheEntry& entry) {
             {"sample_rate", m.sampleRate},
             {"channels", m.channels},
             {"format", m.formatName},
+            {"decoder", m.decoder},
             {"title", m.title},
             {"artist", m.artist},
             {"damage", m.damage}};
@@ -113,6 +114,7 @@ std::optional<CacheEntry> entryFromJson(const nlohmann::json& json) {
         m.sampleRate = json.at("sample_rate").get<int>();
         m.channels = json.at("channels").get<int>();
         m.formatName = json.at("format").get<std::string>();
+        m.decoder = json.at("decoder").get<std::string>();
         m.title = json.value("title", "");
         m.artist = json.value("artist", "");
         m.damage = json.value("damage", "");
@@ -260,6 +262,7 @@ LoudnessMeasurement measureLoudness(const fs::path& file) {
     measurement.sampleRate = info.sampleRate;
     measurement.channels = info.channels;
     measurement.formatName = info.formatName;
+    measurement.decoder = info.decoder;
     measurement.title = info.title;
     measurement.artist = info.artist;
     measurement.durationSeconds = static_cast<double>(totalFrames) / info.sampleRate;

@@ -20,7 +20,8 @@ struct LoudnessMeasurement {
     int sampleRate = 0;
     int channels = 0;
     std::string formatName;
-    std::string title;  // from the file's tags, empty if none
+    std::string decoder;  // the library that read the file ("libsndfile", "libopusfile", "FFmpeg")
+    std::string title;    // from the file's tags, empty if none
     std::string artist;
     // Empty, or why the file ends before it should (cut short, or undecodable from some point on): a
     // sentence for a person, naming the file. The figures above are of the part that plays.

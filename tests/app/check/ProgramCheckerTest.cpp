@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/FfmpegEncodedFixtures.h"
 #include "check/CheckReportFormat.h"
 
 using namespace stillpoint::check;
@@ -185,6 +186,43 @@ planned = "10s"
     ASSERT_NE(cut, nullptr);
     EXPECT_EQ(cut->where.line, 6);  // the track's [[phase.track]]
     EXPECT_EQ(cut->severity, Severity::Error);
+}
+
+// What a clinic's library holds beyond libsndfile's formats: the table says which library read each file.
+TEST(ProgramChecker, AacAndAnOggCutShortAreCheckedAndTheDecoderIsNamed) {
+    if (!haveFfmpegTool()) GTEST_SKIP() << "ffmpeg not installed";
+    ProgramFolder folder;
+    const auto source = folder.path() / "music/source.wav";
+    writeNoise(source, audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 3.0));
+    ASSERT_TRUE(ffmpegEncode(source, folder.path() / "music/bought.m4a", "-c:a aac -b:a 128k"));
+    ASSERT_TRUE(ffmpegEncode(source, folder.path() / "music/half.ogg", "-c:a libvorbis"));
+    fs::resize_file(folder.path() / "music/half.ogg", fs::file_size(folder.path() / "music/half.ogg") / 2);
+    ProgramChecker checker(isolated(folder));
+    const auto report = checker.check(folder.write(R"(format = 1
+name = "Library"
+[[phase]]
+name = "peak"
+planned = "10s"
+  [[phase.track]]
+  file = "music/bought.m4a"
+  [[phase.track]]
+  file = "music/quiet.flac"
+  [[phase.track]]
+  file = "music/half.ogg"
+)"));
+    const auto text = formatReportText(report);
+    EXPECT_NE(text.find("decoder"), std::string::npos) << text;
+    EXPECT_NE(text.find("AAC (M4A)      FFmpeg"), std::string::npos) << text;
+    EXPECT_NE(text.find("libsndfile"), std::string::npos) << text;
+    EXPECT_EQ(reportToJson(report)["tracks"][0]["decoder"], "FFmpeg");
+    EXPECT_TRUE(report.hasErrors());
+    const auto* cut = findProblem(report, "half.ogg");
+    ASSERT_NE(cut, nullptr);
+    EXPECT_NE(cut->message.find("cut short"), std::string::npos) << cut->message;
+    EXPECT_EQ(cut->severity, Severity::Error);
+    EXPECT_EQ(cut->where.line, 10);
+    for (const auto& problem : report.problems)
+        EXPECT_EQ(problem.message.find("bought.m4a"), std::string::npos) << problem.message;
 }
 
 TEST(ProgramChecker, TimingWarningsForSilentGapsAndOverlongPhases) {

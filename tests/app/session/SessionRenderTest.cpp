@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/FfmpegEncodedFixtures.h"
 #include "audio/loudness/LoudnessCache.h"
 #include "session/OfflineRender.h"
 #include "session/SessionEngine.h"
@@ -606,4 +607,115 @@ TEST_F(SessionRender, LiveStartWaitsForTheFirstTrackInsteadOfStarvingIt) {
 }
 
 }  // namespace
+}  // namespace stillpoint::session
+
+// --- Files FFmpeg reads, gapless albums, Ogg files cut short -------------------------------------------
+
+namespace stillpoint::session {
+namespace {
+
+// Encodes a WAV written by writeTone with the ffmpeg command; false where this ffmpeg lacks the encoder.
+bool encode(const fs::path& wav, const fs::path& target, const std::string& options) {
+    return testing::ffmpegEncode(wav, target, options);
+}
+
+}  // namespace
+
+TEST_F(SessionRender, EveryFormatFfmpegReadsPlaysNormalisedWithoutAFault) {
+    if (!testing::haveFfmpegTool()) GTEST_SKIP() << "ffmpeg not installed";
+    writeTone(file("source48.wav"), {440.0, 0.1, 1.5});
+    writeTone(file("source44.wav"), {440.0, 0.4, 1.5, 44100});
+    const std::pair<const char*, std::string> encodings[] = {{"aac.m4a", "-c:a aac -b:a 192k"},
+                                                             {"alac.m4a", "-c:a alac"},
+                                                             {"wma.wma", "-c:a wmav2 -b:a 192k"},
+                                                             {"opus.webm", "-c:a libopus -b:a 128k"},
+                                                             {"from44k.opus", "-c:a libopus -b:a 128k"}};
+    std::vector<program::Track> tracks;
+    for (const auto& [name, options] : encodings) {
+        ASSERT_TRUE(encode(file(std::string(name) == "from44k.opus" ? "source44.wav" : "source48.wav"),
+                           file(name), options))
+            << name;
+        tracks.push_back(track(file(name)));
+    }
+    // Negative start: timestamps from 20 ms before zero.
+    const std::string negative = "ffmpeg -nostdin -loglevel error -y -itsoffset -0.02 -i " +
+                                 testing::shellQuoted(file("source44.wav")) + " -c:a libopus " +
+                                 testing::shellQuoted(file("negative.opus"));
+    ASSERT_EQ(std::system(negative.c_str()), 0);
+    tracks.push_back(track(file("negative.opus")));
+    program::Program program;
+    program.phases = {phase("onset", 10.5, tracks)};  // the end fade comes after the last track
+    program.phases[0].fill = program::FillPolicy::Silence;
+    const Rendered rendered = render(program);
+    for (const auto& fault : rendered.of(EventKind::Fault)) ADD_FAILURE() << fault.detailText();
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_EQ(started.size(), tracks.size());
+    // AAC and ALAC in MP4 know their length to the frame: the next track starts exactly 1.5 s later.
+    EXPECT_EQ(started[1].sessionFrame, 3 * kRate / 2);
+    EXPECT_EQ(started[2].sessionFrame, 3 * kRate);
+    // Every one normalised to the same loudness, whatever its level and decoder.
+    const double reference = rendered.rms(0.3, 1.2);
+    for (std::size_t i = 1; i < started.size(); ++i) {
+        const double from = started[i].sessionSeconds() + 0.3;
+        EXPECT_NEAR(20 * std::log10(rendered.rms(from, from + 0.8) / reference), 0.0, 0.5) << i;
+    }
+    // Nothing missing between the tracks: each follows the one before after its length.
+    for (std::size_t i = 1; i < started.size(); ++i)
+        EXPECT_NEAR(started[i].sessionSeconds() - started[i - 1].sessionSeconds(), 1.5, 0.03) << i;
+}
+
+// One continuous tone cut into two files and encoded lossily, as an album ripped gaplessly is: the
+// encoder's delay and padding (MP4 edit list, LAME header) are trimmed, so the join is neither a gap
+// nor a click.
+TEST_F(SessionRender, GaplessAacAndMp3AlbumsJoinWithoutAGapOrAClick) {
+    if (!testing::haveFfmpegTool()) GTEST_SKIP() << "ffmpeg not installed";
+    writeTone(file("part1.wav"), {440.0, 0.3, 2.0});
+    writeTone(file("part2.wav"), {440.0, 0.3, 2.5, kRate, 2, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2.0});
+    for (const auto& [extension, options] :
+         {std::pair<std::string, std::string>{".m4a", "-c:a aac -b:a 256k"},
+          {".mp3", "-c:a libmp3lame -b:a 256k"}}) {
+        ASSERT_TRUE(encode(file("part1.wav"), file("part1" + extension), options));
+        ASSERT_TRUE(encode(file("part2.wav"), file("part2" + extension), options));
+        program::Program program;
+        program.phases = {
+            phase("onset", 4.5, {track(file("part1" + extension)), track(file("part2" + extension))})};
+        const Rendered rendered = render(program);
+        EXPECT_TRUE(rendered.of(EventKind::Fault).empty()) << extension;
+        const auto started = rendered.of(EventKind::TrackStarted);
+        ASSERT_GE(started.size(), 2u) << extension;
+        EXPECT_EQ(started[1].sessionFrame, 2 * kRate) << extension << ": the first file lasts exactly 2 s";
+        EXPECT_LE(rendered.longestSilence(), 1u) << extension;
+        // Around the join the signal moves no faster than the tone itself does elsewhere.
+        const float materialStep = rendered.largestStep(0.5, 1.5);
+        EXPECT_LE(rendered.largestStep(1.95, 2.05), materialStep * 1.1f) << extension;
+        // And no dip: the level across the join is the level of the tone.
+        EXPECT_NEAR(20 * std::log10(rendered.rms(1.99, 2.01) / rendered.rms(0.5, 1.5)), 0.0, 0.5)
+            << extension;
+    }
+}
+
+TEST_F(SessionRender, AnOggCutShortIsReportedAndTheNextTrackTakesOver) {
+    testing::writeNoise(file("cut.ogg"), testing::audioSpec(SF_FORMAT_OGG | SF_FORMAT_VORBIS, kRate, 2, 4.0),
+                        0.1);
+    fs::resize_file(file("cut.ogg"), fs::file_size(file("cut.ogg")) / 2);
+    writeTone(file("next.wav"), {660.0, 0.2, 6.0});
+    program::Program program;
+    program.phases = {phase("onset", 6.0, {track(file("cut.ogg")), track(file("next.wav"))})};
+    const Rendered rendered = render(program);
+    const auto faults = rendered.of(EventKind::Fault);
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].fault, FaultKind::FileEndedEarly);
+    EXPECT_NE(std::string(faults[0].detailText()).find("cut.ogg"), std::string::npos)
+        << faults[0].detailText();
+    EXPECT_NE(std::string(faults[0].detailText()).find("cut short"), std::string::npos)
+        << faults[0].detailText();
+    const auto started = rendered.of(EventKind::TrackStarted);
+    ASSERT_EQ(started.size(), 2u);
+    // Reported as soon as the decoder, running ahead, reaches the cut; the next track follows at once.
+    EXPECT_LT(faults[0].sessionSeconds(), 0.5);
+    EXPECT_GT(started[1].sessionSeconds(), 1.0);
+    EXPECT_LT(started[1].sessionSeconds(), 2.5);
+    EXPECT_LT(rendered.longestSilence(), static_cast<std::size_t>(kRate / 20));
+}
+
 }  // namespace stillpoint::session

@@ -5,10 +5,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "audio/decode/AudioFileReader.h"
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/FfmpegEncodedFixtures.h"
 
 using namespace stillpoint::audio;
 using namespace stillpoint::testing;
@@ -36,6 +38,50 @@ TEST(MeasureLoudness, StereoSineMatchesItsAnalyticLoudness) {
     EXPECT_EQ(measured.sampleRate, 48000);
     EXPECT_EQ(measured.channels, 2);
     EXPECT_EQ(measured.formatName, "WAV (float)");
+}
+
+// Files only FFmpeg reads are measured on what the engine plays, and agree with ffmpeg's own ebur128.
+TEST(MeasureLoudness, FilesFfmpegDecodesAgreeWithFfmpegsEbur128) {
+    if (!haveFfmpegTool()) GTEST_SKIP() << "ffmpeg not installed";
+    TempFolder folder;
+    const auto source = folder / "source.wav";
+    // Music-like: a tone whose level swells, over noise, so gating and the K-filter both matter.
+    std::mt19937 noise(7);
+    std::uniform_real_distribution<float> uniform(-0.05f, 0.05f);
+    writeAudio(
+        source, audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 6.0),
+        [&](std::int64_t frame, int channel) {
+            const double t = static_cast<double>(frame) / 44100.0;
+            const double swell = 0.15 + 0.25 * (0.5 + 0.5 * std::sin(2.0 * M_PI * 0.3 * t));
+            return static_cast<float>(swell * std::sin(2.0 * M_PI * (channel == 0 ? 330.0 : 495.0) * t)) +
+                   uniform(noise);
+        });
+    const std::pair<const char*, const char*> formats[] = {{"aac.m4a", "-c:a aac -b:a 192k"},
+                                                           {"alac.m4a", "-c:a alac"},
+                                                           {"wma.wma", "-c:a wmav2 -b:a 192k"},
+                                                           {"opus.webm", "-c:a libopus -b:a 128k"}};
+    for (const auto& [name, options] : formats) {
+        const auto file = folder / name;
+        ASSERT_TRUE(ffmpegEncode(source, file, options)) << name;
+        const auto measured = measureLoudness(file);
+        EXPECT_EQ(measured.decoder, "FFmpeg") << name;
+        const auto theirs = ffmpegIntegratedLufs(file);
+        ASSERT_TRUE(theirs) << name;
+        EXPECT_NEAR(measured.integratedLufs, *theirs, 0.1) << name;
+        EXPECT_NEAR(measured.durationSeconds, 6.0, 0.05) << name;
+        EXPECT_TRUE(measured.damage.empty()) << name << ": " << measured.damage;
+    }
+}
+
+TEST(MeasureLoudness, AnOggCutShortIsMeasuredOnWhatPlaysAndSaysItIsDamaged) {
+    TempFolder folder;
+    const auto file = folder / "half.ogg";
+    writeNoise(file, audioSpec(SF_FORMAT_OGG | SF_FORMAT_VORBIS, 48000, 2, 4.0));
+    fs::resize_file(file, fs::file_size(file) / 2);
+    const auto measured = measureLoudness(file);
+    EXPECT_LT(measured.durationSeconds, 3.0);
+    EXPECT_NE(measured.damage.find("half.ogg"), std::string::npos) << measured.damage;
+    EXPECT_NE(measured.damage.find("cut short"), std::string::npos) << measured.damage;
 }
 
 TEST(MeasureLoudness, MonoIsMeasuredAsThePlayedCentredDownmix) {

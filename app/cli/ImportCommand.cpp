@@ -1,0 +1,131 @@
+// `stillpoint import PLAYLIST|FOLDER -o PROGRAM.toml`: a program to start from, made from a playlist the
+// clinic already has (M3U/M3U8, PLS, XSPF) or a folder of music.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "audio/decode/AudioFileReader.h"
+#include "cli/Commands.h"
+#include "program/ImportPlan.h"
+#include "program/PlaylistReader.h"
+#include "program/ProgramParser.h"
+#include "program/ProgramWriter.h"
+
+namespace stillpoint::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// How long the file plays: the container's count where it has one, otherwise decoded to the end.
+double playingSeconds(audio::AudioFileReader& reader) {
+    const auto& info = reader.info();
+    if (info.frames > 0) return static_cast<double>(info.frames) / info.sampleRate;
+    std::vector<float> block(2 * 16384);
+    std::int64_t frames = 0;
+    while (const auto got = reader.readStereo(block.data(), 16384)) frames += got;
+    return static_cast<double>(frames) / info.sampleRate;
+}
+
+std::string locationOf(const fs::path& playlist, int line) {
+    return line > 0 ? playlist.string() + ":" + std::to_string(line) : playlist.string();
+}
+
+}  // namespace
+
+void addImportCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand(
+        "import", "Make a program from a playlist (.m3u, .m3u8, .pls, .xspf) or a folder of music, to start from");
+    struct Options {
+        std::string input;
+        std::string output;
+        std::string route = "sublingual";
+        std::string name;
+        bool force = false;
+    };
+    auto options = std::make_shared<Options>();
+    command->add_option("PLAYLIST", options->input, "Playlist file or folder of music")->required();
+    command->add_option("-o,--output", options->output, "Program file to write (.toml)")->required();
+    command
+        ->add_option("--route", options->route,
+                     "Route whose phase plan to use: iv, im, intranasal, sublingual (default) or oral")
+        ->check(CLI::IsMember({"iv", "im", "intranasal", "sublingual", "oral"}));
+    command->add_option("--name", options->name, "Program name (default: the playlist's name)");
+    command->add_flag("--force", options->force, "Replace the program file if it exists");
+    command->callback([options, &exitCode] {
+        const fs::path input(options->input);
+        const fs::path output(options->output);
+        std::error_code error;
+        if (fs::exists(output, error) && !options->force) {
+            std::fprintf(stderr, "stillpoint import: '%s' exists; choose another name, or add --force to replace it\n",
+                         output.c_str());
+            exitCode = kExitUsage;
+            return;
+        }
+        program::Playlist playlist;
+        try {
+            playlist = program::readPlaylist(input);
+        } catch (const std::exception& failure) {
+            std::fprintf(stderr, "stillpoint import: %s\n", failure.what());
+            exitCode = kExitProblems;
+            return;
+        }
+        for (const auto& skip : playlist.skipped)
+            std::fprintf(stderr, "%s: skipped '%s': %s\n", locationOf(input, skip.line).c_str(), skip.written.c_str(),
+                         skip.reason.c_str());
+
+        std::vector<program::ImportedTrack> tracks;
+        std::size_t unreadable = 0;
+        for (const auto& entry : playlist.entries) {
+            try {
+                audio::AudioFileReader reader(entry.file);
+                program::ImportedTrack track;
+                track.file = entry.file;
+                track.title = !reader.info().title.empty() ? reader.info().title : entry.title;
+                track.seconds = playingSeconds(reader);
+                tracks.push_back(std::move(track));
+            } catch (const audio::AudioFileError& failure) {
+                std::fprintf(stderr, "%s: skipped: %s\n", locationOf(input, entry.line).c_str(), failure.what());
+                ++unreadable;
+            }
+        }
+        if (tracks.empty()) {
+            std::fprintf(stderr, "stillpoint import: no playable music in '%s'; nothing written\n", input.c_str());
+            exitCode = kExitProblems;
+            return;
+        }
+
+        const auto route = program::importRouteNamed(options->route).value_or(program::Route::Sublingual);
+        const std::string source = input.filename().empty() ? input.parent_path().filename().string()
+                                                            : input.filename().string();
+        const std::string name = !options->name.empty() ? options->name
+                                 : fs::is_directory(input, error) ? source
+                                                                  : input.stem().string();
+        const auto imported = program::planImportedProgram(tracks, route, name, source);
+        program::ProgramWriteOptions writeOptions;
+        writeOptions.programFolder = fs::absolute(output).parent_path().lexically_normal();
+        writeOptions.headerComment = imported.headerComment;
+        writeOptions.phaseComments = imported.phaseComments;
+        try {
+            program::writeProgramFile(imported.program, output, writeOptions);
+        } catch (const std::exception& failure) {
+            std::fprintf(stderr, "stillpoint import: %s\n", failure.what());
+            exitCode = kExitProblems;
+            return;
+        }
+        // What was written must read back without an error; say so plainly if it does not.
+        const auto parsed = program::parseProgramFile(output);
+        for (const auto& problem : parsed.problems)
+            if (problem.severity == program::Severity::Error)
+                std::fprintf(stderr, "%s:%d: error: %s\n", output.c_str(), problem.where.line, problem.message.c_str());
+        std::printf("%s: \"%s\" (%s), %zu phases, %zu tracks", output.c_str(), name.c_str(), program::toString(route),
+                    imported.program.phases.size(), tracks.size());
+        const std::size_t skipped = playlist.skipped.size() + unreadable;
+        if (skipped > 0) std::printf("; %zu entr%s skipped (listed above)", skipped, skipped == 1 ? "y" : "ies");
+        std::printf("\nNext: read the comment at each phase, then run: stillpoint check %s\n", output.c_str());
+        exitCode = parsed.hasErrors() ? kExitProblems : kExitOk;
+    });
+}
+
+}  // namespace stillpoint::cli
