@@ -419,6 +419,7 @@ int play(const PlayOptions& options) {
     session::SessionOptions sessionOptions;
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
+    bool resumedConsent = true;
     if (!options.fresh) {
         if (auto unfinished = journal::findUnfinishedSession(sessionsRoot);
             unfinished && unfinished->playbackStarted) {
@@ -441,10 +442,11 @@ int play(const PlayOptions& options) {
             }
             if (resume) {
                 try {
-                    const auto point = journal::makeResumePoint(unfinished->journal);
+                    const auto point = journal::makeResumePoint(*unfinished);
                     sessionOptions.resumeFrom = point;
                     resumedJournal.emplace(journal::continueSession(*unfinished, program, point));
                     resumedPatient = unfinished->patientId;
+                    resumedConsent = unfinished->consentToMusic;
                 } catch (const std::exception& error) {
                     std::fprintf(stderr, "stillpoint play: cannot resume: %s\nStarting a new session.\n",
                                  error.what());
@@ -478,7 +480,9 @@ int play(const PlayOptions& options) {
         // The setup was recorded when the session first started; it continues without asking again.
         model.setup().patientId = resumedPatient;
         if (model.setup().clinician.empty()) model.setup().clinician = "(resumed)";
-        model.setup().musicConsent = panel::MusicConsent::Yes;
+        // Consent as recorded: a session without music stays without it after the resume.
+        model.setup().musicConsent = resumedConsent ? panel::MusicConsent::Yes : panel::MusicConsent::No;
+        model.setup().withoutMusicConfirmed = !resumedConsent;
         model.start();
     }
     endWithFadeOnSignals();
