@@ -530,6 +530,7 @@ int play(const PlayOptions& options) {
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
     std::optional<panel::OperatorPanelModel::Resumption> resumption;
+    bool resumedConsent = true;
     if (!options.fresh) {
         if (auto unfinished = journal::findUnfinishedSession(sessionsRoot);
             unfinished && unfinished->playbackStarted) {
@@ -557,7 +558,7 @@ int play(const PlayOptions& options) {
             }
             if (resume) {
                 try {
-                    const auto point = journal::makeResumePoint(unfinished->journal);
+                    const auto point = journal::makeResumePoint(*unfinished);
                     sessionOptions.resumeFrom = point;
                     resumedJournal.emplace(journal::continueSession(*unfinished, program, point));
                     resumedPatient = unfinished->patientId;
@@ -569,6 +570,7 @@ int play(const PlayOptions& options) {
                     if (point.phase >= 0 && point.phase < static_cast<int>(program.phases.size()))
                         resumption->phaseName = program.phases[static_cast<std::size_t>(point.phase)].name;
                     resumption->earlier = panel::recordedEntries(unfinished->journal);
+                    resumedConsent = unfinished->consentToMusic;
                 } catch (const std::exception& error) {
                     std::fprintf(stderr, "stillpoint play: cannot resume: %s\nStarting a new session.\n",
                                  error.what());
@@ -604,7 +606,9 @@ int play(const PlayOptions& options) {
         // The setup was recorded when the session first started; it continues without asking again.
         model.setup().patientId = resumedPatient;
         if (model.setup().clinician.empty()) model.setup().clinician = "(resumed)";
-        model.setup().musicConsent = panel::MusicConsent::Yes;
+        // Consent as recorded: a session without music stays without it after the resume.
+        model.setup().musicConsent = resumedConsent ? panel::MusicConsent::Yes : panel::MusicConsent::No;
+        model.setup().withoutMusicConfirmed = !resumedConsent;
         model.start();
         if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }

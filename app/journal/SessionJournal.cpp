@@ -13,6 +13,7 @@
 #include "journal/FileDigest.h"
 #include "journal/JournalError.h"
 #include "journal/JournalReader.h"
+#include "journal/ResumeStateJson.h"
 #include "journal/SessionFolder.h"
 
 namespace stillpoint::journal {
@@ -108,6 +109,8 @@ SessionJournal::SessionJournal(SessionJournal&& other) noexcept
       unsyncedWrites_(other.unsyncedWrites_),
       lastSync_(other.lastSync_),
       actionsAwaitingEcho_(std::move(other.actionsAwaitingEcho_)),
+      replayedActions_(std::move(other.replayedActions_)),
+      stateChanged_(other.stateChanged_),
       tagCache_(std::move(other.tagCache_)) {}
 
 SessionJournal::~SessionJournal() {
@@ -291,7 +294,9 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
         at.track = event.track;
         at.trackSeconds = event.trackPositionSeconds;
     }
-    Json fields = {{"type", journalName(event.kind)}};
+    // The exact audio frame: the session continues on the same frames after a resume, and the actions
+    // recorded after its last state are carried out again on theirs.
+    Json fields = {{"type", journalName(event.kind)}, {"frame", event.sessionFrame}};
     bool durable = false;
     switch (event.kind) {
         case EventKind::SessionStarted:
@@ -326,6 +331,13 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             if (event.kind == EventKind::TrackEnded) fields["played_s"] = rounded(event.trackPositionSeconds);
             break;
         case EventKind::OperatorAction: {
+            if (!replayedActions_.empty() && replayedActions_.front().action == event.action &&
+                std::abs(replayedActions_.front().value - event.value) < 1e-9) {
+                // Carried out again after an interruption: the journal has it already, from before.
+                replayedActions_.pop_front();
+                position_ = at;
+                return;
+            }
             const auto echoed = std::find_if(
                 actionsAwaitingEcho_.begin(), actionsAwaitingEcho_.end(),
                 [&](auto& a) { return a.first == event.action && std::abs(a.second - event.value) < 1e-6; });
@@ -357,6 +369,7 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
         position_ = at;
     }
     append(std::move(fields), at, durable);
+    stateChanged_ = true;
 }
 
 void SessionJournal::observe(const session::SessionSnapshot& snapshot) {
@@ -371,8 +384,10 @@ void SessionJournal::observe(const session::SessionSnapshot& snapshot) {
     const bool running = snapshot.state == session::SessionState::Playing ||
                          snapshot.state == session::SessionState::Silenced ||
                          snapshot.state == session::SessionState::Ending;
-    if (running &&
-        snapshot.sessionSeconds - lastHeartbeatSessionSeconds_ >= options_.heartbeatSessionSeconds) {
+    // A heartbeat as often as set, and after every change the engine reported, so the last one holds the
+    // whole state to resume from.
+    if (running && (stateChanged_ || snapshot.sessionSeconds - lastHeartbeatSessionSeconds_ >=
+                                         options_.heartbeatSessionSeconds)) {
         Json fields = {{"type", type::kPosition},
                        {"state", stateName(snapshot.state)},
                        {"master_volume", rounded(snapshot.masterVolume, 1e-4)},
@@ -386,7 +401,9 @@ void SessionJournal::observe(const session::SessionSnapshot& snapshot) {
             fields["phase_extension_s"] =
                 rounded(std::max(0.0, position_.phasePlannedSeconds - programPlanned));
         }
+        if (snapshot.resume.valid()) fields["resume_state"] = toJson(snapshot.resume);
         lastHeartbeatSessionSeconds_ = snapshot.sessionSeconds;
+        stateChanged_ = false;
         append(std::move(fields), position_, false);
     }
     syncIfDue();
@@ -407,11 +424,21 @@ void SessionJournal::recordResumed(const session::ResumePoint& point) {
     at.trackSeconds = point.trackPositionSeconds;
     at.sessionSeconds = point.sessionSeconds;
     position_ = at;
-    append({{"type", type::kResumed},
-            {"phase_elapsed_s", rounded(point.phaseElapsedSeconds)},
-            {"phase_extension_s", rounded(point.phaseExtensionSeconds)},
-            {"master_volume", rounded(point.masterVolume, 1e-4)}},
-           at, true);
+    Json fields = {{"type", type::kResumed},
+                   {"gap_s", rounded(point.gapSeconds)},
+                   {"phase_elapsed_s", rounded(point.phaseElapsedSeconds)},
+                   {"phase_extension_s", rounded(point.phaseExtensionSeconds)},
+                   {"master_volume", rounded(point.masterVolume, 1e-4)}};
+    // The resumed line is a state line too: a second interruption before the next heartbeat resumes here.
+    if (point.state.valid()) fields["resume_state"] = toJson(point.state);
+    Json replayed = Json::array();
+    for (const auto& action : point.actions) {
+        replayed.push_back(
+            {{"action", journalName(action.action)}, {"value", action.value}, {"frame", action.frame}});
+        replayedActions_.push_back(action);
+    }
+    fields["replayed_actions"] = std::move(replayed);
+    append(std::move(fields), at, true);
 }
 
 void SessionJournal::endSession(std::string_view reason) {

@@ -41,7 +41,9 @@ struct SessionDetails {
 
 struct JournalOptions {
     std::chrono::milliseconds syncInterval{1000};  // engine events reach the disk at least this often
-    double heartbeatSessionSeconds = 2.0;          // position line every this much session time
+    // A position line (with the whole state to resume from) every this much session time, and after every
+    // engine event: a crash loses at most this much of where the music was.
+    double heartbeatSessionSeconds = 0.5;
     std::function<std::chrono::system_clock::time_point()> clock = [] {
         return std::chrono::system_clock::now();
     };
@@ -89,7 +91,8 @@ public:
     // writes a position heartbeat every heartbeatSessionSeconds and syncs when syncInterval is due.
     void observe(const session::SessionSnapshot& snapshot);
 
-    // After a crash: the gap since the journal's last line, then where the music picks up.
+    // After a crash: the gap since the journal's last line, then where the music picks up (the whole state,
+    // and the actions the engine carries out again, whose echoes are then not written a second time).
     void recordInterrupted(std::chrono::system_clock::time_point lastRecorded);
     void recordResumed(const session::ResumePoint& point);
 
@@ -129,6 +132,8 @@ private:
     bool unsyncedWrites_ = false;
     std::chrono::system_clock::time_point lastSync_;
     std::deque<std::pair<session::Action, double>> actionsAwaitingEcho_;
+    std::deque<session::ReplayedAction> replayedActions_;  // carried out again after a resume: not rewritten
+    bool stateChanged_ = false;                            // engine events since the last position line
     std::map<std::filesystem::path, std::pair<std::string, std::string>> tagCache_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "journal/FileDigest.h"
 #include "journal/JournalError.h"
+#include "journal/ResumeStateJson.h"
 #include "journal/SessionFolder.h"
 
 namespace stillpoint::journal {
@@ -40,7 +41,10 @@ std::vector<UnfinishedSession> findUnfinishedSessions(const std::filesystem::pat
             session.programName = stringField(*start, "program");
             session.programPath = stringField(*start, "program_path");
             session.programSha256 = stringField(*start, "program_sha256");
+            const auto consent = start->find("consent_to_music");
+            session.consentToMusic = consent != start->end() && consent->is_boolean() && consent->get<bool>();
         }
+        session.earlierEntries = earlierEntries(journal);
         found.push_back(std::move(session));
     }
     std::sort(found.begin(), found.end(),
@@ -55,6 +59,73 @@ std::optional<UnfinishedSession> findUnfinishedSession(const std::filesystem::pa
     if (all.empty()) return std::nullopt;
     return std::move(all.front());
 }
+
+namespace {
+
+// The last state line (position or resumed) whose state reads back whole becomes the point; the operator's
+// actions recorded after it, which it does not hold, are carried out again on their frames.
+void resumeFromLastState(const JournalContents& journal, session::ResumePoint& point) {
+    std::size_t stateLine = journal.events.size();
+    std::optional<session::ResumeState> state;
+    for (std::size_t i = journal.events.size(); i-- > 0 && !state;) {
+        const Json& event = journal.events[i].event;
+        const std::string kind = stringField(event, "type");
+        if (kind != type::kPosition && kind != type::kResumed) continue;
+        const auto found = event.find("resume_state");
+        if (found == event.end()) continue;
+        state = resumeStateFromJson(*found);
+        if (state) stateLine = i;
+    }
+    if (!state) return;
+    const Json& line = journal.events[stateLine].event;
+    point.state = *state;
+    point.actions.clear();
+    const double rate = state->sampleRate;
+    point.phase = state->phase;
+    point.sessionSeconds =
+        std::max(0.0, numberField(line, "session_s", static_cast<double>(state->frame) / rate));
+    point.phaseElapsedSeconds =
+        std::max(0.0, static_cast<double>(state->frame - state->phaseStartFrame) / rate);
+    point.phaseExtensionSeconds = static_cast<double>(state->extensionFrames) / rate;
+    point.masterVolume = state->volume.target;
+    point.track = {};
+    point.trackPositionSeconds = 0.0;
+    for (int v = 0; v < state->voiceCount; ++v) {
+        const auto& voice = state->voices[static_cast<std::size_t>(v)];
+        if (!voice.lead) continue;
+        point.track = voice.track;
+        point.trackPositionSeconds = static_cast<double>(voice.trackFrame) / rate;
+    }
+    // A resumed line lists what it carried out again; if the session stopped again before its next state,
+    // those are still to do.
+    if (stringField(line, "type") == type::kResumed) {
+        if (const auto replayed = line.find("replayed_actions");
+            replayed != line.end() && replayed->is_array()) {
+            for (const Json& action : *replayed) {
+                const auto named = actionFromName(stringField(action, "action"));
+                if (!named) continue;
+                point.actions.push_back({*named, numberField(action, "value"),
+                                         static_cast<std::int64_t>(numberField(action, "frame", -1))});
+            }
+        }
+    }
+    for (std::size_t i = stateLine + 1; i < journal.events.size(); ++i) {
+        const Json& event = journal.events[i].event;
+        if (stringField(event, "type") != type::kOperatorAction) continue;
+        if (stringField(event, "outcome") == "refused") continue;  // it changed nothing
+        const auto action = actionFromName(stringField(event, "action"));
+        if (!action || *action == session::Action::Start) continue;
+        const auto frame = optionalNumberField(event, "frame");
+        // An action on the state's own frame came after it was taken (commands act before the frames).
+        if (frame && *frame < static_cast<double>(state->frame)) continue;
+        const double value = numberField(event, "value");
+        point.actions.push_back({*action, value, frame ? static_cast<std::int64_t>(*frame) : -1});
+        if (*action == session::Action::ExtendPhase) point.phaseExtensionSeconds += value * 60.0;
+        if (*action == session::Action::SetMasterVolume) point.masterVolume = std::clamp(value, 0.0, 1.0);
+    }
+}
+
+}  // namespace
 
 session::ResumePoint makeResumePoint(const JournalContents& journal) {
     session::ResumePoint point;
@@ -108,7 +179,51 @@ session::ResumePoint makeResumePoint(const JournalContents& journal) {
         point.phaseExtensionSeconds = extensionsSinceHeartbeat;
     }
     point.phaseElapsedSeconds = std::max(0.0, point.phaseElapsedSeconds);
+    resumeFromLastState(journal, point);
     return point;
+}
+
+session::ResumePoint makeResumePoint(const UnfinishedSession& unfinished,
+                                     std::chrono::system_clock::time_point now) {
+    session::ResumePoint point = makeResumePoint(unfinished.journal);
+    point.gapSeconds = std::max(0.0, std::chrono::duration<double>(now - unfinished.lastRecorded).count());
+    return point;
+}
+
+std::vector<EarlierEntry> earlierEntries(const JournalContents& journal) {
+    std::vector<EarlierEntry> entries;
+    for (const auto& line : journal.events) {
+        const Json& event = line.event;
+        const std::string kind = stringField(event, "type");
+        EarlierEntry entry;
+        entry.sessionSeconds = numberField(event, "session_s");
+        if (kind == type::kMarker) {
+            entry.kind = EarlierEntry::Kind::Marker;
+            entry.marker = markerKindFromName(stringField(event, "marker"));
+            entry.text = stringField(event, "text");
+        } else if (kind == type::kNote) {
+            entry.kind = EarlierEntry::Kind::Note;
+            entry.text = stringField(event, "text");
+        } else if (kind == type::kVitals) {
+            entry.kind = EarlierEntry::Kind::Vitals;
+            auto part = [&](const char* label, const char* key, const char* unit) {
+                if (const auto value = optionalNumberField(event, key))
+                    entry.text += std::string(entry.text.empty() ? "" : " ") + label +
+                                  std::to_string(static_cast<long>(*value)) + unit;
+            };
+            const auto systolic = optionalNumberField(event, "bp_systolic");
+            const auto diastolic = optionalNumberField(event, "bp_diastolic");
+            if (systolic && diastolic)
+                entry.text = "BP " + std::to_string(static_cast<long>(*systolic)) + "/" +
+                             std::to_string(static_cast<long>(*diastolic));
+            part("HR ", "hr", "");
+            part("SpO2 ", "spo2", "%");
+        } else {
+            continue;
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
 }
 
 std::optional<std::string> programChangedWarning(const UnfinishedSession& unfinished,

@@ -3,7 +3,7 @@
 //
 // At start-up:
 //   if (auto unfinished = findUnfinishedSession(defaultSessionsRoot())) {
-//       auto point = makeResumePoint(unfinished->journal);       // -> SessionOptions::resumeFrom
+//       auto point = makeResumePoint(*unfinished);                // -> SessionOptions::resumeFrom
 //       auto journal = continueSession(*unfinished, program, point);  // "interrupted" + "resumed"
 //   }
 #pragma once
@@ -20,6 +20,15 @@
 
 namespace stillpoint::journal {
 
+// What the operator recorded before the interruption, for the panel to show again after a resume.
+struct EarlierEntry {
+    enum class Kind { Marker, Note, Vitals };
+    double sessionSeconds = 0.0;
+    Kind kind = Kind::Note;
+    std::optional<MarkerKind> marker;  // Marker: which
+    std::string text;                  // the marker's label, the note, or the vitals ("BP 120/80 HR 72")
+};
+
 struct UnfinishedSession {
     std::filesystem::path folder;
     JournalContents journal;
@@ -29,6 +38,8 @@ struct UnfinishedSession {
     std::string programSha256;
     bool playbackStarted = false;                        // false: it was set up but the music never started
     std::chrono::system_clock::time_point lastRecorded;  // utc of the journal's last good line
+    bool consentToMusic = false;                         // as recorded when the session started
+    std::vector<EarlierEntry> earlierEntries;            // markers, notes and vitals, oldest first
 };
 
 // A session ended cleanly when its journal has a session_end line (or the engine reported the end of
@@ -46,9 +57,19 @@ std::optional<UnfinishedSession> findUnfinishedSession(
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now(),
     std::chrono::hours maxAge = std::chrono::hours(12));
 
-// Where the music was when the journal stops: phase, track, position in the track, session clock,
-// time into the phase, extensions, master volume. Within one heartbeat interval of the truth.
+// Where the session was when the journal stops: the whole state of the last good position line (phase and
+// its timing, hold, waiting for the operator, a crossfade under way with every voice where it was in its
+// track, talk-over, silence, volume, grounding), within one heartbeat (0.5 s) of the truth, plus the actions
+// recorded after it, to be carried out again on their frames. A journal without states gives the summary
+// only (phase, track and position, phase time, extensions, volume).
 session::ResumePoint makeResumePoint(const JournalContents& journal);
+// The same, with the gap: how long ago (`now`) the journal's last line was written.
+session::ResumePoint makeResumePoint(
+    const UnfinishedSession& unfinished,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// The markers, notes and vitals recorded in a journal, oldest first.
+std::vector<EarlierEntry> earlierEntries(const JournalContents& journal);
 
 // A sentence for the operator if the program file is not the one the session started with, else nullopt.
 std::optional<std::string> programChangedWarning(const UnfinishedSession& unfinished,

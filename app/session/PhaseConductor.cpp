@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "session/mix/SampleKernels.h"
 
@@ -606,89 +607,192 @@ void PhaseConductor::finishSession() noexcept {
     emit(makeEvent(EventKind::SessionEnded, clock_));
 }
 
+void PhaseConductor::setStartPoint(const ResumeState& state, const char* startDetail) noexcept {
+    if (state_ != SessionState::NotStarted) return;
+    startPoint_ = state;
+    startDetail_.fill('\0');
+    if (startDetail != nullptr) std::strncpy(startDetail_.data(), startDetail, startDetail_.size() - 1);
+    if (startPoint_.valid()) clock_ = startPoint_.frame;  // the snapshot shows where it begins
+}
+
 void PhaseConductor::prepareStart() noexcept {
-    if (state_ != SessionState::NotStarted || prepared_.slot >= 0 || program_.phases.empty()) return;
-    const int phase = std::clamp(startPoint_.phase, 0, static_cast<int>(program_.phases.size()) - 1);
-    const TrackRef first = startPoint_.track.valid() ? startPoint_.track : firstPlayableOfPhase(phase);
-    const TrackEntry* entry = tracks_.find(first);
-    if (entry == nullptr) return;
-    prepared_.track = first;
-    prepared_.slot = streams_.acquire(entry->sourceId, std::max(0.0, startPoint_.trackPositionSeconds));
+    if (state_ != SessionState::NotStarted || program_.phases.empty()) return;
+    for (const Standby& standby : prepared_)
+        if (standby.slot >= 0) return;
+    auto prepare = [&](int index, TrackRef track, std::int64_t trackFrame) {
+        const TrackEntry* entry = tracks_.find(track);
+        if (entry == nullptr || index < 0 || index >= kMaxVoices) return;
+        Standby& standby = prepared_[static_cast<std::size_t>(index)];
+        standby.track = track;
+        standby.slot =
+            streams_.acquire(entry->sourceId, static_cast<double>(std::max<std::int64_t>(trackFrame, 0)) /
+                                                  settings_.sampleRate);
+    };
+    if (startPoint_.valid()) {
+        for (int v = 0; v < std::clamp(startPoint_.voiceCount, 0, kMaxResumeVoices); ++v) {
+            const ResumeVoice& voice = startPoint_.voices[static_cast<std::size_t>(v)];
+            prepare(voice.index, voice.track, voice.trackFrame);
+        }
+        return;
+    }
+    prepare(0, firstPlayableOfPhase(0), 0);
 }
 
 bool PhaseConductor::readyToStart() const noexcept {
-    return prepared_.slot < 0 || streams_.status(prepared_.slot) != audio::StreamStatus::Opening;
+    for (const Standby& standby : prepared_) {
+        if (standby.slot >= 0 && streams_.status(standby.slot) == audio::StreamStatus::Opening) return false;
+    }
+    return true;
 }
 
-void PhaseConductor::begin(const ConductorStart& start) noexcept {
+void PhaseConductor::begin() noexcept {
     if (state_ != SessionState::NotStarted || program_.phases.empty()) return;
-    clock_ = start.sessionFrame;
-    phase_ = std::clamp(start.phase, 0, static_cast<int>(program_.phases.size()) - 1);
-    phaseStartFrame_ = clock_ - start.phaseElapsedFrames;
-    extensionFrames_ = start.extensionFrames;
+    if (startPoint_.valid())
+        beginResumed(startPoint_);
+    else
+        beginFresh();
+    // A prepared stream no voice took (its track is gone from the program) goes back to the pool.
+    for (Standby& standby : prepared_) {
+        if (standby.slot >= 0) streams_.release(standby.slot);
+        standby = Standby{};
+    }
+    refreshStandbys();
+}
+
+void PhaseConductor::beginFresh() noexcept {
+    clock_ = 0;
+    phase_ = 0;
+    phaseStartFrame_ = 0;
+    extensionFrames_ = 0;
     state_ = SessionState::Playing;
     for (int p = 0; p < std::min(kMaxPhases, static_cast<int>(program_.phases.size())); ++p) {
         phaseTimings_[static_cast<std::size_t>(p)].plannedSeconds =
             static_cast<double>(frames(program_.phases[static_cast<std::size_t>(p)].planned)) /
             settings_.sampleRate;
     }
-    if (phase_ < kMaxPhases) {
-        phaseTimings_[static_cast<std::size_t>(phase_)].startedAt =
-            static_cast<double>(phaseStartFrame_) / settings_.sampleRate;
-    }
+    phaseTimings_[0].startedAt = 0.0;
     SessionEvent started = makeEvent(EventKind::SessionStarted, clock_);
-    if (start.resumed) started.setDetail("resumed after an interruption");
+    if (startDetail_[0] != '\0') started.setDetail(startDetail_.data());
     emit(started);
     SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
-    entered.plannedSeconds =
-        phaseTimings_[static_cast<std::size_t>(std::min(phase_, kMaxPhases - 1))].plannedSeconds;
+    entered.plannedSeconds = phaseTimings_[0].plannedSeconds;
     emit(entered);
 
-    TrackRef first =
-        start.track.valid() && !isFailed(start.track) ? start.track : firstPlayableOfPhase(phase_);
-    if (start.trackPositionSeconds > 0.0 && first == start.track) {
-        // Resume inside the track: the stream opened at the position (by prepareStart, or now).
-        const TrackEntry* entry = tracks_.find(first);
-        int slot = -1;
-        if (prepared_.slot >= 0 && prepared_.track == first) {
-            slot = prepared_.slot;
-            prepared_ = Standby{};
-        } else if (entry != nullptr) {
-            slot = streams_.acquire(entry->sourceId, start.trackPositionSeconds);
-        }
-        if (slot >= 0) {
-            mix::Voice& voice = voices_[0];
-            voice = mix::Voice{};
-            voice.active = true;
-            voice.slot = slot;
-            voice.track = first;
-            voice.normalisationGain = entry->gain;
-            voice.startFrame = clock_;
-            voice.openedAtFrame =
-                static_cast<std::int64_t>(start.trackPositionSeconds * settings_.sampleRate);
-            voice.fade.set(0.0f);
-            voice.fade.rampTo(1.0f, start.fadeInFrames, mix::RampShape::EqualPower);
-            lead_ = 0;
-            SessionEvent event = makeEvent(EventKind::TrackStarted, clock_);
-            event.track = first;
-            event.trackPositionSeconds = start.trackPositionSeconds;
-            emit(event);
-            refreshStandbys();
-            return;
-        }
-    }
-    if (prepared_.slot >= 0) {
+    const TrackRef first = firstPlayableOfPhase(phase_);
+    if (prepared_[0].slot >= 0) {
         // Hand the prepared stream to the standby list, where startLead() looks for it.
         Standby& standby = standbys_[static_cast<std::size_t>(StandbyRole::Successor)];
         if (standby.slot >= 0) streams_.release(standby.slot);
-        standby = prepared_;
-        prepared_ = Standby{};
+        standby = prepared_[0];
+        prepared_[0] = Standby{};
     }
     const TrackEntry* entry = tracks_.find(first);
-    const std::int64_t fadeIn =
-        start.fadeInFrames > 0 ? start.fadeInFrames : (entry ? entry->fadeInFrames : 0);
-    startLead(first, fadeIn, mix::RampShape::EqualPower, 0, -1);
-    refreshStandbys();
+    startLead(first, entry ? entry->fadeInFrames : 0, mix::RampShape::EqualPower, 0, -1);
+}
+
+// Everything as it was at state.frame: phase and its timing, a transition or the end fade under way, every
+// voice at its place in its track with its envelope, the bus's gains. Only the output fades in, since the
+// gap left silence; from the end of that fade the session sounds as if it had never stopped.
+void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
+    const int phaseCount = static_cast<int>(program_.phases.size());
+    clock_ = resumed.frame;
+    phase_ = std::clamp(resumed.phase, 0, phaseCount - 1);
+    phaseStartFrame_ = std::min(resumed.phaseStartFrame, clock_);
+    extensionFrames_ = resumed.extensionFrames;
+    held_ = resumed.held;
+    awaitingOperator_ = resumed.awaitingOperator;
+    talkOver_ = resumed.talkOver;
+    state_ = resumed.state == SessionState::Silenced || resumed.state == SessionState::Ending
+                 ? resumed.state
+                 : SessionState::Playing;
+    transitionPending_ =
+        resumed.nextPhase == phase_ + 1 && resumed.nextPhase < phaseCount && state_ != SessionState::Ending;
+    nextPhase_ = transitionPending_ ? resumed.nextPhase : -1;
+    boundaryFrame_ = transitionPending_ ? std::max(resumed.boundaryFrame, clock_) : 0;
+    if (state_ == SessionState::Ending) endingFrame_ = std::max(resumed.endingFrame, clock_ + 1);
+    resumedReason_ = resumed.reason;
+    resumedReason_.back() = '\0';
+    transitionReason_ = resumedReason_.data();
+    groundingReturn_ = resumed.groundingReturn;
+    groundingInterrupted_ = resumed.groundingInterrupted;
+
+    bus_.restore({resumed.volume, resumed.duck, resumed.presence});
+    // The flags are what the operator sees; the gains follow them (a state from an older journal has no
+    // gains of its own).
+    const float duck = talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f;
+    if (resumed.duck.target != duck) bus_.setDuck(duck, 0);
+    if (state_ == SessionState::Silenced && !bus_.fadingOut()) bus_.setPresence(0.0f);
+    if (state_ == SessionState::Playing && bus_.fadingOut()) bus_.fadeIn(frames(settings_.silenceFade));
+    if (state_ == SessionState::Ending && !bus_.fadingOut()) bus_.fadeOut(endingFrame_ - clock_);
+    resumeFade_.set(0.0f);
+    resumeFade_.rampTo(1.0f, frames(settings_.resumeFadeIn), mix::RampShape::EqualPower);
+
+    phaseTimings_ = resumed.phases;
+    for (int p = 0; p < std::min(kMaxPhases, phaseCount); ++p) {
+        auto& timing = phaseTimings_[static_cast<std::size_t>(p)];
+        const std::int64_t planned = frames(program_.phases[static_cast<std::size_t>(p)].planned);
+        if (p == phase_) {
+            timing.plannedSeconds = static_cast<double>(planned + extensionFrames_) / settings_.sampleRate;
+            if (timing.startedAt < 0.0)
+                timing.startedAt = static_cast<double>(phaseStartFrame_) / settings_.sampleRate;
+            timing.endedAt = -1.0;
+        } else if (timing.plannedSeconds <= 0.0 || p > phase_) {
+            timing.plannedSeconds = static_cast<double>(planned) / settings_.sampleRate;
+        }
+    }
+
+    SessionEvent started = makeEvent(EventKind::SessionStarted, clock_);
+    started.setDetail(startDetail_[0] != '\0' ? startDetail_.data() : "resumed after an interruption");
+    emit(started);
+    // The report continues the interrupted phase from here.
+    SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
+    entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
+    emit(entered);
+
+    // The voices fading out first, the lead last: the journal's position follows the last track started.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int v = 0; v < std::clamp(resumed.voiceCount, 0, kMaxResumeVoices); ++v) {
+            const ResumeVoice& saved = resumed.voices[static_cast<std::size_t>(v)];
+            if (saved.lead != (pass == 1) || saved.index < 0 || saved.index >= kMaxVoices) continue;
+            const TrackEntry* entry = tracks_.find(saved.track);
+            mix::Voice& voice = voices_[static_cast<std::size_t>(saved.index)];
+            if (entry == nullptr || voice.active) continue;
+            Standby& prepared = prepared_[static_cast<std::size_t>(saved.index)];
+            int slot = -1;
+            if (prepared.slot >= 0 && prepared.track == saved.track) {
+                slot = std::exchange(prepared.slot, -1);
+                prepared.track = {};
+            } else {
+                slot = streams_.acquire(
+                    entry->sourceId,
+                    static_cast<double>(std::max<std::int64_t>(saved.trackFrame, 0)) / settings_.sampleRate);
+            }
+            if (slot < 0) continue;
+            voice = mix::Voice{};
+            voice.active = true;
+            voice.slot = slot;
+            voice.track = saved.track;
+            voice.normalisationGain = entry->gain;
+            voice.startFrame = saved.startFrame;
+            voice.openedAtFrame = std::max<std::int64_t>(saved.trackFrame, 0);
+            voice.fade.restore(saved.fade);
+            voice.leaving = saved.leaving;
+            voice.trackFadeOutStarted = saved.trackFadeOutStarted;
+            voice.earlyEndHandled = saved.earlyEndHandled;
+            if (saved.lead) lead_ = saved.index;
+            SessionEvent event = makeEvent(EventKind::TrackStarted, clock_);
+            event.track = voice.track;
+            event.trackPositionSeconds = static_cast<double>(voice.openedAtFrame) / settings_.sampleRate;
+            emit(event);
+        }
+    }
+    if (lead_ < 0 && state_ != SessionState::Ending) {
+        // Nothing to continue (the journal knew no track yet, or it is gone): the phase's own music, or
+        // what follows the track that was playing.
+        TrackRef next = firstPlayableOfPhase(transitionPending_ ? nextPhase_ : phase_);
+        const TrackEntry* entry = tracks_.find(next);
+        startLead(next, entry ? entry->fadeInFrames : 0, mix::RampShape::EqualPower, 0, -1);
+    }
 }
 
 void PhaseConductor::apply(const SessionCommand& command) noexcept {
@@ -702,7 +806,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
         case Action::Start:
             if (state_ != SessionState::NotStarted) ignored("ignored: the session has already started");
             emit(event);
-            if (state_ == SessionState::NotStarted) begin(startPoint_);
+            if (state_ == SessionState::NotStarted) begin();
             return;
         case Action::AdvancePhase:
             if (!running) {
@@ -867,6 +971,13 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
         const int count =
             static_cast<int>(std::min<std::int64_t>(frameCount - position, framesUntilNextDecision()));
         renderChunk(chunk, count);
+        if (resumeFade_.ramping()) {
+            for (int i = 0; i < count; ++i) {
+                const float gain = resumeFade_.next();
+                chunk[2 * i] *= gain;
+                chunk[2 * i + 1] *= gain;
+            }
+        }
         // Per chunk, so a bus change decided at a chunk boundary (end fade, silence) starts on that frame.
         bus_.process(chunk, count);
         clock_ += count;
@@ -947,6 +1058,50 @@ void PhaseConductor::fillSnapshot(SessionSnapshot& snapshot) const noexcept {
     snapshot.talkOver = talkOver_;
     snapshot.outputPeakDbfs = recentPeak_ > 1e-6f ? 20.0 * std::log10(recentPeak_) : -120.0;
     snapshot.activeFaults = activeFaults_;
+    fillResumeState(snapshot.resume);
+}
+
+void PhaseConductor::fillResumeState(ResumeState& resume) const noexcept {
+    resume = ResumeState{};
+    const bool running =
+        state_ == SessionState::Playing || state_ == SessionState::Silenced || state_ == SessionState::Ending;
+    if (!running || phase_ < 0) return;
+    resume.sampleRate = settings_.sampleRate;
+    resume.frame = clock_;
+    resume.state = state_;
+    resume.phase = phase_;
+    resume.phaseStartFrame = phaseStartFrame_;
+    resume.extensionFrames = extensionFrames_;
+    resume.held = held_;
+    resume.awaitingOperator = awaitingOperator_;
+    resume.talkOver = talkOver_;
+    resume.nextPhase = transitionPending_ ? nextPhase_ : -1;
+    resume.boundaryFrame = transitionPending_ ? boundaryFrame_ : 0;
+    resume.endingFrame = state_ == SessionState::Ending ? endingFrame_ : -1;
+    if (transitionReason_ != nullptr) {
+        std::strncpy(resume.reason.data(), transitionReason_, resume.reason.size() - 1);
+    }
+    const mix::MasterBus::State bus = bus_.state();
+    resume.volume = bus.volume;
+    resume.duck = bus.duck;
+    resume.presence = bus.presence;
+    for (int i = 0; i < kMaxVoices; ++i) {
+        const mix::Voice& voice = voices_[static_cast<std::size_t>(i)];
+        if (!voice.active) continue;
+        ResumeVoice& saved = resume.voices[static_cast<std::size_t>(resume.voiceCount++)];
+        saved.index = i;
+        saved.track = voice.track;
+        saved.trackFrame = voice.openedAtFrame + streams_.framesRead(voice.slot);
+        saved.startFrame = voice.startFrame;
+        saved.fade = voice.fade.state();
+        saved.lead = i == lead_;
+        saved.leaving = voice.leaving;
+        saved.trackFadeOutStarted = voice.trackFadeOutStarted;
+        saved.earlyEndHandled = voice.earlyEndHandled;
+    }
+    resume.groundingReturn = groundingReturn_;
+    resume.groundingInterrupted = groundingInterrupted_;
+    resume.phases = phaseTimings_;
 }
 
 }  // namespace stillpoint::session

@@ -49,21 +49,10 @@ struct ConductorSettings {
     std::chrono::milliseconds earlyEndFadeIn{1000};
 };
 
-// Where to begin: the first phase at its start, or a resume point.
-struct ConductorStart {
-    int phase = 0;
-    TrackRef track;  // invalid = the phase's first playable track
-    double trackPositionSeconds = 0.0;
-    std::int64_t sessionFrame = 0;
-    std::int64_t phaseElapsedFrames = 0;
-    std::int64_t extensionFrames = 0;
-    std::int64_t fadeInFrames = 0;  // 0 = the track's own fade-in
-    bool resumed = false;
-};
-
 class PhaseConductor {
 public:
     static constexpr int kMaxVoices = 8;
+    static_assert(kMaxVoices == kMaxResumeVoices, "a resume state holds every voice");
     static constexpr int kChunkFrames = 1024;
 
     PhaseConductor(const program::Program& program, const TrackTable& tracks, StreamProvider& streams,
@@ -72,17 +61,16 @@ public:
     // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter.
     void render(float* interleavedStereo, int frames) noexcept;
     void apply(const SessionCommand& command) noexcept;
-    void begin(const ConductorStart& start) noexcept;
-    // Where the Start command begins (the first phase, or a resume point).
-    void setStartPoint(const ConductorStart& start) noexcept {
-        startPoint_ = start;
-        if (state_ == SessionState::NotStarted)
-            clock_ = start.sessionFrame;  // the snapshot shows where it begins
-    }
-    // Opens the stream of the first track before the session starts, so it is decoded ahead and the first
-    // frame plays at once. Control thread, before the audio thread runs.
+    // Starts the session: at the first phase, or where setStartPoint() says.
+    void begin() noexcept;
+    // Continue an interrupted session from `state` (captured by fillSnapshot), fading in from the gap's
+    // silence over ConductorSettings::resumeFadeIn. `startDetail` is said in the SessionStarted event.
+    // Control thread, before the session starts.
+    void setStartPoint(const ResumeState& state, const char* startDetail) noexcept;
+    // Opens the stream of the first track (of every voice, when resuming) before the session starts, so it
+    // is decoded ahead and the first frame plays at once. Control thread, before the audio thread runs.
     void prepareStart() noexcept;
-    // The stream prepared for the first track has decoded ahead (or failed: then starting moves on at once).
+    // The streams prepared to start have decoded ahead (or failed: then starting moves on at once).
     bool readyToStart() const noexcept;
     void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
     // Keeps the prepared streams (next track, next phase, alternate, grounding) in step with the position.
@@ -92,6 +80,7 @@ public:
     SessionState state() const noexcept { return state_; }
     std::int64_t sessionFrame() const noexcept { return clock_; }
     int latencyFrames() const noexcept { return bus_.latencyFrames(); }
+    bool resuming() const noexcept { return startPoint_.valid(); }
 
 private:
     struct Standby {
@@ -116,6 +105,9 @@ private:
     void onVoiceFinished(int voiceIndex, int chunkOffset) noexcept;
     void releaseVoice(int voiceIndex, bool emitEnded) noexcept;
 
+    void beginFresh() noexcept;
+    void beginResumed(const ResumeState& state) noexcept;
+    void fillResumeState(ResumeState& state) const noexcept;
     void beginPhaseTransition(std::int64_t boundary, const char* reason) noexcept;
     void completePhaseTransition() noexcept;
     void beginEnding(std::int64_t fadeFrames) noexcept;
@@ -171,10 +163,13 @@ private:
     TrackRef groundingReturn_;       // where skip goes from grounding: after the interrupted track
     TrackRef groundingInterrupted_;  // whose alternate a swap from grounding plays
     std::array<Standby, static_cast<int>(StandbyRole::Count)> standbys_{};
-    ConductorStart startPoint_;
-    Standby prepared_;                  // the first track, opened by prepareStart()
-    std::vector<std::uint8_t> failed_;  // per TrackTable entry, sized in the constructor
-    std::vector<float> scratch_;        // one chunk of stereo frames, sized in the constructor
+    ResumeState startPoint_;                      // invalid: start at the first phase
+    std::array<char, 64> startDetail_{};          // said in the SessionStarted event
+    std::array<char, 64> resumedReason_{};        // a restored transitionReason_ points here
+    mix::GainRamp resumeFade_{1.0f};              // a resumed session fades in from the gap's silence
+    std::array<Standby, kMaxVoices> prepared_{};  // opened by prepareStart(), by voice index
+    std::vector<std::uint8_t> failed_;            // per TrackTable entry, sized in the constructor
+    std::vector<float> scratch_;                  // one chunk of stereo frames, sized in the constructor
     float recentPeak_ = 0.0f;
     int activeFaults_ = 0;
 };

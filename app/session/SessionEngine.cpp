@@ -1,5 +1,6 @@
 #include "session/SessionEngine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -52,6 +53,31 @@ std::int64_t framesOf(double seconds, int sampleRate) {
     return static_cast<std::int64_t>(std::llround(seconds * sampleRate));
 }
 
+// A resume point from a journal that recorded no state: the track at its position, at full level, in the
+// phase at its time and extension, at the volume.
+ResumeState stateFromSummary(const ResumePoint& point, int sampleRate) {
+    ResumeState state;
+    state.sampleRate = sampleRate;
+    state.frame = framesOf(point.sessionSeconds, sampleRate);
+    state.phase = point.phase;
+    state.phaseStartFrame = state.frame - framesOf(point.phaseElapsedSeconds, sampleRate);
+    state.extensionFrames = framesOf(point.phaseExtensionSeconds, sampleRate);
+    const auto volume = static_cast<float>(std::clamp(point.masterVolume, 0.0, 1.0));
+    state.volume = {volume, volume, 0, 0, mix::RampShape::Linear};
+    state.duck = {1.0f, 1.0f, 0, 0, mix::RampShape::Linear};
+    state.presence = {1.0f, 1.0f, 0, 0, mix::RampShape::Linear};
+    if (point.track.valid()) {
+        ResumeVoice& voice = state.voices[0];
+        voice.track = point.track;
+        voice.trackFrame = framesOf(std::max(0.0, point.trackPositionSeconds), sampleRate);
+        voice.startFrame = state.frame;
+        voice.fade = {1.0f, 1.0f, 0, 0, mix::RampShape::Linear};
+        voice.lead = true;
+        state.voiceCount = 1;
+    }
+    return state;
+}
+
 }  // namespace
 
 class SessionEngine::Impl {
@@ -74,18 +100,19 @@ public:
         conductor_ = std::make_unique<PhaseConductor>(program_, tracks_, *streams_, events_, settings);
         if (options_.resumeFrom) {
             const ResumePoint& resume = *options_.resumeFrom;
-            ConductorStart start;
-            start.phase = resume.phase;
-            start.track = resume.track;
-            start.trackPositionSeconds = resume.trackPositionSeconds;
-            start.sessionFrame = framesOf(resume.sessionSeconds, options_.sampleRate);
-            start.phaseElapsedFrames = framesOf(resume.phaseElapsedSeconds, options_.sampleRate);
-            start.extensionFrames = framesOf(resume.phaseExtensionSeconds, options_.sampleRate);
-            start.fadeInFrames =
-                static_cast<std::int64_t>(options_.resumeFadeIn.count()) * options_.sampleRate / 1000;
-            start.resumed = true;
-            conductor_->setStartPoint(start);
-            conductor_->setMasterVolumeNow(static_cast<float>(std::clamp(resume.masterVolume, 0.0, 1.0)));
+            resumeState_ = resume.state.valid() ? resume.state.atRate(options_.sampleRate)
+                                                : stateFromSummary(resume, options_.sampleRate);
+            char detail[64];
+            std::snprintf(detail, sizeof detail, "resumed after %.0f s", std::max(0.0, resume.gapSeconds));
+            conductor_->setStartPoint(resumeState_, detail);
+            const int stateRate = resume.state.valid() ? resume.state.sampleRate : options_.sampleRate;
+            for (ReplayedAction action : resume.actions) {
+                if (action.frame >= 0)
+                    action.frame = action.frame * options_.sampleRate / std::max(1, stateRate);
+                replay_.push_back(action);
+            }
+            std::stable_sort(replay_.begin(), replay_.end(),
+                             [](const auto& a, const auto& b) { return a.frame < b.frame; });
         }
         conductor_->prepareStart();
         primeBuffer_.assign(static_cast<std::size_t>(2 * std::max(1, conductor_->latencyFrames())), 0.0f);
@@ -104,13 +131,29 @@ public:
         while (nextCommand(command, frames)) {
             const bool notStarted = conductor_->state() == SessionState::NotStarted;
             conductor_->apply(command);
-            if (notStarted && conductor_->state() != SessionState::NotStarted) {
+            // A resumed session continues the clock of the one interrupted, lookahead included.
+            if (notStarted && conductor_->state() != SessionState::NotStarted && !conductor_->resuming()) {
                 // Run the conductor through the limiter's lookahead once, so output frame n of the session
                 // is session frame n and event frames line up with the audio.
                 conductor_->render(primeBuffer_.data(), static_cast<int>(primeBuffer_.size() / 2));
             }
         }
-        conductor_->render(out, frames);
+        int done = 0;
+        while (done < frames) {
+            int count = frames - done;
+            if (nextReplay_ < replay_.size() && conductor_->state() != SessionState::NotStarted) {
+                const ReplayedAction& action = replay_[nextReplay_];
+                const std::int64_t due = action.frame - conductor_->sessionFrame();
+                if (due <= 0) {
+                    conductor_->apply(SessionCommand{action.action, action.value});
+                    ++nextReplay_;
+                    continue;
+                }
+                count = static_cast<int>(std::min<std::int64_t>(count, due));
+            }
+            conductor_->render(out + 2 * done, count);
+            done += count;
+        }
         publishSnapshot();
     }
 
@@ -139,11 +182,15 @@ public:
     void publishSnapshot() noexcept {
         SessionSnapshot snapshot;
         conductor_->fillSnapshot(snapshot);
-        // The conductor runs ahead of the output by the limiter's lookahead.
-        if (snapshot.state != SessionState::NotStarted) {
-            snapshot.sessionFrame =
-                std::max<std::int64_t>(0, snapshot.sessionFrame - conductor_->latencyFrames());
-            snapshot.sessionSeconds = static_cast<double>(snapshot.sessionFrame) / snapshot.sampleRate;
+        // The conductor runs ahead of the output by the limiter's lookahead (also a resumed one before it
+        // starts: its first output frames are the lookahead the interrupted session had not yet played).
+        snapshot.sessionFrame =
+            std::max<std::int64_t>(0, snapshot.sessionFrame - conductor_->latencyFrames());
+        snapshot.sessionSeconds = static_cast<double>(snapshot.sessionFrame) / snapshot.sampleRate;
+        if (options_.resumeFrom) {
+            snapshot.resumed = true;
+            snapshot.resumedAtSeconds = static_cast<double>(resumeState_.frame) / options_.sampleRate;
+            snapshot.resumedAfterSeconds = options_.resumeFrom->gapSeconds;
         }
         snapshot_.publish(snapshot);
     }
@@ -237,6 +284,11 @@ public:
     std::atomic<std::uint32_t> deviceLosses_{0};
     std::uint32_t noticedDeviceLosses_ = 0;  // control thread
     bool noticedDeviceConnected_ = true;     // control thread
+    ResumeState resumeState_;
+    // What the operator did after the resume point was recorded, carried out again on the frames it first
+    // acted on (sorted by frame; -1 = as the session resumes).
+    std::vector<ReplayedAction> replay_;
+    std::size_t nextReplay_ = 0;
 
 private:
     static const program::Program& checked(const program::Program& program) {

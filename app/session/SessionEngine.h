@@ -14,21 +14,11 @@
 
 #include "audio/engine/output/AudioSource.h"
 #include "program/Program.h"
+#include "session/ResumePoint.h"
 #include "session/SessionEvent.h"
 #include "session/SessionSnapshot.h"
 
 namespace stillpoint::session {
-
-// Where to pick a session up after an interruption (crash recovery).
-struct ResumePoint {
-    int phase = 0;
-    TrackRef track;
-    double trackPositionSeconds = 0.0;
-    double sessionSeconds = 0.0;  // the session clock continues from here
-    double phaseElapsedSeconds = 0.0;
-    double phaseExtensionSeconds = 0.0;
-    double masterVolume = 1.0;
-};
 
 struct SessionOptions {
     int sampleRate = 48000;
@@ -37,7 +27,8 @@ struct SessionOptions {
     std::chrono::milliseconds talkOverRamp{300};
     std::chrono::milliseconds silenceFade{2000};
     std::chrono::milliseconds volumeRamp{500};
-    std::chrono::milliseconds resumeFadeIn{3000};
+    std::chrono::milliseconds resumeFadeIn{3000};  // a resumed session fades in from the silence of the gap
+    // Continue an interrupted session: its state restored, the actions after it carried out at the start.
     std::optional<ResumePoint> resumeFrom;
     std::filesystem::path loudnessCacheFile;  // empty = the user's default cache
     int streamSlots = 16;                     // decode-ahead streams (voices in crossfades + prepared ones)

@@ -4,8 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 #include "session/TrackRef.h"
+#include "session/mix/GainRamp.h"
 
 namespace stillpoint::session {
 
@@ -17,6 +19,54 @@ struct PhaseTiming {
     double plannedSeconds = 0.0;  // planned, plus any extensions
     double startedAt = -1.0;      // session seconds; -1 = not yet
     double endedAt = -1.0;        // session seconds; -1 = not yet
+};
+
+inline constexpr int kMaxResumeVoices = 8;  // PhaseConductor::kMaxVoices
+
+// One voice of the mix: which track, where in it, and its fade envelope as it stood.
+struct ResumeVoice {
+    int index = 0;  // its place among the voices: the mix sums them in this order
+    TrackRef track;
+    std::int64_t trackFrame = 0;  // position in the track, output frames from its start
+    std::int64_t startFrame = 0;  // session frame the voice began on
+    mix::GainRamp::State fade;
+    bool lead = false;  // the voice the session follows (the others are fading out)
+    bool leaving = false;
+    bool trackFadeOutStarted = false;
+    bool earlyEndHandled = false;
+};
+
+// The conductor's whole state at `frame` (its clock, which runs the limiter's lookahead ahead of the
+// output): complete enough to continue the session on the same frames after an interruption
+// (ResumePoint.h). Trivially copyable: it travels in the snapshot.
+struct ResumeState {
+    int sampleRate = 0;      // 0: no state (the session has not started)
+    std::int64_t frame = 0;  // session frame the state holds at
+    SessionState state = SessionState::Playing;
+    int phase = 0;
+    std::int64_t phaseStartFrame = 0;
+    std::int64_t extensionFrames = 0;
+    bool held = false;
+    bool awaitingOperator = false;
+    bool talkOver = false;
+    int nextPhase = -1;  // >= 0: the crossfade into that phase is under way, centred on boundaryFrame
+    std::int64_t boundaryFrame = 0;
+    std::int64_t endingFrame = -1;  // while Ending: the end fade reaches silence on this frame
+    std::array<char, 64> reason{};  // why the phase is being left (the PhaseLeft detail)
+    mix::GainRamp::State volume;    // master volume, talk-over duck, silence/end fade of the bus
+    mix::GainRamp::State duck;
+    mix::GainRamp::State presence;
+    std::array<ResumeVoice, kMaxResumeVoices> voices{};
+    int voiceCount = 0;
+    TrackRef groundingReturn;       // where skip goes from grounding
+    TrackRef groundingInterrupted;  // whose alternate a swap from grounding plays
+    std::array<PhaseTiming, kMaxPhases> phases{};
+
+    bool valid() const { return sampleRate > 0; }
+    std::string_view reasonText() const;
+    void setReason(std::string_view text);
+    // The same state counted at another output rate (a journal of a 44.1 kHz render resumed live at 48).
+    ResumeState atRate(int rate) const;
 };
 
 struct SessionSnapshot {
@@ -44,6 +94,13 @@ struct SessionSnapshot {
 
     bool deviceConnected = true;
     int activeFaults = 0;
+
+    // After an interruption: the session resumed at resumedAtSeconds after a gap of resumedAfterSeconds.
+    bool resumed = false;
+    double resumedAtSeconds = 0.0;
+    double resumedAfterSeconds = 0.0;
+
+    ResumeState resume;  // what the session is, to continue it exactly after a crash
 };
 
 const char* toString(SessionState state);

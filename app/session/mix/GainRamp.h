@@ -13,7 +13,7 @@ namespace stillpoint::session::mix {
 enum class RampShape : std::uint8_t { Linear, EqualPower };
 
 class GainRamp {
-  public:
+public:
     explicit GainRamp(float initial = 1.0f) noexcept : value_(initial), from_(initial), target_(initial) {}
 
     // Jumps to `value` at once (only for voices that are not yet audible).
@@ -52,6 +52,26 @@ class GainRamp {
         value_ = position_ >= length_ ? target_ : valueAt(static_cast<double>(position_) / length_);
     }
 
+    // All the ramp is, so it can be continued on the same frame elsewhere (a resumed session).
+    struct State {
+        float from = 1.0f;
+        float target = 1.0f;
+        std::int64_t position = 0;
+        std::int64_t length = 0;
+        RampShape shape = RampShape::Linear;
+    };
+    State state() const noexcept { return {from_, target_, position_, length_, shape_}; }
+    // Puts the ramp where state() found it: the same value on the same frame, the same frames to come.
+    void restore(const State& state) noexcept {
+        set(state.from);
+        if (state.length <= 0 || state.position >= state.length) {
+            set(state.target);
+            return;
+        }
+        rampTo(state.target, state.length, state.shape);
+        if (state.position > 0) advance(state.position);
+    }
+
     float value() const noexcept { return value_; }
     float target() const noexcept { return target_; }
     bool ramping() const noexcept { return position_ < length_; }
@@ -61,7 +81,7 @@ class GainRamp {
     static double equalPowerIn(double t) noexcept { return std::sin(t * std::numbers::pi / 2.0); }
     static double equalPowerOut(double t) noexcept { return std::cos(t * std::numbers::pi / 2.0); }
 
-  private:
+private:
     float valueAt(double t) const noexcept {
         const double from = from_;
         const double to = target_;

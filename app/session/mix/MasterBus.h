@@ -12,7 +12,7 @@
 namespace stillpoint::session::mix {
 
 class MasterBus {
-  public:
+public:
     MasterBus(int sampleRate, double ceilingDbfs, float initialVolume);
 
     void setVolume(float linear, std::int64_t rampFrames) noexcept;
@@ -27,6 +27,19 @@ class MasterBus {
     bool fadingOut() const noexcept { return presence_.target() == 0.0f; }
     float volume() const noexcept { return volume_.target(); }
 
+    // The three gains as they stand, to continue them on the same frame in a resumed session.
+    struct State {
+        GainRamp::State volume;
+        GainRamp::State duck;
+        GainRamp::State presence;
+    };
+    State state() const noexcept { return {volume_.state(), duck_.state(), presence_.state()}; }
+    void restore(const State& state) noexcept {
+        volume_.restore(state.volume);
+        duck_.restore(state.duck);
+        presence_.restore(state.presence);
+    }
+
     // Applies the gains and the limiter to `frames` interleaved stereo frames in place.
     void process(float* interleavedStereo, int frames) noexcept;
 
@@ -35,7 +48,7 @@ class MasterBus {
     // Largest absolute output sample since the last call.
     float takePeak() noexcept;
 
-  private:
+private:
     GainRamp volume_;
     GainRamp duck_{1.0f};
     GainRamp presence_{1.0f};

@@ -268,7 +268,7 @@ TEST(SessionJournalTest, ThePanelsActionIsNotRecordedTwiceWhenTheEngineEchoesIt)
                                                  "skip_track/engine"}));
 }
 
-TEST(SessionJournalTest, WritesAPositionHeartbeatEveryTwoSecondsOfSessionTime) {
+TEST(SessionJournalTest, WritesAPositionHeartbeatEveryHalfSecondOfSessionTime) {
     TempFolder temp;
     const auto program = makeProgram(temp.path());
     auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
@@ -283,9 +283,9 @@ TEST(SessionJournalTest, WritesAPositionHeartbeatEveryTwoSecondsOfSessionTime) {
     std::vector<double> times;
     for (const auto& line : contents.events)
         if (line.event["type"] == "position") times.push_back(line.event["session_s"]);
-    ASSERT_EQ(times.size(), 6u);  // 0, 2, 4, 6, 8, 10
+    ASSERT_EQ(times.size(), 21u);  // 0, 0.5, 1, ... 10
     EXPECT_DOUBLE_EQ(times[0], 0.0);
-    for (std::size_t i = 1; i < times.size(); ++i) EXPECT_NEAR(times[i] - times[i - 1], 2.0, 1.0 / 60 + 1e-9);
+    for (std::size_t i = 1; i < times.size(); ++i) EXPECT_NEAR(times[i] - times[i - 1], 0.5, 1.0 / 60 + 1e-9);
     const Json& last = contents.events.back().event;
     EXPECT_EQ(last["phase"], "peak");
     EXPECT_EQ(last["track"], "deep.wav");

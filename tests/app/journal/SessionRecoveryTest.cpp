@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include "app/journal/JournalTestSupport.h"
 #include "journal/SessionFolder.h"
 
@@ -166,6 +169,85 @@ TEST(SessionRecoveryTest, ACrashRightAfterAPhaseChangeResumesThatPhasesOwnMusic)
     EXPECT_FALSE(point.track.valid());  // the engine then starts the peak's first track
     EXPECT_DOUBLE_EQ(point.trackPositionSeconds, 0.0);
     EXPECT_DOUBLE_EQ(point.sessionSeconds, 120.0);  // not the settling track's end, reported after it
+}
+
+TEST(SessionRecoveryTest, ResumesFromTheLastWholeStateAndReplaysTheActionsAfterIt) {
+    TempFolder temp;
+    ManualClock clock;
+    const auto program = makeProgram(temp.path());
+    const auto root = temp.path() / "sessions";
+    auto journal = SessionJournal::start(root, program, makeDetails(), clock.options());
+    journal.recordNote("before the crash");
+    journal.recordMarker(MarkerKind::DoseGiven, "Dose given");
+    journal.recordVitals(makeVitals(120, 80, 72, 98));
+    auto snapshot = makeSnapshot(30.0, 1, phaseTrack(1, 0), 10.0, 10.0);
+    auto& state = snapshot.resume;
+    state.sampleRate = 48000;
+    state.frame = 30 * 48000 + 143;
+    state.phase = 1;
+    state.phaseStartFrame = 20 * 48000 + 143;
+    state.extensionFrames = 300 * 48000;
+    state.held = true;
+    state.voiceCount = 1;
+    state.voices[0].track = phaseTrack(1, 0);
+    state.voices[0].trackFrame = 480000;
+    state.voices[0].lead = true;
+    journal.observe(snapshot);
+    // An echo drained after that state but acted on before it (it is in the state), then one after it.
+    auto before = makeEvent(EventKind::OperatorAction, 30.0, 1, phaseTrack(1, 0), 10.0);
+    before.action = session::Action::TalkOverOn;
+    before.sessionFrame = state.frame - 4096;
+    auto after = before;
+    after.action = session::Action::ExtendPhase;
+    after.value = 5.0;
+    after.sessionFrame = state.frame;
+    journal.recordEngineEvents(std::vector{before, after});
+    clock.advance(std::chrono::seconds(42));
+
+    const auto unfinished = findUnfinishedSession(root, *clock.now);
+    ASSERT_TRUE(unfinished);
+    auto point = makeResumePoint(*unfinished, *clock.now);
+    ASSERT_TRUE(point.state.valid());
+    EXPECT_EQ(point.state.frame, state.frame);
+    EXPECT_TRUE(point.state.held);
+    EXPECT_EQ(point.state.voices[0].trackFrame, 480000);
+    ASSERT_EQ(point.actions.size(), 1u);
+    EXPECT_EQ(point.actions[0].action, session::Action::ExtendPhase);
+    EXPECT_EQ(point.actions[0].frame, state.frame);
+    EXPECT_NEAR(point.phaseExtensionSeconds, 600.0, 1e-9) << "300 s in the state, 300 s replayed";
+    EXPECT_NEAR(point.trackPositionSeconds, 10.0, 1e-9);
+    EXPECT_NEAR(point.gapSeconds, 42.0, 1e-3);
+    EXPECT_TRUE(unfinished->consentToMusic);
+    ASSERT_EQ(unfinished->earlierEntries.size(), 3u);
+    EXPECT_EQ(unfinished->earlierEntries[0].text, "before the crash");
+    EXPECT_EQ(unfinished->earlierEntries[1].marker, MarkerKind::DoseGiven);
+    EXPECT_EQ(unfinished->earlierEntries[2].text, "BP 120/80 HR 72 SpO2 98%");
+
+    // The resumed line carries the state and the replay: the replay's echo is not written again, and a
+    // second crash before the next heartbeat resumes from the resumed line, the replay still to do.
+    auto continued = continueSession(*unfinished, program, point, clock.options());
+    auto replayedEcho = after;
+    replayedEcho.sessionFrame = state.frame;
+    continued.recordEngineEvents(std::vector{replayedEcho});
+    const auto again = readJournal(continued.file());
+    const auto& resumed = *std::find_if(again.events.rbegin(), again.events.rend(),
+                                        [](const auto& line) { return line.event["type"] == "resumed"; });
+    EXPECT_NEAR(resumed.event["gap_s"].get<double>(), 42.0, 1e-3);
+    EXPECT_EQ(resumed.event["replayed_actions"].size(), 1u);
+    EXPECT_EQ(again.events.back().event["type"], "resumed") << "the replayed extend is not written twice";
+    const auto secondPoint = makeResumePoint(again);
+    EXPECT_EQ(secondPoint.state.frame, state.frame);
+    ASSERT_EQ(secondPoint.actions.size(), 1u);
+    EXPECT_EQ(secondPoint.actions[0].action, session::Action::ExtendPhase);
+
+    // A damaged state is passed over for the last good one.
+    {
+        std::ofstream out(continued.file(), std::ios::app);
+        out << R"({"seq":99,"utc":"2026-11-21T14:01:00.000Z","type":"position","session_s":31,)"
+               R"("phase_index":1,"resume_state":{"rate":48000,"state":"playing"}})"
+            << "\n";
+    }
+    EXPECT_EQ(makeResumePoint(readJournal(continued.file())).state.frame, state.frame);
 }
 
 }  // namespace
