@@ -14,6 +14,7 @@ build_packages=(
 )
 test_packages=(
   googletest sox ffmpeg xvfb chromium imagemagick mpv time
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: clang 14 and its libFuzzer runtime (libclang_rt.fuzzer)
 )
 
 wanted=("${build_packages[@]}")
