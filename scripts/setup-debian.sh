@@ -20,6 +20,7 @@ package_packages=(
 )
 test_packages=(
   googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time man-db
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: clang 14 and its libFuzzer runtime (libclang_rt.fuzzer)
 )
 
 wanted=("${build_packages[@]}")

@@ -9,6 +9,9 @@ namespace stillpoint::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitProblems = 1;  // the input has problems (invalid program, failed render, ...)
 inline constexpr int kExitUsage = 2;     // the command line itself is wrong
+// `render` wrote its file, but faults were reported on the way (a file missing, unreadable or cut
+// short...): the preview does not sound as the program was written. Listed on stderr and in the events.
+inline constexpr int kExitFaults = 3;
 
 void addCheckCommand(CLI::App& app, int& exitCode);
 void addPlayCommand(CLI::App& app, int& exitCode);

@@ -207,7 +207,7 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         std::cerr << "note: the session waited for the operator and was ended after " << clockText(seconds)
                   << "; add an 'advance' action to the actions file\n";
     }
-    return kExitOk;
+    return faults > 0 ? kExitFaults : kExitOk;
 }
 
 }  // namespace
@@ -242,6 +242,9 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::Range(0.0, 1.0));
     command->add_option("--cache-file", options->cacheFile,
                         "Loudness cache to use (default: $XDG_CACHE_HOME/stillpoint/loudness.json)");
+    command->footer(
+        "Exit codes: 0 rendered without faults, 3 rendered but faults were reported (listed above and in "
+        "the events file), 1 the render failed, 2 wrong command line.");
     command->callback([options, &exitCode] {
         try {
             exitCode = runRender(options->program, options->output, options->actions, options->sampleRate,

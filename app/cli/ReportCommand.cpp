@@ -38,7 +38,7 @@ void addReportCommand(CLI::App& app, int& exitCode) {
             }
             std::printf("%s\n%s\n%s\n", files.html.c_str(), files.csv.c_str(), files.playlist.c_str());
             exitCode = kExitOk;
-        } catch (const journal::JournalError& error) {
+        } catch (const std::exception& error) {
             std::fprintf(stderr, "stillpoint report: %s\n", error.what());
             exitCode = kExitProblems;
         }

@@ -680,6 +680,7 @@ std::string renderPlayedPlaylist(const JournalContents& journal) {
 }
 
 ReportFiles writeSessionReport(const std::filesystem::path& sessionFolder) {
+    requireOwnSessionFolder(sessionFolder);
     const JournalContents journal = readJournal(sessionFolder / kJournalFileName);
     if (!journal.has(type::kSessionStart)) {
         throw JournalError(

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <random>
 #include <string>
 
 #include "journal/JournalError.h"
@@ -82,17 +83,49 @@ std::filesystem::path createSessionFolder(const std::filesystem::path& sessionsR
                        "; move old sessions elsewhere.");
 }
 
+void requireOwnSessionFolder(const std::filesystem::path& folder) {
+    struct stat status {};
+    if (::stat(folder.c_str(), &status) != 0) {
+        throw JournalError("Cannot use the session folder " + folder.string() + ": " + systemError() + ".");
+    }
+    if (!S_ISDIR(status.st_mode)) throw JournalError(folder.string() + " is not a folder.");
+    if (status.st_uid != ::geteuid()) {
+        throw JournalError("The session folder " + folder.string() +
+                           " belongs to another user; Stillpoint reads and writes only session folders "
+                           "of the user running it. Run it as the folder's owner.");
+    }
+    if ((status.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        throw JournalError("The session folder " + folder.string() +
+                           " may be written by other users, so its files cannot be trusted or kept "
+                           "private. Make it private (chmod 700) and try again.");
+    }
+}
+
 int openPrivateFile(const std::filesystem::path& file, bool append) {
-    const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
+    const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | (append ? O_APPEND : O_TRUNC);
     const int fd = ::open(file.c_str(), flags, 0600);
     if (fd < 0) {
+        if (errno == ELOOP) {
+            throw JournalError("Cannot open " + file.string() +
+                               ": it is a symbolic link, and session files are never written through "
+                               "one. Remove the link.");
+        }
         throw JournalError("Cannot open " + file.string() + " for writing: " + systemError() +
                            ". Check that the disk is not full and that you may write there.");
     }
-    if (::fchmod(fd, 0600) != 0) {
-        const std::string why = systemError();
+    struct stat status {};
+    std::string refusal;
+    if (::fstat(fd, &status) != 0)
+        refusal = "Cannot check " + file.string() + ": " + systemError() + ".";
+    else if (!S_ISREG(status.st_mode))
+        refusal = file.string() + " is not a regular file; session files are.";
+    else if (status.st_uid != ::geteuid())
+        refusal = file.string() + " belongs to another user; Stillpoint writes only its own files.";
+    else if (::fchmod(fd, 0600) != 0)
+        refusal = "Cannot make " + file.string() + " private (chmod 0600): " + systemError() + ".";
+    if (!refusal.empty()) {
         ::close(fd);
-        throw JournalError("Cannot make " + file.string() + " private (chmod 0600): " + why + ".");
+        throw JournalError(refusal);
     }
     return fd;
 }
@@ -110,17 +143,37 @@ void writeAll(int fd, std::string_view text, const std::filesystem::path& file) 
 }
 
 void writePrivateFile(const std::filesystem::path& file, std::string_view text) {
-    const int fd = openPrivateFile(file, false);
-    try {
-        writeAll(fd, text, file);
-    } catch (...) {
-        ::close(fd);
-        throw;
+    const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    std::random_device random;
+    std::filesystem::path temporary;
+    int fd = -1;
+    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+        temporary = folder / ("." + file.filename().string() + "." + std::to_string(random()) + ".tmp");
+        fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+        if (fd < 0 && errno != EEXIST) break;
     }
-    const bool synced = ::fsync(fd) == 0;
-    const std::string why = synced ? "" : systemError();
+    if (fd < 0) {
+        throw JournalError("Cannot write " + file.string() + ": " + systemError() +
+                           ". Check that the disk is not full and that you may write there.");
+    }
+    std::string failure;
+    try {
+        if (::fchmod(fd, 0600) != 0) failure = std::string("chmod 0600: ") + systemError();
+        if (failure.empty()) writeAll(fd, text, file);
+        if (failure.empty() && ::fsync(fd) != 0) failure = std::string("fsync: ") + systemError();
+    } catch (const JournalError& error) {
+        failure = error.what();
+    }
     ::close(fd);
-    if (!synced) throw JournalError("Cannot save " + file.string() + " to disk (fsync): " + why + ".");
+    if (failure.empty() && ::rename(temporary.c_str(), file.c_str()) != 0)
+        failure = "Cannot put " + file.string() + " in place: " + systemError() + ".";
+    if (!failure.empty()) {
+        ::unlink(temporary.c_str());
+        throw JournalError(failure.rfind("Cannot", 0) == 0
+                               ? failure
+                               : "Cannot save " + file.string() + " (" + failure + ").");
+    }
+    syncFolder(folder);
 }
 
 void syncFolder(const std::filesystem::path& folder) {

@@ -21,12 +21,21 @@ std::filesystem::path createSessionFolder(const std::filesystem::path& sessionsR
                                           std::string_view patientId,
                                           std::chrono::system_clock::time_point when);
 
+// Throws JournalError unless `folder` is a folder owned by the user running Stillpoint that nobody else
+// may write into: a session's files are only ever read or written in such a folder, so nobody else can
+// plant or swap a file or link there.
+void requireOwnSessionFolder(const std::filesystem::path& folder);
+
 // Opens (creating 0600 if needed) a file for writing; the mode is enforced with fchmod so the umask
-// cannot widen or narrow it. `append` selects O_APPEND, else the file is truncated. Returns the fd.
+// cannot widen or narrow it. `append` selects O_APPEND, else the file is truncated. Never follows a
+// symbolic link and refuses anything but a regular file of the user's own. Returns the fd.
 // Throws JournalError.
 int openPrivateFile(const std::filesystem::path& file, bool append);
 
-// Writes `text` to a new or replaced 0600 file, durably (fsync). Throws JournalError.
+// Writes `text` as a new or replaced 0600 file, durably, without following a link planted at its name:
+// the text goes to a new temporary file beside it (O_CREAT | O_EXCL | O_NOFOLLOW), is synced, and is
+// renamed over the name (rename replaces a link itself, never what it points to). A reader sees the old
+// file or the new one, never half of one. Throws JournalError.
 void writePrivateFile(const std::filesystem::path& file, std::string_view text);
 
 // Writes all of `text` to `fd`, retrying short writes and EINTR. Throws JournalError naming `file`.

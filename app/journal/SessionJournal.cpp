@@ -1,6 +1,7 @@
 #include "journal/SessionJournal.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -104,6 +105,9 @@ SessionJournal::SessionJournal(SessionJournal&& other) noexcept
       program_(other.program_),
       options_(std::move(other.options_)),
       nextSequence_(other.nextSequence_),
+      completeBytes_(other.completeBytes_),
+      startOnNewLine_(other.startOnNewLine_),
+      outage_(std::move(other.outage_)),
       position_(other.position_),
       lastHeartbeatSessionSeconds_(other.lastHeartbeatSessionSeconds_),
       unsyncedWrites_(other.unsyncedWrites_),
@@ -152,6 +156,7 @@ SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
 
 SessionJournal SessionJournal::reopen(const std::filesystem::path& sessionFolder,
                                       const program::Program& program, JournalOptions options) {
+    requireOwnSessionFolder(sessionFolder);
     const auto file = sessionFolder / kJournalFileName;
     const JournalContents contents = readJournal(file);
     std::int64_t lastSequence = 0;
@@ -161,6 +166,8 @@ SessionJournal SessionJournal::reopen(const std::filesystem::path& sessionFolder
     const int fd = openPrivateFile(file, true);
     SessionJournal journal(sessionFolder, fd, program, std::move(options), lastSequence + 1);
     if (contents.endsWithoutNewline) writeAll(fd, "\n", file);
+    struct stat status {};
+    if (::fstat(fd, &status) == 0) journal.completeBytes_ = static_cast<std::uint64_t>(status.st_size);
     // Continue from where the journal says the music was, so entries before the resume are stamped right.
     if (!contents.events.empty()) {
         const auto& last = contents.events.back().event;
@@ -184,9 +191,26 @@ void SessionJournal::stampPosition(Json& event, const Position& at) const {
     event["track_s"] = rounded(at.trackSeconds);
 }
 
-void SessionJournal::append(Json event, const Position& at, bool durable) {
-    if (fd_ < 0)
-        throw JournalError("The journal " + file().string() + " is closed; nothing more can be recorded.");
+namespace {
+
+// What a line records, as the operator would name it when told it was not recorded.
+std::string describeEntry(const Json& line) {
+    const std::string type = stringField(line, "type");
+    if (type == type::kMarker) return "the marker \"" + stringField(line, "marker") + "\"";
+    if (type == type::kNote) return "a note";
+    if (type == type::kVitals) return "the vitals";
+    if (type == type::kAcknowledged) return "an acknowledgement";
+    if (type == type::kAlert) return "an alert";
+    if (type == type::kOperatorAction) return "the command \"" + stringField(line, "action") + "\"";
+    if (type == type::kSessionStart) return "the start of the session";
+    if (type == type::kSessionEnd) return "the end of the session";
+    if (type == type::kInterrupted || type == type::kResumed) return "the resumption";
+    return "the music's events and position";
+}
+
+}  // namespace
+
+Json SessionJournal::makeLine(Json event, const Position& at) const {
     Json line = {{"seq", nextSequence_}, {"utc", formatUtc(options_.clock())}};
     const std::string type = event.value("type", "");
     line["type"] = type;
@@ -194,14 +218,79 @@ void SessionJournal::append(Json event, const Position& at, bool durable) {
     for (auto& [key, value] : event.items()) {
         if (key != "type") line[key] = std::move(value);
     }
-    // Text typed by the operator may not be valid UTF-8; replace bad bytes rather than lose the entry.
-    std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace);
-    text += '\n';
+    return line;
+}
+
+std::optional<std::string> SessionJournal::writeLine(const std::string& line, bool durable) {
     // One write() per line: a crash can tear only the last line, never interleave two.
-    writeAll(fd_, text, file());
-    ++nextSequence_;
-    unsyncedWrites_ = true;
-    if (durable) sync();
+    const std::string text = startOnNewLine_ ? "\n" + line : line;
+    const std::uint64_t lineStart = completeBytes_;
+    std::optional<std::string> failure;
+    for (std::string_view rest = text; !rest.empty();) {
+        const ssize_t written = ::write(fd_, rest.data(), rest.size());
+        if (written < 0 && errno == EINTR) continue;
+        if (written < 0) {
+            failure = std::strerror(errno);
+            break;
+        }
+        rest.remove_prefix(static_cast<std::size_t>(written));
+    }
+    if (!failure) {
+        unsyncedWrites_ = true;
+        if (durable && ::fsync(fd_) != 0) failure = std::string("fsync: ") + std::strerror(errno);
+    }
+    if (!failure) {
+        completeBytes_ = lineStart + text.size();
+        startOnNewLine_ = false;
+        if (durable) {
+            unsyncedWrites_ = false;
+            lastSync_ = options_.clock();
+        }
+        return std::nullopt;
+    }
+    // Whatever part of the line reached the file goes again, so the next line is not glued to it; a
+    // durable line that could not be synced goes too: it is not recorded until it is on disk.
+    if (::ftruncate(fd_, static_cast<off_t>(lineStart)) != 0) startOnNewLine_ = true;
+    return failure;
+}
+
+void SessionJournal::append(Json event, const Position& at, bool durable) {
+    if (fd_ < 0)
+        throw JournalError("The journal " + file().string() + " is closed; nothing more can be recorded.");
+    const std::string what = describeEntry(event);
+    const auto dump = [](const Json& line) {
+        // Text typed by the operator may not be valid UTF-8; replace bad bytes rather than lose the entry.
+        return line.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
+    };
+    std::optional<std::string> failure;
+    if (outage_) {
+        // Writing again: the record first says what it lacks.
+        const double seconds = std::chrono::duration<double>(options_.clock() - outage_->since).count();
+        Json notice = {
+            {"type", type::kAlert},
+            {"text", "The journal could not be written from " + formatUtc(outage_->since) + " for " +
+                         std::to_string(static_cast<long>(std::lround(seconds))) + " s (" + outage_->reason +
+                         "): " + std::to_string(outage_->entriesLost) + " entries were not recorded."},
+            {"entries_lost", outage_->entriesLost}};
+        failure = writeLine(dump(makeLine(std::move(notice), position_)), true);
+        if (!failure) {
+            ++nextSequence_;
+            outage_.reset();
+        }
+    }
+    if (!failure) failure = writeLine(dump(makeLine(std::move(event), at)), durable);
+    if (!failure) {
+        ++nextSequence_;
+        return;
+    }
+    const bool started = !outage_;
+    if (started) outage_ = Outage{options_.clock(), *failure, 0};
+    ++outage_->entriesLost;
+    throw JournalError(
+        "The journal " + file().string() + " cannot be written (" + *failure + "): " + what +
+        " was NOT recorded" +
+        (started ? ", and nothing more is until the drive can be written again" : "; note it down by hand") +
+        ". Free disk space or check the drive; recording resumes by itself.");
 }
 
 void SessionJournal::sync() {
@@ -282,7 +371,16 @@ std::pair<std::string, std::string> SessionJournal::titleAndArtist(const program
 }
 
 void SessionJournal::recordEngineEvents(std::span<const session::SessionEvent> events) {
-    for (const auto& event : events) recordEngineEvent(event);
+    // Every event is tried (and counted if lost), not only those before the first failure.
+    std::optional<JournalError> firstFailure;
+    for (const auto& event : events) {
+        try {
+            recordEngineEvent(event);
+        } catch (const JournalError& error) {
+            if (!firstFailure) firstFailure = error;
+        }
+    }
+    if (firstFailure) throw *firstFailure;
     syncIfDue();
 }
 

@@ -7,6 +7,10 @@
 // fsync'ed before the call returns, so "recorded" on the panel means on disk. Engine events and position
 // heartbeats are written at once (they survive a crash of the program) and fsync'ed at least every
 // JournalOptions::syncInterval and with every operator entry (they survive a power cut too).
+// A failed write (a full disk, a drive error) never leaves half a line: the file is cut back to its
+// last complete line, so the next entry starts a line of its own. While writes fail the journal keeps
+// trying with each entry; the first line it writes again is an alert saying since when and how many
+// entries are missing.
 #pragma once
 
 #include <chrono>
@@ -14,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -99,6 +104,9 @@ public:
     // The clean end of a session (crash recovery looks for this line). Durable.
     void endSession(std::string_view reason = "ended");
 
+    // True while writes fail (from the first failed write to the next one that succeeds).
+    bool failing() const { return outage_.has_value(); }
+
     void sync();       // fsync now
     void syncIfDue();  // fsync if syncInterval has passed since the last one
     std::int64_t linesWritten() const { return nextSequence_ - 1; }  // including lines of earlier runs
@@ -117,7 +125,17 @@ private:
     SessionJournal(std::filesystem::path folder, int fd, const program::Program& program,
                    JournalOptions options, std::int64_t nextSequence);
 
+    struct Outage {
+        std::chrono::system_clock::time_point since;
+        std::string reason;  // strerror of the first failure
+        int entriesLost = 0;
+    };
+
     void append(Json event, const Position& at, bool durable);
+    Json makeLine(Json event, const Position& at) const;
+    // Writes one line (synced if durable); on failure leaves the file ending on its last complete line
+    // and returns why.
+    std::optional<std::string> writeLine(const std::string& text, bool durable);
     void stampPosition(Json& event, const Position& at) const;
     void writeHeartbeat();
     std::pair<std::string, std::string> titleAndArtist(const program::Track& track);
@@ -127,6 +145,9 @@ private:
     const program::Program* program_;
     JournalOptions options_;
     std::int64_t nextSequence_ = 1;
+    std::uint64_t completeBytes_ = 0;  // where the last complete line ends
+    bool startOnNewLine_ = false;      // a torn line could not be cut off: the next line starts after it
+    std::optional<Outage> outage_;
     Position position_;
     double lastHeartbeatSessionSeconds_ = -1e9;
     bool unsyncedWrites_ = false;

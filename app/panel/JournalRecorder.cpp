@@ -15,12 +15,15 @@ JournalRecorder::JournalRecorder(journal::SessionJournal resumed, const program:
 }
 
 template <typename Write>
-void JournalRecorder::guarded(Write&& write) {
+void JournalRecorder::guarded(Write&& write, Entry entry) {
     if (!journal_) return;
+    // While the disk stays full, the heartbeat fails every two seconds: the operator hears of it once,
+    // and again only for each of their own entries that is lost.
+    const bool alreadyFailing = journal_->failing();
     try {
         write(*journal_);
     } catch (const std::exception& error) {
-        error_ = error.what();
+        if (!alreadyFailing || entry == Entry::Operator) error_ = error.what();
     }
 }
 
@@ -41,11 +44,11 @@ void JournalRecorder::recordSetup(const SessionSetup& setup) {
 }
 
 void JournalRecorder::recordMarker(double, MarkerKind kind, std::string_view label) {
-    guarded([&](journal::SessionJournal& j) { j.recordMarker(kind, label); });
+    guarded([&](journal::SessionJournal& j) { j.recordMarker(kind, label); }, Entry::Operator);
 }
 
 void JournalRecorder::recordNote(double, std::string_view text) {
-    guarded([&](journal::SessionJournal& j) { j.recordNote(text); });
+    guarded([&](journal::SessionJournal& j) { j.recordNote(text); }, Entry::Operator);
 }
 
 void JournalRecorder::recordPostSessionNote(std::string_view text) {
@@ -53,11 +56,11 @@ void JournalRecorder::recordPostSessionNote(std::string_view text) {
 }
 
 void JournalRecorder::recordVitals(double, const Vitals& vitals) {
-    guarded([&](journal::SessionJournal& j) { j.recordVitals(vitals); });
+    guarded([&](journal::SessionJournal& j) { j.recordVitals(vitals); }, Entry::Operator);
 }
 
 void JournalRecorder::recordAlertAcknowledged(double, std::string_view alert) {
-    guarded([&](journal::SessionJournal& j) { j.recordAcknowledged(alert); });
+    guarded([&](journal::SessionJournal& j) { j.recordAcknowledged(alert); }, Entry::Operator);
 }
 
 void JournalRecorder::recordEngineEvents(std::span<const session::SessionEvent> events) {
@@ -70,7 +73,7 @@ void JournalRecorder::observe(const session::SessionSnapshot& snapshot) {
 }
 
 void JournalRecorder::endSession(std::string_view reason) {
-    guarded([&](journal::SessionJournal& j) { j.endSession(reason); });
+    guarded([&](journal::SessionJournal& j) { j.endSession(reason); }, Entry::Operator);
 }
 
 std::vector<OperatorPanelModel::RecentEntry> recordedEntries(const journal::JournalContents& journal) {

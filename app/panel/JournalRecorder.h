@@ -39,8 +39,9 @@ public:
     const journal::SessionJournal* journal() const { return journal_ ? &*journal_ : nullptr; }
 
 private:
+    enum class Entry { Operator, Engine };
     template <typename Write>
-    void guarded(Write&& write);
+    void guarded(Write&& write, Entry entry = Entry::Engine);
 
     std::filesystem::path sessionsRoot_;
     const program::Program& program_;

@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "program/DurationParser.h"
+#include "program/TextFileReader.h"
+#include "program/TomlNesting.h"
 
 namespace stillpoint::program {
 
@@ -164,7 +166,7 @@ const Choices<Lyrics> kLyrics{
     {{"none", Lyrics::None}, {"foreign", Lyrics::ForeignLanguage}, {"known", Lyrics::KnownLanguage}}};
 
 class Parser {
-  public:
+public:
     explicit Parser(fs::path file) : file_(std::move(file)), folder_(file_.parent_path()) {}
 
     ParseResult run(std::string_view text) {
@@ -180,6 +182,15 @@ class Parser {
                                      "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
                                      Severity::Error});
             }
+            result.problems = std::move(problems_);
+            return result;
+        }
+        if (const auto nesting = findExcessiveNesting(text)) {
+            problems_.push_back({SourceLocation{file_, nesting->line, nesting->column},
+                                 "tables, keys or lists nest more than " + std::to_string(kMaxTomlNesting) +
+                                     " levels deep here; a program nests four or five",
+                                 "this is not a program file, or it is damaged: check the file you named",
+                                 Severity::Error});
             result.problems = std::move(problems_);
             return result;
         }
@@ -203,7 +214,7 @@ class Parser {
         return result;
     }
 
-  private:
+private:
     SourceLocation locate(const toml::source_region& region) const {
         return {file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
     }
@@ -611,34 +622,22 @@ ParseResult parseProgramText(std::string_view text, const fs::path& file) {
 }
 
 ParseResult parseProgramFile(const fs::path& file) {
-    std::error_code error;
-    const auto status = fs::status(file, error);
-    if (status.type() == fs::file_type::not_found) {
-        return fileProblem(file, "no such file", "check the spelling and the folder of the program file");
+    const FileRead read = readTextFile(file, kMaxProgramFileBytes);
+    switch (read.failure) {
+        case FileReadFailure::None:
+            return parseProgramText(read.text, file);
+        case FileReadFailure::Missing:
+            return fileProblem(file, "no such file", "check the spelling and the folder of the program file");
+        case FileReadFailure::NotRegular:
+            return fileProblem(file, read.reason, "name the program's .toml file");
+        case FileReadFailure::TooLarge:
+            return fileProblem(file, read.reason + "; a program file is a few kilobytes",
+                               "check that you named the program's .toml file, not an audio or archive file");
+        case FileReadFailure::SymbolicLink:
+        case FileReadFailure::Unreadable:
+            break;
     }
-    if (status.type() == fs::file_type::directory) {
-        return fileProblem(file, "is a folder, not a program file",
-                           "name the program's .toml file inside it");
-    }
-    if (status.type() != fs::file_type::regular) {
-        return fileProblem(file, "is not a regular file", "name the program's .toml file");
-    }
-    const auto size = fs::file_size(file, error);
-    if (!error && size > kMaxProgramFileBytes) {
-        return fileProblem(file,
-                           "is " + std::to_string(size / (1024 * 1024)) +
-                               " MB; a program file is a few kilobytes "
-                               "(the limit is 1 MB)",
-                           "check that you named the program's .toml file, not an audio or archive file");
-    }
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
-        const int cause = errno;
-        return fileProblem(file, std::string("cannot be read (") + std::strerror(cause) + ")",
-                           "check the file's permissions (chmod a+r)");
-    }
-    std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-    return parseProgramText(text, file);
+    return fileProblem(file, read.reason, "check the file's permissions (chmod a+r) and the drive it is on");
 }
 
 std::string formatProblem(const Problem& problem) {

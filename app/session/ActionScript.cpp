@@ -3,10 +3,12 @@
 #include <toml++/toml.h>
 
 #include "program/DurationParser.h"
+#include "program/ProgramParser.h"
+#include "program/TextFileReader.h"
+#include "program/TomlNesting.h"
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace stillpoint::session {
@@ -62,6 +64,14 @@ std::string toString(const ActionScriptProblem& problem) {
 
 ActionScript parseActionScript(std::string_view text, const std::filesystem::path& file) {
     ActionScript script;
+    if (const auto nesting = program::findExcessiveNesting(text)) {
+        script.problems.push_back({program::SourceLocation{file, nesting->line, nesting->column},
+                                   "tables, keys or lists nest more than " +
+                                       std::to_string(program::kMaxTomlNesting) +
+                                       " levels deep here; an actions file nests two (this is not an "
+                                       "actions file, or it is damaged)"});
+        return script;
+    }
     toml::table root;
     try {
         root = toml::parse(text, file.string());
@@ -175,16 +185,16 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
 }
 
 ActionScript parseActionScriptFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        ActionScript script;
-        script.problems.push_back({program::SourceLocation{file, 0, 0},
-                                   "cannot open the actions file: check the path and that it is readable"});
-        return script;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseActionScript(text.str(), file);
+    // An actions file is no bigger than the program it drives: the same limit.
+    const program::FileRead read = program::readTextFile(file, program::kMaxProgramFileBytes);
+    if (read.ok()) return parseActionScript(read.text, file);
+    ActionScript script;
+    std::string hint = "check the path and that it is readable";
+    if (read.failure == program::FileReadFailure::TooLarge)
+        hint = "an actions file is a few kilobytes: check that you named the actions .toml file";
+    script.problems.push_back({program::SourceLocation{file, 0, 0},
+                               "cannot open the actions file: it " + read.reason + "; " + hint});
+    return script;
 }
 
 }  // namespace stillpoint::session

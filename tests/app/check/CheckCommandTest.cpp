@@ -34,6 +34,12 @@ protected:
     TempFolder folder_;
 };
 
+TEST_F(CheckCommand, AFileThatFailsToReadIsAnErrorNotACrash) {
+    const auto run = runStillpoint("check /proc/self/mem", folder_.path());
+    EXPECT_EQ(run.exitCode, 1) << run.output;
+    EXPECT_NE(run.output.find("Input/output error"), std::string::npos) << run.output;
+}
+
 }  // namespace
 
 TEST_F(CheckCommand, ValidProgramExitsZeroWithATable) {

@@ -65,8 +65,10 @@ TEST_F(RenderCommand, RendersAtTheRateOfTheProgramsMusicUnlessAskedOtherwise) {
 
 TEST_F(RenderCommand, WritesTheSessionsEventsBesideTheAudio) {
     const fs::path program = writeProgram("events", 48000);
-    ASSERT_EQ(render(quoted(program) + " -o " + quoted(folder_ / "events.flac")).exitCode, 0);
-    std::ifstream events(folder_ / "events.flac.events.jsonl");
+    // Not over the program's own track (events.flac): that was read while it was overwritten.
+    const auto run = render(quoted(program) + " -o " + quoted(folder_ / "rendered.flac"));
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    std::ifstream events(folder_ / "rendered.flac.events.jsonl");
     const std::string text((std::istreambuf_iterator<char>(events)), std::istreambuf_iterator<char>());
     EXPECT_NE(text.find("\"event\":\"phase-entered\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"event\":\"session-ended\""), std::string::npos) << text;
@@ -81,6 +83,20 @@ TEST_F(RenderCommand, RefusesAnOutputItCannotWriteWithWhatToDo) {
     const auto missing = render(quoted(program) + " -o " + quoted(folder_ / "no-folder" / "out.wav"));
     EXPECT_EQ(missing.exitCode, 1) << missing.output;
     EXPECT_NE(missing.output.find("check that the folder exists"), std::string::npos) << missing.output;
+}
+
+TEST_F(RenderCommand, ExitsWithItsOwnStatusWhenFaultsWereReported) {
+    const fs::path track = folder_ / "good.flac";
+    writeSine(track, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 2.0), 440.0, 0.2);
+    const fs::path program = folder_ / "faulty.toml";
+    std::ofstream(program) << "format = 1\nname = \"faulty\"\nend_fade = \"1s\"\n"
+                           << "[[phase]]\nname = \"only\"\nplanned = \"3s\"\n"
+                           << "  [[phase.track]]\n  file = \"missing.flac\"\n"
+                           << "  [[phase.track]]\n  file = \"good.flac\"\n";
+    const auto run = render(quoted(program) + " -o " + quoted(folder_ / "faulty.wav"));
+    EXPECT_EQ(run.exitCode, 3) << run.output;
+    EXPECT_NE(run.output.find("fault(s), listed above"), std::string::npos) << run.output;
+    EXPECT_TRUE(fs::exists(folder_ / "faulty.wav"));  // the preview is still written
 }
 
 }  // namespace

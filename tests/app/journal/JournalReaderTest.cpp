@@ -140,5 +140,94 @@ TEST(JournalReaderTest, ReopeningAfterATornLineKeepsTheTornLineSeparateAndContin
     EXPECT_EQ(contents.events.back().lineNumber, 12);
 }
 
+// A copy of a real line with one field replaced by `value` (raw JSON text).
+std::string withField(const std::string& line, const std::string& key, const std::string& value) {
+    Json event = Json::parse(line);
+    event[key] = nullptr;
+    std::string text = event.dump();
+    const std::string written = "\"" + key + "\":null";
+    return text.replace(text.find(written), written.size(), "\"" + key + "\":" + value);
+}
+
+TEST(JournalReaderTest, ALineWithAWrongTypeOrAnAbsurdValueIsSkippedAndNamedNeverThrown) {
+    TempFolder temp;
+    const std::string whole = writeSampleJournal(temp);
+    const std::string start = whole.substr(0, whole.find('\n'));
+    const std::size_t noteStart = whole.rfind('\n', whole.size() - 2) + 1;
+    const std::string note = whole.substr(noteStart, whole.size() - noteStart - 1);
+    struct Damage {
+        std::string line;
+        std::string named;  // what the reason must mention
+    };
+    const std::vector<Damage> damage = {
+        {withField(note, "session_s", "1e999"), "number overflow"},  // not even a double
+        {withField(note, "session_s", "1e308"), "\"session_s\""},
+        {withField(note, "session_s", "1e10"), "\"session_s\""},
+        {withField(note, "track_s", "-2e7"), "\"track_s\""},
+        {withField(start, "consent_to_music", "\"yes\""), "\"consent_to_music\""},
+        {withField(note, "text", "42"), "\"text\""},
+        {withField(note, "phase_index", "1e300"), "\"phase_index\""},
+        {withField(note, "track_ref", "{\"role\": \"phase\", \"index\": 1e99}"), "\"track_ref\""},
+        {withField(start, "phases", "[{\"name\": \"peak\", \"planned_s\": 1e12}]"), "\"phases\""},
+        {withField(note, "master_volume", "1e30"), "\"master_volume\""},
+        {withField(note, "seq", "\"eleven\""), "\"seq\""},
+        {withField(note, "detail", std::string(100'000, '[') + std::string(100'000, ']')), "nested"},
+        {std::string(100'000, '['), "nested"},
+    };
+    std::string damaged = whole;
+    for (const auto& bad : damage) damaged += bad.line + "\n";
+    damaged += note + "\n";  // a good line after them all is still read
+    const auto file = temp.path() / "damaged.jsonl";
+    writeWholeFile(file, damaged);
+
+    const auto contents = readJournal(file);
+    EXPECT_EQ(contents.events.size(), completeLinesIn(whole) + 1);
+    ASSERT_EQ(contents.skipped.size(), damage.size());
+    for (std::size_t i = 0; i < damage.size(); ++i) {
+        EXPECT_EQ(contents.skipped[i].lineNumber, static_cast<int>(completeLinesIn(whole) + i + 1));
+        EXPECT_NE(contents.skipped[i].reason.find(damage[i].named), std::string::npos)
+            << "line " << i << ": " << contents.skipped[i].reason;
+        EXPECT_NE(contents.skipped[i].reason.find("skipped"), std::string::npos)
+            << contents.skipped[i].reason;
+    }
+    // The lines that are kept hold what their fields promise.
+    for (const auto& line : contents.events) {
+        EXPECT_LE(numberField(line.event, "session_s"), kMaxJournalSeconds);
+        if (line.event.contains("consent_to_music")) {
+            EXPECT_TRUE(line.event["consent_to_music"].is_boolean());
+        }
+    }
+}
+
+TEST(JournalReaderTest, FieldsOfNewerVersionsAreKeptAndRealisticValuesAreNotRefused) {
+    const std::string line =
+        R"({"seq":7,"utc":"2026-11-21T14:00:00.000Z","type":"note","session_s":28800.5,"track_s":0,)"
+        R"("phase_extension_s":0,"master_volume":1,"value":-30,"hr":null,"spo2":97,)"
+        R"("future_field":{"nested":[1,2,{"deep":"yes"}]},"count":1e15})";
+    const auto contents = parseJournalText(line + "\n", "journal.jsonl");
+    ASSERT_EQ(contents.events.size(), 1u) << contents.describeSkipped();
+    EXPECT_EQ(contents.events[0].event["future_field"]["nested"][2]["deep"], "yes");
+}
+
+TEST(JournalReaderTest, AJournalIsNeverReadThroughASymbolicLinkNorFromSomethingThatIsNotAFile) {
+    TempFolder temp;
+    writeWholeFile(temp.path() / "elsewhere.jsonl", writeSampleJournal(temp));
+    std::filesystem::create_symlink(temp.path() / "elsewhere.jsonl", temp.path() / kJournalFileName);
+    try {
+        readJournal(temp.path() / kJournalFileName);
+        FAIL() << "expected JournalError";
+    } catch (const JournalError& error) {
+        EXPECT_NE(std::string(error.what()).find("symbolic link"), std::string::npos) << error.what();
+    }
+    // A read error half-way is an error with its cause, not an exception of the standard library.
+    try {
+        readJournal("/proc/self/mem");
+        FAIL() << "expected JournalError";
+    } catch (const JournalError& error) {
+        EXPECT_NE(std::string(error.what()).find("Input/output error"), std::string::npos) << error.what();
+    }
+    EXPECT_THROW(readJournal(temp.path()), JournalError);
+}
+
 }  // namespace
 }  // namespace stillpoint::journal

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <sndfile.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <chrono>
 #include <cmath>
@@ -38,6 +41,30 @@ public:
 
 private:
     std::filesystem::path path_;
+};
+
+// A full disk, for this process only: while it lives, writes that would make a file larger than
+// `bytes` fail with EFBIG after writing what fits (a short write, as ENOSPC gives), so a line can be cut
+// part-way. Freeing the disk is the end of its scope.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(std::uintmax_t bytes) {
+        ::getrlimit(RLIMIT_FSIZE, &previous_);
+        previousHandler_ = std::signal(SIGXFSZ, SIG_IGN);  // else the kernel ends the process
+        rlimit limit = previous_;
+        limit.rlim_cur = static_cast<rlim_t>(bytes);
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit() {
+        ::setrlimit(RLIMIT_FSIZE, &previous_);
+        std::signal(SIGXFSZ, previousHandler_);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+private:
+    rlimit previous_{};
+    void (*previousHandler_)(int) = SIG_DFL;
 };
 
 // A clock the test moves by hand, shared with the journal through JournalOptions::clock.
@@ -144,7 +171,8 @@ inline program::Program makeRenderedProgram(const std::filesystem::path& folder,
     const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
     const double hertz[] = {220, 330, 392, 262};
     if (writeFiles) {
-        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
+        for (int i = 0; i < 4; ++i)
+            writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
         writeWholeFile(folder / "rendered.toml", "format = 1\nname = \"Rendered\"\n");
     }
     program::Program program;

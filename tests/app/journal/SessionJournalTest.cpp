@@ -7,6 +7,7 @@
 #include "journal/FileDigest.h"
 #include "journal/JournalError.h"
 #include "journal/JournalReader.h"
+#include "journal/JournalReport.h"
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
@@ -242,6 +243,54 @@ TEST(SessionJournalTest, OperatorEntriesAreOnDiskWhenTheCallReturns) {
         ASSERT_EQ(contents.events.size(), static_cast<std::size_t>(i + 2));
         EXPECT_EQ(contents.events.back().event["text"], "note " + std::to_string(i));
     }
+}
+
+TEST(SessionJournalTest, AFailedWriteLeavesNoPartLineAndTheEntryAfterTheDiskIsFreedIsRecorded) {
+    TempFolder temp;
+    ManualClock clock;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails(), clock.options());
+    journal.observe(makeSnapshot(2.0, 0, phaseTrack(0, 0), 2.0, 2.0));
+    journal.recordNote("before the disk filled");
+    const std::string before = readWholeFile(journal.file());
+    {
+        FileSizeLimit diskFull(before.size() + 40);  // room for part of the next line only
+        try {
+            journal.recordMarker(MarkerKind::VitalsCheck);
+            FAIL() << "expected JournalError";
+        } catch (const JournalError& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find("\"vitals_check\" was NOT recorded"), std::string::npos) << message;
+            EXPECT_NE(message.find("File too large"), std::string::npos) << message;
+        }
+        EXPECT_TRUE(journal.failing());
+        EXPECT_EQ(readWholeFile(journal.file()), before);  // cut back to the last complete line
+        for (int i = 2; i < 10; ++i) {
+            clock.advance(std::chrono::seconds(2));
+            EXPECT_THROW(journal.observe(makeSnapshot(2.0 * i, 0, phaseTrack(0, 0), 2.0 * i, 2.0 * i)),
+                         JournalError);
+        }
+        EXPECT_EQ(readWholeFile(journal.file()), before);
+    }
+    clock.advance(std::chrono::seconds(2));
+    journal.recordMarker(MarkerKind::DoseGiven, "0.5 mg/kg");  // durable once it returns
+    EXPECT_FALSE(journal.failing());
+
+    const auto contents = readJournal(journal.file());
+    EXPECT_TRUE(contents.skipped.empty()) << contents.describeSkipped();
+    ASSERT_GE(contents.events.size(), 2u);
+    const Json& notice = contents.events[contents.events.size() - 2].event;
+    EXPECT_EQ(notice["type"], "alert");
+    EXPECT_EQ(notice["entries_lost"], 9);  // the marker and eight heartbeats
+    EXPECT_NE(stringField(notice, "text").find("File too large"), std::string::npos) << notice.dump();
+    const Json& dose = contents.events.back().event;
+    EXPECT_EQ(dose["marker"], "dose_given");
+    EXPECT_EQ(dose["seq"], notice["seq"].get<int>() + 1);
+
+    // And the report shows it.
+    const auto files = writeSessionReport(journal.folder());
+    EXPECT_TRUE(files.skippedLines.empty()) << files.skippedLines;
+    EXPECT_NE(readWholeFile(files.csv).find("0.5 mg/kg"), std::string::npos);
 }
 
 TEST(SessionJournalTest, ThePanelsActionIsNotRecordedTwiceWhenTheEngineEchoesIt) {

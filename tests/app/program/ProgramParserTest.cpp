@@ -1,6 +1,7 @@
 #include "program/ProgramParser.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -336,6 +337,53 @@ TEST(ProgramParserFiles, MissingDirectoryAndHugeFilesAreRefusedClearly) {
     ASSERT_EQ(tooBig.problems.size(), 1u);
     EXPECT_NE(tooBig.problems[0].message.find("is 100 MB"), std::string::npos) << tooBig.problems[0].message;
     EXPECT_EQ(formatProblem(tooBig.problems[0]).rfind(huge.string() + ": error: ", 0), 0u);
+}
+
+TEST(ProgramParserLimits, NestingBeyondAnyProgramIsRefusedWhereItGoesTooDeepBeforeTomlPlusPlusRecurses) {
+    std::string dots = "x";
+    for (int i = 0; i < 35'000; ++i) dots += ".a";
+    const std::string arrays = std::string(5'000, '[') + std::string(5'000, ']');
+    std::string tables;
+    for (int i = 0; i < 5'000; ++i) tables += "{a=";
+    tables += "1" + std::string(5'000, '}');
+    const std::vector<std::pair<std::string, int>> deep = {
+        {"format = 1\n" + dots + " = 1\n", 2},      // a dotted key 35,000 levels deep
+        {"format = 1\n[" + dots + "]\n", 2},        // a table header
+        {"format = 1\nx = " + arrays + "\n", 2},    // arrays in arrays
+        {"format = 1\n\nx = " + tables + "\n", 3},  // inline tables in inline tables
+    };
+    for (const auto& [text, line] : deep) {
+        const auto result = parseProgramText(text, "deep.toml");
+        ASSERT_EQ(result.problems.size(), 1u) << text.substr(0, 40);
+        EXPECT_EQ(result.problems[0].where.line, line);
+        EXPECT_GT(result.problems[0].where.column, 1);
+        EXPECT_NE(result.problems[0].message.find("nest more than 32 levels"), std::string::npos)
+            << result.problems[0].message;
+    }
+    // Dots and brackets inside strings and comments are text, not nesting.
+    const std::string many = std::string(100, '[') + std::string(100, '.') + std::string(100, '{');
+    std::string inText = kValidProgram;
+    inText.replace(inText.find("Gentle onset"), 12, many + " ''' \\\" ");
+    const std::string inComment = std::string(kValidProgram) + "# " + many + "\n";
+    for (const auto& text : {inText, inComment}) {
+        const auto result = parseProgramText(text, "dots.toml");
+        EXPECT_FALSE(result.hasErrors())
+            << (result.problems.empty() ? "" : formatProblem(result.problems[0]));
+    }
+}
+
+TEST(ProgramParserFiles, ReadErrorsAndPipesAreProblemsNotCrashesOrHangs) {
+    const auto memory = parseProgramFile("/proc/self/mem");  // a read there fails with EIO
+    ASSERT_EQ(memory.problems.size(), 1u);
+    EXPECT_NE(memory.problems[0].message.find("cannot be read (Input/output error)"), std::string::npos)
+        << memory.problems[0].message;
+    TempFolder folder;
+    const auto pipe = folder / "pipe.toml";
+    ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+    const auto fifo = parseProgramFile(pipe);  // opening a pipe for reading would wait for a writer
+    ASSERT_EQ(fifo.problems.size(), 1u);
+    EXPECT_NE(fifo.problems[0].message.find("not a regular file"), std::string::npos)
+        << fifo.problems[0].message;
 }
 
 TEST(ProgramParser, ProblemsFormatLikeACompiler) {

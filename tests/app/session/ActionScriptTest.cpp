@@ -1,6 +1,10 @@
 #include "session/ActionScript.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace stillpoint::session {
 namespace {
@@ -102,6 +106,32 @@ TEST(ActionScript, MissingFileSaysSo) {
     const auto script = parseActionScriptFile("/nonexistent/actions.toml");
     ASSERT_EQ(script.problems.size(), 1u);
     EXPECT_NE(script.problems[0].message.find("cannot open"), std::string::npos);
+}
+
+TEST(ActionScript, NestingBeyondAnyActionsFileIsRefusedWithItsPlace) {
+    std::string key = "at";
+    for (int i = 0; i < 35'000; ++i) key += ".x";
+    const auto script = parseActionScript("[[action]]\n" + key + " = \"1m\"\n", "deep.toml");
+    ASSERT_EQ(script.problems.size(), 1u);
+    EXPECT_EQ(script.problems[0].where.line, 2);
+    EXPECT_NE(script.problems[0].message.find("nest more than"), std::string::npos);
+}
+
+TEST(ActionScript, AnActionsFileHasTheProgramFilesSizeLimitAndReadErrorsAreProblems) {
+    const auto huge = std::filesystem::temp_directory_path() /
+                      ("stillpoint-actions-" + std::to_string(::getpid()) + ".toml");
+    { std::ofstream(huge) << "x"; }
+    std::filesystem::resize_file(huge, 162u * 1024u * 1024u);  // sparse: no disk, and never read
+    const auto tooBig = parseActionScriptFile(huge);
+    std::filesystem::remove(huge);
+    ASSERT_EQ(tooBig.problems.size(), 1u);
+    EXPECT_NE(tooBig.problems[0].message.find("is 162 MB, more than the limit of 1 MB"), std::string::npos)
+        << tooBig.problems[0].message;
+
+    const auto memory = parseActionScriptFile("/proc/self/mem");
+    ASSERT_EQ(memory.problems.size(), 1u);
+    EXPECT_NE(memory.problems[0].message.find("Input/output error"), std::string::npos)
+        << memory.problems[0].message;
 }
 
 }  // namespace
