@@ -21,11 +21,11 @@
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
+#include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
 #include "panel/model/OperatorPanelModel.h"
-#include "panel/model/SessionEngineCommands.h"
 #include "panel/model/TerminalControls.h"
 #include "program/ProgramParser.h"
 #include "session/SessionEngine.h"
@@ -73,12 +73,11 @@ void endWithFadeOnSignals() {
 }
 
 // Turns a pending Ctrl-C into the end of the session (confirmed: the signal was the deliberate action).
-void endIfSignalled(panel::OperatorPanelModel& model) {
+void endIfSignalled(live::SessionController& controller) {
     if (!endRequestedBySignal) return;
     endRequestedBySignal = 0;
-    if (!model.started()) std::exit(kExitOk);
-    model.requestEnd();
-    model.confirmEnd();
+    if (!controller.model().started()) std::exit(kExitOk);
+    controller.endNow();
 }
 
 bool displayAvailable() {
@@ -96,102 +95,6 @@ std::optional<program::Route> parseRoute(const std::string& text) {
         if (text == program::toString(route)) return route;
     return std::nullopt;
 }
-
-// The output is opened when the session starts, on the device chosen on the setup screen, so the
-// engine's start and the device's start are one action.
-class LiveSession final : public panel::SessionCommands {
-public:
-    LiveSession(session::SessionEngine& engine, std::string outputDevice)
-        : engine_(engine), forward_(engine), outputDevice_(std::move(outputDevice)) {}
-
-    // Opens the device now (before the setup screen), so a missing device is reported at once.
-    void openOutput(const std::string& device) {
-        output_.reset();
-        audio::OutputOptions options;
-        options.deviceName = device;
-        output_ = std::make_unique<audio::LiveOutput>(engine_, options);
-        outputDevice_ = device;
-    }
-    void setChosenDevice(std::string device) { chosenDevice_ = std::move(device); }
-    audio::LiveOutput* output() const { return output_.get(); }
-    std::string openError() const { return openError_; }
-
-    void start() override {
-        if (chosenDevice_ && *chosenDevice_ != outputDevice_) {
-            try {
-                openOutput(*chosenDevice_);
-            } catch (const std::exception& error) {
-                openError_ = error.what();  // stays on the device that worked; the panel shows why
-            }
-        }
-        engine_.start();
-        if (output_) output_->start();
-    }
-    void advancePhase() override { forward_.advancePhase(); }
-    void extendPhase(std::chrono::minutes by) override { forward_.extendPhase(by); }
-    void hold() override { forward_.hold(); }
-    void releaseHold() override { forward_.releaseHold(); }
-    void skipTrack() override { forward_.skipTrack(); }
-    void swapToAlternate() override { forward_.swapToAlternate(); }
-    void playGrounding() override { forward_.playGrounding(); }
-    void setMasterVolume(double linear) override { forward_.setMasterVolume(linear); }
-    void setTalkOver(bool on) override { forward_.setTalkOver(on); }
-    void silence() override { forward_.silence(); }
-    void resume() override { forward_.resume(); }
-    void endSession() override { forward_.endSession(); }
-
-private:
-    session::SessionEngine& engine_;
-    panel::SessionEngineCommands forward_;
-    std::string outputDevice_;
-    std::optional<std::string> chosenDevice_;
-    std::unique_ptr<audio::LiveOutput> output_;
-    std::string openError_;
-};
-
-// Everything one pass of either loop does besides input: engine events to the journal and the panel,
-// journal failures to the alerts.
-class SessionPump {
-public:
-    SessionPump(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                panel::OperatorPanelModel& model)
-        : engine_(engine), live_(live), recorder_(recorder), model_(model) {}
-
-    void pump() {
-        events_.clear();
-        engine_.drainEvents(events_);  // with a lost output device, as soon as the output saw it
-        const auto snapshot = engine_.snapshot();
-        if (model_.started()) {
-            recorder_.recordEngineEvents(events_);
-            recorder_.observe(snapshot);
-        }
-        model_.update(snapshot, events_);
-        if (const auto error = recorder_.takeError(); !error.empty())
-            model_.alerts().raise(panel::AlertKind::NotRecording, error, snapshot.sessionSeconds);
-        if (const auto error = live_.openError(); !error.empty() && !reportedOpenError_) {
-            model_.alerts().raise(panel::AlertKind::DeviceLost, error, snapshot.sessionSeconds);
-            reportedOpenError_ = true;
-        }
-        if (snapshot.state == SessionState::Ended && !endRecorded_ && model_.started()) {
-            recorder_.endSession("ended");
-            endRecorded_ = true;
-        }
-        changed_ = !events_.empty();
-    }
-
-    bool changed() const { return changed_; }
-    bool ended() const { return endRecorded_; }
-
-private:
-    session::SessionEngine& engine_;
-    LiveSession& live_;
-    panel::JournalRecorder& recorder_;
-    panel::OperatorPanelModel& model_;
-    std::vector<session::SessionEvent> events_;
-    bool endRecorded_ = false;
-    bool reportedOpenError_ = false;
-    bool changed_ = false;
-};
 
 void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const program::Program& program) {
     setup.patientId = options.patient;
@@ -214,8 +117,8 @@ void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const pro
     }
 }
 
-int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                 panel::OperatorPanelModel& model, const PlayOptions& options) {
+int runWithPanel(live::SessionController& controller, const PlayOptions& options) {
+    panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
         window = std::make_unique<panel::PanelWindow>(panel::PanelWindowOptions{});
@@ -224,7 +127,6 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         return kExitProblems;
     }
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
-    SessionPump pump(engine, live, recorder, model);
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -233,7 +135,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
     int framesToDraw = 2;
     long lastShownSecond = -1;
     bool lastEndPending = false;
-    while (open || !pump.ended()) {
+    while (open || !controller.ended()) {
         // Sleep until input, at most 250 ms (the clocks tick in seconds); faster only while the patient
         // display animates.
         bool hadInput = false;
@@ -245,14 +147,13 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         });
         if (!open) {
             // Closing the window mid-session asks to end it, like End; once ended, it closes.
-            if (!model.started() || pump.ended()) break;
+            if (!model.started() || controller.ended()) break;
             window->cancelClose();
             model.requestEnd();
             open = true;
         }
-        live.setChosenDevice(model.setup().outputDevice);
-        endIfSignalled(model);
-        pump.pump();
+        endIfSignalled(controller);
+        controller.pump();
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
                 visuals::PatientDisplayOptions displayOptions;
@@ -272,7 +173,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         // Redraw only when something visible may have changed: input (ImGui shows a click's effect one
         // frame later, hence two frames), engine events, or the clocks reaching a new second.
         const auto shownSecond = static_cast<long>(model.snapshot().sessionSeconds);
-        if (hadInput || pump.changed()) framesToDraw = 2;
+        if (hadInput || controller.changed()) framesToDraw = 2;
         if (shownSecond != lastShownSecond || model.endPending() != lastEndPending)
             framesToDraw = std::max(framesToDraw, 1);
         lastShownSecond = shownSecond;
@@ -284,12 +185,12 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
             patientDisplay->draw(seconds());
         }
     }
-    if (auto* output = live.output()) output->stop();
+    controller.stopOutput();
     return kExitOk;
 }
 
-int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                panel::OperatorPanelModel& model) {
+int runHeadless(live::SessionController& controller, const panel::JournalRecorder& recorder) {
+    panel::OperatorPanelModel& model = controller.model();
     const auto check = model.setupCheck();
     if (!check.canStart) {
         std::fprintf(stderr, "stillpoint play --headless: the session cannot start yet:\n");
@@ -301,47 +202,28 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     panel::TerminalControls terminal;
     const bool statusOnOneLine = ::isatty(STDOUT_FILENO) != 0;
     if (terminal.interactive())
-        std::printf(
-            "Keys: Space talk-over, N advance, E extend, H hold, S skip, A calmer, G grounding, M silence, "
-            "Up/Down volume, 1-6 markers, q or Ctrl-C end with a fade.\n");
+        std::printf("%s\n", panel::hotkeyHelp().c_str());
     else
         std::printf("Input is not a terminal: playing the program to its end (Ctrl-C ends with a fade).\n");
     model.start();
-    SessionPump pump(engine, live, recorder, model);
     auto lastStatus = Clock::now() - std::chrono::hours(1);
     const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
-    while (!pump.ended()) {
-        for (const auto& key : terminal.waitForKeys(200)) {
-            if (key.quit) {
-                // One key ends with the program's fade: the terminal has no room for a dialog.
-                model.requestEnd();
-                model.confirmEnd();
-                continue;
-            }
-            const auto hotkey = panel::hotkeyFor(key.press);
-            if (!hotkey) continue;
-            if (hotkey->kind == panel::Hotkey::Kind::TalkOver) {
-                // A terminal reports no key release: each Space is a tap, which toggles.
-                model.talkOverPressed();
-                model.talkOverReleased();
-            } else if (hotkey->kind == panel::Hotkey::Kind::Marker) {
-                model.addMarker(hotkey->marker);
-            } else if (hotkey->command == panel::PanelCommand::EndSession) {
-                model.requestEnd();
-                model.confirmEnd();
-            } else {
-                model.command(hotkey->command);
-            }
-        }
-        endIfSignalled(model);
-        pump.pump();
+    std::uint32_t refusalShown = 0;
+    while (!controller.ended()) {
+        for (const auto& key : terminal.waitForKeys(200)) controller.pressTerminalKey(key);
+        endIfSignalled(controller);
+        controller.pump();
         for (const auto& alert : model.alerts().alerts()) {
             std::printf("%sALERT at %s: %s %s\n", statusOnOneLine ? "\r\033[K" : "",
                         panel::formatClock(alert.raisedAt).c_str(), panel::displayName(alert.kind),
                         alert.message.c_str());
         }
         while (!model.alerts().empty()) model.alerts().acknowledge(model.alerts().alerts().front().id);
-        if (Clock::now() - lastStatus >= statusEvery || pump.changed()) {
+        if (const auto& refused = model.lastRefusal(); refused && refused->commandSeq != refusalShown) {
+            std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", refused->text.c_str());
+            refusalShown = refused->commandSeq;
+        }
+        if (Clock::now() - lastStatus >= statusEvery || controller.changed()) {
             const auto line = panel::statusLine(model.display());
             if (statusOnOneLine)
                 std::printf("\r\033[K%s", line.c_str());
@@ -354,7 +236,7 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     if (statusOnOneLine) std::printf("\n");
     std::printf("Session ended.\n");
     if (const auto* journal = recorder.journal()) std::printf("Journal: %s\n", journal->file().c_str());
-    if (auto* output = live.output()) output->stop();
+    controller.stopOutput();
     return kExitOk;
 }
 
@@ -461,18 +343,18 @@ int play(const PlayOptions& options) {
         std::fprintf(stderr, "stillpoint play: %s\n", error.what());
         return kExitProblems;
     }
-    LiveSession live(*engine, options.output);
+    auto recorder = resumedJournal
+                        ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
+                        : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
+    live::SessionController controller(program, *engine, *recorder,
+                                       live::SessionController::openLiveOutput());
     try {
-        live.openOutput(options.output);
+        controller.openOutput(options.output);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint play: %s\n", error.what());
         return kExitProblems;
     }
-
-    auto recorder = resumedJournal
-                        ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
-                        : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
-    panel::OperatorPanelModel model(program, live, *recorder);
+    panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
     if (sessionOptions.resumeFrom) {
         // The setup was recorded when the session first started; it continues without asking again.
@@ -482,8 +364,7 @@ int play(const PlayOptions& options) {
         model.start();
     }
     endWithFadeOnSignals();
-    return options.headless ? runHeadless(*engine, live, *recorder, model)
-                            : runWithPanel(*engine, live, *recorder, model, options);
+    return options.headless ? runHeadless(controller, *recorder) : runWithPanel(controller, options);
 }
 
 std::filesystem::path demoProgram() {

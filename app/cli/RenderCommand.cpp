@@ -66,7 +66,7 @@ nlohmann::json eventToJson(const SessionEvent& event, const program::Program& pr
             line["actualSeconds"] = event.actualSeconds;
             break;
         case session::EventKind::OperatorAction:
-            line["action"] = session::toString(event.action);
+            line["action"] = std::string(session::commandSpec(event.action).name);
             line["value"] = event.value;
             break;
         case session::EventKind::Fault:

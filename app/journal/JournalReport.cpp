@@ -159,6 +159,7 @@ std::string actionLabel(const Json& event) {
         action += fmt::format(" by {} min", valueText(Json(value)));
     if (stringField(event, "action") == "set_master_volume")
         action += fmt::format(" to {:.0f}%", value * 100);
+    if (!actionCarriedOut(event)) action += " - not carried out: " + stringField(event, "reason_text");
     return action;
 }
 

@@ -107,7 +107,6 @@ SessionJournal::SessionJournal(SessionJournal&& other) noexcept
       lastHeartbeatSessionSeconds_(other.lastHeartbeatSessionSeconds_),
       unsyncedWrites_(other.unsyncedWrites_),
       lastSync_(other.lastSync_),
-      actionsAwaitingEcho_(std::move(other.actionsAwaitingEcho_)),
       tagCache_(std::move(other.tagCache_)) {}
 
 SessionJournal::~SessionJournal() {
@@ -236,18 +235,6 @@ void SessionJournal::recordVitals(const Vitals& vitals) {
     append(std::move(event), position_, true);
 }
 
-void SessionJournal::recordOperatorAction(Action action, double value) {
-    append({{"type", type::kOperatorAction},
-            {"action", journalName(action)},
-            {"value", value},
-            {"source", "panel"}},
-           position_, true);
-    actionsAwaitingEcho_.emplace_back(action, value);
-    // An engine that never echoes (or a command it dropped) must not suppress later, different actions
-    // forever.
-    if (actionsAwaitingEcho_.size() > 64) actionsAwaitingEcho_.pop_front();
-}
-
 void SessionJournal::recordAlert(std::string_view text) {
     append({{"type", type::kAlert}, {"text", std::string(text)}}, position_, true);
 }
@@ -322,17 +309,22 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             if (event.kind == EventKind::TrackEnded) fields["played_s"] = rounded(event.trackPositionSeconds);
             break;
         case EventKind::OperatorAction: {
-            const auto echoed = std::find_if(
-                actionsAwaitingEcho_.begin(), actionsAwaitingEcho_.end(),
-                [&](auto& a) { return a.first == event.action && std::abs(a.second - event.value) < 1e-6; });
-            if (echoed != actionsAwaitingEcho_.end()) {
-                actionsAwaitingEcho_.erase(echoed);
-                position_ = at;
-                return;  // the panel's own entry already recorded it, durably
-            }
             fields["action"] = journalName(event.action);
             fields["value"] = event.value;
-            fields["source"] = "engine";
+            fields["command_seq"] = event.commandSeq;
+            const bool refused = event.refusal != session::Refusal::None;
+            fields["outcome"] = refused ? kOutcomeRefused : kOutcomeCarriedOut;
+            if (refused) {
+                fields["reason"] = journalName(event.refusal);
+                fields["reason_text"] = session::refusalReason(event);
+                // The track it could not play; what plays now is the line's own track.
+                if (const auto* track = findTrack(*program_, event.track)) {
+                    fields["refused_track"] = trackDisplayName(*track);
+                    fields["refused_track_file"] = track->file.string();
+                }
+                at.track = position_.track;
+                at.trackSeconds = position_.trackSeconds;
+            }
             durable = true;
             break;
         }

@@ -3,7 +3,9 @@
 //
 // Threads: control (UI) thread only. Never called from the audio thread: engine events reach it through
 // SessionEngine::drainEvents().
-// Durability: operator entries (markers, notes, vitals, actions, acknowledgements) are written and
+// Operator commands are journaled from the engine's OperatorAction events, with their outcome (carried
+// out, or refused and why) and the sequence number SessionEngine::apply gave them.
+// Durability: operator entries (markers, notes, vitals, acknowledgements) are written and
 // fsync'ed before the call returns, so "recorded" on the panel means on disk. Engine events and position
 // heartbeats are written at once (they survive a crash of the program) and fsync'ed at least every
 // JournalOptions::syncInterval and with every operator entry (they survive a power cut too).
@@ -72,15 +74,12 @@ public:
     void recordMarker(MarkerKind kind, std::string_view text = {});
     void recordNote(std::string_view text);
     void recordVitals(const Vitals& vitals);
-    // An operator command as the panel issued it. The engine's echo of it (an OperatorAction event) is
-    // then not written a second time.
-    void recordOperatorAction(session::Action action, double value = 0.0);
     // An alert the application raised itself (not an engine fault), e.g. "no output device".
     void recordAlert(std::string_view text);
     // The operator saw and acknowledged a fault or alert; `what` names it as the panel showed it.
     void recordAcknowledged(std::string_view what);
 
-    // Engine side, from SessionEngine::drainEvents(). Fault and operator events are synced at once.
+    // Engine side, from SessionEngine::drainEvents(). Fault and operator-action events are synced at once.
     void recordEngineEvents(std::span<const session::SessionEvent> events);
     void recordEngineEvent(const session::SessionEvent& event);
     // Call often (every UI frame or render block): keeps the position that stamps operator entries,
@@ -126,7 +125,6 @@ private:
     double lastHeartbeatSessionSeconds_ = -1e9;
     bool unsyncedWrites_ = false;
     std::chrono::system_clock::time_point lastSync_;
-    std::deque<std::pair<session::Action, double>> actionsAwaitingEcho_;
     std::map<std::filesystem::path, std::pair<std::string, std::string>> tagCache_;
 };
 

@@ -79,7 +79,7 @@ session::ResumePoint makeResumePoint(const JournalContents& journal) {
             enteredPhase = static_cast<int>(numberField(event, "phase_index", -1));
             phaseEnteredAt = numberField(event, "session_s");
             extensionsSinceHeartbeat = 0.0;
-        } else if (type == type::kOperatorAction) {
+        } else if (type == type::kOperatorAction && actionCarriedOut(event)) {
             const auto action = actionFromName(stringField(event, "action"));
             if (action == session::Action::SetMasterVolume) {
                 point.masterVolume = std::clamp(numberField(event, "value", point.masterVolume), 0.0, 1.0);

@@ -9,6 +9,7 @@
 
 namespace stillpoint::panel {
 
+using session::Action;
 using session::SessionState;
 
 namespace {
@@ -117,13 +118,8 @@ void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTe
         return;
     }
     // Auto-repeat steps the volume; for every other command a held key is one press.
-    if (!down || (key.repeat != 0 && hotkey->command != PanelCommand::VolumeUp &&
-                  hotkey->command != PanelCommand::VolumeDown))
-        return;
-    if (hotkey->kind == Hotkey::Kind::Marker)
-        model_.addMarker(hotkey->marker);
-    else
-        model_.command(hotkey->command);
+    if (!down || (key.repeat != 0 && hotkey->kind != Hotkey::Kind::Volume)) return;
+    model_.pressHotkey(*hotkey);
 }
 
 // ---------------------------------------------------------------------------------------------- setup
@@ -402,32 +398,31 @@ void OperatorPanel::drawTransport(float width) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 size{(width - 3 * spacing) / 4.0f, 80.0f};
 
-    if (transportButton("Advance\nphase", hotkeyLabel(PanelCommand::AdvancePhase), size, d.awaitingOperator))
-        model_.command(PanelCommand::AdvancePhase);
+    if (transportButton("Advance\nphase", hotkeyLabel(Action::AdvancePhase), size, d.awaitingOperator))
+        model_.command(Action::AdvancePhase);
     ImGui::SameLine();
-    if (transportButton("Extend\n+5 min", hotkeyLabel(PanelCommand::ExtendPhase), size))
-        model_.command(PanelCommand::ExtendPhase);
+    if (transportButton("Extend\n+5 min", hotkeyLabel(Action::ExtendPhase), size))
+        model_.command(Action::ExtendPhase);
     ImGui::SameLine();
-    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", hotkeyLabel(PanelCommand::ToggleHold), size,
-                        d.held))
-        model_.command(PanelCommand::ToggleHold);
+    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", hotkeyLabel(Action::Hold), size, d.held))
+        model_.command(Action::Hold);
     ImGui::SameLine();
-    if (transportButton("Skip\ntrack", hotkeyLabel(PanelCommand::SkipTrack), size))
-        model_.command(PanelCommand::SkipTrack);
+    if (transportButton("Skip\ntrack", hotkeyLabel(Action::SkipTrack), size))
+        model_.command(Action::SkipTrack);
 
-    if (transportButton("Calmer\nalternate", hotkeyLabel(PanelCommand::CalmerAlternate), size))
-        model_.command(PanelCommand::CalmerAlternate);
+    if (transportButton("Calmer\nalternate", hotkeyLabel(Action::SwapToAlternate), size))
+        model_.command(Action::SwapToAlternate);
     ImGui::SameLine();
-    if (transportButton("Grounding\ntrack", hotkeyLabel(PanelCommand::Grounding), size))
-        model_.command(PanelCommand::Grounding);
+    if (transportButton("Grounding\ntrack", hotkeyLabel(Action::PlayGrounding), size))
+        model_.command(Action::PlayGrounding);
     ImGui::SameLine();
     const bool silenced = d.state == SessionState::Silenced;
-    if (transportButton(silenced ? "Resume\nmusic" : "Silence", hotkeyLabel(PanelCommand::ToggleSilence),
-                        size, silenced))
-        model_.command(PanelCommand::ToggleSilence);
+    if (transportButton(silenced ? "Resume\nmusic" : "Silence", hotkeyLabel(Action::Silence), size, silenced))
+        model_.command(Action::Silence);
     ImGui::SameLine();
     // Talk-over follows the mouse button like the Space key: held = talk while held, click = toggle.
-    transportButton(d.talkOver ? "Talk-over\n(on)" : "Talk-over", "Space", size, d.talkOver);
+    transportButton(d.talkOver ? "Talk-over\n(on)" : "Talk-over", hotkeyLabel(Action::TalkOverOn), size,
+                    d.talkOver);
     if (ImGui::IsItemActivated()) model_.talkOverPressed();
     if (ImGui::IsItemDeactivated()) model_.talkOverReleased();
 }

@@ -130,9 +130,12 @@ private:
     TrackRef firstPlayableOfPhase(int phase) const noexcept;
     TrackRef standInForPhase(int phase) const noexcept;
     TrackRef alternateOf(TrackRef ref) const noexcept;
+    // The next alternate in the program whether or not it can be played (to say why a swap is refused).
+    TrackRef unplayableAlternateOf(TrackRef ref) const noexcept;
     TrackRef desiredStandby(StandbyRole role) const noexcept;
     bool isFailed(TrackRef ref) const noexcept;
-    void markFailed(TrackRef ref) noexcept;
+    FaultKind failureOf(TrackRef ref) const noexcept;  // why a failed track failed (None if it has not)
+    void markFailed(TrackRef ref, FaultKind why) noexcept;
     int takeStream(TrackRef target, double offsetSeconds) noexcept;
     void reportStreamFailure(TrackRef track, int slot) noexcept;
 
@@ -172,9 +175,10 @@ private:
     TrackRef groundingInterrupted_;  // whose alternate a swap from grounding plays
     std::array<Standby, static_cast<int>(StandbyRole::Count)> standbys_{};
     ConductorStart startPoint_;
-    Standby prepared_;                  // the first track, opened by prepareStart()
-    std::vector<std::uint8_t> failed_;  // per TrackTable entry, sized in the constructor
-    std::vector<float> scratch_;        // one chunk of stereo frames, sized in the constructor
+    Standby prepared_;  // the first track, opened by prepareStart()
+    std::vector<std::uint8_t>
+        failed_;                  // per TrackTable entry: its FaultKind (0 = fine); sized in the constructor
+    std::vector<float> scratch_;  // one chunk of stereo frames, sized in the constructor
     float recentPeak_ = 0.0f;
     int activeFaults_ = 0;
 };

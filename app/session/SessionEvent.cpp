@@ -34,40 +34,6 @@ const char* toString(EventKind kind) {
     return "unknown";
 }
 
-const char* toString(Action action) {
-    switch (action) {
-        case Action::Start:
-            return "start";
-        case Action::AdvancePhase:
-            return "advance";
-        case Action::ExtendPhase:
-            return "extend";
-        case Action::Hold:
-            return "hold";
-        case Action::ReleaseHold:
-            return "release";
-        case Action::SkipTrack:
-            return "skip";
-        case Action::SwapToAlternate:
-            return "alternate";
-        case Action::PlayGrounding:
-            return "grounding";
-        case Action::SetMasterVolume:
-            return "volume";
-        case Action::TalkOverOn:
-            return "talk-over-on";
-        case Action::TalkOverOff:
-            return "talk-over-off";
-        case Action::Silence:
-            return "silence";
-        case Action::Resume:
-            return "resume";
-        case Action::EndSession:
-            return "end";
-    }
-    return "unknown";
-}
-
 const char* toString(FaultKind fault) {
     switch (fault) {
         case FaultKind::None:
@@ -84,6 +50,10 @@ const char* toString(FaultKind fault) {
             return "device-lost";
         case FaultKind::UnexpectedSilence:
             return "unexpected-silence";
+        case FaultKind::EventsDropped:
+            return "events-dropped";
+        case FaultKind::CommandDropped:
+            return "command-dropped";
     }
     return "unknown";
 }

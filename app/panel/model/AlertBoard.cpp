@@ -19,6 +19,10 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
             return AlertKind::FileFailing;
         case FaultKind::UnexpectedSilence:
             return AlertKind::UnexpectedSilence;
+        case FaultKind::CommandDropped:
+            return AlertKind::CommandLost;
+        case FaultKind::EventsDropped:
+            return AlertKind::RecordGap;
         case FaultKind::None:
             break;
     }
@@ -46,6 +50,12 @@ std::string messageFor(const session::SessionEvent& event) {
         case session::FaultKind::UnexpectedSilence:
             message = "The output has been silent unexpectedly.";
             break;
+        case session::FaultKind::CommandDropped:
+            message = "A command was not carried out.";
+            break;
+        case session::FaultKind::EventsDropped:
+            message = "Part of the session's record was lost.";
+            break;
         case session::FaultKind::None:
             break;
     }
@@ -66,6 +76,10 @@ const char* displayName(AlertKind kind) {
             return "Unexpected silence";
         case AlertKind::NotRecording:
             return "Journal not writing";
+        case AlertKind::CommandLost:
+            return "Command not carried out";
+        case AlertKind::RecordGap:
+            return "Record incomplete";
     }
     return "Alert";
 }

@@ -10,7 +10,14 @@
 
 namespace stillpoint::panel {
 
-enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence, NotRecording };
+enum class AlertKind {
+    DeviceLost,
+    FileFailing,
+    UnexpectedSilence,
+    NotRecording,
+    CommandLost,  // a command never reached the engine (its queue was full)
+    RecordGap,    // engine events were lost before they reached the journal
+};
 
 const char* displayName(AlertKind kind);
 

@@ -4,6 +4,7 @@
 
 namespace stillpoint::panel {
 
+using session::Action;
 using session::SessionState;
 
 namespace {
@@ -45,91 +46,103 @@ bool OperatorPanelModel::start() {
     if (started_) return false;
     const auto check = setupCheck();
     if (!check.canStart) return false;
-    if (!debouncer_.accept(PanelCommand::Start, now_())) return false;
+    if (!debouncer_.accept(Action::Start, now_())) return false;
     started_ = true;
     withoutMusic_ = check.withoutMusic;
     recorder_.recordSetup(setup_);
     // Without consent to music nothing may be heard: volume to zero before the first block plays.
-    if (withoutMusic_) session_.setMasterVolume(0.0);
-    session_.start();
-    if (withoutMusic_) session_.silence();
+    if (withoutMusic_) session_.send(Action::SetMasterVolume, 0.0);
+    session_.send(Action::Start);
+    if (withoutMusic_) session_.send(Action::Silence);
     return true;
 }
 
 void OperatorPanelModel::update(const session::SessionSnapshot& snapshot,
                                 std::span<const session::SessionEvent> events) {
     snapshot_ = snapshot;
-    for (const auto& event : events) alerts_.onEvent(event);
+    for (const auto& event : events) {
+        alerts_.onEvent(event);
+        if (event.kind != session::EventKind::OperatorAction) continue;
+        if (event.refusal == session::Refusal::None) {
+            if (event.action != Action::SetMasterVolume) lastRefusal_.reset();
+        } else {
+            lastRefusal_ = RefusedCommand{event.sessionSeconds(), event.action, event.refusal,
+                                          session::describeCommand(event), event.commandSeq};
+        }
+    }
     display_ = deriveDisplay(program_, snapshot_);
     if (requestedVolume_ < 0.0) requestedVolume_ = display_.volume;
 }
 
-bool OperatorPanelModel::command(PanelCommand command) {
+bool OperatorPanelModel::command(Action action) {
     const bool running = started_ && !endSent_ && snapshot_.state != SessionState::Ended;
-    if (command == PanelCommand::Start) return start();
-    if (command == PanelCommand::EndSession) {
-        requestEnd();
-        return false;
+    switch (action) {
+        case Action::Start:
+            return start();
+        case Action::EndSession:
+            requestEnd();
+            return false;
+        case Action::TalkOverOn:
+        case Action::TalkOverOff:
+            // Talk-over follows its key or button, pressed and released (talkOverPressed/Released).
+            return false;
+        case Action::SetMasterVolume:
+            return false;  // stepVolume() / setVolume()
+        default:
+            break;
     }
     if (!running) return false;
-    if (!debouncer_.accept(command, now_())) return false;
-    switch (command) {
-        case PanelCommand::AdvancePhase:
-            session_.advancePhase();
-            break;
-        case PanelCommand::ExtendPhase:
-            session_.extendPhase(options_.extendBy);
-            break;
-        case PanelCommand::ToggleHold:
-            if (snapshot_.held)
-                session_.releaseHold();
-            else
-                session_.hold();
-            break;
-        case PanelCommand::SkipTrack:
-            session_.skipTrack();
-            break;
-        case PanelCommand::CalmerAlternate:
-            session_.swapToAlternate();
-            break;
-        case PanelCommand::Grounding:
-            session_.playGrounding();
-            break;
-        case PanelCommand::ToggleSilence:
-            if (withoutMusic_) return false;  // no consent to music: nothing may resume it
-            if (snapshot_.state == SessionState::Silenced)
-                session_.resume();
-            else
-                session_.silence();
-            break;
-        case PanelCommand::VolumeUp:
-        case PanelCommand::VolumeDown:
-            if (withoutMusic_) return false;
-            setVolume(requestedVolume_ + (command == PanelCommand::VolumeUp ? 1 : -1) * options_.volumeStep);
-            break;
-        case PanelCommand::Start:
-        case PanelCommand::EndSession:
-        case PanelCommand::Marker:
-            return false;
+    // A toggle's halves: whichever the state calls for.
+    if (action == Action::Hold || action == Action::ReleaseHold)
+        action = snapshot_.held ? Action::ReleaseHold : Action::Hold;
+    if (action == Action::Silence || action == Action::Resume) {
+        if (withoutMusic_) return false;  // no consent to music: nothing may resume it
+        action = snapshot_.state == SessionState::Silenced ? Action::Resume : Action::Silence;
     }
+    if (!debouncer_.accept(action, now_())) return false;
+    const double value = session::commandSpec(action).value == session::CommandValue::Minutes
+                             ? static_cast<double>(options_.extendBy.count())
+                             : 0.0;
+    session_.send(action, value);
     return true;
+}
+
+bool OperatorPanelModel::stepVolume(int steps) {
+    const bool running = started_ && !endSent_ && snapshot_.state != SessionState::Ended;
+    if (!running || withoutMusic_) return false;
+    setVolume(requestedVolume_ + steps * options_.volumeStep);
+    return true;
+}
+
+bool OperatorPanelModel::pressHotkey(const Hotkey& hotkey) {
+    switch (hotkey.kind) {
+        case Hotkey::Kind::Command:
+            return command(hotkey.action);
+        case Hotkey::Kind::Volume:
+            return stepVolume(hotkey.step);
+        case Hotkey::Kind::Marker:
+            return addMarker(hotkey.marker);
+        case Hotkey::Kind::TalkOver:
+            break;
+    }
+    return false;
 }
 
 void OperatorPanelModel::setVolume(double linear) {
     if (!started_ || withoutMusic_) return;
     const double volume = std::clamp(linear, 0.0, display_.volumeCeiling);
     requestedVolume_ = volume;
-    session_.setMasterVolume(volume);
+    session_.send(Action::SetMasterVolume, volume);
 }
 
 void OperatorPanelModel::talkOverPressed() {
     if (!started_) return;
-    if (auto on = talkOver_.pressed(now_())) session_.setTalkOver(*on);
+    if (auto on = talkOver_.pressed(now_())) session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
 }
 
 void OperatorPanelModel::talkOverReleased() {
     if (!started_) return;
-    if (auto on = talkOver_.released(now_())) session_.setTalkOver(*on);
+    if (auto on = talkOver_.released(now_())) session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
 }
 
 void OperatorPanelModel::requestEnd() {
@@ -140,7 +153,7 @@ bool OperatorPanelModel::confirmEnd() {
     if (!endPending_) return false;
     endPending_ = false;
     endSent_ = true;
-    session_.endSession();
+    session_.send(Action::EndSession);
     return true;
 }
 

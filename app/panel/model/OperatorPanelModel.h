@@ -16,6 +16,7 @@
 #include "panel/model/AlertBoard.h"
 #include "panel/model/CommandDebouncer.h"
 #include "panel/model/OperatorRecord.h"
+#include "panel/model/PanelHotkeys.h"
 #include "panel/model/SessionCommands.h"
 #include "panel/model/SessionDisplay.h"
 #include "panel/model/SetupCheck.h"
@@ -59,9 +60,15 @@ public:
     const SessionDisplay& display() const { return display_; }
     const session::SessionSnapshot& snapshot() const { return snapshot_; }
 
-    // Transport. Returns true if the command went to the session (false: debounced or not applicable).
-    bool command(PanelCommand command);
+    // Transport: a command of the table (CommandTable.h). Start starts, End session asks to confirm; the
+    // halves of a toggle (hold / release hold, silence / resume) mean whichever the session's state calls
+    // for. Returns true if the command went to the session (false: debounced or not applicable).
+    bool command(session::Action action);
+    bool stepVolume(int steps);     // Up / Down: PanelOptions::volumeStep each
     void setVolume(double linear);  // clamped to [0, ceiling]
+    // A hotkey pressed, from the window or the terminal (talk-over's press and release are the callers':
+    // a terminal reports no release).
+    bool pressHotkey(const Hotkey& hotkey);
     void talkOverPressed();
     void talkOverReleased();
 
@@ -84,6 +91,17 @@ public:
         std::string text;
     };
     const std::deque<RecentEntry>& recentEntries() const { return recent_; }
+
+    // The latest command the session refused, in plain words ("Release hold: the phase was not held"),
+    // for a short, non-alarming line on the panel. Cleared when a later command is carried out.
+    struct RefusedCommand {
+        double sessionSeconds = 0.0;
+        session::Action action = session::Action::Start;
+        session::Refusal refusal = session::Refusal::None;
+        std::string text;
+        std::uint32_t commandSeq = 0;
+    };
+    const std::optional<RefusedCommand>& lastRefusal() const { return lastRefusal_; }
 
     AlertBoard& alerts() { return alerts_; }
     const AlertBoard& alerts() const { return alerts_; }
@@ -111,6 +129,7 @@ private:
     AlertBoard alerts_;
     std::array<std::optional<Clock::time_point>, kMarkerKindCount> lastMarkerAt_{};
     std::deque<RecentEntry> recent_;
+    std::optional<RefusedCommand> lastRefusal_;
 
     void remember(std::string text);
 };

@@ -1,89 +1,90 @@
 #include "panel/model/PanelHotkeys.h"
 
+#include <cctype>
+
 namespace stillpoint::panel {
 
+using session::Action;
+
 namespace {
-Hotkey command(PanelCommand c) {
-    return Hotkey{Hotkey::Kind::Command, c, MarkerKind::DoseGiven};
+Hotkey command(Action action) {
+    Hotkey hotkey;
+    hotkey.action = action;
+    return hotkey;
+}
+Hotkey volume(int step) {
+    Hotkey hotkey;
+    hotkey.kind = Hotkey::Kind::Volume;
+    hotkey.action = Action::SetMasterVolume;
+    hotkey.step = step;
+    return hotkey;
 }
 }  // namespace
 
 std::optional<Hotkey> hotkeyFor(const KeyPress& key) {
     if (key.ctrl) {
-        if (key.character == 'q') return command(PanelCommand::EndSession);
+        if (key.character == 'q') return command(Action::EndSession);
         return std::nullopt;  // Ctrl+letter is never an accidental single-letter command
     }
     switch (key.named) {
-        case NamedKey::Space:
-            return Hotkey{Hotkey::Kind::TalkOver, PanelCommand::AdvancePhase, MarkerKind::DoseGiven};
+        case NamedKey::Space: {
+            Hotkey hotkey;
+            hotkey.kind = Hotkey::Kind::TalkOver;
+            hotkey.action = Action::TalkOverOn;
+            return hotkey;
+        }
         case NamedKey::Up:
-            return command(PanelCommand::VolumeUp);
+            return volume(+1);
         case NamedKey::Down:
-            return command(PanelCommand::VolumeDown);
+            return volume(-1);
         case NamedKey::End:
-            return command(PanelCommand::EndSession);
+            return command(Action::EndSession);
         case NamedKey::Enter:
         case NamedKey::Escape:
         case NamedKey::None:
             break;
     }
-    switch (key.character) {
-        case 'n':
-            return command(PanelCommand::AdvancePhase);
-        case 'e':
-            return command(PanelCommand::ExtendPhase);
-        case 'h':
-            return command(PanelCommand::ToggleHold);
-        case 's':
-            return command(PanelCommand::SkipTrack);
-        case 'a':
-            return command(PanelCommand::CalmerAlternate);
-        case 'g':
-            return command(PanelCommand::Grounding);
-        case 'm':
-            return command(PanelCommand::ToggleSilence);
-        default:
-            break;
+    if (key.character == 0) return std::nullopt;
+    for (const session::CommandSpec& spec : session::kCommandTable) {
+        // The first row on a key: hold before release hold, silence before resume.
+        if (spec.key == key.character) return command(spec.action);
     }
     if (key.character >= '1' && key.character <= '6') {
-        const auto marker = static_cast<MarkerKind>(key.character - '1');
-        return Hotkey{Hotkey::Kind::Marker, PanelCommand::Marker, marker};
+        Hotkey hotkey;
+        hotkey.kind = Hotkey::Kind::Marker;
+        hotkey.marker = static_cast<MarkerKind>(key.character - '1');
+        return hotkey;
     }
     return std::nullopt;
 }
 
-const char* hotkeyLabel(PanelCommand command) {
-    switch (command) {
-        case PanelCommand::AdvancePhase:
-            return "N";
-        case PanelCommand::ExtendPhase:
-            return "E";
-        case PanelCommand::ToggleHold:
-            return "H";
-        case PanelCommand::SkipTrack:
-            return "S";
-        case PanelCommand::CalmerAlternate:
-            return "A";
-        case PanelCommand::Grounding:
-            return "G";
-        case PanelCommand::ToggleSilence:
-            return "M";
-        case PanelCommand::VolumeUp:
-            return "Up";
-        case PanelCommand::VolumeDown:
-            return "Down";
-        case PanelCommand::EndSession:
-            return "End";
-        case PanelCommand::Start:
-        case PanelCommand::Marker:
-            break;
-    }
-    return "";
+const char* hotkeyLabel(Action action) {
+    return session::commandSpec(action).hotkey.data();  // literals: NUL-terminated
 }
 
 const char* hotkeyLabel(MarkerKind marker) {
     static const char* const labels[] = {"1", "2", "3", "4", "5", "6"};
     return labels[static_cast<int>(marker)];
+}
+
+std::string hotkeyHelp() {
+    std::string help = "Keys:";
+    auto add = [&](std::string_view key, std::string_view what) {
+        help += help.size() > 5 ? ", " : " ";
+        help += key;
+        help += ' ';
+        for (const char c : what) help += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    };
+    for (const session::CommandSpec& spec : session::kCommandTable) {
+        if (spec.hotkey.empty() || spec.action == Action::EndSession) continue;
+        // A toggle pair is one key: named once, by its first half.
+        if (session::toggleGroup(spec.action) != spec.action) continue;
+        if (spec.action == Action::TalkOverOff) continue;
+        add(spec.hotkey, spec.label);
+    }
+    add("1-6", "markers");
+    help += ", q or Ctrl-C end with a fade.";
+    return help;
 }
 
 }  // namespace stillpoint::panel

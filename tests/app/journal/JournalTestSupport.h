@@ -144,7 +144,8 @@ inline program::Program makeRenderedProgram(const std::filesystem::path& folder,
     const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
     const double hertz[] = {220, 330, 392, 262};
     if (writeFiles) {
-        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
+        for (int i = 0; i < 4; ++i)
+            writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
         writeWholeFile(folder / "rendered.toml", "format = 1\nname = \"Rendered\"\n");
     }
     program::Program program;
@@ -190,6 +191,18 @@ inline session::SessionEvent makeEvent(session::EventKind kind, double sessionSe
     event.phase = phase;
     event.track = track;
     event.trackPositionSeconds = trackSeconds;
+    return event;
+}
+
+// An operator command as the engine reports it (SessionEngine::drainEvents): numbered, with its outcome.
+inline session::SessionEvent makeAction(double sessionSeconds, int phase, session::Action action,
+                                        double value = 0.0, session::Refusal refusal = session::Refusal::None,
+                                        std::uint32_t commandSeq = 1) {
+    session::SessionEvent event = makeEvent(session::EventKind::OperatorAction, sessionSeconds, phase);
+    event.action = action;
+    event.value = value;
+    event.refusal = refusal;
+    event.commandSeq = commandSeq;
     return event;
 }
 

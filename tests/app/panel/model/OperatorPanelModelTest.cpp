@@ -4,6 +4,7 @@
 #include "panel/model/OperatorPanelModel.h"
 
 using namespace stillpoint::panel;
+using stillpoint::session::Action;
 using stillpoint::session::EventKind;
 using stillpoint::session::FaultKind;
 using stillpoint::session::SessionEvent;
@@ -14,7 +15,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class OperatorPanelModelTest : public ::testing::Test {
-  protected:
+protected:
     stillpoint::program::Program program = fakes::makeProgram();
     fakes::FakeSession fakeSession;
     fakes::FakeRecorder recorder;
@@ -70,7 +71,7 @@ TEST_F(OperatorPanelModelTest, StartHappensOnceWhateverThePresses) {
     manualClock.advance(100ms);
     EXPECT_FALSE(model.start());
     manualClock.advance(5s);
-    EXPECT_FALSE(model.command(PanelCommand::Start));
+    EXPECT_FALSE(model.command(Action::Start));
     EXPECT_EQ(fakeSession.count("start"), 1);
 }
 
@@ -79,31 +80,31 @@ TEST_F(OperatorPanelModelTest, NoConsentStartsSilentAndMusicCannotBeResumed) {
     EXPECT_FALSE(model.start());
     model.setup().withoutMusicConfirmed = true;
     ASSERT_TRUE(model.start());
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"setMasterVolume", "start", "silence"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"set_master_volume", "start", "silence"}));
     EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
     auto snapshot = playingAt(60);
     snapshot.state = SessionState::Silenced;
     model.update(snapshot);
     manualClock.advance(1s);
-    EXPECT_FALSE(model.command(PanelCommand::ToggleSilence));
-    EXPECT_FALSE(model.command(PanelCommand::VolumeUp));
+    EXPECT_FALSE(model.command(Action::Silence));
+    EXPECT_FALSE(model.stepVolume(+1));
     EXPECT_EQ(fakeSession.count("resume"), 0);
-    EXPECT_EQ(fakeSession.count("setMasterVolume"), 1);
+    EXPECT_EQ(fakeSession.count("set_master_volume"), 1);
 }
 
 TEST_F(OperatorPanelModelTest, DoublePressOfAdvanceAdvancesOnce) {
     startPlaying();
-    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
+    EXPECT_TRUE(model.command(Action::AdvancePhase));
     manualClock.advance(150ms);
-    EXPECT_FALSE(model.command(PanelCommand::AdvancePhase));
-    EXPECT_EQ(fakeSession.count("advancePhase"), 1);
+    EXPECT_FALSE(model.command(Action::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advance_phase"), 1);
     manualClock.advance(500ms);
-    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
-    EXPECT_EQ(fakeSession.count("advancePhase"), 2);
+    EXPECT_TRUE(model.command(Action::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advance_phase"), 2);
 }
 
 TEST_F(OperatorPanelModelTest, CommandsBeforeStartGoNowhere) {
-    EXPECT_FALSE(model.command(PanelCommand::SkipTrack));
+    EXPECT_FALSE(model.command(Action::SkipTrack));
     EXPECT_FALSE(model.addMarker(MarkerKind::DoseGiven));
     EXPECT_TRUE(fakeSession.calls.empty());
     EXPECT_TRUE(recorder.markers.empty());
@@ -111,24 +112,24 @@ TEST_F(OperatorPanelModelTest, CommandsBeforeStartGoNowhere) {
 
 TEST_F(OperatorPanelModelTest, HoldTogglesByTheSessionState) {
     startPlaying();
-    model.command(PanelCommand::ToggleHold);
+    model.command(Action::Hold);
     auto snapshot = playingAt(402);
     snapshot.held = true;
     model.update(snapshot);
     manualClock.advance(1s);
-    model.command(PanelCommand::ToggleHold);
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "releaseHold"}));
+    model.command(Action::Hold);
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "release_hold"}));
 }
 
 TEST_F(OperatorPanelModelTest, ExtendAddsTheConfiguredMinutes) {
     startPlaying();
-    model.command(PanelCommand::ExtendPhase);
-    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"extendPhase 5"});
+    model.command(Action::ExtendPhase);
+    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"extend_phase 5"});
 }
 
 TEST_F(OperatorPanelModelTest, VolumeStepsStopAtTheCeiling) {
     startPlaying();
-    for (int i = 0; i < 10; ++i) model.command(PanelCommand::VolumeUp);
+    for (int i = 0; i < 10; ++i) model.stepVolume(+1);
     EXPECT_NEAR(fakeSession.lastVolume, 0.501, 0.001);  // -6 dBFS ceiling
     model.setVolume(-1.0);
     EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
@@ -136,14 +137,14 @@ TEST_F(OperatorPanelModelTest, VolumeStepsStopAtTheCeiling) {
 
 TEST_F(OperatorPanelModelTest, EndNeedsConfirmation) {
     startPlaying();
-    model.command(PanelCommand::EndSession);
+    model.command(Action::EndSession);
     EXPECT_TRUE(model.endPending());
-    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    EXPECT_EQ(fakeSession.count("end_session"), 0);
     model.cancelEnd();
     EXPECT_FALSE(model.confirmEnd());
     model.requestEnd();
     EXPECT_TRUE(model.confirmEnd());
-    EXPECT_EQ(fakeSession.count("endSession"), 1);
+    EXPECT_EQ(fakeSession.count("end_session"), 1);
     model.requestEnd();
     EXPECT_FALSE(model.endPending());  // already ending
 }
@@ -153,7 +154,44 @@ TEST_F(OperatorPanelModelTest, TalkOverHoldSendsOnThenOff) {
     model.talkOverPressed();
     manualClock.advance(2s);
     model.talkOverReleased();
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talk_over_on", "talk_over_off"}));
+}
+
+TEST_F(OperatorPanelModelTest, ARefusedCommandIsShownInPlainWordsUntilOneIsCarriedOut) {
+    startPlaying();
+    SessionEvent refused;
+    refused.kind = EventKind::OperatorAction;
+    refused.action = Action::ReleaseHold;
+    refused.refusal = stillpoint::session::Refusal::NotHeld;
+    refused.commandSeq = 7;
+    refused.sessionFrame = 48000 * 61;
+    model.update(playingAt(61), std::vector<SessionEvent>{refused});
+    ASSERT_TRUE(model.lastRefusal().has_value());
+    EXPECT_EQ(model.lastRefusal()->text, "Release hold: the phase was not held");
+    EXPECT_EQ(model.lastRefusal()->commandSeq, 7u);
+    EXPECT_DOUBLE_EQ(model.lastRefusal()->sessionSeconds, 61.0);
+
+    SessionEvent carriedOut = refused;
+    carriedOut.action = Action::SkipTrack;
+    carriedOut.refusal = stillpoint::session::Refusal::None;
+    model.update(playingAt(62), std::vector<SessionEvent>{carriedOut});
+    EXPECT_FALSE(model.lastRefusal().has_value());
+}
+
+TEST_F(OperatorPanelModelTest, HotkeysReachTheSessionThroughTheTable) {
+    startPlaying();
+    KeyPress n;
+    n.character = 'n';
+    EXPECT_TRUE(model.pressHotkey(*hotkeyFor(n)));
+    KeyPress up;
+    up.named = NamedKey::Up;
+    EXPECT_TRUE(model.pressHotkey(*hotkeyFor(up)));
+    KeyPress dose;
+    dose.character = '1';
+    EXPECT_TRUE(model.pressHotkey(*hotkeyFor(dose)));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"advance_phase", "set_master_volume"}));
+    ASSERT_EQ(recorder.markers.size(), 1u);
+    EXPECT_EQ(recorder.markers[0].kind, MarkerKind::DoseGiven);
 }
 
 TEST_F(OperatorPanelModelTest, MarkersAreRecordedAtSessionTimeAndDebounced) {
