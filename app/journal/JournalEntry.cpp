@@ -190,6 +190,13 @@ std::string stringField(const Json& event, const char* key, std::string fallback
     return found->get<std::string>();
 }
 
+bool boolField(const Json& event, const char* key, bool fallback) {
+    if (!event.is_object()) return fallback;
+    const auto found = event.find(key);
+    if (found == event.end() || !found->is_boolean()) return fallback;
+    return found->get<bool>();
+}
+
 double numberField(const Json& event, const char* key, double fallback) {
     return optionalNumberField(event, key).value_or(fallback);
 }

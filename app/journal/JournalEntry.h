@@ -73,6 +73,7 @@ std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view t
 // Reads a field that may be missing or of the wrong type in a damaged or hand-edited journal.
 std::string stringField(const Json& event, const char* key, std::string fallback = {});
 double numberField(const Json& event, const char* key, double fallback = 0.0);
+bool boolField(const Json& event, const char* key, bool fallback = false);
 std::optional<double> optionalNumberField(const Json& event, const char* key);
 
 }  // namespace stillpoint::journal

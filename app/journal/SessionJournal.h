@@ -39,6 +39,8 @@ struct SessionDetails {
     std::string doseNote;  // e.g. "0.5 mg/kg over 40 min"
     bool consentToMusic = false;
     std::string outputDevice;  // as the output driver names it
+    // `stillpoint render`: a preview of the program, not a patient session (never offered for resumption).
+    bool renderedPreview = false;
 };
 
 struct JournalOptions {
@@ -127,8 +129,5 @@ private:
     std::chrono::system_clock::time_point lastSync_;
     std::map<std::filesystem::path, std::pair<std::string, std::string>> tagCache_;
 };
-
-// The program's track a reference names, or nullptr.
-const program::Track* findTrack(const program::Program& program, session::TrackRef ref);
 
 }  // namespace stillpoint::journal

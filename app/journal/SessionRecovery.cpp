@@ -30,6 +30,10 @@ std::vector<UnfinishedSession> findUnfinishedSessions(const std::filesystem::pat
         }
         const auto& journal = session.journal;
         if (journal.events.empty() || sessionEnded(journal)) continue;
+        // A render that stopped half-way is a preview, not a patient's session to resume.
+        if (const Json* start = journal.first(type::kSessionStart);
+            start != nullptr && boolField(*start, "rendered_preview"))
+            continue;
         const auto lastRecorded = parseUtc(stringField(journal.events.back().event, "utc"));
         if (!lastRecorded || now - *lastRecorded > maxAge) continue;
         session.folder = entry->path();

@@ -90,7 +90,4 @@ inline std::string describeCommand(const SessionEvent& event) {
     return text;
 }
 
-const char* toString(EventKind kind);
-const char* toString(FaultKind fault);
-
 }  // namespace stillpoint::session
