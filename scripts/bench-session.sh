@@ -104,7 +104,7 @@ for program in flac flac48k ogg mp3; do
     # of dropping its pages, which is not the render's work.
     rm -f "$work/out.wav"
     sync  # and nothing of the last one still being written back while this one is timed
-    read -r w c _ < <(timed "$stillpoint" render "$work/$program.toml" -o "$work/out.wav")
+    read -r w c _ < <(timed "$stillpoint" render "$work/$program.toml" -o "$work/out.wav" --journal "$work/previews")
     render_wall+=("$w") render_cpu+=("$c")
   done
   awk -v l="$label" \
@@ -113,7 +113,7 @@ for program in flac flac48k ogg mp3; do
     -v rw="$(printf '%s\n' "${render_wall[@]}" | best)" -v rc="$(printf '%s\n' "${render_cpu[@]}" | best)" \
     'BEGIN {printf "| %s | %.2f s (%.2f s) | %.2f s (%.2f s) | %.2f s (%.2f s) | **%.2fx** (%.2fx) | %.2fx |\n", l, fw, fc, mw, mc, rw, rc, rw/fw, rc/fc, rw/mw}'
 done
-rm -f "$work/out.wav" "$work/out.wav.events.jsonl"
+rm -rf "$work/out.wav" "$work/previews"
 echo
 
 echo "### ${play_seconds} s of real-time playback on the null output, and peak memory"

@@ -24,11 +24,11 @@
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
+#include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
 #include "panel/model/OperatorPanelModel.h"
-#include "panel/model/SessionEngineCommands.h"
 #include "panel/model/TerminalControls.h"
 #include "program/DataFolder.h"
 #include "program/ProgramParser.h"
@@ -80,12 +80,11 @@ void endWithFadeOnSignals() {
 }
 
 // Turns a pending Ctrl-C into the end of the session (confirmed: the signal was the deliberate action).
-void endIfSignalled(panel::OperatorPanelModel& model) {
+void endIfSignalled(live::SessionController& controller) {
     if (!endRequestedBySignal) return;
     endRequestedBySignal = 0;
-    if (!model.started()) std::exit(kExitOk);
-    model.requestEnd();
-    model.confirmEnd();
+    if (!controller.model().started()) std::exit(kExitOk);
+    controller.endNow();
 }
 
 bool displayAvailable() {
@@ -103,108 +102,6 @@ std::optional<program::Route> parseRoute(const std::string& text) {
         if (text == program::toString(route)) return route;
     return std::nullopt;
 }
-
-// The output is opened when the session starts, on the device chosen on the setup screen, so the
-// engine's start and the device's start are one action.
-class LiveSession final : public panel::SessionCommands {
-public:
-    LiveSession(session::SessionEngine& engine, std::string outputDevice)
-        : engine_(engine), forward_(engine), outputDevice_(std::move(outputDevice)) {}
-
-    // Opens the device now (before the setup screen), so a missing device is reported at once.
-    void openOutput(const std::string& device) {
-        output_.reset();
-        audio::OutputOptions options;
-        options.deviceName = device;
-        output_ = std::make_unique<audio::LiveOutput>(engine_, options);
-        outputDevice_ = device;
-    }
-    void setChosenDevice(std::string device) { chosenDevice_ = std::move(device); }
-    audio::LiveOutput* output() const { return output_.get(); }
-    std::string openError() const { return openError_; }
-
-    void start() override {
-        if (chosenDevice_ && *chosenDevice_ != outputDevice_) {
-            try {
-                openOutput(*chosenDevice_);
-            } catch (const std::exception& error) {
-                openError_ = error.what();  // stays on the device that worked; the panel shows why
-            }
-        }
-        engine_.start();
-        if (output_) output_->start();
-    }
-    void advancePhase() override { forward_.advancePhase(); }
-    void extendPhase(std::chrono::minutes by) override { forward_.extendPhase(by); }
-    void hold() override { forward_.hold(); }
-    void releaseHold() override { forward_.releaseHold(); }
-    void skipTrack() override { forward_.skipTrack(); }
-    void swapToAlternate() override { forward_.swapToAlternate(); }
-    void playGrounding() override { forward_.playGrounding(); }
-    void setMasterVolume(double linear) override { forward_.setMasterVolume(linear); }
-    void setTalkOver(bool on) override { forward_.setTalkOver(on); }
-    void silence() override { forward_.silence(); }
-    void resume() override { forward_.resume(); }
-    void endSession() override { forward_.endSession(); }
-
-private:
-    session::SessionEngine& engine_;
-    panel::SessionEngineCommands forward_;
-    std::string outputDevice_;
-    std::optional<std::string> chosenDevice_;
-    std::unique_ptr<audio::LiveOutput> output_;
-    std::string openError_;
-};
-
-// Everything one pass of either loop does besides input: engine events to the journal and the panel,
-// journal failures to the alerts.
-class SessionPump {
-public:
-    SessionPump(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                panel::OperatorPanelModel& model)
-        : engine_(engine), live_(live), recorder_(recorder), model_(model) {}
-
-    void pump() {
-        events_.clear();
-        engine_.drainEvents(events_);  // with a lost output device, as soon as the output saw it
-        const auto snapshot = engine_.snapshot();
-        if (model_.started()) {
-            recorder_.recordEngineEvents(events_);
-            recorder_.observe(snapshot);
-        }
-        model_.update(snapshot, events_);
-        if (const auto error = recorder_.takeError(); !error.empty())
-            model_.alerts().raise(panel::AlertKind::NotRecording,
-                                  "The session record cannot be written: what happens now may be lost. The "
-                                  "music continues. Check the disk.",
-                                  snapshot.sessionSeconds, error);
-        if (const auto error = live_.openError(); !error.empty() && !reportedOpenError_) {
-            model_.alerts().raise(panel::AlertKind::DeviceLost,
-                                  "The chosen sound output could not be opened, so the music plays on the "
-                                  "one that was open before.",
-                                  snapshot.sessionSeconds, error);
-            reportedOpenError_ = true;
-        }
-        if (snapshot.state == SessionState::Ended && !endRecorded_ && model_.started()) {
-            recorder_.endSession("ended");
-            endRecorded_ = true;
-        }
-        changed_ = !events_.empty();
-    }
-
-    bool changed() const { return changed_; }
-    bool ended() const { return endRecorded_; }
-
-private:
-    session::SessionEngine& engine_;
-    LiveSession& live_;
-    panel::JournalRecorder& recorder_;
-    panel::OperatorPanelModel& model_;
-    std::vector<session::SessionEvent> events_;
-    bool endRecorded_ = false;
-    bool reportedOpenError_ = false;
-    bool changed_ = false;
-};
 
 void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const program::Program& program) {
     setup.patientId = options.patient;
@@ -279,8 +176,8 @@ void startAgain(const PlayOptions& options) {
     std::fprintf(stderr, "stillpoint play: cannot start a new session: %s\n", std::strerror(errno));
 }
 
-int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                 panel::OperatorPanelModel& model, const PlayOptions& options) {
+int runWithPanel(live::SessionController& controller, const PlayOptions& options) {
+    panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
         window = std::make_unique<panel::PanelWindow>(panel::PanelWindowOptions{});
@@ -292,8 +189,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
     bool newSessionRequested = false;
-    operatorPanel.setEndScreenActions(endScreenActions(recorder, newSessionRequested));
-    SessionPump pump(engine, live, recorder, model);
+    operatorPanel.setEndScreenActions(endScreenActions(controller.recorder(), newSessionRequested));
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -302,7 +198,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
     int framesToDraw = 2;
     long lastShownSecond = -1;
     bool lastEndPending = false;
-    while (open || !pump.ended()) {
+    while (open || !controller.ended()) {
         // Sleep until input, at most 250 ms (the clocks tick in seconds); faster only while the patient
         // display animates.
         bool hadInput = false;
@@ -314,16 +210,15 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         });
         if (!open) {
             // Closing the window mid-session asks to end it, like End; once ended, it closes.
-            if (!model.started() || pump.ended()) break;
+            if (!model.started() || controller.ended()) break;
             window->cancelClose();
             model.requestEnd();
             open = true;
         }
-        live.setChosenDevice(model.setup().outputDevice);
-        if (endRequestedBySignal && pump.ended()) break;  // on the end screen, a signal closes the window
-        if (newSessionRequested && pump.ended()) break;
-        endIfSignalled(model);
-        pump.pump();
+        if (endRequestedBySignal && controller.ended()) break;  // on the end screen, a signal closes the window
+        if (newSessionRequested && controller.ended()) break;
+        endIfSignalled(controller);
+        controller.pump();
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
                 visuals::PatientDisplayOptions displayOptions;
@@ -346,7 +241,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
         // Redraw only when something visible may have changed: input (ImGui shows a click's effect one
         // frame later, hence two frames), engine events, or the clocks reaching a new second.
         const auto shownSecond = static_cast<long>(model.snapshot().sessionSeconds);
-        if (hadInput || pump.changed()) framesToDraw = 2;
+        if (hadInput || controller.changed()) framesToDraw = 2;
         if (shownSecond != lastShownSecond || model.endPending() != lastEndPending)
             framesToDraw = std::max(framesToDraw, 1);
         lastShownSecond = shownSecond;
@@ -358,7 +253,7 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
             patientDisplay->draw(seconds());
         }
     }
-    if (auto* output = live.output()) output->stop();
+    controller.stopOutput();
     if (newSessionRequested) {
         window.reset();
         startAgain(options);
@@ -367,8 +262,8 @@ int runWithPanel(session::SessionEngine& engine, LiveSession& live, panel::Journ
     return kExitOk;
 }
 
-int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::JournalRecorder& recorder,
-                panel::OperatorPanelModel& model) {
+int runHeadless(live::SessionController& controller, const panel::JournalRecorder& recorder) {
+    panel::OperatorPanelModel& model = controller.model();
     const auto check = model.setupCheck();
     if (!check.canStart) {
         std::fprintf(stderr, "stillpoint play --headless: the session cannot start yet:\n");
@@ -380,47 +275,28 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     panel::TerminalControls terminal;
     const bool statusOnOneLine = ::isatty(STDOUT_FILENO) != 0;
     if (terminal.interactive())
-        std::printf(
-            "Keys: Space talk-over, Ctrl+N advance, E extend, H hold, S skip, A calmer, Ctrl+G grounding, "
-            "M silence, Up/Down volume, 1-6 markers, q or Ctrl-C end with a fade.\n");
+        std::printf("%s\n", panel::hotkeyHelp().c_str());
     else
         std::printf("Input is not a terminal: playing the program to its end (Ctrl-C ends with a fade).\n");
     model.start();
-    SessionPump pump(engine, live, recorder, model);
     auto lastStatus = Clock::now() - std::chrono::hours(1);
     std::string lastFeedback;
     const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
-    while (!pump.ended()) {
-        for (const auto& key : terminal.waitForKeys(200)) {
-            if (key.quit) {
-                // One key ends with the program's fade: the terminal has no room for a dialog.
-                model.requestEnd();
-                model.confirmEnd();
-                continue;
-            }
-            if (key.press.named == panel::NamedKey::Space) {
-                // A terminal reports no key release: each Space is a tap, which toggles.
-                model.talkOverPressed();
-                model.talkOverReleased();
-                continue;
-            }
-            model.keyDown(key.press);
-            // The terminal has no room for a dialog: Ctrl+End (a deliberate chord) ends with the fade.
-            if (model.endPending()) model.confirmEnd();
-        }
+    while (!controller.ended()) {
+        for (const auto& key : terminal.waitForKeys(200)) controller.pressTerminalKey(key);
         if (const auto line = model.feedback(); line != lastFeedback) {
             if (!line.empty()) std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", line.c_str());
             lastFeedback = line;
         }
-        endIfSignalled(model);
-        pump.pump();
+        endIfSignalled(controller);
+        controller.pump();
         for (const auto& alert : model.alerts().alerts()) {
             std::printf("%sALERT at %s: %s %s\n", statusOnOneLine ? "\r\033[K" : "",
                         panel::formatClock(alert.raisedAt).c_str(), panel::displayName(alert.kind),
                         alert.message.c_str());
         }
         while (!model.alerts().empty()) model.alerts().acknowledge(model.alerts().alerts().front().id);
-        if (Clock::now() - lastStatus >= statusEvery || pump.changed()) {
+        if (Clock::now() - lastStatus >= statusEvery || controller.changed()) {
             const auto line = panel::statusLine(model.display());
             if (statusOnOneLine)
                 std::printf("\r\033[K%s", line.c_str());
@@ -433,7 +309,7 @@ int runHeadless(session::SessionEngine& engine, LiveSession& live, panel::Journa
     if (statusOnOneLine) std::printf("\n");
     std::printf("Session ended.\n");
     if (const auto* journal = recorder.journal()) std::printf("Journal: %s\n", journal->file().c_str());
-    if (auto* output = live.output()) output->stop();
+    controller.stopOutput();
     return kExitOk;
 }
 
@@ -588,19 +464,19 @@ int play(const PlayOptions& options) {
                      std::string("stillpoint play: ") + error.what());
         return kExitProblems;
     }
-    LiveSession live(*engine, options.output);
+    auto recorder = resumedJournal
+                        ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
+                        : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
+    live::SessionController controller(program, *engine, *recorder,
+                                       live::SessionController::openLiveOutput());
     try {
-        live.openOutput(options.output);
+        controller.openOutput(options.output);
     } catch (const std::exception& error) {
         tellOperator(options.messagesInWindow, kMessageTitle,
                      std::string("stillpoint play: ") + error.what());
         return kExitProblems;
     }
-
-    auto recorder = resumedJournal
-                        ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
-                        : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
-    panel::OperatorPanelModel model(program, live, *recorder);
+    panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
     if (sessionOptions.resumeFrom) {
         // The setup was recorded when the session first started; it continues without asking again.
@@ -613,8 +489,7 @@ int play(const PlayOptions& options) {
         if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }
     endWithFadeOnSignals();
-    return options.headless ? runHeadless(*engine, live, *recorder, model)
-                            : runWithPanel(*engine, live, *recorder, model, options);
+    return options.headless ? runHeadless(controller, *recorder) : runWithPanel(controller, options);
 }
 
 // The demo beside an installed stillpoint, or in the source tree of a developer's build.

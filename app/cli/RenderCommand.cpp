@@ -1,19 +1,21 @@
-// `stillpoint render PROGRAM.toml -o OUT.wav|OUT.flac [--actions ACTIONS.toml]`: the whole session rendered
-// offline through the same engine as live playback, faster than real time, with its events beside it as
-// JSON lines (OUT.events.jsonl).
+// `stillpoint render PROGRAM.toml -o OUT.wav|OUT.flac [--actions ACTIONS.toml] [--journal DIR]`: the whole
+// session rendered offline through the same engine as live playback, faster than real time, journaled
+// like a real session (a session folder beside the output, or under DIR, marked as a rendered preview),
+// so `stillpoint report` turns it into the same report.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "audio/encode/AudioFileWriter.h"
 #include "cli/Commands.h"
+#include "journal/JournalEntry.h"
+#include "journal/SessionJournal.h"
+#include "program/DurationParser.h"
 #include "program/ProgramParser.h"
 #include "session/ActionScript.h"
 #include "session/OfflineRender.h"
@@ -25,60 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using session::SessionEvent;
-
-std::string clockText(double seconds) {
-    const auto total = static_cast<long>(seconds);
-    char text[32];
-    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
-    return text;
-}
-
-nlohmann::json eventToJson(const SessionEvent& event, const program::Program& program) {
-    nlohmann::json line;
-    line["event"] = session::toString(event.kind);
-    line["frame"] = event.sessionFrame;
-    line["seconds"] = event.sessionSeconds();
-    line["wallClock"] =
-        std::chrono::duration_cast<std::chrono::milliseconds>(event.wallClock.time_since_epoch()).count();
-    if (event.phase >= 0 && event.phase < static_cast<int>(program.phases.size())) {
-        line["phase"] = program.phases[static_cast<std::size_t>(event.phase)].name;
-    }
-    if (event.track.valid()) {
-        nlohmann::json track{{"role", session::toString(event.track.role)}};
-        if (event.track.phase >= 0) track["phase"] = event.track.phase;
-        if (event.track.index >= 0) track["index"] = event.track.index;
-        if (event.track.alternate >= 0) track["alternate"] = event.track.alternate;
-        if (const program::Track* resolved = session::resolve(program, event.track)) {
-            track["title"] = session::displayName(*resolved);
-            track["file"] = resolved->fileAsWritten;
-        }
-        line["track"] = std::move(track);
-    }
-    switch (event.kind) {
-        case session::EventKind::TrackEnded:
-            line["playedSeconds"] = event.trackPositionSeconds;
-            break;
-        case session::EventKind::PhaseEntered:
-            line["plannedSeconds"] = event.plannedSeconds;
-            break;
-        case session::EventKind::PhaseLeft:
-            line["plannedSeconds"] = event.plannedSeconds;
-            line["actualSeconds"] = event.actualSeconds;
-            break;
-        case session::EventKind::OperatorAction:
-            line["action"] = session::toString(event.action);
-            line["value"] = event.value;
-            break;
-        case session::EventKind::Fault:
-        case session::EventKind::FaultCleared:
-            line["fault"] = session::toString(event.fault);
-            break;
-        default:
-            break;
-    }
-    if (!event.detailText().empty()) line["detail"] = std::string(event.detailText());
-    return line;
-}
 
 class RenderProgress {
 public:
@@ -98,7 +46,7 @@ public:
         if (filled < kWidth) bar += '>' + std::string(static_cast<std::size_t>(kWidth - filled - 1), ' ');
         const double elapsed = std::chrono::duration<double>(now - started_).count();
         std::fprintf(stderr, "%srendering [%s] %s / %s (%.0fx real time)%s", terminal_ ? "\r" : "",
-                     bar.c_str(), clockText(seconds).c_str(), clockText(total_).c_str(),
+                     bar.c_str(), program::formatClock(seconds).c_str(), program::formatClock(total_).c_str(),
                      elapsed > 0 ? seconds / elapsed : 0.0, terminal_ ? "" : "\n");
         std::fflush(stderr);
         drawn_ = true;
@@ -119,8 +67,32 @@ private:
     bool drawn_ = false;
 };
 
+// The preview's journal stamps each line with the time it would have had if the session had been
+// played from the moment the render began (a render runs many times faster than real time).
+struct PreviewClock {
+    std::chrono::system_clock::time_point began = std::chrono::system_clock::now();
+    std::shared_ptr<double> sessionSeconds = std::make_shared<double>(0.0);
+    std::chrono::system_clock::time_point now() const {
+        return began + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           std::chrono::duration<double>(*sessionSeconds));
+    }
+};
+
+journal::SessionJournal startPreviewJournal(const fs::path& journalRoot, const program::Program& program,
+                                            const fs::path& outputFile, const PreviewClock& clock) {
+    journal::SessionDetails details;
+    details.patientId = "PREVIEW";
+    details.clinician = "(rendered preview)";
+    details.consentToMusic = true;
+    details.outputDevice = "render to " + outputFile.filename().string();
+    details.renderedPreview = true;
+    journal::JournalOptions options;
+    options.clock = [clock] { return clock.now(); };
+    return journal::SessionJournal::start(journalRoot, program, details, std::move(options));
+}
+
 int runRender(const fs::path& programFile, const fs::path& outputFile, const std::string& actionsFile,
-              int sampleRate, const std::string& cacheFile, double volume) {
+              int sampleRate, const std::string& cacheFile, double volume, const std::string& journalDir) {
     const auto parsed = program::parseProgramFile(programFile);
     for (const auto& problem : parsed.problems) std::cerr << program::formatProblem(problem) << "\n";
     if (parsed.hasErrors() || !parsed.program) {
@@ -151,14 +123,18 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         std::cerr << "stillpoint render: " << error.what() << "\n";
         return kExitProblems;
     }
-    const fs::path eventsFile = fs::path(outputFile).concat(".events.jsonl");
-    std::ofstream events(eventsFile);
-    if (!events) {
-        std::cerr << "stillpoint render: cannot write " << eventsFile.string() << "\n";
+    const program::Program& program = *parsed.program;
+    const fs::path journalRoot =
+        journalDir.empty() ? fs::absolute(outputFile).parent_path() : fs::absolute(journalDir);
+    PreviewClock clock;
+    std::optional<journal::SessionJournal> journal;
+    try {
+        journal.emplace(startPreviewJournal(journalRoot, program, outputFile, clock));
+    } catch (const std::exception& error) {
+        std::cerr << "stillpoint render: " << error.what() << "\n";
         return kExitProblems;
     }
 
-    const program::Program& program = *parsed.program;
     session::SessionOptions options;
     options.sampleRate = sampleRate;
     options.initialMasterVolume = volume;
@@ -175,12 +151,23 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         if (event.kind == session::EventKind::Fault) {
             ++faults;
             progress.finish();
-            std::cerr << "fault at " << clockText(event.sessionSeconds()) << ": "
-                      << session::toString(event.fault) << ": " << event.detailText() << "\n";
+            std::cerr << "fault at " << program::formatClock(event.sessionSeconds()) << ": "
+                      << journal::journalName(event.fault) << ": " << event.detailText() << "\n";
         }
-        events << eventToJson(event, program).dump() << "\n";
+        if (event.kind == session::EventKind::OperatorAction && event.refusal != session::Refusal::None) {
+            progress.finish();
+            std::cerr << "not carried out at " << program::formatClock(event.sessionSeconds()) << ": "
+                      << session::describeCommand(event) << "\n";
+        }
+        *clock.sessionSeconds = event.sessionSeconds();
+        journal->recordEngineEvent(event);
     };
-    renderOptions.onProgress = [&](double seconds) { progress.update(seconds); };
+    renderOptions.onProgress = [&](double seconds) {
+        const auto snapshot = engine.snapshot();
+        *clock.sessionSeconds = snapshot.sessionSeconds;
+        journal->observe(snapshot);
+        progress.update(seconds);
+    };
     session::OfflineRenderResult result;
     try {
         result = session::renderOffline(engine, script.actions, sampleRate, renderOptions);
@@ -191,21 +178,16 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
         return kExitProblems;
     }
     progress.finish();
-    events.close();
-    if (!events) {
-        std::cerr << "stillpoint render: writing " << eventsFile.string()
-                  << " failed (disk full?); the events are incomplete\n";
-        return kExitProblems;
-    }
+    journal->endSession("rendered");
     const double seconds = static_cast<double>(result.frames) / sampleRate;
-    std::cerr << "rendered " << clockText(seconds) << " of session at " << sampleRate / 1000.0 << " kHz in "
-              << progress.elapsedSeconds() << " s to " << outputFile.string() << "; events in "
-              << eventsFile.string();
+    std::cerr << "rendered " << program::formatClock(seconds) << " of session at " << sampleRate / 1000.0
+              << " kHz in " << progress.elapsedSeconds() << " s to " << outputFile.string() << "; journal in "
+              << journal->folder().string() << " (stillpoint report " << journal->folder().string() << ")";
     if (faults > 0) std::cerr << " (" << faults << " fault(s), listed above)";
     std::cerr << "\n";
     if (result.stoppedAtLongest) {
-        std::cerr << "note: the session waited for the operator and was ended after " << clockText(seconds)
-                  << "; add an 'advance' action to the actions file\n";
+        std::cerr << "note: the session waited for the operator and was ended after "
+                  << program::formatClock(seconds) << "; add an 'advance' action to the actions file\n";
     }
     return faults > 0 ? kExitFaults : kExitOk;
 }
@@ -214,12 +196,13 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
 
 void addRenderCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand(
-        "render", "Render a whole session offline to a WAV or FLAC file, with its events as JSON lines");
+        "render", "Render a whole session offline to a WAV or FLAC file, journaled as a rendered preview");
     struct Options {
         std::string program;
         std::string output;
         std::string actions;
         std::string cacheFile;
+        std::string journal;
         int sampleRate = 0;   // 0: the rate of most of the program's music (44.1 or 48 kHz)
         double volume = 1.0;  // a preview plays the program as authored: at its target loudness
     };
@@ -229,7 +212,11 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         ->required();
     command->add_option(
         "--actions", options->actions,
-        "Timed operator actions (.toml): [[action]] at = \"12m\" do = \"extend\" by = \"5m\"");
+        "Timed operator actions (.toml): [[action]] at = \"12m\" do = \"extend_phase\" by = \"5m\" "
+        "(docs/program-format.md)");
+    command->add_option("--journal", options->journal,
+                        "Folder to journal the preview in (default: beside the output); a session folder "
+                        "is made inside it, for `stillpoint report`");
     command
         ->add_option(
             "--sample-rate", options->sampleRate,
@@ -248,7 +235,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
     command->callback([options, &exitCode] {
         try {
             exitCode = runRender(options->program, options->output, options->actions, options->sampleRate,
-                                 options->cacheFile, options->volume);
+                                 options->cacheFile, options->volume, options->journal);
         } catch (const std::exception& error) {
             std::cerr << "stillpoint render: " << error.what() << "\n";
             exitCode = kExitProblems;

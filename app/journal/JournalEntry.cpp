@@ -54,22 +54,6 @@ const char* journalName(EventKind kind) {
 }
 
 namespace {
-constexpr std::array kActions = {
-    std::pair{Action::Start, "start"},
-    std::pair{Action::AdvancePhase, "advance_phase"},
-    std::pair{Action::ExtendPhase, "extend_phase"},
-    std::pair{Action::Hold, "hold"},
-    std::pair{Action::ReleaseHold, "release_hold"},
-    std::pair{Action::SkipTrack, "skip_track"},
-    std::pair{Action::SwapToAlternate, "swap_to_alternate"},
-    std::pair{Action::PlayGrounding, "play_grounding"},
-    std::pair{Action::SetMasterVolume, "set_master_volume"},
-    std::pair{Action::TalkOverOn, "talk_over_on"},
-    std::pair{Action::TalkOverOff, "talk_over_off"},
-    std::pair{Action::Silence, "silence"},
-    std::pair{Action::Resume, "resume"},
-    std::pair{Action::EndSession, "end_session"},
-};
 constexpr std::array kRoles = {
     std::pair{TrackRole::None, "none"},
     std::pair{TrackRole::Phase, "phase"},
@@ -83,9 +67,15 @@ constexpr std::array kMarkers = {MarkerKind::DoseGiven,   MarkerKind::InfusionSt
 }  // namespace
 
 const char* journalName(Action action) {
-    for (const auto& [value, name] : kActions)
-        if (value == action) return name;
-    return "unknown";
+    return session::commandSpec(action).name.data();  // literals: NUL-terminated
+}
+
+const char* journalName(session::Refusal refusal) {
+    return session::refusalSpec(refusal).name.data();
+}
+
+bool actionCarriedOut(const Json& event) {
+    return stringField(event, "outcome", kOutcomeCarriedOut) != kOutcomeRefused;
 }
 
 const char* journalName(FaultKind fault) {
@@ -104,6 +94,10 @@ const char* journalName(FaultKind fault) {
             return "device_lost";
         case FaultKind::UnexpectedSilence:
             return "unexpected_silence";
+        case FaultKind::EventsDropped:
+            return "events_dropped";
+        case FaultKind::CommandDropped:
+            return "command_dropped";
     }
     return "unknown";
 }
@@ -121,9 +115,11 @@ std::optional<MarkerKind> markerKindFromName(std::string_view name) {
 }
 
 std::optional<Action> actionFromName(std::string_view name) {
-    for (const auto& [value, text] : kActions)
-        if (name == text) return value;
-    return std::nullopt;
+    return session::actionNamed(name);
+}
+
+std::optional<session::Refusal> refusalFromName(std::string_view name) {
+    return session::refusalNamed(name);
 }
 
 std::optional<TrackRole> trackRoleFromName(std::string_view name) {
@@ -192,6 +188,13 @@ std::string stringField(const Json& event, const char* key, std::string fallback
     const auto found = event.find(key);
     if (found == event.end() || !found->is_string()) return fallback;
     return found->get<std::string>();
+}
+
+bool boolField(const Json& event, const char* key, bool fallback) {
+    if (!event.is_object()) return fallback;
+    const auto found = event.find(key);
+    if (found == event.end() || !found->is_boolean()) return fallback;
+    return found->get<bool>();
 }
 
 double numberField(const Json& event, const char* key, double fallback) {

@@ -43,14 +43,23 @@ inline constexpr const char* kInterrupted = "interrupted";
 inline constexpr const char* kResumed = "resumed";
 }  // namespace type
 
+// An operator_action line's "outcome". A line without one (older journals) was carried out.
+inline constexpr const char* kOutcomeCarriedOut = "carried_out";
+inline constexpr const char* kOutcomeRefused = "refused";
+// True if an operator_action line says the engine carried it out.
+bool actionCarriedOut(const Json& event);
+
 const char* journalName(MarkerKind kind);
 const char* journalName(session::EventKind kind);
-const char* journalName(session::Action action);
+const char* journalName(session::Action action);  // the command table's name
+const char* journalName(session::Refusal refusal);
 const char* journalName(session::FaultKind fault);
 const char* journalName(session::TrackRole role);
 
 std::optional<MarkerKind> markerKindFromName(std::string_view name);
+// Also the older and shorter names of the command table, so journals written before still read.
 std::optional<session::Action> actionFromName(std::string_view name);
+std::optional<session::Refusal> refusalFromName(std::string_view name);
 std::optional<session::TrackRole> trackRoleFromName(std::string_view name);
 
 Json toJson(session::TrackRef ref);
@@ -64,6 +73,7 @@ std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view t
 // Reads a field that may be missing or of the wrong type in a damaged or hand-edited journal.
 std::string stringField(const Json& event, const char* key, std::string fallback = {});
 double numberField(const Json& event, const char* key, double fallback = 0.0);
+bool boolField(const Json& event, const char* key, bool fallback = false);
 std::optional<double> optionalNumberField(const Json& event, const char* key);
 
 }  // namespace stillpoint::journal

@@ -1,5 +1,7 @@
 #include "journal/JournalReport.h"
 
+#include "program/DurationParser.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -55,9 +57,7 @@ std::string csvCell(std::string_view text) {
 }
 
 std::string formatSessionTime(double seconds) {
-    const long total = std::lround(std::max(0.0, seconds));
-    if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
-    return fmt::format("{}:{:02}", total / 60, total % 60);
+    return program::formatClock(seconds);
 }
 
 namespace {
@@ -159,6 +159,7 @@ std::string actionLabel(const Json& event) {
         action += fmt::format(" by {} min", valueText(Json(value)));
     if (stringField(event, "action") == "set_master_volume")
         action += fmt::format(" to {:.0f}%", value * 100);
+    if (!actionCarriedOut(event)) action += " - not carried out: " + stringField(event, "reason_text");
     return action;
 }
 

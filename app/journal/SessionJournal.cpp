@@ -22,41 +22,7 @@ namespace stillpoint::journal {
 using session::Action;
 using session::EventKind;
 
-const program::Track* findTrack(const program::Program& program, session::TrackRef ref) {
-    const auto phaseAt = [&](int index) -> const program::Phase* {
-        return index >= 0 && index < static_cast<int>(program.phases.size()) ? &program.phases[index]
-                                                                             : nullptr;
-    };
-    switch (ref.role) {
-        case session::TrackRole::None:
-            return nullptr;
-        case session::TrackRole::Grounding:
-            return program.grounding ? &*program.grounding : nullptr;
-        case session::TrackRole::Bed: {
-            const auto* phase = phaseAt(ref.phase);
-            return phase && phase->bed ? &*phase->bed : nullptr;
-        }
-        case session::TrackRole::Phase:
-        case session::TrackRole::Alternate: {
-            const auto* phase = phaseAt(ref.phase);
-            if (!phase || ref.index < 0 || ref.index >= static_cast<int>(phase->tracks.size()))
-                return nullptr;
-            const auto& track = phase->tracks[ref.index];
-            if (ref.role == session::TrackRole::Phase) return &track;
-            if (ref.alternate < 0 || ref.alternate >= static_cast<int>(track.alternates.size()))
-                return nullptr;
-            return &track.alternates[ref.alternate];
-        }
-    }
-    return nullptr;
-}
-
 namespace {
-
-// The journal names tracks and states itself, so its format does not move when display texts change.
-std::string trackDisplayName(const program::Track& track) {
-    return track.title.empty() ? track.file.filename().string() : track.title;
-}
 
 const char* stateName(session::SessionState state) {
     switch (state) {
@@ -112,7 +78,6 @@ SessionJournal::SessionJournal(SessionJournal&& other) noexcept
       lastHeartbeatSessionSeconds_(other.lastHeartbeatSessionSeconds_),
       unsyncedWrites_(other.unsyncedWrites_),
       lastSync_(other.lastSync_),
-      actionsAwaitingEcho_(std::move(other.actionsAwaitingEcho_)),
       replayedActions_(std::move(other.replayedActions_)),
       stateChanged_(other.stateChanged_),
       tagCache_(std::move(other.tagCache_)) {}
@@ -149,6 +114,7 @@ SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
                   {"dose_note", details.doseNote},
                   {"consent_to_music", details.consentToMusic},
                   {"output_device", details.outputDevice},
+                  {"rendered_preview", details.renderedPreview},
                   {"phases", programPhases(program)}};
     journal.append(std::move(start), journal.position_, true);
     return journal;
@@ -184,8 +150,8 @@ void SessionJournal::stampPosition(Json& event, const Position& at) const {
     event["phase_index"] = at.phase;
     const bool phaseKnown = at.phase >= 0 && at.phase < static_cast<int>(program_->phases.size());
     event["phase"] = phaseKnown ? program_->phases[at.phase].name : "";
-    const auto* track = findTrack(*program_, at.track);
-    event["track"] = track ? trackDisplayName(*track) : "";
+    const auto* track = session::resolve(*program_, at.track);
+    event["track"] = track ? session::displayName(*track) : "";
     event["track_file"] = track ? track->file.string() : "";
     event["track_ref"] = toJson(at.track);
     event["track_s"] = rounded(at.trackSeconds);
@@ -332,18 +298,6 @@ void SessionJournal::recordVitals(const Vitals& vitals) {
     append(std::move(event), position_, true);
 }
 
-void SessionJournal::recordOperatorAction(Action action, double value) {
-    append({{"type", type::kOperatorAction},
-            {"action", journalName(action)},
-            {"value", value},
-            {"source", "panel"}},
-           position_, true);
-    actionsAwaitingEcho_.emplace_back(action, value);
-    // An engine that never echoes (or a command it dropped) must not suppress later, different actions
-    // forever.
-    if (actionsAwaitingEcho_.size() > 64) actionsAwaitingEcho_.pop_front();
-}
-
 void SessionJournal::recordAlert(std::string_view text) {
     append({{"type", type::kAlert}, {"text", std::string(text)}}, position_, true);
 }
@@ -365,8 +319,7 @@ std::pair<std::string, std::string> SessionJournal::titleAndArtist(const program
         cached = tagCache_.emplace(track.file, std::move(tags)).first;
     }
     auto [title, artist] = cached->second;
-    if (!track.title.empty()) title = track.title;
-    if (title.empty()) title = track.file.filename().string();
+    if (!track.title.empty() || title.empty()) title = session::displayName(track);
     return {title, artist};
 }
 
@@ -420,7 +373,7 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             break;
         case EventKind::TrackStarted:
         case EventKind::TrackEnded:
-            if (const auto* track = findTrack(*program_, event.track)) {
+            if (const auto* track = session::resolve(*program_, event.track)) {
                 auto [title, artist] = titleAndArtist(*track);
                 fields["title"] = title;
                 fields["artist"] = artist;
@@ -436,17 +389,22 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
                 position_ = at;
                 return;
             }
-            const auto echoed = std::find_if(
-                actionsAwaitingEcho_.begin(), actionsAwaitingEcho_.end(),
-                [&](auto& a) { return a.first == event.action && std::abs(a.second - event.value) < 1e-6; });
-            if (echoed != actionsAwaitingEcho_.end()) {
-                actionsAwaitingEcho_.erase(echoed);
-                position_ = at;
-                return;  // the panel's own entry already recorded it, durably
-            }
             fields["action"] = journalName(event.action);
             fields["value"] = event.value;
-            fields["source"] = "engine";
+            fields["command_seq"] = event.commandSeq;
+            const bool refused = event.refusal != session::Refusal::None;
+            fields["outcome"] = refused ? kOutcomeRefused : kOutcomeCarriedOut;
+            if (refused) {
+                fields["reason"] = journalName(event.refusal);
+                fields["reason_text"] = session::refusalReason(event);
+                // The track it could not play; what plays now is the line's own track.
+                if (const auto* track = session::resolve(*program_, event.track)) {
+                    fields["refused_track"] = session::displayName(*track);
+                    fields["refused_track_file"] = track->file.string();
+                }
+                at.track = position_.track;
+                at.trackSeconds = position_.trackSeconds;
+            }
             durable = true;
             break;
         }

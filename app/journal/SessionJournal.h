@@ -3,7 +3,9 @@
 //
 // Threads: control (UI) thread only. Never called from the audio thread: engine events reach it through
 // SessionEngine::drainEvents().
-// Durability: operator entries (markers, notes, vitals, actions, acknowledgements) are written and
+// Operator commands are journaled from the engine's OperatorAction events, with their outcome (carried
+// out, or refused and why) and the sequence number SessionEngine::apply gave them.
+// Durability: operator entries (markers, notes, vitals, acknowledgements) are written and
 // fsync'ed before the call returns, so "recorded" on the panel means on disk. Engine events and position
 // heartbeats are written at once (they survive a crash of the program) and fsync'ed at least every
 // JournalOptions::syncInterval and with every operator entry (they survive a power cut too).
@@ -42,6 +44,8 @@ struct SessionDetails {
     std::string doseNote;  // e.g. "0.5 mg/kg over 40 min"
     bool consentToMusic = false;
     std::string outputDevice;  // as the output driver names it
+    // `stillpoint render`: a preview of the program, not a patient session (never offered for resumption).
+    bool renderedPreview = false;
 };
 
 struct JournalOptions {
@@ -81,15 +85,12 @@ public:
     // A note written after the session's end, marked as such ("post_session": true).
     void recordPostSessionNote(std::string_view text);
     void recordVitals(const Vitals& vitals);
-    // An operator command as the panel issued it. The engine's echo of it (an OperatorAction event) is
-    // then not written a second time.
-    void recordOperatorAction(session::Action action, double value = 0.0);
     // An alert the application raised itself (not an engine fault), e.g. "no output device".
     void recordAlert(std::string_view text);
     // The operator saw and acknowledged a fault or alert; `what` names it as the panel showed it.
     void recordAcknowledged(std::string_view what);
 
-    // Engine side, from SessionEngine::drainEvents(). Fault and operator events are synced at once.
+    // Engine side, from SessionEngine::drainEvents(). Fault and operator-action events are synced at once.
     void recordEngineEvents(std::span<const session::SessionEvent> events);
     void recordEngineEvent(const session::SessionEvent& event);
     // Call often (every UI frame or render block): keeps the position that stamps operator entries,
@@ -152,13 +153,9 @@ private:
     double lastHeartbeatSessionSeconds_ = -1e9;
     bool unsyncedWrites_ = false;
     std::chrono::system_clock::time_point lastSync_;
-    std::deque<std::pair<session::Action, double>> actionsAwaitingEcho_;
     std::deque<session::ReplayedAction> replayedActions_;  // carried out again after a resume: not rewritten
     bool stateChanged_ = false;                            // engine events since the last position line
     std::map<std::filesystem::path, std::pair<std::string, std::string>> tagCache_;
 };
-
-// The program's track a reference names, or nullptr.
-const program::Track* findTrack(const program::Program& program, session::TrackRef ref);
 
 }  // namespace stillpoint::journal

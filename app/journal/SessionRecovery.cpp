@@ -31,6 +31,10 @@ std::vector<UnfinishedSession> findUnfinishedSessions(const std::filesystem::pat
         }
         const auto& journal = session.journal;
         if (journal.events.empty() || sessionEnded(journal)) continue;
+        // A render that stopped half-way is a preview, not a patient's session to resume.
+        if (const Json* start = journal.first(type::kSessionStart);
+            start != nullptr && boolField(*start, "rendered_preview"))
+            continue;
         const auto lastRecorded = parseUtc(stringField(journal.events.back().event, "utc"));
         if (!lastRecorded || now - *lastRecorded > maxAge) continue;
         session.folder = entry->path();
@@ -150,7 +154,7 @@ session::ResumePoint makeResumePoint(const JournalContents& journal) {
             enteredPhase = static_cast<int>(numberField(event, "phase_index", -1));
             phaseEnteredAt = numberField(event, "session_s");
             extensionsSinceHeartbeat = 0.0;
-        } else if (type == type::kOperatorAction) {
+        } else if (type == type::kOperatorAction && actionCarriedOut(event)) {
             const auto action = actionFromName(stringField(event, "action"));
             if (action == session::Action::SetMasterVolume) {
                 point.masterVolume = std::clamp(numberField(event, "value", point.masterVolume), 0.0, 1.0);

@@ -12,6 +12,7 @@
 
 namespace stillpoint::panel {
 
+using session::Action;
 using session::SessionState;
 
 namespace {
@@ -615,33 +616,33 @@ void OperatorPanel::drawTransport(float width) {
     const ImVec2 size{(width - 3 * spacing) / 4.0f, ImGui::GetStyle().FramePadding.y * 2 + 2 * line + px(8)};
     const bool grounding = model_.snapshot().currentTrack.role == session::TrackRole::Grounding;
 
-    if (transportButton("Advance\nphase", "##advance", hotkeyLabel(PanelCommand::AdvancePhase), size,
+    if (transportButton("Advance\nphase", "##advance", hotkeyLabel(Action::AdvancePhase), size,
                         d.awaitingOperator))
-        model_.command(PanelCommand::AdvancePhase);
+        model_.command(Action::AdvancePhase);
     ImGui::SameLine();
-    if (transportButton("Extend\n+5 min", "##extend", hotkeyLabel(PanelCommand::ExtendPhase), size))
-        model_.command(PanelCommand::ExtendPhase);
+    if (transportButton("Extend\n+5 min", "##extend", hotkeyLabel(Action::ExtendPhase), size))
+        model_.command(Action::ExtendPhase);
     ImGui::SameLine();
     if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", "##hold",
-                        hotkeyLabel(PanelCommand::ToggleHold), size, d.held))
-        model_.command(PanelCommand::ToggleHold);
+                        hotkeyLabel(Action::Hold), size, d.held))
+        model_.command(Action::Hold);
     ImGui::SameLine();
     // From grounding, skip is the way back to the phase's music: the button says so.
     if (transportButton(grounding ? "Back to the\nphase music" : "Skip\ntrack", "##skip",
-                        hotkeyLabel(PanelCommand::SkipTrack), size, grounding))
-        model_.command(PanelCommand::SkipTrack);
+                        hotkeyLabel(Action::SkipTrack), size, grounding))
+        model_.command(Action::SkipTrack);
 
-    if (transportButton("Calmer\nalternate", "##calmer", hotkeyLabel(PanelCommand::CalmerAlternate), size))
-        model_.command(PanelCommand::CalmerAlternate);
+    if (transportButton("Calmer\nalternate", "##calmer", hotkeyLabel(Action::SwapToAlternate), size))
+        model_.command(Action::SwapToAlternate);
     ImGui::SameLine();
     if (transportButton(grounding ? "Grounding\n(playing)" : "Grounding\ntrack", "##grounding",
-                        hotkeyLabel(PanelCommand::Grounding), size))
-        model_.command(PanelCommand::Grounding);
+                        hotkeyLabel(Action::PlayGrounding), size))
+        model_.command(Action::PlayGrounding);
     ImGui::SameLine();
     const bool silenced = d.state == SessionState::Silenced;
     if (transportButton(silenced ? "Resume\nmusic" : "Silence", "##silence",
-                        hotkeyLabel(PanelCommand::ToggleSilence), size, silenced))
-        model_.command(PanelCommand::ToggleSilence);
+                        hotkeyLabel(Action::Silence), size, silenced))
+        model_.command(Action::Silence);
     ImGui::SameLine();
     // Talk-over follows the mouse button like the Space key: held = talk while held, click = toggle. Its
     // id stays the same when the label changes, so the release is seen by the widget that was pressed.
@@ -729,7 +730,7 @@ void OperatorPanel::drawVolume(float width) {
     const bool ending = d.state == SessionState::Ending || d.state == SessionState::Ended;
     ImGui::BeginDisabled(ending);
     const std::string endLabel =
-        std::string("End session   ") + hotkeyLabel(PanelCommand::EndSession) + "###end";
+        std::string("End session   ") + hotkeyLabel(Action::EndSession) + "###end";
     if (ImGui::Button(endLabel.c_str(), {endWidth, trackHeight})) model_.requestEnd();
     ImGui::EndDisabled();
     ImGui::PopStyleColor();

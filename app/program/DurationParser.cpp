@@ -1,5 +1,6 @@
 #include "program/DurationParser.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -156,6 +157,16 @@ std::string formatDuration(Duration duration) {
         }
         text += seconds;
     }
+    return text;
+}
+
+std::string formatClock(double seconds) {
+    const long total = std::lround(std::max(0.0, seconds));
+    char text[32];
+    if (total >= 3600)
+        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
+    else
+        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
     return text;
 }
 

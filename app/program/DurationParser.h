@@ -23,4 +23,8 @@ DurationParse parseDuration(std::string_view text);
 // The shortest spelling parseDuration reads back, e.g. "1h20m", "90s" -> "1m30s", "0s".
 std::string formatDuration(Duration duration);
 
+// A session time as a clock, the one format of the panel, the terminal, the report and render's
+// progress: "1:05:09", "4:07", "0:09" (whole seconds, rounded; negative shows as 0:00).
+std::string formatClock(double seconds);
+
 }  // namespace stillpoint::program

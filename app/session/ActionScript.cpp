@@ -17,32 +17,13 @@ namespace {
 
 using std::chrono::milliseconds;
 
-struct ActionName {
-    std::string_view name;
-    Action action;
-};
-
-constexpr ActionName kActionNames[] = {
-    {"advance", Action::AdvancePhase},
-    {"extend", Action::ExtendPhase},
-    {"hold", Action::Hold},
-    {"release", Action::ReleaseHold},
-    {"skip", Action::SkipTrack},
-    {"alternate", Action::SwapToAlternate},
-    {"grounding", Action::PlayGrounding},
-    {"volume", Action::SetMasterVolume},
-    {"talk-over", Action::TalkOverOn},
-    {"talk-over-off", Action::TalkOverOff},
-    {"silence", Action::Silence},
-    {"resume", Action::Resume},
-    {"end", Action::EndSession},
-};
-
+// The names a script may use: every command of the table but start (a render starts by itself).
 std::string knownActionNames() {
     std::string names;
-    for (const auto& known : kActionNames) {
+    for (const CommandSpec& spec : kCommandTable) {
+        if (spec.action == Action::Start) continue;
         if (!names.empty()) names += ", ";
-        names += known.name;
+        names += spec.name;
     }
     return names;
 }
@@ -132,42 +113,45 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
         const auto at = durationOf(*table, "at");
         if (at) action.at = *at;
         std::string doName;
+        std::optional<Action> named;
         if (doNode != nullptr) {
             if (const auto* written = doNode->as_string()) doName = written->get();
-            const auto known =
-                std::find_if(std::begin(kActionNames), std::end(kActionNames),
-                             [&](const ActionName& candidate) { return candidate.name == doName; });
-            if (known == std::end(kActionNames)) {
+            named = actionNamed(doName);
+            if (!named || *named == Action::Start) {
                 problem(doNode->source(),
                         "unknown action '" + doName + "'; use one of: " + knownActionNames());
+                named.reset();
             } else {
-                action.action = known->action;
+                action.action = *named;
             }
         }
+        const CommandValue takes = named ? commandSpec(*named).value : CommandValue::None;
+        const bool talkOver = named == Action::TalkOverOn;
         std::optional<milliseconds> talkOverFor;
         for (auto&& [key, node] : *table) {
             const std::string_view name = key.str();
             if (name == "at" || name == "do") continue;
-            if (name == "by" && doName == "extend") continue;
-            if (name == "for" && doName == "talk-over") continue;
-            if (name == "value" && doName == "volume") continue;
+            if (name == "by" && takes == CommandValue::Minutes) continue;
+            if (name == "for" && talkOver) continue;
+            if (name == "value" && takes == CommandValue::Volume) continue;
             problem(node.source(),
                     "'" + std::string(name) + "' does not belong to a '" + doName + "' action");
         }
-        if (doName == "extend") {
+        if (takes == CommandValue::Minutes) {
             if (table->get("by") == nullptr)
-                problem(table->source(), "'extend' needs 'by', e.g. by = \"5m\"");
+                problem(table->source(), "'" + doName + "' needs 'by', e.g. by = \"5m\"");
             if (auto by = durationOf(*table, "by")) action.value = by->count() / 60'000.0;
-        } else if (doName == "volume") {
+        } else if (takes == CommandValue::Volume) {
             const toml::node* valueNode = table->get("value");
             const std::optional<double> value = valueNode ? valueNode->value<double>() : std::nullopt;
             if (!value || *value < 0.0 || *value > 1.0) {
-                problem(valueNode ? valueNode->source() : table->source(),
-                        "'volume' needs 'value', a number from 0 (silent) to 1 (full), e.g. value = 0.6");
+                problem(
+                    valueNode ? valueNode->source() : table->source(),
+                    "'" + doName + "' needs 'value', a number from 0 (silent) to 1 (full), e.g. value = 0.6");
             } else {
                 action.value = *value;
             }
-        } else if (doName == "talk-over") {
+        } else if (talkOver) {
             talkOverFor = durationOf(*table, "for");
         }
         if (script.problems.size() != problemsBefore) continue;

@@ -1,17 +1,17 @@
 // A script of timed operator actions for offline renders and tests (ACTIONS.toml):
 //   [[action]]
 //   at = "12m"          # session time, the duration syntax of program files: "1h5m", "90s", "250ms"
-//   do = "extend"       # extend, hold, release, advance, skip, alternate, grounding, volume, talk-over,
-//   by = "5m"           #   talk-over-off, silence, resume, end
+//   do = "extend_phase" # a command's name in CommandTable.h (or an older alias such as "extend")
+//   by = "5m"
 //   [[action]]
 //   at = "20m"
-//   do = "talk-over"
+//   do = "talk_over_on"
 //   for = "30s"         # optional: talk-over ends by itself after this long
 //   [[action]]
 //   at = "25m"
-//   do = "volume"
+//   do = "set_master_volume"
 //   value = 0.5         # linear 0..1
-// Every problem is reported with file, line and column, all at once.
+// Every problem is reported with file, line and column, all at once. Format: docs/program-format.md.
 #pragma once
 
 #include <chrono>

@@ -43,7 +43,7 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
     std::size_t nextAction = 0;
     bool endRequested = false;
     std::int64_t endFrame = 0;
-    engine.start();
+    engine.apply(Action::Start);
     while (true) {
         // Actions due now act on the next block's first frame.
         while (nextAction < actions.size() && frameOf(actions[nextAction]) <= result.frames) {
@@ -76,7 +76,7 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
         if (result.frames >= longest && !endRequested) {
             result.stoppedAtLongest = true;
             endRequested = true;
-            engine.endSession();
+            engine.apply(Action::EndSession);
         }
     }
     // The limiter's lookahead still holds the last frames of the end fade: the audio ends where the

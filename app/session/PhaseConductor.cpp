@@ -104,8 +104,16 @@ bool PhaseConductor::isFailed(TrackRef ref) const noexcept {
     return entry == nullptr || failed_[entry->sourceId] != 0;
 }
 
-void PhaseConductor::markFailed(TrackRef ref) noexcept {
-    if (const TrackEntry* entry = tracks_.find(ref)) failed_[entry->sourceId] = 1;
+FaultKind PhaseConductor::failureOf(TrackRef ref) const noexcept {
+    const TrackEntry* entry = tracks_.find(ref);
+    if (entry == nullptr) return FaultKind::FileMissing;
+    return static_cast<FaultKind>(failed_[entry->sourceId]);
+}
+
+void PhaseConductor::markFailed(TrackRef ref, FaultKind why) noexcept {
+    if (why == FaultKind::None) why = FaultKind::FileUnreadable;
+    if (const TrackEntry* entry = tracks_.find(ref))
+        failed_[entry->sourceId] = static_cast<std::uint8_t>(why);
 }
 
 TrackRef PhaseConductor::playableSuccessor(TrackRef ref) const noexcept {
@@ -163,6 +171,17 @@ TrackRef PhaseConductor::alternateOf(TrackRef ref) const noexcept {
     return {};
 }
 
+TrackRef PhaseConductor::unplayableAlternateOf(TrackRef ref) const noexcept {
+    if (ref.role != TrackRole::Phase && ref.role != TrackRole::Alternate) return {};
+    const program::Track* original = resolve(program_, TrackRef{TrackRole::Phase, ref.phase, ref.index, -1});
+    if (original == nullptr) return {};
+    const int count = static_cast<int>(original->alternates.size());
+    const int first = ref.role == TrackRole::Alternate ? ref.alternate + 1 : 0;
+    return first < count
+               ? TrackRef{TrackRole::Alternate, ref.phase, ref.index, static_cast<std::int16_t>(first)}
+               : TrackRef{};
+}
+
 TrackRef PhaseConductor::desiredStandby(StandbyRole role) const noexcept {
     if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) return {};
     const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
@@ -192,7 +211,7 @@ void PhaseConductor::refreshStandbys() noexcept {
         if (standby.slot >= 0 && streams_.status(standby.slot) == audio::StreamStatus::Failed) {
             // Found out ahead of time: report it now and prepare the next candidate instead.
             reportStreamFailure(standby.track, standby.slot);
-            markFailed(standby.track);
+            markFailed(standby.track, faultKindOf(streams_.fault(standby.slot)));
             streams_.release(standby.slot);
             standby.slot = -1;
             standby.track = {};
@@ -218,7 +237,7 @@ int PhaseConductor::takeStream(TrackRef target, double offsetSeconds) noexcept {
                 standby.track = {};
                 if (streams_.status(slot) == audio::StreamStatus::Failed) {
                     reportStreamFailure(target, slot);
-                    markFailed(target);
+                    markFailed(target, faultKindOf(streams_.fault(slot)));
                     streams_.release(slot);
                     return -1;
                 }
@@ -345,7 +364,7 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
         if (streams_.finished(voice.slot) || status == audio::StreamStatus::Failed) {
             if (status == audio::StreamStatus::Failed) {
                 reportStreamFailure(voice.track, voice.slot);
-                markFailed(voice.track);
+                markFailed(voice.track, faultKindOf(streams_.fault(voice.slot)));
             }
             onVoiceFinished(index, from + got);
             return;
@@ -799,20 +818,27 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
     SessionEvent event = makeEvent(EventKind::OperatorAction, clock_);
     event.action = command.action;
     event.value = command.value;
+    event.commandSeq = command.seq;
     const bool running = state_ == SessionState::Playing || state_ == SessionState::Silenced;
-    auto ignored = [&](const char* why) { event.setDetail(why); };
+    auto ignored = [&](Refusal why) { event.refusal = why; };
+    // A track that exists but cannot be played: the refusal says what is wrong with it.
+    auto unreadable = [&](Refusal why, TrackRef track) {
+        event.refusal = why;
+        event.track = track;
+        event.fault = failureOf(track);
+    };
     const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
     switch (command.action) {
         case Action::Start:
-            if (state_ != SessionState::NotStarted) ignored("ignored: the session has already started");
+            if (state_ != SessionState::NotStarted) ignored(Refusal::AlreadyStarted);
             emit(event);
             if (state_ == SessionState::NotStarted) begin();
             return;
         case Action::AdvancePhase:
             if (!running) {
-                ignored("ignored: the session is not playing");
+                ignored(Refusal::NotPlaying);
             } else if (transitionPending_) {
-                ignored("ignored: already moving to the next phase");
+                ignored(Refusal::AlreadyMoving);
             } else {
                 emit(event);
                 held_ = false;
@@ -822,7 +848,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             break;
         case Action::ExtendPhase:
             if (!running || transitionPending_) {
-                ignored("ignored: the phase is already ending");
+                ignored(running ? Refusal::PhaseEnding : Refusal::NotPlaying);
             } else {
                 extensionFrames_ +=
                     static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
@@ -836,24 +862,24 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             break;
         case Action::Hold:
             if (!running || transitionPending_)
-                ignored("ignored: the phase is already ending");
+                ignored(running ? Refusal::PhaseEnding : Refusal::NotPlaying);
             else
                 held_ = true;
             break;
         case Action::ReleaseHold:
-            if (!held_) ignored("ignored: the phase was not held");
+            if (!held_) ignored(Refusal::NotHeld);
             held_ = false;
             break;
         case Action::SkipTrack: {
             if (!running) {
-                ignored("ignored: the session is not playing");
+                ignored(Refusal::NotPlaying);
                 break;
             }
             const TrackRef target = leadTrack.role == TrackRole::Grounding ? groundingReturn_
                                     : leadTrack.valid()                    ? playableSuccessor(leadTrack)
                                                                            : firstPlayableOfPhase(phase_);
             if (!target.valid()) {
-                ignored("ignored: no track to skip to");
+                ignored(Refusal::NoTrackToSkipTo);
                 break;
             }
             emit(event);
@@ -867,9 +893,17 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             // Nothing of the phase playing (its tracks failed): an alternate of its first track still may.
             if (!swapFrom.valid() && phase_ >= 0)
                 swapFrom = TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase_), 0, -1};
-            const TrackRef target = running ? alternateOf(swapFrom) : TrackRef{};
+            if (!running) {
+                ignored(Refusal::NotPlaying);
+                break;
+            }
+            const TrackRef target = alternateOf(swapFrom);
             if (!target.valid()) {
-                ignored("ignored: the current track has no (further) alternate");
+                const TrackRef unplayable = unplayableAlternateOf(swapFrom);
+                if (unplayable.valid())
+                    unreadable(Refusal::AlternateUnreadable, unplayable);
+                else
+                    ignored(Refusal::NoAlternate);
                 break;
             }
             emit(event);
@@ -879,8 +913,20 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
         }
         case Action::PlayGrounding: {
             const TrackRef grounding{TrackRole::Grounding, -1, -1, -1};
-            if (!running || !program_.grounding || isFailed(grounding) || leadTrack == grounding) {
-                ignored("ignored: no grounding track to play, or it is already playing");
+            if (!running) {
+                ignored(Refusal::NotPlaying);
+                break;
+            }
+            if (!program_.grounding) {
+                ignored(Refusal::NoGrounding);
+                break;
+            }
+            if (leadTrack == grounding) {
+                ignored(Refusal::GroundingPlaying);
+                break;
+            }
+            if (isFailed(grounding)) {
+                unreadable(Refusal::GroundingUnreadable, grounding);
                 break;
             }
             emit(event);
@@ -904,7 +950,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             break;
         case Action::Silence:
             if (state_ != SessionState::Playing) {
-                ignored("ignored: the music is not playing");
+                ignored(Refusal::MusicNotPlaying);
             } else {
                 state_ = SessionState::Silenced;
                 bus_.fadeOut(frames(settings_.silenceFade));
@@ -912,7 +958,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             break;
         case Action::Resume:
             if (state_ != SessionState::Silenced) {
-                ignored("ignored: the music was not silenced");
+                ignored(Refusal::NotSilenced);
             } else {
                 state_ = SessionState::Playing;
                 bus_.fadeIn(frames(settings_.silenceFade));
@@ -921,7 +967,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
         case Action::EndSession:
             if (state_ == SessionState::Ending || state_ == SessionState::Ended ||
                 state_ == SessionState::NotStarted) {
-                ignored("ignored: the session is not running");
+                ignored(Refusal::NotPlaying);
             } else {
                 emit(event);
                 transitionReason_ = "operator ended the session";

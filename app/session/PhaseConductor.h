@@ -122,9 +122,12 @@ private:
     TrackRef firstPlayableOfPhase(int phase) const noexcept;
     TrackRef standInForPhase(int phase) const noexcept;
     TrackRef alternateOf(TrackRef ref) const noexcept;
+    // The next alternate in the program whether or not it can be played (to say why a swap is refused).
+    TrackRef unplayableAlternateOf(TrackRef ref) const noexcept;
     TrackRef desiredStandby(StandbyRole role) const noexcept;
     bool isFailed(TrackRef ref) const noexcept;
-    void markFailed(TrackRef ref) noexcept;
+    FaultKind failureOf(TrackRef ref) const noexcept;  // why a failed track failed (None if it has not)
+    void markFailed(TrackRef ref, FaultKind why) noexcept;
     int takeStream(TrackRef target, double offsetSeconds) noexcept;
     void reportStreamFailure(TrackRef track, int slot) noexcept;
 
@@ -168,7 +171,7 @@ private:
     std::array<char, 64> resumedReason_{};        // a restored transitionReason_ points here
     mix::GainRamp resumeFade_{1.0f};              // a resumed session fades in from the gap's silence
     std::array<Standby, kMaxVoices> prepared_{};  // opened by prepareStart(), by voice index
-    std::vector<std::uint8_t> failed_;            // per TrackTable entry, sized in the constructor
+    std::vector<std::uint8_t> failed_;            // per TrackTable entry: its FaultKind (0 = fine)
     std::vector<float> scratch_;                  // one chunk of stereo frames, sized in the constructor
     float recentPeak_ = 0.0f;
     int activeFaults_ = 0;

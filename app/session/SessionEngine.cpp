@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "audio/decode/AudioFileReader.h"
 #include "audio/engine/stream/StreamPool.h"
@@ -124,7 +125,11 @@ public:
         pool_.reset();
     }
 
-    void command(Action action, double value = 0.0) { commands_.push(SessionCommand{action, value}); }
+    std::uint32_t command(Action action, double value) {
+        const SessionCommand command{action, value, ++lastCommandSeq_};
+        if (!commands_.push(command)) droppedCommands_.push_back(command);
+        return command.seq;
+    }
 
     void render(float* out, int frames) noexcept {
         SessionCommand command;
@@ -166,13 +171,14 @@ public:
                 return false;
             }
             deferredStart_ = false;
-            command = SessionCommand{Action::Start, 0.0};
+            command = deferredStartCommand_;
             return true;
         }
         if (!commands_.pop(command)) return false;
         if (command.action == Action::Start && conductor_->state() == SessionState::NotStarted &&
             !conductor_->readyToStart()) {
             deferredStart_ = true;
+            deferredStartCommand_ = command;
             startWaitedFrames_ = blockFrames;
             return false;
         }
@@ -205,14 +211,51 @@ public:
     }
 
     std::size_t drainEvents(std::vector<SessionEvent>& out) {
-        std::size_t count = 0;
+        const std::size_t before = out.size();
         SessionEvent event;
-        while (events_.queue.pop(event)) {
-            out.push_back(event);
-            ++count;
+        while (events_.queue.pop(event)) out.push_back(event);
+        reportLosses(out);
+        noticeDeviceChanges(out);
+        return out.size() - before;
+    }
+
+    // What a full queue lost, as events of their own (control thread: these never pass the queue).
+    void reportLosses(std::vector<SessionEvent>& out) {
+        if (droppedCommands_.empty() && events_.dropped.load(std::memory_order_relaxed) == reportedDrops_)
+            return;
+        const SessionSnapshot now = snapshot_.read();
+        auto eventNow = [&](EventKind kind) {
+            SessionEvent lost;
+            lost.kind = kind;
+            lost.sessionFrame = now.sessionFrame;
+            lost.sampleRate = options_.sampleRate;
+            lost.wallClock = std::chrono::system_clock::now();
+            lost.phase = now.phase;
+            return lost;
+        };
+        for (const SessionCommand& command : droppedCommands_) {
+            SessionEvent refused = eventNow(EventKind::OperatorAction);
+            refused.action = command.action;
+            refused.value = command.value;
+            refused.commandSeq = command.seq;
+            refused.refusal = Refusal::QueueFull;
+            out.push_back(refused);
+            SessionEvent fault = eventNow(EventKind::Fault);
+            fault.fault = FaultKind::CommandDropped;
+            fault.setDetail(std::string(commandSpec(command.action).label) +
+                            " was not carried out (too many commands at once); press it again");
+            out.push_back(fault);
         }
-        count += noticeDeviceChanges(out);
-        return count;
+        droppedCommands_.clear();
+        const std::uint64_t dropped = events_.dropped.load(std::memory_order_relaxed);
+        if (dropped != reportedDrops_) {
+            SessionEvent fault = eventNow(EventKind::Fault);
+            fault.fault = FaultKind::EventsDropped;
+            fault.setDetail(std::to_string(dropped - reportedDrops_) +
+                            " session event(s) were lost (the event queue was full); the record has a gap");
+            reportedDrops_ = dropped;
+            out.push_back(fault);
+        }
     }
 
     // Device loss is reported from here, on the control thread, because the audio thread does not run
@@ -274,11 +317,15 @@ public:
     std::unique_ptr<PoolStreams> streams_;
     QueuedEvents events_;
     SpscQueue<SessionCommand, 256> commands_;
+    std::uint32_t lastCommandSeq_ = 0;             // control thread
+    std::vector<SessionCommand> droppedCommands_;  // control thread: not queued, not yet reported
+    std::uint64_t reportedDrops_ = 0;              // control thread
     std::unique_ptr<PhaseConductor> conductor_;
     SnapshotSeqlock<SessionSnapshot> snapshot_;
     std::vector<float> primeBuffer_;
     static constexpr int kMaxStartWaitFrames = 48000;  // a file slower than this to open starts anyway
     bool deferredStart_ = false;
+    SessionCommand deferredStartCommand_;
     int startWaitedFrames_ = 0;
     std::atomic<bool> deviceConnected_{true};
     std::atomic<std::uint32_t> deviceLosses_{0};
@@ -329,49 +376,9 @@ SessionEngine::SessionEngine(const program::Program& program, SessionOptions opt
 
 SessionEngine::~SessionEngine() = default;
 
-void SessionEngine::start() {
-    impl_->command(Action::Start);
-}
-void SessionEngine::advancePhase() {
-    impl_->command(Action::AdvancePhase);
-}
-void SessionEngine::extendPhase(std::chrono::minutes by) {
-    impl_->command(Action::ExtendPhase, static_cast<double>(by.count()));
-}
-void SessionEngine::hold() {
-    impl_->command(Action::Hold);
-}
-void SessionEngine::releaseHold() {
-    impl_->command(Action::ReleaseHold);
-}
-void SessionEngine::skipTrack() {
-    impl_->command(Action::SkipTrack);
-}
-void SessionEngine::swapToAlternate() {
-    impl_->command(Action::SwapToAlternate);
-}
-void SessionEngine::playGrounding() {
-    impl_->command(Action::PlayGrounding);
-}
-void SessionEngine::setMasterVolume(double linear) {
-    impl_->command(Action::SetMasterVolume, std::clamp(linear, 0.0, 1.0));
-}
-void SessionEngine::setTalkOver(bool on) {
-    impl_->command(on ? Action::TalkOverOn : Action::TalkOverOff);
-}
-void SessionEngine::silence() {
-    impl_->command(Action::Silence);
-}
-void SessionEngine::resume() {
-    impl_->command(Action::Resume);
-}
-void SessionEngine::endSession() {
-    impl_->command(Action::EndSession);
-}
-
-void SessionEngine::apply(Action action, double value) {
+std::uint32_t SessionEngine::apply(Action action, double value) {
     if (action == Action::SetMasterVolume) value = std::clamp(value, 0.0, 1.0);
-    impl_->command(action, value);
+    return impl_->command(action, value);
 }
 
 void SessionEngine::reportDeviceConnected(bool connected) noexcept {

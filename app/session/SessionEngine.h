@@ -40,23 +40,13 @@ public:
     SessionEngine(const program::Program& program, SessionOptions options);
     ~SessionEngine() override;
 
-    // Operator commands. Each is also emitted as an OperatorAction event.
-    void start();
-    void advancePhase();
-    void extendPhase(std::chrono::minutes by);
-    void hold();
-    void releaseHold();
-    void skipTrack();
-    void swapToAlternate();
-    void playGrounding();
-    void setMasterVolume(double linear);  // clamped to 0..1; the output ceiling still applies
-    void setTalkOver(bool on);
-    void silence();
-    void resume();
-    void endSession();
-    // Any of the above by name, e.g. from an actions script or a journal: value as in SessionEvent::value
-    // (minutes for ExtendPhase, fractions allowed; linear volume for SetMasterVolume).
-    void apply(Action action, double value = 0.0);
+    // An operator command (CommandTable.h), queued for the next audio block: value as in
+    // SessionEvent::value (minutes for ExtendPhase, fractions allowed; linear volume for SetMasterVolume,
+    // clamped to 0..1; the output ceiling still applies). Returns the command's sequence number, which the
+    // engine's OperatorAction event for it carries with its outcome (carried out, or refused and why).
+    // A command that finds the queue full is not carried out: drainEvents() then reports it refused
+    // (Refusal::QueueFull) and as a CommandDropped fault.
+    std::uint32_t apply(Action action, double value = 0.0);
 
     // The output reports the device state (any thread, lock-free); drainEvents() turns a change into a
     // DeviceLost fault or its clearing, and snapshot() shows it, even while nothing renders because no
@@ -67,7 +57,9 @@ public:
     void render(float* interleavedStereo, int frames) noexcept override;
 
     SessionSnapshot snapshot() const;
-    // Moves the events emitted since the last call into `out` (appends). Control thread.
+    // Moves the events emitted since the last call into `out` (appends). Control thread. Events lost to a
+    // full queue, and commands that could not be queued, are reported here as faults (EventsDropped,
+    // CommandDropped), so the operator and the journal learn of them.
     std::size_t drainEvents(std::vector<SessionEvent>& out);
 
     // Offline rendering only: blocks until every stream the next block may need is decoded, so a render

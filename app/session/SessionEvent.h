@@ -5,8 +5,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
+#include "session/CommandTable.h"
 #include "session/TrackRef.h"
 
 namespace stillpoint::session {
@@ -18,26 +20,9 @@ enum class EventKind : std::uint8_t {
     PhaseLeft,  // plannedSeconds vs actualSeconds
     TrackStarted,
     TrackEnded,      // trackPositionSeconds = how far it played
-    OperatorAction,  // action (+ value)
+    OperatorAction,  // action (+ value), commandSeq, refusal (None = carried out)
     Fault,           // fault + detail
     FaultCleared,    // fault + detail (e.g. device restored)
-};
-
-enum class Action : std::uint8_t {
-    Start,
-    AdvancePhase,
-    ExtendPhase,  // value = minutes added
-    Hold,
-    ReleaseHold,
-    SkipTrack,
-    SwapToAlternate,
-    PlayGrounding,
-    SetMasterVolume,  // value = linear 0..1
-    TalkOverOn,
-    TalkOverOff,
-    Silence,
-    Resume,
-    EndSession,
 };
 
 enum class FaultKind : std::uint8_t {
@@ -48,6 +33,8 @@ enum class FaultKind : std::uint8_t {
     DecoderStarved,
     DeviceLost,
     UnexpectedSilence,
+    EventsDropped,   // the engine's event queue was full: some events are missing from the record
+    CommandDropped,  // the command queue was full: a command never reached the engine
 };
 
 struct SessionEvent {
@@ -60,18 +47,47 @@ struct SessionEvent {
     double trackPositionSeconds = 0.0;
     Action action = Action::Start;
     double value = 0.0;
-    double plannedSeconds = 0.0;  // PhaseLeft: planned duration (with extensions)
-    double actualSeconds = 0.0;   // PhaseLeft: how long it really lasted
-    FaultKind fault = FaultKind::None;
-    std::array<char, 192> detail{};  // NUL-terminated; fixed size so the audio thread never allocates
+    std::uint32_t commandSeq = 0;       // OperatorAction: the number SessionEngine::apply returned
+    Refusal refusal = Refusal::None;    // OperatorAction: why it was not carried out
+    double plannedSeconds = 0.0;        // PhaseLeft: planned duration (with extensions)
+    double actualSeconds = 0.0;         // PhaseLeft: how long it really lasted
+    FaultKind fault = FaultKind::None;  // Fault; OperatorAction refused for an unreadable track: why
+    std::array<char, 192> detail{};     // NUL-terminated; fixed size so the audio thread never allocates
 
     double sessionSeconds() const { return static_cast<double>(sessionFrame) / sampleRate; }
     std::string_view detailText() const { return std::string_view(detail.data()); }
     void setDetail(std::string_view text) noexcept;  // truncates to fit
 };
 
-const char* toString(EventKind kind);
-const char* toString(Action action);
-const char* toString(FaultKind fault);
+// What a refused command ran into, in plain words, to follow its label: "the phase was not held";
+// for a track that cannot be played, also what is wrong with it ("...: its file is missing"). Empty for a
+// command that was carried out.
+inline std::string refusalReason(const SessionEvent& event) {
+    std::string reason(refusalSpec(event.refusal).text);
+    if (event.refusal == Refusal::AlternateUnreadable || event.refusal == Refusal::GroundingUnreadable) {
+        switch (event.fault) {
+            case FaultKind::FileMissing:
+                reason += ": its file is missing";
+                break;
+            case FaultKind::FileEndedEarly:
+                reason += ": its file ends before it should (damaged?)";
+                break;
+            case FaultKind::DecoderStarved:
+                reason += ": its file could not be read fast enough";
+                break;
+            default:
+                reason += ": its file cannot be read";
+                break;
+        }
+    }
+    return reason;
+}
+
+// "Release hold: the phase was not held"; the label alone for a command carried out.
+inline std::string describeCommand(const SessionEvent& event) {
+    std::string text(commandSpec(event.action).label);
+    if (event.refusal != Refusal::None) text += ": " + refusalReason(event);
+    return text;
+}
 
 }  // namespace stillpoint::session

@@ -19,6 +19,10 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
             return AlertKind::FileFailing;
         case FaultKind::UnexpectedSilence:
             return AlertKind::UnexpectedSilence;
+        case FaultKind::CommandDropped:
+            return AlertKind::CommandLost;
+        case FaultKind::EventsDropped:
+            return AlertKind::RecordGap;
         case FaultKind::None:
             break;
     }
@@ -42,6 +46,11 @@ std::string messageFor(const session::SessionEvent& event) {
         case session::FaultKind::UnexpectedSilence:
             return "The music has been silent when it should be playing. Check the volume and the "
                    "headphones.";
+        case session::FaultKind::CommandDropped:
+            return "A command could not be carried out because too many came at once. Press it again.";
+        case session::FaultKind::EventsDropped:
+            return "Part of the session's record was lost: too many events came at once. The music "
+                   "continues.";
         default:
             break;
     }
@@ -62,6 +71,10 @@ const char* displayName(AlertKind kind) {
             return "Not recording";
         case AlertKind::PatientDisplay:
             return "Patient display not shown";
+        case AlertKind::CommandLost:
+            return "Command not carried out";
+        case AlertKind::RecordGap:
+            return "Record incomplete";
     }
     return "Alert";
 }

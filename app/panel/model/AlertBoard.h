@@ -10,7 +10,15 @@
 
 namespace stillpoint::panel {
 
-enum class AlertKind { DeviceLost, FileFailing, UnexpectedSilence, NotRecording, PatientDisplay };
+enum class AlertKind {
+    DeviceLost,
+    FileFailing,
+    UnexpectedSilence,
+    NotRecording,
+    PatientDisplay,
+    CommandLost,  // a command never reached the engine (its queue was full)
+    RecordGap,    // engine events were lost before they reached the journal
+};
 
 // A short title in plain words ("No sound output").
 const char* displayName(AlertKind kind);

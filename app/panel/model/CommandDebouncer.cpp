@@ -4,9 +4,9 @@ namespace stillpoint::panel {
 
 CommandDebouncer::CommandDebouncer(std::chrono::milliseconds window) : window_(window) {}
 
-bool CommandDebouncer::accept(PanelCommand command, Clock::time_point now) {
-    if (command == PanelCommand::VolumeUp || command == PanelCommand::VolumeDown) return true;
-    auto& last = lastAccepted_[static_cast<std::size_t>(command)];
+bool CommandDebouncer::accept(session::Action command, Clock::time_point now) {
+    if (command == session::Action::SetMasterVolume) return true;
+    auto& last = lastAccepted_[static_cast<std::size_t>(session::toggleGroup(command))];
     // Measured from the last accepted press: a burst of presses triggers once per window, not once.
     if (last && now - *last < window_) return false;
     last = now;

@@ -6,23 +6,9 @@
 #include <chrono>
 #include <optional>
 
-namespace stillpoint::panel {
+#include "session/CommandTable.h"
 
-enum class PanelCommand {
-    Start,
-    AdvancePhase,
-    ExtendPhase,
-    ToggleHold,
-    SkipTrack,
-    CalmerAlternate,
-    Grounding,
-    ToggleSilence,
-    VolumeUp,
-    VolumeDown,
-    EndSession,
-    Marker,
-};
-inline constexpr int kPanelCommandCount = 12;
+namespace stillpoint::panel {
 
 class CommandDebouncer {
 public:
@@ -30,15 +16,16 @@ public:
 
     explicit CommandDebouncer(std::chrono::milliseconds window = std::chrono::milliseconds(400));
 
-    // True if the command goes through; false if the same command went through less than `window` ago.
-    // Volume steps always go through: pressing twice to go two steps is intended.
-    bool accept(PanelCommand command, Clock::time_point now);
+    // True if the command goes through; false if the same command (or the other half of its toggle pair,
+    // e.g. hold / release hold) went through less than `window` ago. Volume steps always go through:
+    // pressing twice to go two steps is intended.
+    bool accept(session::Action command, Clock::time_point now);
 
     std::chrono::milliseconds window() const { return window_; }
 
 private:
     std::chrono::milliseconds window_;
-    std::array<std::optional<Clock::time_point>, kPanelCommandCount> lastAccepted_{};
+    std::array<std::optional<Clock::time_point>, session::kActionCount> lastAccepted_{};
 };
 
 }  // namespace stillpoint::panel

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 
-#include "session/SessionEvent.h"
 
 namespace stillpoint::panel {
 
@@ -27,9 +26,5 @@ private:
     std::string text_;
     Clock::time_point saidAt_{};
 };
-
-// The engine's refusal of an operator command, as a sentence for the operator; nothing when the event is
-// not a refused command.
-std::optional<std::string> refusalLine(const session::SessionEvent& event);
 
 }  // namespace stillpoint::panel

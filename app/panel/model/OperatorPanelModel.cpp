@@ -4,6 +4,7 @@
 
 namespace stillpoint::panel {
 
+using session::Action;
 using session::SessionState;
 
 namespace {
@@ -47,14 +48,14 @@ bool OperatorPanelModel::start() {
     if (started_) return false;
     const auto check = setupCheck();
     if (!check.canStart) return false;
-    if (!debouncer_.accept(PanelCommand::Start, now_())) return false;
+    if (!debouncer_.accept(Action::Start, now_())) return false;
     started_ = true;
     withoutMusic_ = check.withoutMusic;
     recorder_.recordSetup(setup_);
     // Without consent to music nothing may be heard: volume to zero before the first block plays.
-    if (withoutMusic_) session_.setMasterVolume(0.0);
-    session_.start();
-    if (withoutMusic_) session_.silence();
+    if (withoutMusic_) session_.send(Action::SetMasterVolume, 0.0);
+    session_.send(Action::Start);
+    if (withoutMusic_) session_.send(Action::Silence);
     return true;
 }
 
@@ -63,7 +64,14 @@ void OperatorPanelModel::update(const session::SessionSnapshot& snapshot,
     snapshot_ = snapshot;
     for (const auto& event : events) {
         alerts_.onEvent(event);
-        if (auto line = refusalLine(event)) say(std::move(*line));
+        if (event.kind != session::EventKind::OperatorAction) continue;
+        if (event.refusal == session::Refusal::None) {
+            if (event.action != Action::SetMasterVolume) lastRefusal_.reset();
+        } else {
+            lastRefusal_ = RefusedCommand{event.sessionSeconds(), event.action, event.refusal,
+                                          session::describeCommand(event), event.commandSeq};
+            say(lastRefusal_->text);
+        }
     }
     display_ = deriveDisplay(program_, snapshot_);
     if (!talkOverAdopted_ && snapshot_.state != SessionState::NotStarted) {
@@ -74,92 +82,46 @@ void OperatorPanelModel::update(const session::SessionSnapshot& snapshot,
     if (requestedVolume_ < 0.0) requestedVolume_ = display_.volume;
 }
 
-std::optional<std::string> OperatorPanelModel::predictedRefusal(PanelCommand command) const {
-    using session::TrackRole;
-    const auto& current = snapshot_.currentTrack;
-    switch (command) {
-        case PanelCommand::Grounding:
-            if (!program_.grounding) return "This program has no grounding track; the music continues.";
-            if (current.role == TrackRole::Grounding)
-                return "The grounding track is already playing. \"Back to the phase\" returns to the music.";
-            break;
-        case PanelCommand::CalmerAlternate: {
-            // From grounding the calmer choice is the alternate of the track grounding interrupted: the
-            // engine decides that one.
-            if (current.role != TrackRole::Phase && current.role != TrackRole::Alternate) break;
-            session::TrackRef base = current;
-            base.role = TrackRole::Phase;
-            base.alternate = -1;
-            const auto* track = findTrack(program_, base);
-            if (!track) break;
-            const int next = current.role == TrackRole::Alternate ? current.alternate + 1 : 0;
-            if (next >= static_cast<int>(track->alternates.size()))
-                return track->alternates.empty()
-                           ? "This track has no calmer alternate; the music continues."
-                           : "No calmer alternate is left for this track; the music continues.";
-            break;
-        }
+bool OperatorPanelModel::command(Action action) {
+    switch (action) {
+        case Action::Start:
+            return start();
+        case Action::EndSession:
+            requestEnd();
+            return false;
+        case Action::TalkOverOn:
+        case Action::TalkOverOff:
+            // Talk-over follows its key or button, pressed and released (talkOverPressed/Released).
+            return false;
+        case Action::SetMasterVolume:
+            return false;  // stepVolume() / setVolume()
         default:
             break;
-    }
-    return std::nullopt;
-}
-
-bool OperatorPanelModel::command(PanelCommand command) {
-    if (command == PanelCommand::Start) return start();
-    if (command == PanelCommand::EndSession) {
-        requestEnd();
-        return false;
     }
     if (!started_) return false;
     if (sessionOver()) {
         say("The session has ended.");
         return false;
     }
-    if (auto refusal = predictedRefusal(command)) {
-        say(std::move(*refusal));
-        return false;
+    // A toggle's halves: whichever the state calls for.
+    if (action == Action::Hold || action == Action::ReleaseHold)
+        action = snapshot_.held ? Action::ReleaseHold : Action::Hold;
+    if (action == Action::Silence || action == Action::Resume) {
+        if (withoutMusic_) return false;  // no consent to music: nothing may resume it
+        action = snapshot_.state == SessionState::Silenced ? Action::Resume : Action::Silence;
     }
-    if (!debouncer_.accept(command, now_())) return false;
-    switch (command) {
-        case PanelCommand::AdvancePhase:
-            session_.advancePhase();
-            break;
-        case PanelCommand::ExtendPhase:
-            session_.extendPhase(options_.extendBy);
-            break;
-        case PanelCommand::ToggleHold:
-            if (snapshot_.held)
-                session_.releaseHold();
-            else
-                session_.hold();
-            break;
-        case PanelCommand::SkipTrack:
-            session_.skipTrack();
-            break;
-        case PanelCommand::CalmerAlternate:
-            session_.swapToAlternate();
-            break;
-        case PanelCommand::Grounding:
-            session_.playGrounding();
-            break;
-        case PanelCommand::ToggleSilence:
-            if (withoutMusic_) return false;  // no consent to music: nothing may resume it
-            if (snapshot_.state == SessionState::Silenced)
-                session_.resume();
-            else
-                session_.silence();
-            break;
-        case PanelCommand::VolumeUp:
-        case PanelCommand::VolumeDown:
-            if (withoutMusic_) return false;
-            setVolume(requestedVolume_ + (command == PanelCommand::VolumeUp ? 1 : -1) * options_.volumeStep);
-            break;
-        case PanelCommand::Start:
-        case PanelCommand::EndSession:
-        case PanelCommand::Marker:
-            return false;
-    }
+    if (!debouncer_.accept(action, now_())) return false;
+    // Whether it can be carried out is the engine's to say: its refusal comes back as an event.
+    const double value = session::commandSpec(action).value == session::CommandValue::Minutes
+                             ? static_cast<double>(options_.extendBy.count())
+                             : 0.0;
+    session_.send(action, value);
+    return true;
+}
+
+bool OperatorPanelModel::stepVolume(int steps) {
+    if (!started_ || sessionOver() || withoutMusic_) return false;
+    setVolume(requestedVolume_ + steps * options_.volumeStep);
     return true;
 }
 
@@ -167,18 +129,19 @@ void OperatorPanelModel::setVolume(double linear) {
     if (!started_ || withoutMusic_) return;
     const double volume = std::clamp(linear, 0.0, display_.volumeCeiling);
     requestedVolume_ = volume;
-    session_.setMasterVolume(volume);
+    session_.send(Action::SetMasterVolume, volume);
 }
 
 void OperatorPanelModel::talkOverPressed(PressSource source) {
     if (!started_ || sessionOver()) return;
-    if (auto on = talkOver_.pressed(now_(), source)) session_.setTalkOver(*on);
+    if (auto on = talkOver_.pressed(now_(), source)) session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
 }
 
 void OperatorPanelModel::talkOverReleased(PressSource source) {
     // A release always goes through, even after the end: a press must never stay stuck.
     if (!started_) return;
-    if (auto on = talkOver_.released(now_(), source); on && !endSent_) session_.setTalkOver(*on);
+    if (auto on = talkOver_.released(now_(), source); on && !endSent_)
+        session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
 }
 
 void OperatorPanelModel::observeTyping(bool textFieldActive) {
@@ -217,20 +180,18 @@ bool OperatorPanelModel::keyDown(const KeyPress& key, bool repeat) {
             return !repeat && addMarker(hotkey->marker);
         case Hotkey::Kind::NeedsCtrl:
             if (!repeat)
-                say(std::string(hotkey->command == PanelCommand::AdvancePhase ? "Advance phase"
-                                : hotkey->command == PanelCommand::Grounding  ? "Grounding"
-                                                                              : "End session") +
-                    " takes " + hotkeyLabel(hotkey->command) +
+                say(std::string(session::commandSpec(hotkey->action).label) + " takes " +
+                    hotkeyLabel(hotkey->action) +
                     " (or its button), so a stray key never sets it off.");
             return false;
+        case Hotkey::Kind::Volume:
+            // Auto-repeat steps the volume; for every other command a held key is one press.
+            return stepVolume(hotkey->step);
         case Hotkey::Kind::Command:
             break;
     }
-    // Auto-repeat steps the volume; for every other command a held key is one press.
-    const bool volume =
-        hotkey->command == PanelCommand::VolumeUp || hotkey->command == PanelCommand::VolumeDown;
-    if (repeat && !volume) return false;
-    return command(hotkey->command) || hotkey->command == PanelCommand::EndSession;
+    if (repeat) return false;
+    return command(hotkey->action) || hotkey->action == Action::EndSession;
 }
 
 void OperatorPanelModel::keyUp(const KeyPress& key) {
@@ -271,7 +232,7 @@ bool OperatorPanelModel::confirmEnd() {
     if (!endPending_) return false;
     endPending_ = false;
     endSent_ = true;
-    session_.endSession();
+    session_.send(Action::EndSession);
     return true;
 }
 

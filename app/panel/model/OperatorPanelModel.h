@@ -9,6 +9,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -76,9 +77,12 @@ public:
     const SessionDisplay& display() const { return display_; }
     const session::SessionSnapshot& snapshot() const { return snapshot_; }
 
-    // Transport. Returns true if the command went to the session (false: debounced or not applicable;
-    // feedback() then says why when the operator would otherwise wonder).
-    bool command(PanelCommand command);
+    // Transport: a command of the table (CommandTable.h). Start starts, End session asks to confirm; the
+    // halves of a toggle (hold / release hold, silence / resume) mean whichever the session's state calls
+    // for. Returns true if the command went to the session (false: debounced or not applicable; feedback()
+    // then says why when the operator would otherwise wonder).
+    bool command(session::Action action);
+    bool stepVolume(int steps);     // Up / Down: PanelOptions::volumeStep each
     void setVolume(double linear);  // clamped to [0, ceiling]
     void talkOverPressed(PressSource source = PressSource::Key);
     void talkOverReleased(PressSource source = PressSource::Key);
@@ -94,6 +98,17 @@ public:
 
     // The latest line about a command that was refused or needs another key; empty when there is none.
     std::string feedback() const;
+
+    // The latest command the session refused, as the engine reported it ("Release hold: the phase was not
+    // held"). Cleared when a later command is carried out.
+    struct RefusedCommand {
+        double sessionSeconds = 0.0;
+        session::Action action = session::Action::Start;
+        session::Refusal refusal = session::Refusal::None;
+        std::string text;
+        std::uint32_t commandSeq = 0;
+    };
+    const std::optional<RefusedCommand>& lastRefusal() const { return lastRefusal_; }
 
     // Ending takes two steps: request, then confirm (or cancel).
     void requestEnd();
@@ -171,10 +186,10 @@ private:
     std::deque<RecentEntry> recent_;
     RecordCounts counts_;
     std::optional<Resumption> resumption_;
+    std::optional<RefusedCommand> lastRefusal_;
 
     void remember(std::string text);
     void say(std::string text) { feedback_.say(std::move(text), now_()); }
-    std::optional<std::string> predictedRefusal(PanelCommand command) const;
 };
 
 }  // namespace stillpoint::panel

@@ -1,84 +1,98 @@
 #include "panel/model/PanelHotkeys.h"
 
+#include <cctype>
+
 namespace stillpoint::panel {
 
-namespace {
-// The key of each command without its modifier: 'n', or a NamedKey.
-struct KeyOf {
-    PanelCommand command;
-    char character;
-    NamedKey named;
-};
-constexpr KeyOf kCommandKeys[] = {
-    {PanelCommand::AdvancePhase, 'n', NamedKey::None},    {PanelCommand::ExtendPhase, 'e', NamedKey::None},
-    {PanelCommand::ToggleHold, 'h', NamedKey::None},      {PanelCommand::SkipTrack, 's', NamedKey::None},
-    {PanelCommand::CalmerAlternate, 'a', NamedKey::None}, {PanelCommand::Grounding, 'g', NamedKey::None},
-    {PanelCommand::ToggleSilence, 'm', NamedKey::None},   {PanelCommand::VolumeUp, 0, NamedKey::Up},
-    {PanelCommand::VolumeDown, 0, NamedKey::Down},        {PanelCommand::EndSession, 0, NamedKey::End},
-};
+using session::Action;
 
-Hotkey command(PanelCommand c, Hotkey::Kind kind = Hotkey::Kind::Command) {
-    return Hotkey{kind, c, MarkerKind::DoseGiven};
+namespace {
+Hotkey command(Action action) {
+    Hotkey hotkey;
+    hotkey.action = action;
+    return hotkey;
+}
+// A command on a Ctrl chord: with Ctrl it is the command, without it only a hint of the chord.
+Hotkey chord(Action action, bool ctrl) {
+    Hotkey hotkey = command(action);
+    if (!ctrl) hotkey.kind = Hotkey::Kind::NeedsCtrl;
+    return hotkey;
+}
+Hotkey volume(int step) {
+    Hotkey hotkey;
+    hotkey.kind = Hotkey::Kind::Volume;
+    hotkey.action = Action::SetMasterVolume;
+    hotkey.step = step;
+    return hotkey;
 }
 }  // namespace
 
-bool needsCtrl(PanelCommand command) {
-    return command == PanelCommand::AdvancePhase || command == PanelCommand::EndSession ||
-           command == PanelCommand::Grounding;
-}
-
 std::optional<Hotkey> hotkeyFor(const KeyPress& key) {
-    if (key.named == NamedKey::Space && !key.ctrl)
-        return Hotkey{Hotkey::Kind::TalkOver, PanelCommand::AdvancePhase, MarkerKind::DoseGiven};
-    if (key.ctrl && key.character == 'q') return command(PanelCommand::EndSession);
-    for (const auto& entry : kCommandKeys) {
-        const bool matches = entry.character ? key.character == entry.character : key.named == entry.named;
-        if (!matches) continue;
-        if (needsCtrl(entry.command))
-            return command(entry.command, key.ctrl ? Hotkey::Kind::Command : Hotkey::Kind::NeedsCtrl);
+    if (key.ctrl && key.character == 'q') return command(Action::EndSession);
+    switch (key.named) {
+        case NamedKey::Space: {
+            if (key.ctrl) return std::nullopt;
+            Hotkey hotkey;
+            hotkey.kind = Hotkey::Kind::TalkOver;
+            hotkey.action = Action::TalkOverOn;
+            return hotkey;
+        }
+        case NamedKey::Up:
+        case NamedKey::Down:
+            if (key.ctrl) return std::nullopt;
+            return volume(key.named == NamedKey::Up ? +1 : -1);
+        case NamedKey::End:
+            return chord(Action::EndSession, key.ctrl);
+        case NamedKey::Enter:
+        case NamedKey::Escape:
+        case NamedKey::None:
+            break;
+    }
+    if (key.character == 0) return std::nullopt;
+    for (const session::CommandSpec& spec : session::kCommandTable) {
+        if (spec.key != key.character) continue;
+        if (spec.needsCtrl) return chord(spec.action, key.ctrl);
         // Ctrl with any other key is never a command: a chord pressed by mistake does nothing.
         if (key.ctrl) return std::nullopt;
-        return command(entry.command);
+        // The first row on a key: hold before release hold, silence before resume.
+        return command(spec.action);
     }
     if (!key.ctrl && key.character >= '1' && key.character <= '6') {
-        const auto marker = static_cast<MarkerKind>(key.character - '1');
-        return Hotkey{Hotkey::Kind::Marker, PanelCommand::Marker, marker};
+        Hotkey hotkey;
+        hotkey.kind = Hotkey::Kind::Marker;
+        hotkey.marker = static_cast<MarkerKind>(key.character - '1');
+        return hotkey;
     }
     return std::nullopt;
 }
 
-const char* hotkeyLabel(PanelCommand command) {
-    switch (command) {
-        case PanelCommand::AdvancePhase:
-            return "Ctrl+N";
-        case PanelCommand::ExtendPhase:
-            return "E";
-        case PanelCommand::ToggleHold:
-            return "H";
-        case PanelCommand::SkipTrack:
-            return "S";
-        case PanelCommand::CalmerAlternate:
-            return "A";
-        case PanelCommand::Grounding:
-            return "Ctrl+G";
-        case PanelCommand::ToggleSilence:
-            return "M";
-        case PanelCommand::VolumeUp:
-            return "Up";
-        case PanelCommand::VolumeDown:
-            return "Down";
-        case PanelCommand::EndSession:
-            return "Ctrl+End";
-        case PanelCommand::Start:
-        case PanelCommand::Marker:
-            break;
-    }
-    return "";
+const char* hotkeyLabel(Action action) {
+    return session::commandSpec(action).hotkey.data();  // literals: NUL-terminated
 }
 
 const char* hotkeyLabel(MarkerKind marker) {
     static const char* const labels[] = {"1", "2", "3", "4", "5", "6"};
     return labels[static_cast<int>(marker)];
+}
+
+std::string hotkeyHelp() {
+    std::string help = "Keys:";
+    auto add = [&](std::string_view key, std::string_view what) {
+        help += help.size() > 5 ? ", " : " ";
+        help += key;
+        help += ' ';
+        for (const char c : what) help += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    };
+    for (const session::CommandSpec& spec : session::kCommandTable) {
+        if (spec.hotkey.empty() || spec.action == Action::EndSession) continue;
+        // A toggle pair is one key: named once, by its first half.
+        if (session::toggleGroup(spec.action) != spec.action) continue;
+        if (spec.action == Action::TalkOverOff) continue;
+        add(spec.hotkey, spec.label);
+    }
+    add("1-6", "markers");
+    help += ", q or Ctrl-C end with a fade.";
+    return help;
 }
 
 }  // namespace stillpoint::panel

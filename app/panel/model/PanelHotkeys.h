@@ -1,24 +1,28 @@
-// The panel's keyboard shortcuts, one table for the window and the headless terminal player. Keys are
-// chosen to be found without looking: letters named after the action, Space for talk-over.
-//
-// The commands that change the course of the session (advance, end) and grounding are on Ctrl chords:
-// a typist who thinks a text field has the keyboard never presses Ctrl+N or Ctrl+G by accident, and
-// grounding still takes one action. The plain letter only says which chord to use.
+// The panel's keyboard shortcuts, for the window and the headless terminal player. The keys of commands
+// come from the command table (CommandTable.h); Space, the arrows and the digits are the panel's own.
+// Keys are chosen to be found without looking: letters named after the action, Space for talk-over.
+// Advance, end and grounding take Ctrl (CommandSpec::needsCtrl); their plain key only says which chord.
 #pragma once
 
 #include <optional>
-#include <span>
+#include <string>
 
-#include "panel/model/CommandDebouncer.h"
 #include "panel/model/OperatorRecord.h"
+#include "session/CommandTable.h"
 
 namespace stillpoint::panel {
 
 struct Hotkey {
-    // NeedsCtrl: the plain key of a command that takes Ctrl; nothing is sent, the panel says how.
-    enum class Kind { Command, TalkOver, Marker, NeedsCtrl } kind = Kind::Command;
-    PanelCommand command = PanelCommand::AdvancePhase;  // Kind::Command and Kind::NeedsCtrl
-    MarkerKind marker = MarkerKind::DoseGiven;          // Kind::Marker
+    enum class Kind {
+        Command,   // `action` (the first of a toggle pair: the model picks the half the state calls for)
+        TalkOver,  // Space: pressed and released
+        Volume,    // Up / Down: `step` +1 / -1
+        Marker,    // 1..6: `marker`
+        NeedsCtrl, // the plain key of `action`, which takes Ctrl: nothing is sent, the panel says how
+    } kind = Kind::Command;
+    session::Action action = session::Action::AdvancePhase;
+    int step = 0;
+    MarkerKind marker = MarkerKind::DoseGiven;
 };
 
 // Keys as plain values so the table does not depend on SDL: letters and digits are their lower-case ASCII
@@ -33,11 +37,11 @@ struct KeyPress {
 
 std::optional<Hotkey> hotkeyFor(const KeyPress& key);
 
-// Whether a command's key needs Ctrl (see above).
-bool needsCtrl(PanelCommand command);
-
-// The key a command is on, as shown on its button ("Ctrl+N", "Space", "Up"), or "" if none.
-const char* hotkeyLabel(PanelCommand command);
+// The key a command is on, as shown on its button ("N", "Space", "Up/Down"), or "" if none.
+const char* hotkeyLabel(session::Action action);
 const char* hotkeyLabel(MarkerKind marker);
+
+// One line naming every key, for the headless player: "Keys: Space talk-over, N advance phase, ...".
+std::string hotkeyHelp();
 
 }  // namespace stillpoint::panel

@@ -1,28 +1,19 @@
-// The commands the panel sends to a running session. SessionEngine is a concrete class; this interface
-// lets the view-model be tested with a recording fake and driven by the real engine through
-// SessionEngineCommands.
+// How the panel sends a command to a running session. The live controller implements it on the real
+// engine (SessionController); the view-model's tests use a recording fake.
 #pragma once
 
-#include <chrono>
+#include <cstdint>
+
+#include "session/CommandTable.h"
 
 namespace stillpoint::panel {
 
 class SessionCommands {
 public:
     virtual ~SessionCommands() = default;
-    virtual void start() = 0;
-    virtual void advancePhase() = 0;
-    virtual void extendPhase(std::chrono::minutes by) = 0;
-    virtual void hold() = 0;
-    virtual void releaseHold() = 0;
-    virtual void skipTrack() = 0;
-    virtual void swapToAlternate() = 0;
-    virtual void playGrounding() = 0;
-    virtual void setMasterVolume(double linear) = 0;
-    virtual void setTalkOver(bool on) = 0;
-    virtual void silence() = 0;
-    virtual void resume() = 0;
-    virtual void endSession() = 0;
+    // A command of the table (CommandTable.h) with its value (minutes, or linear volume). Returns the
+    // sequence number the engine's outcome event for it will carry.
+    virtual std::uint32_t send(session::Action action, double value = 0.0) = 0;
 };
 
 }  // namespace stillpoint::panel

@@ -10,37 +10,6 @@ using session::SessionSnapshot;
 using session::TrackRef;
 using session::TrackRole;
 
-const program::Track* findTrack(const program::Program& program, TrackRef ref) {
-    if (ref.role == TrackRole::Grounding) return program.grounding ? &*program.grounding : nullptr;
-    if (ref.phase < 0 || ref.phase >= static_cast<int>(program.phases.size())) return nullptr;
-    const auto& phase = program.phases[static_cast<std::size_t>(ref.phase)];
-    if (ref.role == TrackRole::Bed) return phase.bed ? &*phase.bed : nullptr;
-    if (ref.index < 0 || ref.index >= static_cast<int>(phase.tracks.size())) return nullptr;
-    const auto& track = phase.tracks[static_cast<std::size_t>(ref.index)];
-    if (ref.role == TrackRole::Phase) return &track;
-    if (ref.role == TrackRole::Alternate) {
-        if (ref.alternate < 0 || ref.alternate >= static_cast<int>(track.alternates.size())) return nullptr;
-        return &track.alternates[static_cast<std::size_t>(ref.alternate)];
-    }
-    return nullptr;
-}
-
-std::string trackTitle(const program::Track& track) {
-    if (!track.title.empty()) return track.title;
-    if (!track.file.empty()) return track.file.stem().string();
-    return track.fileAsWritten;
-}
-
-std::string formatClock(double seconds) {
-    const long total = std::lround(std::max(0.0, seconds));
-    char text[32];
-    if (total >= 3600)
-        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
-    else
-        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
-    return text;
-}
-
 double ceilingToLinear(double ceilingDbfs) {
     return std::min(1.0, std::pow(10.0, ceilingDbfs / 20.0));
 }
@@ -48,9 +17,9 @@ double ceilingToLinear(double ceilingDbfs) {
 namespace {
 
 std::string nameOf(const program::Program& program, TrackRef ref) {
-    const auto* track = findTrack(program, ref);
+    const auto* track = session::resolve(program, ref);
     if (!track) return {};
-    std::string name = trackTitle(*track);
+    std::string name = session::displayName(*track);
     if (ref.role == TrackRole::Alternate) name += "  (calmer alternate)";
     if (ref.role == TrackRole::Grounding) name += "  (grounding)";
     return name;

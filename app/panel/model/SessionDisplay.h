@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "program/DurationParser.h"
 #include "program/Program.h"
 #include "session/SessionSnapshot.h"
 
@@ -58,12 +59,7 @@ struct SessionDisplay {
 
 SessionDisplay deriveDisplay(const program::Program& program, const session::SessionSnapshot& snapshot);
 
-// The program's track a reference names, or nullptr; and a name for people (title, else file name).
-const program::Track* findTrack(const program::Program& program, session::TrackRef ref);
-std::string trackTitle(const program::Track& track);
-
-// "1:05:09", "4:07", "0:09": for clocks and times left.
-std::string formatClock(double seconds);
+using program::formatClock;
 
 // Linear gain for a dBFS ceiling, at most 1.
 double ceilingToLinear(double ceilingDbfs);

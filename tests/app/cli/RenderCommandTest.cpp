@@ -1,5 +1,5 @@
 // `stillpoint render` end to end: the built executable renders generated programs to files, which are read
-// back for their rate and length, with the events beside them; wrong output names are refused plainly.
+// back for their rate and length, with a session journal beside them; wrong output names are refused plainly.
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
@@ -63,15 +63,42 @@ TEST_F(RenderCommand, RendersAtTheRateOfTheProgramsMusicUnlessAskedOtherwise) {
     EXPECT_EQ(infoOf(folder_ / "studio.wav").samplerate, 48000);
 }
 
-TEST_F(RenderCommand, WritesTheSessionsEventsBesideTheAudio) {
-    const fs::path program = writeProgram("events", 48000);
-    // Not over the program's own track (events.flac): that was read while it was overwritten.
-    const auto run = render(quoted(program) + " -o " + quoted(folder_ / "rendered.flac"));
+// A preview is journaled like a session, so `stillpoint report` makes the same report of it: the script's
+// commands are in it with their outcome, and it says it is a rendered preview.
+TEST_F(RenderCommand, JournalsThePreviewForTheReport) {
+    const fs::path program = writeProgram("preview", 48000);
+    const fs::path actions = folder_ / "actions.toml";
+    std::ofstream(actions) << "[[action]]\nat = \"1s\"\ndo = \"hold\"\n"
+                           << "[[action]]\nat = \"1500ms\"\ndo = \"release\"\n"  // an older name
+                           << "[[action]]\nat = \"2s\"\ndo = \"resume\"\n";      // refused: not silenced
+    const fs::path journals = folder_ / "journals";
+    const auto run = render(quoted(program) + " -o " + quoted(folder_ / "rendered.flac") + " --actions " +
+                            quoted(actions) + " --journal " + quoted(journals));
     ASSERT_EQ(run.exitCode, 0) << run.output;
-    std::ifstream events(folder_ / "rendered.flac.events.jsonl");
-    const std::string text((std::istreambuf_iterator<char>(events)), std::istreambuf_iterator<char>());
-    EXPECT_NE(text.find("\"event\":\"phase-entered\""), std::string::npos) << text;
-    EXPECT_NE(text.find("\"event\":\"session-ended\""), std::string::npos) << text;
+    EXPECT_NE(run.output.find("Resume music: the music was not silenced"), std::string::npos) << run.output;
+    fs::path session;
+    for (const auto& entry : fs::directory_iterator(journals)) session = entry.path();
+    ASSERT_FALSE(session.empty()) << run.output;
+    EXPECT_NE(session.filename().string().find("PREVIEW"), std::string::npos);
+    std::ifstream in(session / "journal.jsonl");
+    const std::string journal((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(journal.find("\"rendered_preview\":true"), std::string::npos) << journal;
+    EXPECT_NE(journal.find("\"type\":\"phase_entered\""), std::string::npos) << journal;
+    EXPECT_NE(journal.find("\"action\":\"release_hold\""), std::string::npos) << journal;
+    EXPECT_NE(journal.find("\"reason\":\"not_silenced\""), std::string::npos) << journal;
+    EXPECT_NE(journal.find("\"type\":\"session_end\""), std::string::npos) << journal;
+    EXPECT_EQ(journal.find("events.jsonl"), std::string::npos);
+
+    const auto report = runStillpoint("report " + quoted(session), "ALSOFT_DRIVERS=null");
+    ASSERT_EQ(report.exitCode, 0) << report.output;
+    for (const char* output : {"report.html", "events.csv", "played.m3u8"})
+        EXPECT_TRUE(fs::exists(session / output)) << output;
+    // Without --journal the session folder is made beside the output.
+    ASSERT_EQ(render(quoted(program) + " -o " + quoted(folder_ / "beside.wav")).exitCode, 0);
+    bool beside = false;
+    for (const auto& entry : fs::directory_iterator(folder_.path()))
+        beside = beside || (entry.is_directory() && fs::exists(entry.path() / "journal.jsonl"));
+    EXPECT_TRUE(beside);
 }
 
 TEST_F(RenderCommand, RefusesAnOutputItCannotWriteWithWhatToDo) {

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     audio::LoopbackRenderer renderer(options.sampleRate);
     auto journal = journal::SessionJournal::start(argv[1], program, journal::testing::makeDetails());
     std::setvbuf(stdout, nullptr, _IONBF, 0);  // an acknowledgement must leave before the next step
-    engine.start();
+    engine.apply(session::Action::Start);
     constexpr int kBlock = 4096;
     std::vector<float> audio(2 * kBlock);
     std::vector<session::SessionEvent> events;
@@ -41,12 +41,10 @@ int main(int argc, char** argv) {
         const auto snapshot = engine.snapshot();
         journal.observe(snapshot);
         if (block == 40) {
-            journal.recordOperatorAction(session::Action::SetMasterVolume, 0.6);
-            engine.setMasterVolume(0.6);
+            engine.apply(session::Action::SetMasterVolume, 0.6);
         }
         if (block == 330) {  // about 0:28 into the session: into the peak, far ahead of its plan
-            journal.recordOperatorAction(session::Action::AdvancePhase);
-            engine.advancePhase();
+            engine.apply(session::Action::AdvancePhase);
         }
         if (block % 7 == 3) {
             journal.recordNote("note " + std::to_string(block));

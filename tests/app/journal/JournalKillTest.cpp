@@ -169,7 +169,7 @@ TEST(JournalKillTest, AfterSigkillTheJournalIsReadableCompleteAndTheMusicResumes
         session::SessionEngine engine(program, options);
         audio::LoopbackRenderer renderer(options.sampleRate);
         std::vector<float> audio(2 * 4096);
-        engine.start();
+        engine.apply(session::Action::Start);
         engine.waitUntilStreamsReady();
         renderer.render(engine, audio.data(), 4096);
         std::vector<session::SessionEvent> events;

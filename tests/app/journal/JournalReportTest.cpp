@@ -56,14 +56,14 @@ std::filesystem::path writeSampleSession(const std::filesystem::path& root, cons
     journal.observe(makeSnapshot(600, 1, phaseTrack(1, 0), 450, 450));
     journal.recordNote(kHostileNote);
     journal.recordMarker(MarkerKind::PatientSpoke);
-    journal.recordOperatorAction(Action::TalkOverOn);
+    journal.recordEngineEvent(makeAction(600, 1, Action::TalkOverOn));
     at(700);
     journal.observe(makeSnapshot(700, 1, phaseTrack(1, 0), 550, 550));
-    journal.recordOperatorAction(Action::TalkOverOff);
+    journal.recordEngineEvent(makeAction(700, 1, Action::TalkOverOff));
     at(900);
     journal.observe(makeSnapshot(900, 1, phaseTrack(1, 0), 750, 750));
     journal.recordMarker(MarkerKind::Distress);
-    journal.recordOperatorAction(Action::SwapToAlternate);
+    journal.recordEngineEvent(makeAction(900, 1, Action::SwapToAlternate));
     session::TrackRef alternate = phaseTrack(1, 0);
     alternate.role = session::TrackRole::Alternate;
     alternate.alternate = 0;
@@ -77,7 +77,7 @@ std::filesystem::path writeSampleSession(const std::filesystem::path& root, cons
     cleared.sessionFrame += 48000 * 4;
     journal.recordEngineEvents(std::vector{fault, cleared});
     journal.recordAcknowledged("Headphones unplugged");
-    journal.recordOperatorAction(Action::ExtendPhase, 5);
+    journal.recordEngineEvent(makeAction(1104, 1, Action::ExtendPhase, 5));
     auto peakLeft = makeEvent(EventKind::PhaseLeft, 1700, 1);
     peakLeft.plannedSeconds = 900;
     peakLeft.actualSeconds = 1550;

@@ -221,6 +221,18 @@ inline session::SessionEvent makeEvent(session::EventKind kind, double sessionSe
     return event;
 }
 
+// An operator command as the engine reports it (SessionEngine::drainEvents): numbered, with its outcome.
+inline session::SessionEvent makeAction(double sessionSeconds, int phase, session::Action action,
+                                        double value = 0.0, session::Refusal refusal = session::Refusal::None,
+                                        std::uint32_t commandSeq = 1) {
+    session::SessionEvent event = makeEvent(session::EventKind::OperatorAction, sessionSeconds, phase);
+    event.action = action;
+    event.value = value;
+    event.refusal = refusal;
+    event.commandSeq = commandSeq;
+    return event;
+}
+
 inline void setDetailText(session::SessionEvent& event, const char* text) {
     std::strncpy(event.detail.data(), text, event.detail.size() - 1);
 }

@@ -159,7 +159,7 @@ TEST(ResumeKillTest, AfterSigkillTheRestOfTheSessionHappensOnTheSameFramesAsIfUn
             if (event.kind == session::EventKind::OperatorAction && event.action != session::Action::Start) {
                 ++scripted;
                 EXPECT_EQ(actionsByFrame[event.sessionFrame], 1)
-                    << toString(event.action) << " at frame " << event.sessionFrame;
+                    << session::commandSpec(event.action).name << " at frame " << event.sessionFrame;
             }
         EXPECT_EQ(scripted, static_cast<int>(session::testing::scenarioActions().size()));
     }

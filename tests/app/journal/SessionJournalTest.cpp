@@ -129,7 +129,7 @@ void writeEverything(WrittenSession& s) {
     journal.recordNote("Patient said: <script>alert(1)</script>, then laughed");
     journal.recordVitals(makeVitals(128, 82, 74, 98));
     journal.recordVitals(makeVitals(std::nullopt, std::nullopt, 80, std::nullopt));
-    journal.recordOperatorAction(Action::ExtendPhase, 5);
+    journal.recordEngineEvent(makeAction(1.0, 0, Action::ExtendPhase, 5, session::Refusal::None, 2));
     journal.recordAlert("No output device");
     journal.recordAcknowledged("No output device");
     auto fault = makeEvent(EventKind::Fault, 61.5, 0, phaseTrack(0, 0), 61.5);
@@ -212,6 +212,9 @@ TEST(SessionJournalTest, EveryEventTypeRoundTrips) {
     EXPECT_EQ(e[13].event["hr"], 80);
     EXPECT_EQ(e[14].event["action"], "extend_phase");
     EXPECT_EQ(e[14].event["value"], 5.0);
+    EXPECT_EQ(e[14].event["outcome"], "carried_out");
+    EXPECT_EQ(e[14].event["command_seq"], 2);
+    EXPECT_EQ(e[14].event["session_s"], 1.0);
     EXPECT_EQ(e[16].event["what"], "No output device");
     EXPECT_EQ(e[17].event["fault"], "device_lost");
     EXPECT_EQ(e[17].event["detail"], "Headphones unplugged");
@@ -224,7 +227,7 @@ TEST(SessionJournalTest, EveryEventTypeRoundTrips) {
     EXPECT_EQ(e[21].event["planned_s"], 600.0);
     EXPECT_EQ(e[22].event["artist"], "Okon <Trio>");
     EXPECT_EQ(e[23].event["action"], "set_master_volume");
-    EXPECT_EQ(e[23].event["source"], "engine");
+    EXPECT_EQ(e[23].event["outcome"], "carried_out");
     EXPECT_EQ(e[24].event["length_s"], 3.0);
     EXPECT_EQ(e[25].event["track_s"], 4.0);
     EXPECT_EQ(e[25].event["master_volume"], 0.5);
@@ -293,28 +296,84 @@ TEST(SessionJournalTest, AFailedWriteLeavesNoPartLineAndTheEntryAfterTheDiskIsFr
     EXPECT_NE(readWholeFile(files.csv).find("0.5 mg/kg"), std::string::npos);
 }
 
-TEST(SessionJournalTest, ThePanelsActionIsNotRecordedTwiceWhenTheEngineEchoesIt) {
+TEST(SessionJournalTest, EveryCommandIsJournaledOnceWithItsOutcome) {
     TempFolder temp;
     const auto program = makeProgram(temp.path());
     auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
-    journal.recordOperatorAction(Action::SkipTrack);
-    journal.recordOperatorAction(Action::SetMasterVolume, 0.6);
-    auto echo = makeEvent(EventKind::OperatorAction, 10.0, 0);
-    echo.action = Action::SkipTrack;
-    auto volumeEcho = echo;
-    volumeEcho.action = Action::SetMasterVolume;
-    volumeEcho.value = 0.6;
-    auto engineOnly = echo;  // e.g. a headless run where no panel recorded it
-    engineOnly.action = Action::Hold;
-    journal.recordEngineEvents(std::vector{echo, volumeEcho, engineOnly, echo});
+    journal.recordEngineEvents(
+        std::vector{makeAction(10.0, 0, Action::SkipTrack, 0.0, session::Refusal::None, 4),
+                    makeAction(10.0, 0, Action::SetMasterVolume, 0.6, session::Refusal::None, 5),
+                    makeAction(11.0, 0, Action::ReleaseHold, 0.0, session::Refusal::NotHeld, 6),
+                    makeAction(12.0, 0, Action::SkipTrack, 0.0, session::Refusal::None, 7)});
     const auto contents = readJournal(journal.file());
     std::vector<std::string> actions;
     for (const auto& line : contents.events)
         if (line.event["type"] == "operator_action")
             actions.push_back(line.event["action"].get<std::string>() + "/" +
-                              line.event["source"].get<std::string>());
-    EXPECT_EQ(actions, (std::vector<std::string>{"skip_track/panel", "set_master_volume/panel", "hold/engine",
-                                                 "skip_track/engine"}));
+                              line.event["outcome"].get<std::string>() + "/" +
+                              std::to_string(line.event["command_seq"].get<int>()));
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{"skip_track/carried_out/4", "set_master_volume/carried_out/5",
+                                        "release_hold/refused/6", "skip_track/carried_out/7"}));
+}
+
+// Every reason the engine can give is written under its own name with its sentence, and reads back.
+TEST(SessionJournalTest, EveryRefusalReasonIsJournaledByName) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    std::vector<session::SessionEvent> refused;
+    for (const auto& spec : session::kRefusalTable) {
+        if (spec.refusal == session::Refusal::None) continue;
+        refused.push_back(makeAction(5.0, 0, Action::PlayGrounding, 0.0, spec.refusal));
+    }
+    journal.recordEngineEvents(refused);
+    const auto contents = readJournal(journal.file());
+    std::size_t found = 0;
+    for (const auto& line : contents.events) {
+        if (line.event["type"] != "operator_action") continue;
+        const auto reason = refusalFromName(stringField(line.event, "reason"));
+        ASSERT_TRUE(reason.has_value()) << line.event.dump();
+        EXPECT_EQ(refused[found].refusal, *reason);
+        EXPECT_EQ(stringField(line.event, "outcome"), "refused");
+        EXPECT_FALSE(actionCarriedOut(line.event));
+        EXPECT_EQ(stringField(line.event, "reason_text").rfind(session::refusalSpec(*reason).text, 0), 0u);
+        ++found;
+    }
+    EXPECT_EQ(found, refused.size());
+}
+
+TEST(SessionJournalTest, AnUnreadableGroundingTrackIsNamedWithWhatIsWrongWithIt) {
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    journal.observe(makeSnapshot(30.0, 0, phaseTrack(0, 0), 30.0, 30.0));
+    auto refused = makeAction(30.0, 0, Action::PlayGrounding, 0.0, session::Refusal::GroundingUnreadable);
+    refused.track = session::TrackRef{session::TrackRole::Grounding, -1, -1, -1};
+    refused.fault = session::FaultKind::FileMissing;
+    journal.recordEngineEvent(refused);
+    const auto contents = readJournal(journal.file());
+    const Json& line = contents.events.back().event;
+    EXPECT_EQ(line["reason"], "grounding_unreadable");
+    EXPECT_EQ(line["reason_text"], "the grounding track cannot be played: its file is missing");
+    EXPECT_EQ(line["refused_track"], "Grounding");
+    EXPECT_EQ(line["refused_track_file"], (temp.path() / "calm.wav").string());
+    // What plays is still the phase's track: the refused one is not the music's position.
+    EXPECT_EQ(trackRefFromJson(line["track_ref"]), phaseTrack(0, 0));
+}
+
+TEST(SessionJournalTest, OlderNamesOfCommandsStillRead) {
+    // Journals and scripts written with the older names read as the same commands.
+    EXPECT_EQ(actionFromName("advance_phase"), Action::AdvancePhase);
+    EXPECT_EQ(actionFromName("advance"), Action::AdvancePhase);
+    EXPECT_EQ(actionFromName("talk-over"), Action::TalkOverOn);
+    EXPECT_EQ(actionFromName("talk-over-on"), Action::TalkOverOn);
+    EXPECT_EQ(actionFromName("end"), Action::EndSession);
+    EXPECT_FALSE(actionFromName("dance").has_value());
+    for (const auto& spec : session::kCommandTable)
+        EXPECT_EQ(actionFromName(journalName(spec.action)), spec.action);
+    // An operator_action line without an outcome (before outcomes were written) was carried out.
+    EXPECT_TRUE(actionCarriedOut(Json{{"type", "operator_action"}, {"action", "hold"}}));
 }
 
 TEST(SessionJournalTest, WritesAPositionHeartbeatEveryHalfSecondOfSessionTime) {

@@ -34,11 +34,11 @@ std::filesystem::path playSession(const std::filesystem::path& root, const progr
                             makeEvent(EventKind::TrackStarted, t, 1, phaseTrack(1, 0))});
         }
         if (frame == 150 * 60) {
-            journal.recordOperatorAction(Action::SetMasterVolume, 0.55);
+            journal.recordEngineEvent(makeAction(t, 1, Action::SetMasterVolume, 0.55));
             volume = 0.55;
         }
         if (frame == 160 * 60) {
-            journal.recordOperatorAction(Action::ExtendPhase, 5);
+            journal.recordEngineEvent(makeAction(t, 1, Action::ExtendPhase, 5));
             peakPlanned += 300.0;
         }
         const bool peak = t >= 120.0;

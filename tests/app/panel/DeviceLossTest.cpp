@@ -18,7 +18,7 @@
 #include "journal/JournalReader.h"
 #include "panel/JournalRecorder.h"
 #include "panel/model/OperatorPanelModel.h"
-#include "panel/model/SessionEngineCommands.h"
+#include "panel/model/SessionCommands.h"
 #include "panel/model/TerminalControls.h"
 #include "session/SessionEngine.h"
 
@@ -27,6 +27,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+// The panel's commands straight to the engine (the live controller does the same, with its output).
+struct EngineCommands final : SessionCommands {
+    explicit EngineCommands(session::SessionEngine& e) : engine(e) {}
+    std::uint32_t send(session::Action action, double value) override { return engine.apply(action, value); }
+    session::SessionEngine& engine;
+};
 
 class DeviceLossTest : public ::testing::Test {
 protected:
@@ -90,7 +97,7 @@ TEST_F(DeviceLossTest, ADeviceThatNeverComesBackIsReportedEverywhereWithinASecon
     session::SessionEngine engine(program_, options);
     audio::LiveOutput output(engine, {.deviceName = "null"});
     JournalRecorder recorder(folder_ / "sessions", program_);
-    SessionEngineCommands commands(engine);
+    EngineCommands commands(engine);
     OperatorPanelModel model(program_, commands, recorder);
     model.setup().patientId = "DL-1";
     model.setup().clinician = "Lind";
@@ -163,7 +170,7 @@ TEST_F(DeviceLossTest, WhenTheDeviceIsBackTheMusicAndTheClockGoOnFromWhereTheySt
     options.loudnessCacheFile = folder_ / "loudness.json";
     session::SessionEngine engine(program_, options);
     audio::LiveOutput output(engine, {.deviceName = "null"});
-    engine.start();
+    engine.apply(session::Action::Start);
     output.start();
     std::vector<session::SessionEvent> events;
     const auto waitFor = [&](auto condition) {

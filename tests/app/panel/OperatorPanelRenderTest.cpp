@@ -202,7 +202,7 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     panel.handleKeyEvent(key, false);
     key.repeat = 1;  // auto-repeat of a held N is not a second press
     panel.handleKeyEvent(key, false);
-    EXPECT_EQ(fakeSession.count("advancePhase"), 1);
+    EXPECT_EQ(fakeSession.count("advance_phase"), 1);
 
     SDL_KeyboardEvent space{};
     space.type = SDL_KEYDOWN;
@@ -210,7 +210,7 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     panel.handleKeyEvent(space, false);
     space.type = SDL_KEYUP;
     panel.handleKeyEvent(space, false);  // a tap: talk-over stays on
-    EXPECT_EQ(fakeSession.calls.back(), "talkOver on");
+    EXPECT_EQ(fakeSession.calls.back(), "talk_over_on");
 
     SDL_KeyboardEvent end{};
     end.type = SDL_KEYDOWN;
@@ -221,6 +221,6 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     end.keysym.sym = SDLK_ESCAPE;
     panel.handleKeyEvent(end, false);
     EXPECT_FALSE(model.endPending());
-    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    EXPECT_EQ(fakeSession.count("end_session"), 0);
 }
 

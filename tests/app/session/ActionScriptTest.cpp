@@ -59,6 +59,21 @@ TEST(ActionScript, EveryNamedActionIsKnown) {
     }
 }
 
+TEST(ActionScript, EveryCommandOfTheTableIsWrittenByItsJournalName) {
+    for (const auto& spec : kCommandTable) {
+        if (spec.action == Action::Start) continue;
+        std::string entry = std::string("[[action]]\nat = \"1m\"\ndo = \"") + std::string(spec.name) + "\"\n";
+        if (spec.value == CommandValue::Minutes) entry += "by = \"2m\"\n";
+        if (spec.value == CommandValue::Volume) entry += "value = 0.4\n";
+        const auto script = parseActionScript(entry, "a.toml");
+        ASSERT_TRUE(script.ok()) << spec.name << ": " << toString(script.problems.front());
+        ASSERT_EQ(script.actions.size(), 1u) << spec.name;
+        EXPECT_EQ(script.actions[0].action, spec.action) << spec.name;
+    }
+    // A render starts by itself: "start" is not an action a script gives.
+    EXPECT_FALSE(parseActionScript("[[action]]\nat = \"1m\"\ndo = \"start\"\n", "a.toml").ok());
+}
+
 TEST(ActionScript, ReportsEveryProblemWithLineAndColumn) {
     const auto script = parseActionScript(R"([[action]]
 at = "12 minutes"

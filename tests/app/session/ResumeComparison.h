@@ -35,7 +35,7 @@ inline void expectSameContinuation(const ScenarioRun& reference, const ScenarioR
     const auto got = later(resumed.events, startup);
     ASSERT_EQ(got.size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
-        SCOPED_TRACE("event " + std::to_string(i) + ": " + toString(expected[i].kind) + " at frame " +
+        SCOPED_TRACE("event " + std::to_string(i) + ": " + std::to_string(static_cast<int>(expected[i].kind)) + " at frame " +
                      std::to_string(expected[i].sessionFrame));
         EXPECT_EQ(got[i].kind, expected[i].kind);
         EXPECT_EQ(got[i].sessionFrame, expected[i].sessionFrame);

@@ -152,7 +152,7 @@ inline ScenarioRun driveScenario(
     std::size_t next = 0;
     std::size_t nextFramed = 0;
     std::int64_t clock = framed.startFrame;
-    engine.start();
+    engine.apply(Action::Start);
     for (int blocks = 0; blocks < 100000; ++blocks) {
         const std::int64_t now = run.lastFrame();
         while (next < actions.size() &&

@@ -586,7 +586,7 @@ TEST_F(SessionRender, LiveStartWaitsForTheFirstTrackInsteadOfStarvingIt) {
     options.loudnessCacheFile = folder_ / "loudness.json";
     for (int attempt = 0; attempt < 5; ++attempt) {
         SessionEngine engine(program, options);
-        engine.start();
+        engine.apply(Action::Start);
         std::vector<float> block(2 * 1024);
         std::vector<float> heard;
         std::vector<SessionEvent> events;

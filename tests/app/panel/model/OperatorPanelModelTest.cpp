@@ -6,6 +6,7 @@
 #include "panel/model/OperatorPanelModel.h"
 
 using namespace stillpoint::panel;
+using stillpoint::session::Action;
 using stillpoint::session::EventKind;
 using stillpoint::session::FaultKind;
 using stillpoint::session::SessionEvent;
@@ -72,7 +73,7 @@ TEST_F(OperatorPanelModelTest, StartHappensOnceWhateverThePresses) {
     manualClock.advance(100ms);
     EXPECT_FALSE(model.start());
     manualClock.advance(5s);
-    EXPECT_FALSE(model.command(PanelCommand::Start));
+    EXPECT_FALSE(model.command(Action::Start));
     EXPECT_EQ(fakeSession.count("start"), 1);
 }
 
@@ -81,31 +82,31 @@ TEST_F(OperatorPanelModelTest, NoConsentStartsSilentAndMusicCannotBeResumed) {
     EXPECT_FALSE(model.start());
     model.setup().withoutMusicConfirmed = true;
     ASSERT_TRUE(model.start());
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"setMasterVolume", "start", "silence"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"set_master_volume", "start", "silence"}));
     EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
     auto snapshot = playingAt(60);
     snapshot.state = SessionState::Silenced;
     model.update(snapshot);
     manualClock.advance(1s);
-    EXPECT_FALSE(model.command(PanelCommand::ToggleSilence));
-    EXPECT_FALSE(model.command(PanelCommand::VolumeUp));
+    EXPECT_FALSE(model.command(Action::Silence));
+    EXPECT_FALSE(model.stepVolume(+1));
     EXPECT_EQ(fakeSession.count("resume"), 0);
-    EXPECT_EQ(fakeSession.count("setMasterVolume"), 1);
+    EXPECT_EQ(fakeSession.count("set_master_volume"), 1);
 }
 
 TEST_F(OperatorPanelModelTest, DoublePressOfAdvanceAdvancesOnce) {
     startPlaying();
-    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
+    EXPECT_TRUE(model.command(Action::AdvancePhase));
     manualClock.advance(150ms);
-    EXPECT_FALSE(model.command(PanelCommand::AdvancePhase));
-    EXPECT_EQ(fakeSession.count("advancePhase"), 1);
+    EXPECT_FALSE(model.command(Action::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advance_phase"), 1);
     manualClock.advance(500ms);
-    EXPECT_TRUE(model.command(PanelCommand::AdvancePhase));
-    EXPECT_EQ(fakeSession.count("advancePhase"), 2);
+    EXPECT_TRUE(model.command(Action::AdvancePhase));
+    EXPECT_EQ(fakeSession.count("advance_phase"), 2);
 }
 
 TEST_F(OperatorPanelModelTest, CommandsBeforeStartGoNowhere) {
-    EXPECT_FALSE(model.command(PanelCommand::SkipTrack));
+    EXPECT_FALSE(model.command(Action::SkipTrack));
     EXPECT_FALSE(model.addMarker(MarkerKind::DoseGiven));
     EXPECT_TRUE(fakeSession.calls.empty());
     EXPECT_TRUE(recorder.markers.empty());
@@ -113,24 +114,24 @@ TEST_F(OperatorPanelModelTest, CommandsBeforeStartGoNowhere) {
 
 TEST_F(OperatorPanelModelTest, HoldTogglesByTheSessionState) {
     startPlaying();
-    model.command(PanelCommand::ToggleHold);
+    model.command(Action::Hold);
     auto snapshot = playingAt(402);
     snapshot.held = true;
     model.update(snapshot);
     manualClock.advance(1s);
-    model.command(PanelCommand::ToggleHold);
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "releaseHold"}));
+    model.command(Action::Hold);
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "release_hold"}));
 }
 
 TEST_F(OperatorPanelModelTest, ExtendAddsTheConfiguredMinutes) {
     startPlaying();
-    model.command(PanelCommand::ExtendPhase);
-    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"extendPhase 5"});
+    model.command(Action::ExtendPhase);
+    EXPECT_EQ(fakeSession.calls, std::vector<std::string>{"extend_phase 5"});
 }
 
 TEST_F(OperatorPanelModelTest, VolumeStepsStopAtTheCeiling) {
     startPlaying();
-    for (int i = 0; i < 10; ++i) model.command(PanelCommand::VolumeUp);
+    for (int i = 0; i < 10; ++i) model.stepVolume(+1);
     EXPECT_NEAR(fakeSession.lastVolume, 0.501, 0.001);  // -6 dBFS ceiling
     model.setVolume(-1.0);
     EXPECT_DOUBLE_EQ(fakeSession.lastVolume, 0.0);
@@ -138,14 +139,14 @@ TEST_F(OperatorPanelModelTest, VolumeStepsStopAtTheCeiling) {
 
 TEST_F(OperatorPanelModelTest, EndNeedsConfirmation) {
     startPlaying();
-    model.command(PanelCommand::EndSession);
+    model.command(Action::EndSession);
     EXPECT_TRUE(model.endPending());
-    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    EXPECT_EQ(fakeSession.count("end_session"), 0);
     model.cancelEnd();
     EXPECT_FALSE(model.confirmEnd());
     model.requestEnd();
     EXPECT_TRUE(model.confirmEnd());
-    EXPECT_EQ(fakeSession.count("endSession"), 1);
+    EXPECT_EQ(fakeSession.count("end_session"), 1);
     model.requestEnd();
     EXPECT_FALSE(model.endPending());  // already ending
 }
@@ -155,7 +156,45 @@ TEST_F(OperatorPanelModelTest, TalkOverHoldSendsOnThenOff) {
     model.talkOverPressed();
     manualClock.advance(2s);
     model.talkOverReleased();
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talk_over_on", "talk_over_off"}));
+}
+
+TEST_F(OperatorPanelModelTest, ARefusedCommandIsShownInPlainWordsUntilOneIsCarriedOut) {
+    startPlaying();
+    SessionEvent refused;
+    refused.kind = EventKind::OperatorAction;
+    refused.action = Action::ReleaseHold;
+    refused.refusal = stillpoint::session::Refusal::NotHeld;
+    refused.commandSeq = 7;
+    refused.sessionFrame = 48000 * 61;
+    model.update(playingAt(61), std::vector<SessionEvent>{refused});
+    ASSERT_TRUE(model.lastRefusal().has_value());
+    EXPECT_EQ(model.lastRefusal()->text, "Release hold: the phase was not held");
+    EXPECT_EQ(model.lastRefusal()->commandSeq, 7u);
+    EXPECT_DOUBLE_EQ(model.lastRefusal()->sessionSeconds, 61.0);
+
+    SessionEvent carriedOut = refused;
+    carriedOut.action = Action::SkipTrack;
+    carriedOut.refusal = stillpoint::session::Refusal::None;
+    model.update(playingAt(62), std::vector<SessionEvent>{carriedOut});
+    EXPECT_FALSE(model.lastRefusal().has_value());
+}
+
+TEST_F(OperatorPanelModelTest, HotkeysReachTheSessionThroughTheTable) {
+    startPlaying();
+    KeyPress n;
+    n.character = 'n';
+    n.ctrl = true;
+    EXPECT_TRUE(model.keyDown(n));
+    KeyPress up;
+    up.named = NamedKey::Up;
+    EXPECT_TRUE(model.keyDown(up));
+    KeyPress dose;
+    dose.character = '1';
+    EXPECT_TRUE(model.keyDown(dose));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"advance_phase", "set_master_volume"}));
+    ASSERT_EQ(recorder.markers.size(), 1u);
+    EXPECT_EQ(recorder.markers[0].kind, MarkerKind::DoseGiven);
 }
 
 TEST_F(OperatorPanelModelTest, MarkersAreRecordedAtSessionTimeAndDebounced) {
@@ -251,7 +290,7 @@ TEST_F(OperatorPanelModelTest, TypedTextNeverBecomesACommand) {
 
     manualClock.advance(2s);  // past the grace: shortcuts work again
     EXPECT_TRUE(model.keyDown(key('e')));
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"extendPhase 5"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"extend_phase 5"}));
 }
 
 TEST_F(OperatorPanelModelTest, AdvanceAndGroundingNeedCtrlAndSaySo) {
@@ -265,10 +304,10 @@ TEST_F(OperatorPanelModelTest, AdvanceAndGroundingNeedCtrlAndSaySo) {
 
     EXPECT_TRUE(model.keyDown(key('n', true)));
     EXPECT_TRUE(model.keyDown(key('g', true)));
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"advancePhase", "playGrounding"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"advance_phase", "play_grounding"}));
     EXPECT_TRUE(model.keyDown(named(NamedKey::End, true)));
     EXPECT_TRUE(model.endPending());
-    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    EXPECT_EQ(fakeSession.count("end_session"), 0);
 }
 
 TEST_F(OperatorPanelModelTest, TheEnterThatFinishedANoteNeverConfirmsTheEnd) {
@@ -278,10 +317,10 @@ TEST_F(OperatorPanelModelTest, TheEnterThatFinishedANoteNeverConfirmsTheEnd) {
     model.observeTyping(true);
     model.observeTyping(false);
     EXPECT_FALSE(model.keyDown(named(NamedKey::Enter)));
-    EXPECT_EQ(fakeSession.count("endSession"), 0);
+    EXPECT_EQ(fakeSession.count("end_session"), 0);
     manualClock.advance(2s);
     EXPECT_TRUE(model.keyDown(named(NamedKey::Enter)));
-    EXPECT_EQ(fakeSession.count("endSession"), 1);
+    EXPECT_EQ(fakeSession.count("end_session"), 1);
 }
 
 TEST_F(OperatorPanelModelTest, HeldKeyIsOnePressButVolumeRepeats) {
@@ -290,8 +329,8 @@ TEST_F(OperatorPanelModelTest, HeldKeyIsOnePressButVolumeRepeats) {
     EXPECT_FALSE(model.keyDown(key('e'), /*repeat=*/true));
     model.keyDown(named(NamedKey::Up));
     model.keyDown(named(NamedKey::Up), true);
-    EXPECT_EQ(fakeSession.count("extendPhase 5"), 1);
-    EXPECT_EQ(fakeSession.count("setMasterVolume"), 2);
+    EXPECT_EQ(fakeSession.count("extend_phase 5"), 1);
+    EXPECT_EQ(fakeSession.count("set_master_volume"), 2);
 }
 
 TEST_F(OperatorPanelModelTest, TalkOverByMouseAndByKeyBehaveTheSame) {
@@ -301,7 +340,7 @@ TEST_F(OperatorPanelModelTest, TalkOverByMouseAndByKeyBehaveTheSame) {
         model.talkOverPressed(source);
         manualClock.advance(2s);
         model.talkOverReleased(source);
-        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talk_over_on", "talk_over_off"}));
         fakeSession.calls.clear();
         model.talkOverPressed(source);
         manualClock.advance(100ms);
@@ -310,47 +349,38 @@ TEST_F(OperatorPanelModelTest, TalkOverByMouseAndByKeyBehaveTheSame) {
         model.talkOverPressed(source);
         manualClock.advance(100ms);
         model.talkOverReleased(source);
-        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+        EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talk_over_on", "talk_over_off"}));
     }
     // Space through the keyboard path, after a mouse press and release.
     fakeSession.calls.clear();
     model.keyDown(named(NamedKey::Space));
     manualClock.advance(1s);
     model.keyUp(named(NamedKey::Space));
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talkOver on", "talkOver off"}));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"talk_over_on", "talk_over_off"}));
 }
 
-TEST_F(OperatorPanelModelTest, RefusalsTheModelCanSeeAreSaidAndNotSent) {
+// Whether a command can be carried out is the engine's to say: the panel sends it, and the engine's
+// refusal comes back as a short line that fades, in the table's words.
+TEST_F(OperatorPanelModelTest, TheEnginesRefusalBecomesAShortLineThatFades) {
     startPlaying();
     auto snapshot = playingAt(500.0);
     snapshot.currentTrack = {stillpoint::session::TrackRole::Grounding, -1, -1, -1};
     model.update(snapshot);
-    EXPECT_FALSE(model.command(PanelCommand::Grounding));
-    EXPECT_NE(model.feedback().find("already playing"), std::string::npos);
+    EXPECT_TRUE(model.command(Action::PlayGrounding));
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"play_grounding"}));
+    EXPECT_EQ(model.feedback(), "");
 
-    snapshot.currentTrack = {stillpoint::session::TrackRole::Alternate, 1, 0, 0};  // the only alternate
-    model.update(snapshot);
-    EXPECT_FALSE(model.command(PanelCommand::CalmerAlternate));
-    EXPECT_NE(model.feedback().find("No calmer alternate is left"), std::string::npos);
-    EXPECT_TRUE(fakeSession.calls.empty());
-
-    snapshot.currentTrack = {stillpoint::session::TrackRole::Phase, 1, 0, -1};
-    model.update(snapshot);
-    EXPECT_TRUE(model.command(PanelCommand::CalmerAlternate));
-    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"swapToAlternate"}));
-}
-
-TEST_F(OperatorPanelModelTest, TheEnginesRefusalBecomesAShortLineThatFades) {
-    startPlaying();
     SessionEvent refused;
     refused.kind = EventKind::OperatorAction;
-    refused.action = stillpoint::session::Action::ReleaseHold;
-    std::snprintf(refused.detail.data(), refused.detail.size(), "%s", "ignored: the phase was not held");
+    refused.action = Action::PlayGrounding;
+    refused.refusal = stillpoint::session::Refusal::GroundingPlaying;
+    refused.commandSeq = fakeSession.lastSeq;
     const SessionEvent events[] = {refused};
-    model.update(playingAt(410.0), events);
-    EXPECT_EQ(model.feedback(), "Not done: The phase was not held.");
+    model.update(snapshot, events);
+    EXPECT_EQ(model.feedback(), "Grounding track: the grounding track is already playing");
     manualClock.advance(10s);
     EXPECT_EQ(model.feedback(), "");
+    EXPECT_TRUE(model.lastRefusal().has_value());  // kept for the record until a command is carried out
 }
 
 TEST_F(OperatorPanelModelTest, AfterTheEndOnlyPostSessionNotesAreRecorded) {
@@ -360,7 +390,7 @@ TEST_F(OperatorPanelModelTest, AfterTheEndOnlyPostSessionNotesAreRecorded) {
     model.update(ended);
     EXPECT_TRUE(model.sessionOver());
     EXPECT_FALSE(model.addMarker(MarkerKind::Distress));
-    EXPECT_FALSE(model.command(PanelCommand::SkipTrack));
+    EXPECT_FALSE(model.command(Action::SkipTrack));
     EXPECT_FALSE(model.keyDown(key('e')));
     VitalsInput vitals;
     vitals.heartRate = "72";

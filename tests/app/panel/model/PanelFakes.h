@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,27 +16,19 @@ namespace stillpoint::panel::fakes {
 
 class FakeSession : public SessionCommands {
 public:
+    // Each command by its table name, the value after it when it takes one: "extend_phase 5".
     std::vector<std::string> calls;
     double lastVolume = -1.0;
+    std::uint32_t lastSeq = 0;
 
-    void start() override { calls.push_back("start"); }
-    void advancePhase() override { calls.push_back("advancePhase"); }
-    void extendPhase(std::chrono::minutes by) override {
-        calls.push_back("extendPhase " + std::to_string(by.count()));
+    std::uint32_t send(session::Action action, double value) override {
+        const auto& spec = session::commandSpec(action);
+        std::string call(spec.name);
+        if (spec.value == session::CommandValue::Minutes) call += " " + std::to_string(std::lround(value));
+        if (spec.value == session::CommandValue::Volume) lastVolume = value;
+        calls.push_back(call);
+        return ++lastSeq;
     }
-    void hold() override { calls.push_back("hold"); }
-    void releaseHold() override { calls.push_back("releaseHold"); }
-    void skipTrack() override { calls.push_back("skipTrack"); }
-    void swapToAlternate() override { calls.push_back("swapToAlternate"); }
-    void playGrounding() override { calls.push_back("playGrounding"); }
-    void setMasterVolume(double linear) override {
-        calls.push_back("setMasterVolume");
-        lastVolume = linear;
-    }
-    void setTalkOver(bool on) override { calls.push_back(on ? "talkOver on" : "talkOver off"); }
-    void silence() override { calls.push_back("silence"); }
-    void resume() override { calls.push_back("resume"); }
-    void endSession() override { calls.push_back("endSession"); }
 
     int count(const std::string& call) const {
         int n = 0;

@@ -77,7 +77,7 @@ TEST(SessionDisplay, NowPlayingUpNextAndAlternateNames) {
     auto snapshot = peakSnapshot();
     auto display = deriveDisplay(program, snapshot);
     EXPECT_EQ(display.nowPlaying, "peak opening");
-    EXPECT_EQ(display.upNext, "peak-2");  // no title: the file name without extension
+    EXPECT_EQ(display.upNext, "peak-2.flac");  // no title: the file name without extension
     snapshot.currentTrack = {TrackRole::Alternate, 2, 0, 0};
     snapshot.nextTrack = {};
     display = deriveDisplay(program, snapshot);

@@ -3,6 +3,7 @@
 #include "panel/model/TerminalControls.h"
 
 using namespace stillpoint::panel;
+using stillpoint::session::Action;
 
 TEST(TerminalControls, DecodesLettersArrowsAndQuit) {
     const auto keys = decodeTerminalKeys(std::string("nE \x1b[A\x1b[B\x1b[Fq\x03", 14));
@@ -50,8 +51,8 @@ TEST(TerminalControls, CtrlLettersAreChords) {
     EXPECT_EQ(keys[3].press.named, NamedKey::End);
     EXPECT_TRUE(keys[3].press.ctrl);
     EXPECT_TRUE(keys[0].press.ctrl);
-    EXPECT_EQ(hotkeyFor(keys[0].press)->command, PanelCommand::AdvancePhase);
+    EXPECT_EQ(hotkeyFor(keys[0].press)->action, Action::AdvancePhase);
     EXPECT_EQ(hotkeyFor(keys[0].press)->kind, Hotkey::Kind::Command);
-    EXPECT_EQ(hotkeyFor(keys[1].press)->command, PanelCommand::Grounding);
+    EXPECT_EQ(hotkeyFor(keys[1].press)->action, Action::PlayGrounding);
     EXPECT_EQ(hotkeyFor(keys[2].press)->kind, Hotkey::Kind::NeedsCtrl);  // plain n only says how
 }

@@ -1,0 +1,203 @@
+// The operator's commands, written once: every layer (engine, journal, action scripts, panel buttons and
+// hotkeys, the headless help line, the report) reads its names, labels and keys from this table. Adding
+// a command is one row here plus what the engine does with it (PhaseConductor::apply).
+//
+// Also why the engine can refuse a command, with the plain sentence the operator is shown.
+// Header-only and constexpr, so the panel's model library uses it without linking the engine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace stillpoint::session {
+
+enum class Action : std::uint8_t {
+    Start,
+    AdvancePhase,
+    ExtendPhase,  // value = minutes added
+    Hold,
+    ReleaseHold,
+    SkipTrack,
+    SwapToAlternate,
+    PlayGrounding,
+    SetMasterVolume,  // value = linear 0..1
+    TalkOverOn,
+    TalkOverOff,
+    Silence,
+    Resume,
+    EndSession,
+};
+inline constexpr int kActionCount = 14;
+
+// What a command's value means.
+enum class CommandValue : std::uint8_t {
+    None,
+    Minutes,  // written as a duration in action scripts ("by" = "5m")
+    Volume,   // linear 0..1 ("value" = 0.6)
+};
+
+struct CommandSpec {
+    Action action;
+    // The name in action scripts and in the journal. Never renamed: journals on disk must stay readable.
+    std::string_view name;
+    // Older or shorter names still read from action scripts and journals ("" = none).
+    std::array<std::string_view, 2> aliases;
+    std::string_view label;   // for people: buttons, refusals, the report ("Release hold")
+    std::string_view hotkey;  // the key as shown on its button ("N", "Space"); "" = none
+    // The letter that triggers it ('n'), 0 if it is on a named key or on none. Two commands that toggle
+    // (hold / release hold, silence / resume) share a key; the panel picks by the session's state.
+    char key;
+    CommandValue value;
+    // Commands that change the course of the session (advance, end) and grounding take Ctrl with their
+    // key: a typist who thinks a text field has the keyboard never presses Ctrl+N or Ctrl+G by accident,
+    // and grounding still takes one action. `hotkey` then reads "Ctrl+N".
+    bool needsCtrl = false;
+};
+
+inline constexpr std::array<CommandSpec, kActionCount> kCommandTable = {{
+    {Action::Start, "start", {}, "Start session", "", 0, CommandValue::None},
+    {Action::AdvancePhase,
+     "advance_phase",
+     {"advance", ""},
+     "Advance phase",
+     "Ctrl+N",
+     'n',
+     CommandValue::None,
+     true},
+    {Action::ExtendPhase, "extend_phase", {"extend", ""}, "Extend phase", "E", 'e', CommandValue::Minutes},
+    {Action::Hold, "hold", {}, "Hold phase", "H", 'h', CommandValue::None},
+    {Action::ReleaseHold, "release_hold", {"release", ""}, "Release hold", "H", 'h', CommandValue::None},
+    {Action::SkipTrack, "skip_track", {"skip", ""}, "Skip track", "S", 's', CommandValue::None},
+    {Action::SwapToAlternate,
+     "swap_to_alternate",
+     {"alternate", ""},
+     "Calmer alternate",
+     "A",
+     'a',
+     CommandValue::None},
+    {Action::PlayGrounding,
+     "play_grounding",
+     {"grounding", ""},
+     "Grounding track",
+     "Ctrl+G",
+     'g',
+     CommandValue::None,
+     true},
+    {Action::SetMasterVolume,
+     "set_master_volume",
+     {"volume", ""},
+     "Volume",
+     "Up/Down",
+     0,
+     CommandValue::Volume},
+    {Action::TalkOverOn,
+     "talk_over_on",
+     {"talk-over", "talk-over-on"},
+     "Talk-over",
+     "Space",
+     0,
+     CommandValue::None},
+    {Action::TalkOverOff,
+     "talk_over_off",
+     {"talk-over-off", ""},
+     "Talk-over off",
+     "Space",
+     0,
+     CommandValue::None},
+    {Action::Silence, "silence", {}, "Silence", "M", 'm', CommandValue::None},
+    {Action::Resume, "resume", {}, "Resume music", "M", 'm', CommandValue::None},
+    {Action::EndSession, "end_session", {"end", ""}, "End session", "Ctrl+End", 0, CommandValue::None, true},
+}};
+
+constexpr const CommandSpec& commandSpec(Action action) {
+    return kCommandTable[static_cast<std::size_t>(action)];
+}
+
+// The command a name (or one of its aliases) stands for.
+constexpr std::optional<Action> actionNamed(std::string_view name) {
+    if (name.empty()) return std::nullopt;
+    for (const CommandSpec& spec : kCommandTable) {
+        if (spec.name == name || spec.aliases[0] == name || spec.aliases[1] == name) return spec.action;
+    }
+    return std::nullopt;
+}
+
+// The first command on the same key: hold for release hold, silence for resume (a toggle pair counts as
+// one command, e.g. for debouncing a double press); the command itself otherwise.
+constexpr Action toggleGroup(Action action) {
+    const char key = commandSpec(action).key;
+    if (key == 0) return action;
+    for (const CommandSpec& spec : kCommandTable)
+        if (spec.key == key) return spec.action;
+    return action;
+}
+
+// Why the engine did not carry out a command. None = carried out.
+enum class Refusal : std::uint8_t {
+    None,
+    AlreadyStarted,
+    NotPlaying,     // the session is not running (not started, ending or ended)
+    AlreadyMoving,  // a phase change is already under way
+    PhaseEnding,    // extend / hold while the phase is already ending
+    NotHeld,        // release when not held
+    NoTrackToSkipTo,
+    NoAlternate,          // the current track has no (further) alternate
+    AlternateUnreadable,  // it has one, but it cannot be played (the event's fault says why)
+    NoGrounding,          // the program has no grounding track
+    GroundingUnreadable,  // it cannot be played (the event's fault says why)
+    GroundingPlaying,     // it is already playing
+    MusicNotPlaying,      // silence when already silent
+    NotSilenced,          // resume when not silenced
+    QueueFull,            // too many commands at once: never reached the engine
+};
+inline constexpr int kRefusalCount = 15;
+
+struct RefusalSpec {
+    Refusal refusal;
+    std::string_view name;  // in the journal ("reason")
+    std::string_view text;  // for people, after the command's label: "Release hold: the phase was not held"
+};
+
+inline constexpr std::array<RefusalSpec, kRefusalCount> kRefusalTable = {{
+    {Refusal::None, "", ""},
+    {Refusal::AlreadyStarted, "already_started", "the session has already started"},
+    {Refusal::NotPlaying, "not_playing", "the session is not playing"},
+    {Refusal::AlreadyMoving, "already_moving", "already moving to the next phase"},
+    {Refusal::PhaseEnding, "phase_ending", "the phase is already ending"},
+    {Refusal::NotHeld, "not_held", "the phase was not held"},
+    {Refusal::NoTrackToSkipTo, "no_track_to_skip_to", "there is no track to skip to"},
+    {Refusal::NoAlternate, "no_alternate", "the current track has no (further) calmer alternate"},
+    {Refusal::AlternateUnreadable, "alternate_unreadable", "the calmer alternate cannot be played"},
+    {Refusal::NoGrounding, "no_grounding", "the program has no grounding track"},
+    {Refusal::GroundingUnreadable, "grounding_unreadable", "the grounding track cannot be played"},
+    {Refusal::GroundingPlaying, "grounding_playing", "the grounding track is already playing"},
+    {Refusal::MusicNotPlaying, "music_not_playing", "the music is not playing"},
+    {Refusal::NotSilenced, "not_silenced", "the music was not silenced"},
+    {Refusal::QueueFull, "queue_full", "too many commands at once; it was not carried out, press it again"},
+}};
+
+constexpr const RefusalSpec& refusalSpec(Refusal refusal) {
+    return kRefusalTable[static_cast<std::size_t>(refusal)];
+}
+
+constexpr std::optional<Refusal> refusalNamed(std::string_view name) {
+    for (const RefusalSpec& spec : kRefusalTable)
+        if (!spec.name.empty() && spec.name == name) return spec.refusal;
+    return std::nullopt;
+}
+
+// The table is indexed by the enums: a row out of place is a compile error, not a wrong name at runtime.
+constexpr bool tablesInOrder() {
+    for (std::size_t i = 0; i < kCommandTable.size(); ++i)
+        if (static_cast<std::size_t>(kCommandTable[i].action) != i) return false;
+    for (std::size_t i = 0; i < kRefusalTable.size(); ++i)
+        if (static_cast<std::size_t>(kRefusalTable[i].refusal) != i) return false;
+    return true;
+}
+static_assert(tablesInOrder(), "kCommandTable and kRefusalTable rows must follow their enums' order");
+static_assert(static_cast<int>(Action::EndSession) + 1 == kActionCount);
+static_assert(static_cast<int>(Refusal::QueueFull) + 1 == kRefusalCount);
+
+}  // namespace stillpoint::session
