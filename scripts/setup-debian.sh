@@ -13,7 +13,7 @@ build_packages=(
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
 test_packages=(
-  googletest sox ffmpeg xvfb chromium imagemagick mpv time
+  googletest sox ffmpeg xvfb chromium imagemagick mpv time tesseract-ocr
 )
 
 wanted=("${build_packages[@]}")

@@ -69,6 +69,16 @@ void JournalRecorder::endSession(std::string_view reason) {
     guarded([&](journal::SessionJournal& j) { j.endSession(reason); });
 }
 
+void JournalRecorder::recordPhaseRating(const PhaseRating& rating) {
+    if (!journal_) throw journal::JournalError("There is no session journal to keep the answers in.");
+    journal_->recordPhaseRating(rating);
+}
+
+void JournalRecorder::recordUnwelcomeMoment(const UnwelcomeMoment& moment) {
+    if (!journal_) throw journal::JournalError("There is no session journal to keep the answers in.");
+    journal_->recordUnwelcomeMoment(moment);
+}
+
 std::string JournalRecorder::takeError() {
     return std::exchange(error_, {});
 }

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -38,6 +40,14 @@ public:
 
 private:
     std::filesystem::path path_;
+};
+
+// The clinic's time zone for a test: Central European, so local clock times differ from UTC.
+struct ClinicZone {
+    explicit ClinicZone(const char* zone = "Europe/Amsterdam") {
+        ::setenv("TZ", zone, 1);
+        ::tzset();
+    }
 };
 
 // A clock the test moves by hand, shared with the journal through JournalOptions::clock.
@@ -144,7 +154,8 @@ inline program::Program makeRenderedProgram(const std::filesystem::path& folder,
     const char* names[] = {"settle.wav", "peak-a.wav", "peak-b.wav", "return.wav"};
     const double hertz[] = {220, 330, 392, 262};
     if (writeFiles) {
-        for (int i = 0; i < 4; ++i) writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
+        for (int i = 0; i < 4; ++i)
+            writeToneWav(folder / names[i], kRenderedTrackSeconds, hertz[i], names[i]);
         writeWholeFile(folder / "rendered.toml", "format = 1\nname = \"Rendered\"\n");
     }
     program::Program program;
