@@ -98,8 +98,13 @@ bool refused(const Json& event) {
     return stringField(event, "outcome") == "refused";
 }
 
+// The engine's sentence ("reason_text"), else its reason's name made readable.
 std::string refusalReason(const Json& event) {
-    std::string reason = stringField(event, "reason");
+    std::string reason = stringField(event, "reason_text");
+    if (reason.empty()) {
+        reason = stringField(event, "reason");
+        std::replace(reason.begin(), reason.end(), '_', ' ');
+    }
     return reason.empty() ? "the engine did not carry it out" : reason;
 }
 
@@ -242,7 +247,11 @@ std::string describeEvent(const Json& event) {
     }
     if (kind == type::kOperatorAction) {
         const std::string sentence = actionSentence(event);
-        if (refused(event)) return fmt::format("{} was refused: {}", sentence, refusalReason(event));
+        if (refused(event)) {
+            std::string what = sentence;
+            what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+            return fmt::format("Refused: {} ({})", what, refusalReason(event));
+        }
         return "Operator: " + sentence;
     }
     if (kind == type::kMarker) return "Marker: " + markerLabel(event);

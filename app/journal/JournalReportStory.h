@@ -97,8 +97,8 @@ struct SessionStory {
 
 SessionStory tellStory(const JournalContents& journal);
 
-// One journal line as a sentence, e.g. "Marker: Distress (tearful)", "Release hold was refused: the
-// phase was not held". Empty for lines a reader need not see (position heartbeats).
+// One journal line as a sentence, e.g. "Marker: Distress: tearful", "Refused: release the hold (the
+// phase was not held)". Empty for lines a reader need not see (position heartbeats).
 std::string describeEvent(const Json& event);
 
 // "Dose given", or "Patient spoke: asked about the music"; the kind's name is never repeated.

@@ -344,10 +344,10 @@ TEST(JournalReportTest, RefusedCommandsAreShownWithTheirReasonAndChangeNothing) 
         std::string(kStartLine) +
             journalLine(2, 30,
                         R"("type":"operator_action","action":"release_hold","value":0,"source":"engine",)"
-                        R"("outcome":"refused","reason":"the phase was not held")") +
+                        R"("outcome":"refused","reason":"not_held","reason_text":"the phase was not held")") +
             journalLine(
                 3, 40,
-                R"("type":"operator_action","action":"silence","value":0,"outcome":"refused","reason":"already silent")"));
+                R"("type":"operator_action","action":"silence","value":0,"outcome":"refused","reason":"already_silent")"));
     const auto journal = readJournal(temp.path() / "journal.jsonl");
     const auto story = report::tellStory(journal);
     ASSERT_EQ(story.marks.size(), 2u);
@@ -355,8 +355,9 @@ TEST(JournalReportTest, RefusedCommandsAreShownWithTheirReasonAndChangeNothing) 
     EXPECT_EQ(story.marks[0].label, "Refused: Release");
     EXPECT_TRUE(story.periods.empty());  // a refused silence silenced nothing
     const std::string html = renderReportHtml(journal);
-    EXPECT_NE(html.find("Release the hold was refused: the phase was not held"), std::string::npos);
+    EXPECT_NE(html.find("Refused: release the hold (the phase was not held)"), std::string::npos);
     EXPECT_NE(html.find("2 command(s) refused"), std::string::npos);
+    EXPECT_NE(html.find("Refused: silence the music (already silent)"), std::string::npos);
     EXPECT_NE(html.find("<tr class=\"kind-operator_action refused\">"), std::string::npos);
 }
 
