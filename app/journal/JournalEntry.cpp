@@ -165,6 +165,13 @@ std::string formatUtc(std::chrono::system_clock::time_point when) {
     return text;
 }
 
+LocalZone localZoneAt(std::chrono::system_clock::time_point when) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm local{};
+    if (localtime_r(&seconds, &local) == nullptr) return {};
+    return {local.tm_gmtoff, local.tm_zone ? local.tm_zone : ""};
+}
+
 std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view text) {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
     const std::string copy(text);

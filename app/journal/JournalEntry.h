@@ -41,6 +41,8 @@ inline constexpr const char* kVitals = "vitals";
 inline constexpr const char* kPosition = "position";
 inline constexpr const char* kInterrupted = "interrupted";
 inline constexpr const char* kResumed = "resumed";
+inline constexpr const char* kPhaseRating = "post_session_rating";
+inline constexpr const char* kUnwelcomeMoment = "post_session_moment";
 }  // namespace type
 
 // An operator_action line's "outcome". A line without one (older journals) was carried out.
@@ -69,6 +71,13 @@ session::TrackRef trackRefFromJson(const Json& value);
 // ISO 8601 UTC with milliseconds, e.g. "2026-11-21T23:48:31.123Z".
 std::string formatUtc(std::chrono::system_clock::time_point when);
 std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view text);
+
+// The local time zone (TZ, else the system's) at an instant: its offset from UTC and its abbreviation.
+struct LocalZone {
+    long utcOffsetSeconds = 0;
+    std::string name;  // e.g. "CET"; empty if the system has none
+};
+LocalZone localZoneAt(std::chrono::system_clock::time_point when);
 
 // Reads a field that may be missing or of the wrong type in a damaged or hand-edited journal.
 std::string stringField(const Json& event, const char* key, std::string fallback = {});

@@ -103,19 +103,26 @@ SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
     const auto file = folder / kJournalFileName;
     SessionJournal journal(folder, openPrivateFile(file, true), program, std::move(options), 1);
     syncFolder(folder);
-    Json start = {{"type", type::kSessionStart},
-                  {"format", kJournalFormat},
-                  {"program", program.name},
-                  {"program_path", program.sourceFile.string()},
-                  {"program_sha256", checksum},
-                  {"patient_id", details.patientId},
-                  {"clinician", details.clinician},
-                  {"route", details.route.empty() ? program::toString(program.route) : details.route},
-                  {"dose_note", details.doseNote},
-                  {"consent_to_music", details.consentToMusic},
-                  {"output_device", details.outputDevice},
-                  {"rendered_preview", details.renderedPreview},
-                  {"phases", programPhases(program)}};
+    // The clinic's local time, so the report shows the times the people in the room saw.
+    const LocalZone zone = localZoneAt(now);
+    Json start = {
+        {"type", type::kSessionStart},
+        {"format", kJournalFormat},
+        {"program", program.name},
+        {"program_path", program.sourceFile.empty()
+                             ? std::string()
+                             : std::filesystem::absolute(program.sourceFile).lexically_normal().string()},
+        {"program_sha256", checksum},
+        {"patient_id", details.patientId},
+        {"clinician", details.clinician},
+        {"route", details.route.empty() ? program::toString(program.route) : details.route},
+        {"dose_note", details.doseNote},
+        {"consent_to_music", details.consentToMusic},
+        {"output_device", details.outputDevice},
+        {"rendered_preview", details.renderedPreview},
+        {"utc_offset_s", zone.utcOffsetSeconds},
+        {"time_zone", zone.name},
+        {"phases", programPhases(program)}};
     journal.append(std::move(start), journal.position_, true);
     return journal;
 }
@@ -152,7 +159,8 @@ void SessionJournal::stampPosition(Json& event, const Position& at) const {
     event["phase"] = phaseKnown ? program_->phases[at.phase].name : "";
     const auto* track = session::resolve(*program_, at.track);
     event["track"] = track ? session::displayName(*track) : "";
-    event["track_file"] = track ? track->file.string() : "";
+    // Absolute, so the played playlist opens from the session's folder whatever folder play started in.
+    event["track_file"] = track ? std::filesystem::absolute(track->file).lexically_normal().string() : "";
     event["track_ref"] = toJson(at.track);
     event["track_s"] = rounded(at.trackSeconds);
 }
@@ -495,6 +503,25 @@ void SessionJournal::recordResumed(const session::ResumePoint& point) {
     }
     fields["replayed_actions"] = std::move(replayed);
     append(std::move(fields), at, true);
+}
+
+void SessionJournal::recordPhaseRating(const PhaseRating& rating) {
+    const auto score = [](const std::optional<int>& value) { return value ? Json(*value) : Json(); };
+    append({{"type", type::kPhaseRating},
+            {"rated_phase_index", rating.phase},
+            {"rated_phase", rating.phaseName},
+            {"liking", score(rating.liking)},
+            {"resonance", score(rating.resonance)},
+            {"openness", score(rating.openness)},
+            {"text", rating.words}},
+           position_, true);
+}
+
+void SessionJournal::recordUnwelcomeMoment(const UnwelcomeMoment& moment) {
+    append({{"type", type::kUnwelcomeMoment},
+            {"moment_s", rounded(moment.sessionSeconds)},
+            {"text", moment.words}},
+           position_, true);
 }
 
 void SessionJournal::endSession(std::string_view reason) {

@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal/JournalEntry.h"
+#include "journal/PostSessionRatings.h"
 #include "program/Program.h"
 #include "session/SessionEngine.h"
 #include "session/SessionEvent.h"
@@ -101,6 +102,11 @@ public:
     // and the actions the engine carries out again, whose echoes are then not written a second time).
     void recordInterrupted(std::chrono::system_clock::time_point lastRecorded);
     void recordResumed(const session::ResumePoint& point);
+
+    // After the session: how the music landed (the post-session form). Durable. A phase rated again
+    // replaces its earlier rating in the report.
+    void recordPhaseRating(const PhaseRating& rating);
+    void recordUnwelcomeMoment(const UnwelcomeMoment& moment);
 
     // The clean end of a session (crash recovery looks for this line). Durable.
     void endSession(std::string_view reason = "ended");

@@ -92,6 +92,16 @@ std::vector<OperatorPanelModel::RecentEntry> recordedEntries(const journal::Jour
     return entries;
 }
 
+void JournalRecorder::recordPhaseRating(const PhaseRating& rating) {
+    if (!journal_) throw journal::JournalError("There is no session journal to keep the answers in.");
+    journal_->recordPhaseRating(rating);
+}
+
+void JournalRecorder::recordUnwelcomeMoment(const UnwelcomeMoment& moment) {
+    if (!journal_) throw journal::JournalError("There is no session journal to keep the answers in.");
+    journal_->recordUnwelcomeMoment(moment);
+}
+
 std::string JournalRecorder::takeError() {
     return std::exchange(error_, {});
 }

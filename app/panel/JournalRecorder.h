@@ -14,10 +14,11 @@
 #include "journal/SessionJournal.h"
 #include "panel/model/OperatorPanelModel.h"
 #include "panel/model/OperatorRecord.h"
+#include "panel/model/PostSessionForm.h"
 
 namespace stillpoint::panel {
 
-class JournalRecorder final : public SessionRecorder {
+class JournalRecorder final : public SessionRecorder, public PostSessionRecorder {
 public:
     JournalRecorder(std::filesystem::path sessionsRoot, const program::Program& program);
     // Continues a journal reopened after an interruption; recordSetup() then leaves it as it is.
@@ -33,6 +34,10 @@ public:
     void recordEngineEvents(std::span<const session::SessionEvent> events);
     void observe(const session::SessionSnapshot& snapshot);
     void endSession(std::string_view reason);
+    // The post-session form's answers; unlike the entries above these throw, so the form keeps what
+    // could not be written and says so.
+    void recordPhaseRating(const PhaseRating& rating) override;
+    void recordUnwelcomeMoment(const UnwelcomeMoment& moment) override;
 
     // The latest failure to write, once; empty when there is none new.
     std::string takeError();

@@ -6,8 +6,13 @@
 #include <cstdio>
 #include <regex>
 
+#include <fmt/format.h>
+
 #include "app/journal/JournalTestSupport.h"
+#include "app/journal/RenderedSession.h"
 #include "journal/JournalError.h"
+#include "journal/JournalReportStory.h"
+#include "journal/JournalReportViewer.h"
 #include "journal/SessionFolder.h"
 
 namespace stillpoint::journal {
@@ -103,6 +108,7 @@ program::Program makeHostileProgram(const std::filesystem::path& folder) {
 }
 
 struct Sample {
+    ClinicZone zone;
     TempFolder temp;
     ManualClock clock;
     program::Program program = makeHostileProgram(temp.path());
@@ -199,10 +205,11 @@ TEST(JournalReportTest, HtmlEscapesAHandEditedJournalToo) {
 TEST(JournalReportTest, HtmlShowsTheHeaderTimelineAndEveryEvent) {
     Sample s;
     const std::string html = renderReportHtml(s.journal);
-    for (const char* expected : {"IV 40 minutes", "KX-0042", "Dr. M. Okafor", "0.5 mg/kg over 40 min",
-                                 "Consent to music", "<dd>yes</dd>", "Headphones (USB)", "2026-11-21 14:00",
-                                 "Planned", "Actual", "Vitals", "Rain on Cedar", "Calm Water", "Coming Home",
-                                 "Distress", "Infusion stopped", "@media print", "<polyline"}) {
+    for (const char* expected :
+         {"IV 40 minutes", "KX-0042", "Dr. M. Okafor", "0.5 mg/kg over 40 min", "Consent to music",
+          "<dd>yes</dd>", "Headphones (USB)", "2026-11-21 14:00", "Planned", "As it went", "Vitals",
+          "Summary", "Rain on Cedar", "Calm Water", "Coming Home", "Distress", "Infusion stopped",
+          "@media print", "<polyline"}) {
         EXPECT_NE(html.find(expected), std::string::npos) << expected;
     }
     EXPECT_EQ(html.find("has no end"), std::string::npos);
@@ -218,10 +225,11 @@ TEST(JournalReportTest, HtmlShowsTheHeaderTimelineAndEveryEvent) {
     }
     EXPECT_NE(html.find("position lines (written every 2 s"), std::string::npos);
     // Markers and notes are numbered and listed with what was playing.
-    EXPECT_NE(
-        html.find("<tr class=\"kind-note\"><td class=\"num\">2</td><td class=\"num\">10:00</td><td>peak</td>"
-                  "<td>deep.wav</td><td class=\"num\">7:30</td><td>She said &quot;it&#39;s like"),
-        std::string::npos);
+    EXPECT_NE(html.find("<tr class=\"kind-note\"><td class=\"num\">2</td><td class=\"num\">10:00</td><td "
+                        "class=\"num\">15:10:00</td><td>peak</td><td>deep.wav</td><td "
+                        "class=\"num\">7:30</td><td>She said "
+                        "&quot;it&#39;s like"),
+              std::string::npos);
     EXPECT_EQ(eventRows, rows);
 }
 
@@ -230,13 +238,16 @@ TEST(JournalReportTest, CsvQuotesNotesAndGuardsAgainstFormulas) {
     const std::string csv = renderEventsCsv(s.journal);
     const auto rows = parseCsv(csv);
     ASSERT_EQ(rows.size(), s.journal.events.size() + 1);
-    for (const auto& row : rows) ASSERT_EQ(row.size(), 9u);
+    for (const auto& row : rows) ASSERT_EQ(row.size(), 11u);
     EXPECT_EQ(rows[0][0], "line");
+    EXPECT_EQ(rows[0][2], "local_time");
+    EXPECT_EQ(rows[1][2], "15:00:00 CET");
     bool foundNote = false;
     for (const auto& row : rows) {
-        if (row[6] == "note" && row[7].find("like <script>") != std::string::npos) {
+        if (row[7] == "note" && row[8].find("like <script>") != std::string::npos) {
             foundNote = true;
-            EXPECT_EQ(row[7], kHostileNote);  // starts with "She": no guard needed, text intact
+            EXPECT_EQ(row[8], kHostileNote);  // starts with "She": no guard needed, text intact
+            EXPECT_EQ(row[10], std::string("Note: ") + kHostileNote);
         }
         for (const auto& cell : row) {
             ASSERT_FALSE(!cell.empty() && std::string_view("=+-@").find(cell[0]) != std::string_view::npos)
@@ -279,6 +290,271 @@ TEST(JournalReportTest, WritesThreePrivateFilesAndRefusesAFolderWithoutAJournal)
             s.folder, keep,
             std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
     }
+}
+
+// A journal line written by hand, for what the engine does not (yet) produce on its own.
+std::string journalLine(int seq, double at, const std::string& fields) {
+    return fmt::format(
+               R"({{"seq":{},"utc":"2026-11-21T14:{:02}:{:02}.000Z","session_s":{},"phase_index":0,"phase":"settling",)"
+               R"("track":"rain.wav","track_s":{},{}}})",
+               seq, static_cast<int>(at) / 60, static_cast<int>(at) % 60, at, at, fields) +
+           "\n";
+}
+
+const char* kStartLine =
+    R"({"seq":1,"utc":"2026-11-21T14:00:00.000Z","type":"session_start","patient_id":"KX-1",)"
+    R"("utc_offset_s":-18000,"time_zone":"EST","phases":[{"name":"settling","planned_s":600}]})"
+    "\n";
+
+TEST(JournalReportTest, MarkerLabelsNeverRepeatTheirKind) {
+    const auto label = [](const char* marker, const char* text) {
+        return report::markerLabel(Json{{"marker", marker}, {"text", text}});
+    };
+    EXPECT_EQ(label("dose_given", "Dose given"), "Dose given");
+    EXPECT_EQ(label("dose_given", "dose given"), "Dose given");
+    EXPECT_EQ(label("dose_given", ""), "Dose given");
+    EXPECT_EQ(label("dose_given", "0.5 mg/kg"), "Dose given: 0.5 mg/kg");
+    EXPECT_EQ(label("dose_given", "Dose given: 0.5 mg/kg"), "Dose given: 0.5 mg/kg");
+    EXPECT_EQ(label("custom", "Smiled"), "Smiled");
+    EXPECT_EQ(label("custom", ""), "Marker");
+    EXPECT_EQ(label("distress", "tearful"), "Distress: tearful");
+}
+
+TEST(JournalReportTest, TimesAreTheClinicsLocalTimeWithItsZoneBesideSessionTime) {
+    Sample s;  // journaled in Europe/Amsterdam: 14:00 UTC is 15:00 CET
+    const std::string html = renderReportHtml(s.journal);
+    EXPECT_NE(html.find("15:00 to 15:40 (CET, UTC+01:00)"), std::string::npos);
+    EXPECT_NE(html.find("Clock (CET)"), std::string::npos);
+    EXPECT_NE(html.find("<td class=\"num\">15:10:00</td>"), std::string::npos);
+    // A report written elsewhere (here: New York) still shows the zone the session was recorded in.
+    ClinicZone elsewhere("America/New_York");
+    EXPECT_NE(renderReportHtml(s.journal).find("(CET, UTC+01:00)"), std::string::npos);
+    TempFolder temp;
+    writeWholeFile(temp.path() / "journal.jsonl",
+                   std::string(kStartLine) + journalLine(2, 90, R"("type":"note","text":"x")"));
+    const std::string est = renderReportHtml(readJournal(temp.path() / "journal.jsonl"));
+    EXPECT_NE(est.find("09:01:30"), std::string::npos);
+    EXPECT_NE(est.find("EST, UTC-05:00"), std::string::npos);
+}
+
+TEST(JournalReportTest, RefusedCommandsAreShownWithTheirReasonAndChangeNothing) {
+    TempFolder temp;
+    writeWholeFile(
+        temp.path() / "journal.jsonl",
+        std::string(kStartLine) +
+            journalLine(2, 30,
+                        R"("type":"operator_action","action":"release_hold","value":0,"source":"engine",)"
+                        R"("outcome":"refused","reason":"not_held","reason_text":"the phase was not held")") +
+            journalLine(
+                3, 40,
+                R"("type":"operator_action","action":"silence","value":0,"outcome":"refused","reason":"already_silent")"));
+    const auto journal = readJournal(temp.path() / "journal.jsonl");
+    const auto story = report::tellStory(journal);
+    ASSERT_EQ(story.marks.size(), 2u);
+    EXPECT_EQ(story.marks[0].kind, report::MarkKind::Refused);
+    EXPECT_EQ(story.marks[0].label, "Refused: Release");
+    EXPECT_TRUE(story.periods.empty());  // a refused silence silenced nothing
+    const std::string html = renderReportHtml(journal);
+    EXPECT_NE(html.find("Refused: release the hold (the phase was not held)"), std::string::npos);
+    EXPECT_NE(html.find("2 command(s) refused"), std::string::npos);
+    EXPECT_NE(html.find("Refused: silence the music (already silent)"), std::string::npos);
+    EXPECT_NE(html.find("<tr class=\"kind-operator_action refused\">"), std::string::npos);
+}
+
+// The busy session the engine renders (tests/app/journal/RenderedSession.h), told as the report tells it.
+struct RenderedBusySession {
+    ClinicZone zone;
+    TempFolder temp;
+    ManualClock clock;
+    program::Program program = makeRichProgram(temp.path());
+    std::filesystem::path folder = [&] {
+        RenderedSessionPlan plan;
+        plan.steps = busySessionSteps();
+        plan.crashAt = 130;
+        plan.endAt = 185;
+        return renderJournaledSession(temp.path() / "sessions", program, plan, clock,
+                                      temp.path() / "loudness.cache");
+    }();
+    JournalContents journal = readJournal(folder / kJournalFileName);
+    report::SessionStory story = report::tellStory(journal);
+};
+
+TEST(JournalReportTest, TheMusicTableSaysWhyEachTrackStartedAndHowItEnded) {
+    RenderedBusySession s;
+    const auto& tracks = s.story.tracks;
+    ASSERT_GT(tracks.size(), 10u);
+    EXPECT_EQ(tracks.front().why, "The session began");
+    const auto first = [&](const std::string& why) {
+        return std::find_if(tracks.begin(), tracks.end(), [&](auto& t) { return t.why == why; });
+    };
+    const auto alternate = first("Calmer alternate, chosen by the operator");
+    ASSERT_NE(alternate, tracks.end());
+    EXPECT_EQ(alternate->title, "Calm Water");
+    EXPECT_EQ(std::prev(alternate)->ended, "swapped for the calmer alternate");
+    const auto grounding = first("Grounding, chosen by the operator");
+    ASSERT_NE(grounding, tracks.end());
+    EXPECT_EQ(grounding->title, "Earth");
+    const auto skipped = first("The operator skipped the track before");
+    ASSERT_NE(skipped, tracks.end());
+    EXPECT_EQ(std::prev(skipped)->ended, "skipped by the operator");
+    EXPECT_NE(first("The operator moved on to this phase"), tracks.end());
+    EXPECT_NE(first("Its phase began"), tracks.end());
+    EXPECT_NE(first("Played again: the phase continues"), tracks.end());
+    const auto resumed = std::find_if(tracks.begin(), tracks.end(), [](auto& t) {
+        return t.why.find("after the interruption") != std::string::npos;
+    });
+    ASSERT_NE(resumed, tracks.end());
+    EXPECT_EQ(std::prev(resumed)->ended, "cut off by the interruption");
+    // Phases: planned against actual, and how each ended.
+    ASSERT_EQ(s.story.phases.size(), 4u);
+    EXPECT_EQ(s.story.phases[0].howEnded, "as planned");
+    EXPECT_EQ(s.story.phases[1].howEnded, "the operator moved on early");
+    EXPECT_NEAR(s.story.phases[1].end - s.story.phases[1].start, 25, 0.5);
+    EXPECT_NEAR(s.story.phases[2].extendedSeconds, 60, 1e-9);
+    EXPECT_LT(s.story.phases[3].start, 0);  // the session was ended before the return
+}
+
+TEST(JournalReportTest, TalkOverSilenceGroundingAndTheInterruptionArePeriods) {
+    RenderedBusySession s;
+    std::map<report::PeriodKind, std::vector<report::Period>> periods;
+    for (const auto& period : s.story.periods) periods[period.kind].push_back(period);
+    ASSERT_EQ(periods[report::PeriodKind::TalkOver].size(), 2u);
+    EXPECT_NEAR(periods[report::PeriodKind::TalkOver][0].start, 12, 0.2);
+    EXPECT_NEAR(periods[report::PeriodKind::TalkOver][0].end, 19, 0.2);
+    ASSERT_EQ(periods[report::PeriodKind::Silence].size(), 1u);
+    EXPECT_NEAR(periods[report::PeriodKind::Silence][0].start, 75, 0.2);
+    EXPECT_NEAR(periods[report::PeriodKind::Silence][0].end, 82, 0.2);
+    ASSERT_EQ(periods[report::PeriodKind::Grounding].size(), 1u);
+    EXPECT_NEAR(periods[report::PeriodKind::Grounding][0].start, 88, 0.2);
+    EXPECT_GE(periods[report::PeriodKind::Grounding][0].end, 104);  // the skip leaves grounding, fading out
+    EXPECT_LE(periods[report::PeriodKind::Grounding][0].end, 108);
+    ASSERT_EQ(periods[report::PeriodKind::Interruption].size(), 1u);
+    EXPECT_NEAR(periods[report::PeriodKind::Interruption][0].wallSeconds, 200, 2.5);
+    // The clock after the interruption runs 200 s later than the session time says.
+    EXPECT_EQ(s.story.localTimeAt(100), "15:01:40");
+    EXPECT_EQ(s.story.localTimeAt(170).substr(0, 4), "15:0");
+    EXPECT_NE(s.story.localTimeAt(170), "15:02:50");
+    const std::string html = renderReportHtml(s.journal);
+    for (const char* sentence :
+         {"Talked over the music twice", "Silenced the music once (0:07 in all; at 1:15)",
+          "Swapped to the calmer alternate \u201cCalm Water\u201d", "Played the grounding track",
+          "Extended \u201cpeak\u201d by 1:00", "Moved on from \u201conset\u201d early",
+          "Changed the volume once",
+          "6 readings. Blood pressure 120-131 / 77-84 mmHg; heart "
+          "rate 70-88 /min; SpO2 96-99%",
+          "Distress: tearful, hands clenched</strong> at 0:57"}) {
+        EXPECT_NE(html.find(sentence), std::string::npos) << sentence;
+    }
+    // Plain sentences, the raw record behind a disclosure.
+    EXPECT_NE(
+        html.find(
+            "<td>Operator: Swap to the calmer alternate</td><td><details class=\"raw\"><summary>record"),
+        std::string::npos);
+    EXPECT_EQ(html.find("source: engine"), std::string::npos);
+}
+
+TEST(JournalReportTest, PostSessionRatingsStandBesideTheirPhaseAndInTheCsv) {
+    Sample s;
+    {
+        auto journal = SessionJournal::reopen(s.folder, s.program, s.clock.options());
+        PhaseRating peak;
+        peak.phase = 1;
+        peak.phaseName = "peak";
+        peak.liking = 3;
+        peak.resonance = 4;
+        journal.recordPhaseRating(peak);
+        peak.liking = 7;  // corrected: the latest counts
+        peak.openness = 9;
+        peak.words = "Like being held <by> the strings";
+        journal.recordPhaseRating(peak);
+        journal.recordUnwelcomeMoment({905, "the drums"});
+    }
+    const auto journal = readJournal(s.folder / kJournalFileName);
+    const std::string html = renderReportHtml(journal);
+    EXPECT_NE(html.find("<th>How the music landed</th>"), std::string::npos);
+    EXPECT_NE(
+        html.find("<span class=\"score\">liking 7/10</span>, <span class=\"score\">resonance 4/10</span>, "
+                  "<span class=\"score\">openness 9/10</span><br><span class=\"words\">\u201cLike being held "
+                  "&lt;by&gt; the strings\u201d"),
+        std::string::npos);
+    const auto phases = html.find("<table class=\"phases\">");
+    EXPECT_EQ(html.substr(phases, html.find("</table>", phases) - phases).find("liking 3/10"),
+              std::string::npos);
+    EXPECT_NE(html.find("<span class=\"none\">not rated</span>"), std::string::npos);  // settling
+    EXPECT_NE(html.find("15:05, during \u201cCalm Water\u201d: the drums"), std::string::npos);
+    EXPECT_NE(html.find("<g class=\"mark unwelcome\">"), std::string::npos);
+    const auto rows = parseCsv(renderEventsCsv(journal));
+    const auto rating =
+        std::find_if(rows.rbegin(), rows.rend(), [](auto& r) { return r[7] == "post_session_rating"; });
+    ASSERT_NE(rating, rows.rend());
+    EXPECT_EQ((*rating)[8], "Like being held <by> the strings");
+    EXPECT_NE((*rating)[9].find("liking: 7; resonance: 4; openness: 9"), std::string::npos);
+    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [](auto& r) {
+        return r[7] == "post_session_moment" && r[9].find("moment_s: 905") != std::string::npos;
+    }));
+}
+
+TEST(JournalReportTest, PlaylistOpensFromTheSessionFolderWhereverPlayStarted) {
+    TempFolder temp;
+    ManualClock clock;
+    const auto previous = std::filesystem::current_path();
+    std::filesystem::current_path(temp.path());
+    auto program = makeProgram(".");  // the program's tracks as `stillpoint play program.toml` resolves them
+    std::filesystem::path folder;
+    {
+        auto journal =
+            SessionJournal::start(temp.path() / "sessions", program, makeDetails(), clock.options());
+        journal.recordEngineEvents(
+            std::vector{makeEvent(session::EventKind::TrackStarted, 0, 0, phaseTrack(0, 0)),
+                        makeEvent(session::EventKind::TrackEnded, 60, 0, phaseTrack(0, 0), 60)});
+        journal.endSession();
+        folder = journal.folder();
+    }
+    std::filesystem::current_path(previous);
+    const auto files = writeSessionReport(folder);
+    const std::string playlist = readWholeFile(files.playlist);
+    const auto entry = playlist.find("rain.wav");
+    ASSERT_NE(entry, std::string::npos);
+    const auto lineStart = playlist.rfind('\n', entry) + 1;
+    const std::filesystem::path track = playlist.substr(lineStart, playlist.find('\n', entry) - lineStart);
+    EXPECT_TRUE(std::filesystem::exists(files.playlist.parent_path() / track))
+        << track;  // as a player reads it
+    EXPECT_EQ(playlist.find("relative"), std::string::npos);
+}
+
+TEST(JournalReportTest, OpenStartsTheDesktopsOpenerOrSaysWhyNot) {
+    TempFolder temp;
+    const auto report = temp.path() / "report.html";
+    writeWholeFile(report, "<!DOCTYPE html>");
+    const auto bin = temp.path() / "bin";
+    std::filesystem::create_directories(bin);
+    const std::string savedPath = std::getenv("PATH") ? std::getenv("PATH") : "";
+    const char* savedDisplay = std::getenv("DISPLAY");
+    const std::string display = savedDisplay ? savedDisplay : "";
+    ::setenv("PATH", bin.c_str(), 1);
+    ::setenv("DISPLAY", ":42", 1);
+    auto missing = openInBrowser(report);
+    EXPECT_FALSE(missing.started);
+    EXPECT_NE(missing.message.find("xdg-open is not installed"), std::string::npos) << missing.message;
+    const auto opened = temp.path() / "opened.txt";
+    writeWholeFile(bin / "xdg-open", "#!/bin/sh\necho \"$1\" > '" + opened.string() + "'\n");
+    std::filesystem::permissions(bin / "xdg-open", std::filesystem::perms::owner_all);
+    ::unsetenv("DISPLAY");
+    ::unsetenv("WAYLAND_DISPLAY");
+    auto headless = openInBrowser(report);
+    EXPECT_FALSE(headless.started);
+    EXPECT_NE(headless.message.find("no desktop session"), std::string::npos) << headless.message;
+    ::setenv("DISPLAY", ":42", 1);
+    const auto started = openInBrowser(report);
+    EXPECT_TRUE(started.started) << started.message;
+    for (int i = 0; i < 200 && !std::filesystem::exists(opened); ++i) ::usleep(10000);
+    EXPECT_EQ(readWholeFile(opened), report.string() + "\n");
+    EXPECT_FALSE(openInBrowser(temp.path() / "none.html").started);
+    ::setenv("PATH", savedPath.c_str(), 1);
+    if (savedDisplay)
+        ::setenv("DISPLAY", display.c_str(), 1);
+    else
+        ::unsetenv("DISPLAY");
 }
 
 TEST(JournalReportTest, ChromiumRendersTheReportWithTheEventTableAndNoScript) {

@@ -10,7 +10,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -65,6 +67,14 @@ public:
 private:
     rlimit previous_{};
     void (*previousHandler_)(int) = SIG_DFL;
+};
+
+// The clinic's time zone for a test: Central European, so local clock times differ from UTC.
+struct ClinicZone {
+    explicit ClinicZone(const char* zone = "Europe/Amsterdam") {
+        ::setenv("TZ", zone, 1);
+        ::tzset();
+    }
 };
 
 // A clock the test moves by hand, shared with the journal through JournalOptions::clock.
