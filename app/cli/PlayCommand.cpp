@@ -215,7 +215,8 @@ int runWithPanel(live::SessionController& controller, const PlayOptions& options
             model.requestEnd();
             open = true;
         }
-        if (endRequestedBySignal && controller.ended()) break;  // on the end screen, a signal closes the window
+        if (endRequestedBySignal && controller.ended())
+            break;  // on the end screen, a signal closes the window
         if (newSessionRequested && controller.ended()) break;
         endIfSignalled(controller);
         controller.pump();

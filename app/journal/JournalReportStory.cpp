@@ -531,9 +531,12 @@ struct Teller {
             resumedTrackSeconds = numberField(event, "track_s");
             if (!story.periods.empty() && story.periods.back().kind == PeriodKind::Interruption)
                 story.periods.back().detail += ". " + describeEvent(event);
-            if (event.value("talk_over", false)) openPeriod(PeriodKind::TalkOver, at, "Talk-over");
-            if (event.value("held", false)) openPeriod(PeriodKind::Hold, at, "Held");
-            if (stringField(event, "state") == "silenced") openPeriod(PeriodKind::Silence, at, "Silence");
+            // What was going on when the music stopped goes on after it: the engine's state as resumed.
+            const auto saved = event.find("resume_state");
+            const Json& state = saved != event.end() && saved->is_object() ? *saved : event;
+            if (state.value("talk_over", false)) openPeriod(PeriodKind::TalkOver, at, "Talk-over");
+            if (state.value("held", false)) openPeriod(PeriodKind::Hold, at, "Held");
+            if (stringField(state, "state") == "silenced") openPeriod(PeriodKind::Silence, at, "Silence");
         } else if (kind == type::kVitals) {
             story.vitals.push_back({at, optionalNumberField(event, "bp_systolic"),
                                     optionalNumberField(event, "bp_diastolic"),

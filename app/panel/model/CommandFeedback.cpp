@@ -1,6 +1,5 @@
 #include "panel/model/CommandFeedback.h"
 
-
 namespace stillpoint::panel {
 
 void CommandFeedback::say(std::string text, Clock::time_point now) {

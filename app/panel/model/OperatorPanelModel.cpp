@@ -134,7 +134,8 @@ void OperatorPanelModel::setVolume(double linear) {
 
 void OperatorPanelModel::talkOverPressed(PressSource source) {
     if (!started_ || sessionOver()) return;
-    if (auto on = talkOver_.pressed(now_(), source)) session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
+    if (auto on = talkOver_.pressed(now_(), source))
+        session_.send(*on ? Action::TalkOverOn : Action::TalkOverOff);
 }
 
 void OperatorPanelModel::talkOverReleased(PressSource source) {
@@ -181,8 +182,7 @@ bool OperatorPanelModel::keyDown(const KeyPress& key, bool repeat) {
         case Hotkey::Kind::NeedsCtrl:
             if (!repeat)
                 say(std::string(session::commandSpec(hotkey->action).label) + " takes " +
-                    hotkeyLabel(hotkey->action) +
-                    " (or its button), so a stray key never sets it off.");
+                    hotkeyLabel(hotkey->action) + " (or its button), so a stray key never sets it off.");
             return false;
         case Hotkey::Kind::Volume:
             // Auto-repeat steps the volume; for every other command a held key is one press.

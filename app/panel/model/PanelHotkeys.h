@@ -14,11 +14,11 @@ namespace stillpoint::panel {
 
 struct Hotkey {
     enum class Kind {
-        Command,   // `action` (the first of a toggle pair: the model picks the half the state calls for)
-        TalkOver,  // Space: pressed and released
-        Volume,    // Up / Down: `step` +1 / -1
-        Marker,    // 1..6: `marker`
-        NeedsCtrl, // the plain key of `action`, which takes Ctrl: nothing is sent, the panel says how
+        Command,    // `action` (the first of a toggle pair: the model picks the half the state calls for)
+        TalkOver,   // Space: pressed and released
+        Volume,     // Up / Down: `step` +1 / -1
+        Marker,     // 1..6: `marker`
+        NeedsCtrl,  // the plain key of `action`, which takes Ctrl: nothing is sent, the panel says how
     } kind = Kind::Command;
     session::Action action = session::Action::AdvancePhase;
     int step = 0;

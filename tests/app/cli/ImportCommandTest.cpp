@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <nlohmann/json.hpp>
 
 #include "app/cli/StillpointProcess.h"
 #include "audio/decode/AudioFixtures.h"
@@ -17,15 +17,15 @@ namespace fs = std::filesystem;
 namespace {
 
 class ImportCommand : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         fs::create_directories(folder_ / "Music/Album");
         // Nine 4-second tracks with tags, so every phase gets music.
         for (int i = 1; i <= 9; ++i) {
             const auto name = "Music/Album/0" + std::to_string(i) + " Piece.flac";
             writeSine(folder_.path() / name,
-                      audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 4.0, "Piece " + std::to_string(i),
-                                "Ensemble"),
+                      audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 4.0,
+                                "Piece " + std::to_string(i), "Ensemble"),
                       220.0 * i, 0.1);
         }
         fs::create_directories(folder_ / "programs");
@@ -73,7 +73,8 @@ class ImportCommand : public ::testing::Test {
 
 std::string m3uOfAlbum(const std::string& prefix) {
     std::string text = "#EXTM3U\n";
-    for (int i = 1; i <= 9; ++i) text += "#EXTINF:4,Ensemble - Piece\n" + prefix + "0" + std::to_string(i) + " Piece.flac\n";
+    for (int i = 1; i <= 9; ++i)
+        text += "#EXTINF:4,Ensemble - Piece\n" + prefix + "0" + std::to_string(i) + " Piece.flac\n";
     return text;
 }
 
@@ -82,7 +83,8 @@ std::string m3uOfAlbum(const std::string& prefix) {
 TEST_F(ImportCommand, M3uBecomesAProgramThatPassesCheck) {
     const auto playlist = write("session.m3u8", m3uOfAlbum("Music/Album/") + "Music/Album/10 Missing.flac\n");
     const auto program = folder_ / "programs/imported.toml";
-    const auto imported = run("import " + quoted(playlist) + " -o " + quoted(program) + " --route iv --name 'Infusion'");
+    const auto imported =
+        run("import " + quoted(playlist) + " -o " + quoted(program) + " --route iv --name 'Infusion'");
     ASSERT_EQ(imported.exitCode, 0) << imported.output;
     EXPECT_NE(imported.output.find("session.m3u8:20: skipped 'Music/Album/10 Missing.flac': no such file"),
               std::string::npos)
@@ -105,8 +107,8 @@ TEST_F(ImportCommand, WindowsExportsWithBackslashesDrivesAndUrls) {
         const std::string name = "0" + std::to_string(i) + " Piece.flac";
         text += i % 3 == 0   ? "C:\\Users\\therapist\\Music\\Album\\" + name + "\r\n"
                 : i % 3 == 1 ? "Music\\Album\\" + name + "\r\n"
-                             : "file://" + (folder_.path() / "Music/Album").string() + "/0" + std::to_string(i) +
-                                   "%20Piece.flac\r\n";
+                             : "file://" + (folder_.path() / "Music/Album").string() + "/0" +
+                                   std::to_string(i) + "%20Piece.flac\r\n";
     }
     text += "spotify:track:4uLU6hMCjMI75M1A2tKUQC\r\n";
     const auto json = importAndCheck(write("exported.m3u", text), "--route im");
@@ -115,7 +117,8 @@ TEST_F(ImportCommand, WindowsExportsWithBackslashesDrivesAndUrls) {
 
 TEST_F(ImportCommand, PlsXspfAndAFolder) {
     std::string pls = "[playlist]\n";
-    std::string xspf = "<?xml version=\"1.0\"?>\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList>\n";
+    std::string xspf =
+        "<?xml version=\"1.0\"?>\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\"><trackList>\n";
     for (int i = 1; i <= 9; ++i) {
         const std::string name = "Music/Album/0" + std::to_string(i) + " Piece.flac";
         pls += "File" + std::to_string(i) + "=" + name + "\n";

@@ -453,6 +453,33 @@ TEST(JournalReportTest, TalkOverSilenceGroundingAndTheInterruptionArePeriods) {
     EXPECT_EQ(html.find("source: engine"), std::string::npos);
 }
 
+// Talk-over and a hold that were on when the program died go on after the resume: the report's bands
+// say so, from the engine state the resumed line carries (else they would stop at the crash).
+TEST(JournalReportTest, TalkOverAndHoldOnAtACrashGoOnAfterTheResume) {
+    ClinicZone zone;
+    TempFolder temp;
+    ManualClock clock;
+    const program::Program program = makeRichProgram(temp.path());
+    RenderedSessionPlan plan;
+    plan.steps = {command(40, Action::Hold), command(45, Action::TalkOverOn),
+                  command(70, Action::TalkOverOff), command(75, Action::ReleaseHold)};
+    plan.crashAt = 50;
+    plan.endAt = 90;
+    const auto folder = renderJournaledSession(temp.path() / "sessions", program, plan, clock,
+                                               temp.path() / "loudness.cache");
+    const auto story = report::tellStory(readJournal(folder / kJournalFileName));
+    std::map<report::PeriodKind, std::vector<report::Period>> periods;
+    for (const auto& period : story.periods) periods[period.kind].push_back(period);
+    // One band each, through the interruption, to the command that ended it after the resume.
+    ASSERT_EQ(periods[report::PeriodKind::TalkOver].size(), 1u);
+    EXPECT_NEAR(periods[report::PeriodKind::TalkOver][0].start, 45, 0.2);
+    EXPECT_NEAR(periods[report::PeriodKind::TalkOver][0].end, 70, 0.5);
+    ASSERT_EQ(periods[report::PeriodKind::Hold].size(), 1u);
+    EXPECT_NEAR(periods[report::PeriodKind::Hold][0].start, 40, 0.2);
+    EXPECT_NEAR(periods[report::PeriodKind::Hold][0].end, 75, 0.5);
+    ASSERT_EQ(periods[report::PeriodKind::Interruption].size(), 1u);
+}
+
 TEST(JournalReportTest, PostSessionRatingsStandBesideTheirPhaseAndInTheCsv) {
     Sample s;
     {

@@ -32,9 +32,9 @@ TEST(PanelHotkeys, LettersNamedAfterTheirAction) {
 }
 
 TEST(PanelHotkeys, AdvanceEndAndGroundingTakeCtrl) {
-    for (const auto& [key, action] :
-         {std::pair{letter('n', true), Action::AdvancePhase}, std::pair{letter('g', true), Action::PlayGrounding},
-          std::pair{named(NamedKey::End, true), Action::EndSession}}) {
+    for (const auto& [key, action] : {std::pair{letter('n', true), Action::AdvancePhase},
+                                      std::pair{letter('g', true), Action::PlayGrounding},
+                                      std::pair{named(NamedKey::End, true), Action::EndSession}}) {
         const auto hotkey = hotkeyFor(key);
         ASSERT_TRUE(hotkey.has_value());
         EXPECT_EQ(hotkey->kind, Hotkey::Kind::Command);
