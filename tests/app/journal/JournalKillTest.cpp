@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/journal/JournalTestSupport.h"
+#include "app/journal/KilledChild.h"
 #include "audio/engine/output/LoopbackRenderer.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
@@ -37,48 +38,29 @@ struct ChildRun {
 // acknowledgement that left it before it died.
 ChildRun runAndKill(const std::filesystem::path& root, const std::filesystem::path& fixtures,
                     long killAfterBlocks) {
-    int pipeEnds[2];
-    if (::pipe(pipeEnds) != 0) throw std::runtime_error("pipe failed");
-    const std::string cache = (fixtures / "loudness.json").string();
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::dup2(pipeEnds[1], STDOUT_FILENO);
-        ::close(pipeEnds[0]);
-        ::close(pipeEnds[1]);
-        ::execl(JOURNAL_KILL_CHILD, JOURNAL_KILL_CHILD, root.c_str(), fixtures.c_str(), cache.c_str(),
-                nullptr);
-        ::_exit(127);
-    }
-    ::close(pipeEnds[1]);
-    FILE* acks = ::fdopen(pipeEnds[0], "r");
     ChildRun run;
-    char line[256];
-    bool killed = false;
-    while (std::fgets(line, sizeof line, acks)) {
-        long note = 0;
-        BlockAck block;
-        int role = 0, trackPhase = 0, trackIndex = 0;
-        if (std::sscanf(line, "N %ld", &note) == 1) {
-            run.acknowledgedNotes.insert(note);
-        } else if (std::sscanf(line, "B %lf %d %lf %d %d %d", &block.sessionSeconds, &block.phase,
-                               &block.trackSeconds, &role, &trackPhase, &trackIndex) == 6) {
-            block.track.role = static_cast<session::TrackRole>(role);
-            block.track.phase = static_cast<std::int16_t>(trackPhase);
-            block.track.index = static_cast<std::int16_t>(trackIndex);
-            run.blocks.push_back(block);
-            if (!killed && static_cast<long>(run.blocks.size()) >= killAfterBlocks) {
-                ::kill(child, SIGKILL);  // the child runs on while we get here: the kill lands anywhere
-                killed = true;
+    const int status = runChildKillingOnLine(
+        JOURNAL_KILL_CHILD, {root.string(), fixtures.string(), (fixtures / "loudness.json").string()},
+        [&](const char* line) {
+            long note = 0;
+            BlockAck block;
+            int role = 0, trackPhase = 0, trackIndex = 0;
+            if (std::sscanf(line, "N %ld", &note) == 1) {
+                run.acknowledgedNotes.insert(note);
+            } else if (std::sscanf(line, "B %lf %d %lf %d %d %d", &block.sessionSeconds, &block.phase,
+                                   &block.trackSeconds, &role, &trackPhase, &trackIndex) == 6) {
+                block.track.role = static_cast<session::TrackRole>(role);
+                block.track.phase = static_cast<std::int16_t>(trackPhase);
+                block.track.index = static_cast<std::int16_t>(trackIndex);
+                run.blocks.push_back(block);
+                return static_cast<long>(run.blocks.size()) >= killAfterBlocks;
+            } else if (line[0] == 'E') {
+                run.endedByItself = true;
             }
-        } else if (line[0] == 'E') {
-            run.endedByItself = true;
-        }
-    }
-    std::fclose(acks);
-    int status = 0;
-    ::waitpid(child, &status, 0);
+            return false;
+        });
     if (!run.endedByItself) {
-        EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
+        EXPECT_TRUE(killedBySigkill(status)) << "child status " << status;
     }
     return run;
 }

@@ -13,6 +13,7 @@
 #include <random>
 
 #include "app/journal/JournalTestSupport.h"
+#include "app/journal/KilledChild.h"
 #include "app/session/ResumeComparison.h"
 #include "journal/SessionRecovery.h"
 
@@ -37,37 +38,17 @@ session::SessionOptions scenarioOptions(const std::filesystem::path& folder) {
 // last block it acknowledged.
 std::int64_t runAndKill(const std::filesystem::path& root, const std::filesystem::path& fixtures,
                         long killAfterBlocks) {
-    int pipeEnds[2];
-    if (::pipe(pipeEnds) != 0) throw std::runtime_error("pipe failed");
-    const std::string cache = (fixtures / "loudness.json").string();
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::dup2(pipeEnds[1], STDOUT_FILENO);
-        ::close(pipeEnds[0]);
-        ::close(pipeEnds[1]);
-        ::execl(RESUME_KILL_CHILD, RESUME_KILL_CHILD, root.c_str(), fixtures.c_str(), cache.c_str(), nullptr);
-        ::_exit(127);
-    }
-    ::close(pipeEnds[1]);
-    FILE* acks = ::fdopen(pipeEnds[0], "r");
-    char line[128];
     long blocks = 0;
     long long frame = -1;
-    bool killed = false;
-    while (std::fgets(line, sizeof line, acks)) {
-        long long acknowledged = 0;
-        if (std::sscanf(line, "B %lld", &acknowledged) == 1 && !killed) {
+    const int status = runChildKillingOnLine(
+        RESUME_KILL_CHILD, {root.string(), fixtures.string(), (fixtures / "loudness.json").string()},
+        [&](const char* line) {
+            long long acknowledged = 0;
+            if (std::sscanf(line, "B %lld", &acknowledged) != 1) return false;
             frame = acknowledged;
-            if (++blocks >= killAfterBlocks) {
-                ::kill(child, SIGKILL);  // the child runs on while we get here: the kill lands anywhere
-                killed = true;
-            }
-        }
-    }
-    std::fclose(acks);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
+            return ++blocks >= killAfterBlocks;
+        });
+    EXPECT_TRUE(killedBySigkill(status)) << "child status " << status;
     return frame;
 }
 

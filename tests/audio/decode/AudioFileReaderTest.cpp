@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/ReadBack.h"
 
 using namespace stillpoint::audio;
 using namespace stillpoint::testing;
@@ -16,27 +17,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr float kMinus3Db = 0.70710678f;
-
-std::vector<float> readAll(AudioFileReader& reader, std::int64_t blockFrames = 1000) {
-    std::vector<float> all;
-    std::vector<float> block(static_cast<std::size_t>(blockFrames * 2));
-    while (true) {
-        const auto got = reader.readStereo(block.data(), blockFrames);
-        all.insert(all.end(), block.begin(), block.begin() + got * 2);
-        if (got < blockFrames) break;
-    }
-    return all;
-}
-
-// The message a person sees when the file cannot be opened.
-std::string openingError(const fs::path& file) {
-    try {
-        AudioFileReader reader(file);
-    } catch (const AudioFileError& error) {
-        return error.what();
-    }
-    return "(opened without error)";
-}
 
 bool haveFfmpeg() {
     return std::system("ffmpeg -version >/dev/null 2>&1") == 0;

@@ -11,6 +11,7 @@
 #include "audio/decode/AudioFileReader.h"
 #include "audio/decode/AudioFixtures.h"
 #include "audio/decode/FfmpegEncodedFixtures.h"
+#include "audio/decode/ReadBack.h"
 
 using namespace stillpoint::audio;
 using namespace stillpoint::testing;
@@ -20,26 +21,6 @@ namespace {
 
 // AAC's frame: the most an encoder adds at either end before the container's trimming.
 constexpr std::int64_t kAacFrame = 1024;
-
-std::vector<float> readAll(AudioFileReader& reader, std::int64_t blockFrames = 1000) {
-    std::vector<float> all;
-    std::vector<float> block(static_cast<std::size_t>(blockFrames * 2));
-    while (true) {
-        const auto got = reader.readStereo(block.data(), blockFrames);
-        all.insert(all.end(), block.begin(), block.begin() + got * 2);
-        if (got < blockFrames) break;
-    }
-    return all;
-}
-
-std::string openingError(const fs::path& file) {
-    try {
-        AudioFileReader reader(file);
-    } catch (const AudioFileError& error) {
-        return error.what();
-    }
-    return "(opened without error)";
-}
 
 std::int64_t frameCount(const std::vector<float>& stereo) {
     return static_cast<std::int64_t>(stereo.size() / 2);
@@ -103,7 +84,8 @@ void addItunesGaplessTag(const fs::path& file, const std::string& value) {
     }
     bytes.insert(end, tag);
     for (const std::size_t start : path)
-        bytes.replace(start, 4, bigEndian(readBigEndian(bytes, start) + static_cast<std::uint32_t>(tag.size())));
+        bytes.replace(start, 4,
+                      bigEndian(readBigEndian(bytes, start) + static_cast<std::uint32_t>(tag.size())));
     writeBytes(file, bytes);
 }
 
