@@ -48,6 +48,9 @@ inline constexpr const char* kUnwelcomeMoment = "post_session_moment";
 // An operator_action line's "outcome". A line without one (older journals) was carried out.
 inline constexpr const char* kOutcomeCarriedOut = "carried_out";
 inline constexpr const char* kOutcomeRefused = "refused";
+// A session_end line's "reason" when the session ended at once, without its fade, because the output
+// device was lost (nothing could be heard, so there was nothing to wait for).
+inline constexpr const char* kEndedWhileOutputLost = "ended_while_output_lost";
 // True if an operator_action line says the engine carried it out.
 bool actionCarriedOut(const Json& event);
 

@@ -222,9 +222,18 @@ std::string describeEvent(const Json& event) {
         return fmt::format("Session set up: {} for {}", quoted(stringField(event, "program")),
                            stringField(event, "patient_id"));
     }
-    if (kind == type::kSessionEnd) return "Session ended (" + stringField(event, "reason", "ended") + ")";
+    if (kind == type::kSessionEnd) {
+        const std::string reason = stringField(event, "reason", "ended");
+        if (reason == kEndedWhileOutputLost)
+            return "Session ended at once, without its fade: the sound output was lost, nothing could be "
+                   "heard";
+        return "Session ended (" + reason + ")";
+    }
     if (kind == type::kPlaybackStarted) return "The music started";
-    if (kind == type::kPlaybackEnded) return "The music ended";
+    if (kind == type::kPlaybackEnded) {
+        const std::string detail = stringField(event, "detail");
+        return detail.empty() ? "The music ended" : "The music ended (" + detail + ")";
+    }
     if (kind == type::kPhaseEntered) {
         return fmt::format("Phase {} began (planned {})", quoted(phase),
                            formatSessionTime(numberField(event, "planned_s")));

@@ -359,7 +359,14 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
     bool durable = false;
     switch (event.kind) {
         case EventKind::SessionStarted:
+            durable = true;
+            break;
         case EventKind::SessionEnded:
+            // Ended at once, without its fade, because the output device was lost.
+            if (event.fault != session::FaultKind::None) {
+                fields["fault"] = journalName(event.fault);
+                fields["detail"] = std::string(event.detailText());
+            }
             durable = true;
             break;
         case EventKind::PhaseEntered: {

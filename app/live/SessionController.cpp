@@ -75,8 +75,11 @@ void SessionController::pump() {
                               snapshot.sessionSeconds, openError_);
         reportedOpenError_ = true;
     }
+    for (const auto& event : events_)
+        if (event.kind == session::EventKind::SessionEnded && event.fault == session::FaultKind::DeviceLost)
+            endedWithoutOutput_ = true;
     if (snapshot.state == SessionState::Ended && !endRecorded_ && model_.started()) {
-        recorder_.endSession("ended");
+        recorder_.endSession(endedWithoutOutput_ ? journal::kEndedWhileOutputLost : "ended");
         endRecorded_ = true;
     }
     changed_ = !events_.empty();

@@ -72,6 +72,7 @@ private:
     bool reportedOpenError_ = false;
     std::vector<session::SessionEvent> events_;
     bool endRecorded_ = false;
+    bool endedWithoutOutput_ = false;
     bool changed_ = false;
 };
 

@@ -603,7 +603,20 @@ void PhaseConductor::beginEnding(std::int64_t fadeFrames) noexcept {
     bus_.fadeOut(endingFrame_ - clock_);
 }
 
-void PhaseConductor::finishSession() noexcept {
+bool PhaseConductor::endWithoutOutput() noexcept {
+    if (state_ != SessionState::Ending) return false;
+    finishSession(FaultKind::DeviceLost);
+    // The limiter's delay line still holds the last few milliseconds from before the loss: push them out
+    // unheard, so a device that comes back hears nothing of them.
+    std::fill(scratch_.begin(), scratch_.end(), 0.0f);
+    const int chunk = static_cast<int>(scratch_.size() / 2);
+    for (int left = bus_.latencyFrames(); left > 0; left -= chunk)
+        bus_.process(scratch_.data(), std::min(left, chunk));
+    bus_.takePeak();  // nor do they move the level meter
+    return true;
+}
+
+void PhaseConductor::finishSession(FaultKind cause) noexcept {
     if (transitionPending_) completePhaseTransition();
     const program::Phase* phase = currentPhase();
     SessionEvent left = makeEvent(EventKind::PhaseLeft, clock_);
@@ -623,7 +636,12 @@ void PhaseConductor::finishSession() noexcept {
     }
     state_ = SessionState::Ended;
     bus_.setPresence(0.0f);
-    emit(makeEvent(EventKind::SessionEnded, clock_));
+    SessionEvent ended = makeEvent(EventKind::SessionEnded, clock_);
+    ended.fault = cause;
+    if (cause == FaultKind::DeviceLost)
+        ended.setDetail(
+            "ended at once, without its fade: the output device was lost, nothing could be heard");
+    emit(ended);
 }
 
 void PhaseConductor::setStartPoint(const ResumeState& state, const char* startDetail) noexcept {

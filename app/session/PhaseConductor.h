@@ -73,6 +73,11 @@ public:
     // The streams prepared to start have decoded ahead (or failed: then starting moves on at once).
     bool readyToStart() const noexcept;
     void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
+    // The output device is gone, so nothing can be heard: an end under way completes now instead of
+    // fading over frames no device will play. Afterwards only silence comes out, also when a device comes
+    // back (what the limiter still held from before the loss is dropped). Returns true if it ended the
+    // session. Called by whichever thread renders (SessionEngine hands the conductor over).
+    bool endWithoutOutput() noexcept;
     // Keeps the prepared streams (next track, next phase, alternate, grounding) in step with the position.
     void refreshStandbys() noexcept;
 
@@ -111,7 +116,7 @@ private:
     void beginPhaseTransition(std::int64_t boundary, const char* reason) noexcept;
     void completePhaseTransition() noexcept;
     void beginEnding(std::int64_t fadeFrames) noexcept;
-    void finishSession() noexcept;
+    void finishSession(FaultKind cause = FaultKind::None) noexcept;
     // Brings in `target` (or, if it cannot be played, the next playable track) as the new lead voice, fading
     // in over `fadeInFrames`; every other voice fades out over `outgoingFadeFrames` (-1 = leave them be).
     int startLead(TrackRef target, std::int64_t fadeInFrames, mix::RampShape shape, int chunkOffset,

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "audio/decode/AudioFileReader.h"
 #include "audio/engine/stream/StreamPool.h"
@@ -127,22 +128,20 @@ public:
 
     std::uint32_t command(Action action, double value) {
         const SessionCommand command{action, value, ++lastCommandSeq_};
+        if (action == Action::EndSession) pendingEndSeq_ = command.seq;
         if (!commands_.push(command)) droppedCommands_.push_back(command);
         return command.seq;
     }
 
     void render(float* out, int frames) noexcept {
-        SessionCommand command;
-        while (nextCommand(command, frames)) {
-            const bool notStarted = conductor_->state() == SessionState::NotStarted;
-            conductor_->apply(command);
-            // A resumed session continues the clock of the one interrupted, lookahead included.
-            if (notStarted && conductor_->state() != SessionState::NotStarted && !conductor_->resuming()) {
-                // Run the conductor through the limiter's lookahead once, so output frame n of the session
-                // is session frame n and event frames line up with the audio.
-                conductor_->render(primeBuffer_.data(), static_cast<int>(primeBuffer_.size() / 2));
-            }
+        if (!claimConductor(kAudioThread)) {
+            // The control thread is ending the session this moment, the device having been lost (see
+            // endIfNoOutput): nothing of this session is to be heard any more.
+            std::fill(out, out + 2 * frames, 0.0f);
+            return;
         }
+        SessionCommand command;
+        while (nextCommand(command, frames)) applyCommand(command);
         int done = 0;
         while (done < frames) {
             int count = frames - done;
@@ -160,6 +159,53 @@ public:
             done += count;
         }
         publishSnapshot();
+        releaseConductor();
+    }
+
+    void applyCommand(const SessionCommand& command) noexcept {
+        const bool notStarted = conductor_->state() == SessionState::NotStarted;
+        conductor_->apply(command);
+        // A resumed session continues the clock of the one interrupted, lookahead included.
+        if (notStarted && conductor_->state() != SessionState::NotStarted && !conductor_->resuming()) {
+            // Run the conductor through the limiter's lookahead once, so output frame n of the session
+            // is session frame n and event frames line up with the audio.
+            conductor_->render(primeBuffer_.data(), static_cast<int>(primeBuffer_.size() / 2));
+        }
+    }
+
+    // The conductor is run by one thread at a time: the audio thread in render(), or, for the moment it
+    // takes to end a session whose device is gone, the control thread (endIfNoOutput). The hand-over
+    // (acquire/release) also hands over the consumer side of the command queue and the producer side of
+    // the event queue.
+    bool claimConductor(int by) noexcept {
+        int free = kNobody;
+        return conductorOwner_.compare_exchange_strong(free, by, std::memory_order_acquire);
+    }
+    void releaseConductor() noexcept { conductorOwner_.store(kNobody, std::memory_order_release); }
+
+    // Control thread. Without an output device nothing calls render(), so an end would wait for the
+    // device forever; and nothing can be heard, so there is no fade to wait for. An end the operator asked
+    // for, or one under way, completes here at once: the commands still queued are carried out in order
+    // (the end among them), then the conductor ends the session without its fade. A device back in the
+    // meantime is left to end it the usual way, with the fade.
+    void endIfNoOutput() {
+        if (deviceConnected_.load(std::memory_order_acquire)) return;
+        const SessionState state = snapshot_.read().state;
+        if (state == SessionState::Ended || (pendingEndSeq_ == 0 && state != SessionState::Ending)) return;
+        // The audio thread holds the conductor at most for one render() call; it cannot hold it for long
+        // while the device is gone.
+        while (!claimConductor(kControlThread)) std::this_thread::yield();
+        if (!deviceConnected_.load(std::memory_order_acquire)) {
+            if (deferredStart_) {
+                deferredStart_ = false;
+                applyCommand(deferredStartCommand_);
+            }
+            SessionCommand command;
+            while (commands_.pop(command)) applyCommand(command);
+            conductor_->endWithoutOutput();
+            publishSnapshot();
+        }
+        releaseConductor();
     }
 
     // The next command to apply. A start waits (up to kMaxStartWaitFrames) until the first track has
@@ -213,9 +259,18 @@ public:
     std::size_t drainEvents(std::vector<SessionEvent>& out) {
         const std::size_t before = out.size();
         SessionEvent event;
-        while (events_.queue.pop(event)) out.push_back(event);
+        const auto take = [&] {
+            while (events_.queue.pop(event)) {
+                if (event.kind == EventKind::OperatorAction && event.commandSeq == pendingEndSeq_)
+                    pendingEndSeq_ = 0;
+                out.push_back(event);
+            }
+        };
+        take();
         reportLosses(out);
         noticeDeviceChanges(out);
+        endIfNoOutput();
+        take();
         return out.size() - before;
     }
 
@@ -234,6 +289,7 @@ public:
             return lost;
         };
         for (const SessionCommand& command : droppedCommands_) {
+            if (command.seq == pendingEndSeq_) pendingEndSeq_ = 0;
             SessionEvent refused = eventNow(EventKind::OperatorAction);
             refused.action = command.action;
             refused.value = command.value;
@@ -318,6 +374,7 @@ public:
     QueuedEvents events_;
     SpscQueue<SessionCommand, 256> commands_;
     std::uint32_t lastCommandSeq_ = 0;             // control thread
+    std::uint32_t pendingEndSeq_ = 0;              // control thread: an end sent, its outcome not yet seen
     std::vector<SessionCommand> droppedCommands_;  // control thread: not queued, not yet reported
     std::uint64_t reportedDrops_ = 0;              // control thread
     std::unique_ptr<PhaseConductor> conductor_;
@@ -327,6 +384,8 @@ public:
     bool deferredStart_ = false;
     SessionCommand deferredStartCommand_;
     int startWaitedFrames_ = 0;
+    static constexpr int kNobody = 0, kAudioThread = 1, kControlThread = 2;
+    std::atomic<int> conductorOwner_{kNobody};
     std::atomic<bool> deviceConnected_{true};
     std::atomic<std::uint32_t> deviceLosses_{0};
     std::uint32_t noticedDeviceLosses_ = 0;  // control thread

@@ -3,7 +3,8 @@
 // AudioSource an output pulls samples from.
 //
 // Threads: commands, snapshot() and drainEvents() from the control (UI) thread; render() from the audio
-// thread only. Commands never block: they are queued and take effect at the next audio block.
+// thread only. Commands never block: they are queued and take effect at the next audio block (or, for an
+// end while the output device is lost, at the next drainEvents()).
 #pragma once
 
 #include <chrono>
@@ -60,6 +61,8 @@ public:
     // Moves the events emitted since the last call into `out` (appends). Control thread. Events lost to a
     // full queue, and commands that could not be queued, are reported here as faults (EventsDropped,
     // CommandDropped), so the operator and the journal learn of them.
+    // While the output device is lost nothing renders, and nothing can be heard: an end that was asked for
+    // or is under way is completed here at once, without its fade (SessionEnded with fault DeviceLost).
     std::size_t drainEvents(std::vector<SessionEvent>& out);
 
     // Offline rendering only: blocks until every stream the next block may need is decoded, so a render

@@ -47,12 +47,14 @@ struct SessionEvent {
     double trackPositionSeconds = 0.0;
     Action action = Action::Start;
     double value = 0.0;
-    std::uint32_t commandSeq = 0;       // OperatorAction: the number SessionEngine::apply returned
-    Refusal refusal = Refusal::None;    // OperatorAction: why it was not carried out
-    double plannedSeconds = 0.0;        // PhaseLeft: planned duration (with extensions)
-    double actualSeconds = 0.0;         // PhaseLeft: how long it really lasted
-    FaultKind fault = FaultKind::None;  // Fault; OperatorAction refused for an unreadable track: why
-    std::array<char, 192> detail{};     // NUL-terminated; fixed size so the audio thread never allocates
+    std::uint32_t commandSeq = 0;     // OperatorAction: the number SessionEngine::apply returned
+    Refusal refusal = Refusal::None;  // OperatorAction: why it was not carried out
+    double plannedSeconds = 0.0;      // PhaseLeft: planned duration (with extensions)
+    double actualSeconds = 0.0;       // PhaseLeft: how long it really lasted
+    // Fault; OperatorAction refused for an unreadable track: why; SessionEnded: DeviceLost when the session
+    // ended at once, without its fade, because no output device was there to play it.
+    FaultKind fault = FaultKind::None;
+    std::array<char, 192> detail{};  // NUL-terminated; fixed size so the audio thread never allocates
 
     double sessionSeconds() const { return static_cast<double>(sessionFrame) / sampleRate; }
     std::string_view detailText() const { return std::string_view(detail.data()); }

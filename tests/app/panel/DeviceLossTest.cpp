@@ -15,7 +15,9 @@
 
 #include "audio/decode/AudioFixtures.h"
 #include "audio/engine/output/LiveOutput.h"
+#include "journal/JournalEntry.h"
 #include "journal/JournalReader.h"
+#include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/model/OperatorPanelModel.h"
 #include "panel/model/SessionCommands.h"
@@ -204,6 +206,66 @@ TEST_F(DeviceLossTest, WhenTheDeviceIsBackTheMusicAndTheClockGoOnFromWhereTheySt
     for (const auto& event : events)
         if (event.fault == session::FaultKind::DeviceLost) device.push_back(event.kind);
     EXPECT_EQ(device, (std::vector{session::EventKind::Fault, session::EventKind::FaultCleared}));
+}
+
+// The operator ends the session while the device is gone for good (End, then confirm, as on the panel):
+// nothing can be heard, so there is no fade to wait for. The session must end within a second, the panel
+// reach its end screen and the journal say how it ended, though nothing renders any more.
+TEST_F(DeviceLossTest, EndingWhileTheDeviceStaysAwayCompletesWithinASecond) {
+    session::SessionOptions options;
+    options.loudnessCacheFile = folder_ / "loudness.json";
+    program_.endFade = std::chrono::seconds(30);  // a fade that could never be waited out here
+    session::SessionEngine engine(program_, options);
+    JournalRecorder recorder(folder_ / "sessions", program_);
+    live::SessionController controller(program_, engine, recorder, live::SessionController::openLiveOutput());
+    controller.openOutput("null");
+    OperatorPanelModel& model = controller.model();
+    model.setup().patientId = "DL-2";
+    model.setup().clinician = "Lind";
+    model.setup().musicConsent = MusicConsent::Yes;
+    ASSERT_TRUE(model.start());
+    const auto pumpUntil = [&](std::chrono::milliseconds span, auto until) {
+        const auto deadline = Clock::now() + span;
+        while (Clock::now() < deadline) {
+            controller.pump();
+            if (until()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the player's loop
+        }
+        return false;
+    };
+    ASSERT_TRUE(pumpUntil(std::chrono::seconds(5), [&] { return model.snapshot().sessionSeconds > 1.0; }));
+    controller.output()->simulateDeviceLoss(audio::SimulatedLoss::DeviceStaysAway);
+    ASSERT_TRUE(pumpUntil(std::chrono::seconds(2), [&] { return !model.display().deviceConnected; }));
+    const double stoppedAt = model.snapshot().sessionSeconds;
+
+    model.requestEnd();
+    ASSERT_TRUE(model.confirmEnd());
+    const auto ended = Clock::now();
+    ASSERT_TRUE(pumpUntil(std::chrono::seconds(3), [&] { return controller.ended(); }))
+        << "the end waited for a device that is not there";
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - ended).count(), 1.0);
+    EXPECT_EQ(model.display().state, session::SessionState::Ended);
+    EXPECT_TRUE(model.sessionOver());
+    controller.stopOutput();
+
+    const auto journal = journal::readJournal(recorder.journal()->file());
+    std::string endAction, playbackEndedFault, endReason;
+    double playbackEndedAt = -1;
+    for (const auto& line : journal.events) {
+        const auto& event = line.event;
+        const std::string type = event.value("type", "");
+        if (type == journal::type::kOperatorAction && event.value("action", "") == "end_session")
+            endAction = event.value("outcome", "");
+        if (type == journal::type::kPlaybackEnded) {
+            playbackEndedFault = event.value("fault", "");
+            playbackEndedAt = event.value("session_s", -1.0);
+        }
+        if (type == journal::type::kSessionEnd) endReason = event.value("reason", "");
+    }
+    EXPECT_EQ(endAction, journal::kOutcomeCarriedOut);
+    EXPECT_EQ(playbackEndedFault, "device_lost");
+    EXPECT_NEAR(playbackEndedAt, stoppedAt, 0.05) << "ended where the music stopped";
+    EXPECT_EQ(endReason, journal::kEndedWhileOutputLost);
 }
 
 }  // namespace

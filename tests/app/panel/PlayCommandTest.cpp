@@ -3,6 +3,7 @@
 // journal, and explain every way it cannot start.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -116,4 +117,48 @@ TEST_F(PlayCommandTest, ProgramErrorsAreListedWithTheirPlace) {
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_NE(run.output.find("bad.toml:5:11"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("cannot be played"), std::string::npos) << run.output;
+}
+
+// The output device is lost and stays away (OpenAL Soft's wave writer on a file that cannot be written:
+// every write fails, every reopened device fails again), then Ctrl-C ends the session. The end fade
+// cannot be played on no device, and nothing can be heard: the session must end at once and the player
+// exit, journaled as ended while the output was lost.
+TEST_F(PlayCommandTest, HeadlessCtrlCWhileTheDeviceIsLostEndsAtOnce) {
+    if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "needs /dev/full";
+    const auto config = folder / "alsoft.conf";
+    std::ofstream(config) << "[general]\ndrivers = wave\n[wave]\nfile = /dev/full\n";
+    // Ctrl-C once the journal has the loss; how long the player then takes to exit is measured by the
+    // shell, and an outer timeout turns a hang into a failure.
+    const auto log = folder / "play.log";
+    const std::string script =
+        "env -u ALSOFT_DRIVERS ALSOFT_CONF='" + config.string() +
+        "' timeout 30 '" STILLPOINT_BINARY_DIR "/stillpoint' play '" + program +
+        "' --headless --patient T-2 --clinician Lind --consent yes --new --sessions '" + sessions() +
+        "' </dev/null >'" + log.string() + "' 2>&1 & pid=$!\n" +
+        "for i in $(seq 200); do grep -qs '\"fault\":\"device_lost\"' '" + sessions() +
+        "'/*/journal.jsonl && break; sleep 0.1; done\n" + "grep -qs '\"fault\":\"device_lost\"' '" +
+        sessions() + "'/*/journal.jsonl || echo 'no loss' >>'" + log.string() + "'\n" +
+        "start=$(date +%s%N); kill -INT $pid; wait $pid; rc=$?; end=$(date +%s%N)\n" +
+        "echo \"exit $rc after $(( (end - start) / 1000000 )) ms\" >>'" + log.string() + "'\n";
+    ASSERT_EQ(std::system(script.c_str()), 0);
+    std::stringstream output;
+    output << std::ifstream(log).rdbuf();
+    const std::string out = output.str();
+    ASSERT_EQ(out.find("no loss"), std::string::npos) << "the device was never lost\n" << out;
+    EXPECT_NE(out.find("NO OUTPUT DEVICE"), std::string::npos) << out;
+    EXPECT_NE(out.find("Session ended."), std::string::npos) << out;
+    const auto exitLine = out.rfind("exit ");
+    ASSERT_NE(exitLine, std::string::npos) << out;
+    int exitCode = -1, milliseconds = -1;
+    ASSERT_EQ(std::sscanf(out.c_str() + exitLine, "exit %d after %d ms", &exitCode, &milliseconds), 2) << out;
+    EXPECT_EQ(exitCode, 0) << out;
+    EXPECT_LT(milliseconds, 1000) << "the end waited for the lost device\n" << out;
+
+    std::filesystem::path journal;
+    for (const auto& entry : std::filesystem::directory_iterator(sessions()))
+        journal = entry.path() / "journal.jsonl";
+    std::stringstream text;
+    text << std::ifstream(journal).rdbuf();
+    EXPECT_NE(text.str().find("\"action\":\"end_session\""), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("\"reason\":\"ended_while_output_lost\""), std::string::npos) << text.str();
 }
