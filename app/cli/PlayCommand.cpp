@@ -243,6 +243,7 @@ int runWithPanel(live::SessionController& controller, const PlayOptions& options
         // frame later, hence two frames), engine events, or the clocks reaching a new second.
         const auto shownSecond = static_cast<long>(model.snapshot().sessionSeconds);
         if (hadInput || controller.changed()) framesToDraw = 2;
+        if (window->inputWaiting()) framesToDraw = 1;  // the next frame's input is already here
         if (shownSecond != lastShownSecond || model.endPending() != lastEndPending)
             framesToDraw = std::max(framesToDraw, 1);
         lastShownSecond = shownSecond;

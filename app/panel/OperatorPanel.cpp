@@ -150,13 +150,18 @@ void OperatorPanel::draw() {
 }
 
 bool OperatorPanel::ownsKey(const SDL_KeyboardEvent& key) const {
-    if (model_.started()) return false;
-    if (ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return false;
     const SDL_Keycode code = key.keysym.sym;
-    return code == SDLK_TAB || code == SDLK_RETURN || code == SDLK_KP_ENTER;
+    const bool enter = code == SDLK_RETURN || code == SDLK_KP_ENTER;
+    if (model_.started()) return enter && noteFieldActive_ && !model_.endPending();
+    if (ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return false;
+    return code == SDLK_TAB || enter;
 }
 
 void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTextField) {
+    if (model_.started() && ownsKey(key)) {
+        if (key.type == SDL_KEYDOWN) noteEntered_ = true;  // added by the note field (drawNotes)
+        return;
+    }
     if (!model_.started()) {
         if (key.type == SDL_KEYDOWN && ownsKey(key)) {
             if (key.keysym.sym == SDLK_TAB)
@@ -623,8 +628,8 @@ void OperatorPanel::drawTransport(float width) {
     if (transportButton("Extend\n+5 min", "##extend", hotkeyLabel(Action::ExtendPhase), size))
         model_.command(Action::ExtendPhase);
     ImGui::SameLine();
-    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", "##hold",
-                        hotkeyLabel(Action::Hold), size, d.held))
+    if (transportButton(d.held ? "Release\nhold" : "Hold\nphase", "##hold", hotkeyLabel(Action::Hold), size,
+                        d.held))
         model_.command(Action::Hold);
     ImGui::SameLine();
     // From grounding, skip is the way back to the phase's music: the button says so.
@@ -640,8 +645,8 @@ void OperatorPanel::drawTransport(float width) {
         model_.command(Action::PlayGrounding);
     ImGui::SameLine();
     const bool silenced = d.state == SessionState::Silenced;
-    if (transportButton(silenced ? "Resume\nmusic" : "Silence", "##silence",
-                        hotkeyLabel(Action::Silence), size, silenced))
+    if (transportButton(silenced ? "Resume\nmusic" : "Silence", "##silence", hotkeyLabel(Action::Silence),
+                        size, silenced))
         model_.command(Action::Silence);
     ImGui::SameLine();
     // Talk-over follows the mouse button like the Space key: held = talk while held, click = toggle. Its
@@ -729,8 +734,7 @@ void OperatorPanel::drawVolume(float width) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour::kAlert);
     const bool ending = d.state == SessionState::Ending || d.state == SessionState::Ended;
     ImGui::BeginDisabled(ending);
-    const std::string endLabel =
-        std::string("End session   ") + hotkeyLabel(Action::EndSession) + "###end";
+    const std::string endLabel = std::string("End session   ") + hotkeyLabel(Action::EndSession) + "###end";
     if (ImGui::Button(endLabel.c_str(), {endWidth, trackHeight})) model_.requestEnd();
     ImGui::EndDisabled();
     ImGui::PopStyleColor();
@@ -865,20 +869,24 @@ void OperatorPanel::drawNotes(float minHeight) {
     textColoured(over ? colour::kAccent : colour::kTextDim, over ? "Post-session note" : "Notes");
     const float addWidth = px(96.0f);
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - addWidth - ImGui::GetStyle().ItemSpacing.x);
-    if (refocusNote_) {
-        ImGui::SetKeyboardFocusHere();
-        refocusNote_ = false;
-    }
-    ImGui::InputTextWithHint("##note", over ? "written after the end, kept as such" : "what happened",
-                             &noteText_);
     // Enter adds the note and the field keeps the keyboard, so what is typed next is text, not commands.
-    const bool entered =
-        ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-                                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
+    // ImGui would let go of the field on Enter (and take it back only a frame or two later, dropping what
+    // was typed meanwhile), so the panel keeps Enter from it (ownsKey) and empties the field itself, from
+    // inside, after the frame's text is in.
+    const auto addOnEnter = [](ImGuiInputTextCallbackData* data) -> int {
+        auto* panel = static_cast<OperatorPanel*>(data->UserData);
+        if (!panel->noteEntered_) return 0;
+        panel->noteEntered_ = false;
+        if (panel->model_.addNote(std::string(data->Buf, static_cast<std::size_t>(data->BufTextLen))))
+            data->DeleteChars(0, data->BufTextLen);
+        return 0;
+    };
+    ImGui::InputTextWithHint("##note", over ? "written after the end, kept as such" : "what happened",
+                             &noteText_, ImGuiInputTextFlags_CallbackAlways, addOnEnter, this);
+    noteFieldActive_ = ImGui::IsItemActive();
+    if (!noteFieldActive_) noteEntered_ = false;
     ImGui::SameLine();
-    const bool added = ImGui::Button("Add", {addWidth, 0});
-    if ((added || entered) && model_.addNote(noteText_)) noteText_.clear();
-    if (entered) refocusNote_ = true;
+    if (ImGui::Button("Add", {addWidth, 0}) && model_.addNote(noteText_)) noteText_.clear();
     const auto& recent = model_.recentEntries();
     for (auto it = recent.rbegin(); it != recent.rend(); ++it)
         textWrappedColoured(colour::kTextDim, formatClock(it->sessionSeconds) + "  " + it->text);

@@ -49,7 +49,8 @@ public:
     // Every key event, with whether a text field has the keyboard: shortcuts (through the model, which
     // keeps typed text from becoming commands) and the setup form's own Tab order.
     void handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTextField);
-    // Keys the panel handles itself, kept from ImGui (PanelWindow::setOwnKeys): Tab and Enter in setup.
+    // Keys the panel handles itself, kept from ImGui (PanelWindow::setOwnKeys): Tab and Enter in setup,
+    // Enter in the note field.
     bool ownsKey(const SDL_KeyboardEvent& key) const;
 
     // Where the timeline bar was drawn in the last frame, in pixels (for tests and screenshots).
@@ -88,7 +89,8 @@ private:
     VitalsInput vitalsInput_;
     std::vector<std::string> vitalsProblems_;
     std::string noteText_;
-    bool refocusNote_ = false;
+    bool noteFieldActive_ = false;  // the note field has the keyboard (last frame)
+    bool noteEntered_ = false;      // Enter was pressed in it: the field adds its note in the next frame
     std::vector<int> openAlertDetails_;
     double volumeDragStart_ = 0.0;
     float alertsContentHeight_ = 0.0f;

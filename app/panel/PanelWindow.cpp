@@ -1,5 +1,6 @@
 #include "panel/PanelWindow.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <imgui.h>
@@ -11,6 +12,83 @@
 #include "panel/model/PanelLayout.h"
 
 namespace stillpoint::panel {
+
+namespace {
+
+// What one frame's input has changed so far, to decide which events must wait for the next frame.
+// ImGui reads a frame's typed text before its keys, so text and the keys that type it (letters, digits,
+// Space, with Shift at most) share a frame; a key that acts (Enter, Tab, Backspace, the arrows, Esc, any
+// Ctrl chord) is the only one of its frame, and text typed after it waits for the next.
+class FrameInput {
+public:
+    // `textWaits`: typed text waits for a later frame (see keyboardChangesHands).
+    explicit FrameInput(bool textWaits) : acted_(textWaits) {}
+
+    bool admits(const SDL_Event& event) const {
+        switch (event.type) {
+            case SDL_KEYDOWN:
+            case SDL_KEYUP: {
+                if (button_ ||
+                    std::find(keys_.begin(), keys_.end(), event.key.keysym.scancode) != keys_.end())
+                    return false;
+                const auto kind = kindOf(event.key);
+                return kind != Kind::Acting || !acted_;
+            }
+            case SDL_TEXTINPUT:
+            case SDL_TEXTEDITING:
+                return !button_ && !acted_;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+                return keys_.empty() && !text_ && !button_;
+            default:
+                return true;
+        }
+    }
+    void add(const SDL_Event& event) {
+        switch (event.type) {
+            case SDL_KEYDOWN:
+            case SDL_KEYUP:
+                keys_.push_back(event.key.keysym.scancode);
+                if (kindOf(event.key) == Kind::Acting) acted_ = true;
+                break;
+            case SDL_TEXTINPUT:
+            case SDL_TEXTEDITING:
+                text_ = true;
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+                button_ = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+private:
+    enum class Kind { Modifier, Typing, Acting };
+    static Kind kindOf(const SDL_KeyboardEvent& key) {
+        const SDL_Keycode code = key.keysym.sym;
+        if (code == SDLK_LSHIFT || code == SDLK_RSHIFT || code == SDLK_LCTRL || code == SDLK_RCTRL ||
+            code == SDLK_LALT || code == SDLK_RALT || code == SDLK_LGUI || code == SDLK_RGUI)
+            return Kind::Modifier;
+        const bool chord = (key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) != 0;
+        return code >= SDLK_SPACE && code < SDLK_DELETE && !chord ? Kind::Typing : Kind::Acting;
+    }
+
+    std::vector<SDL_Scancode> keys_;
+    bool acted_;
+    bool text_ = false;
+    bool button_ = false;
+};
+
+// ImGui is giving the keyboard to another item (Tab, SetKeyboardFocusHere): the item takes it in the next
+// frame and ignores text typed in that frame, which would be lost.
+bool keyboardChangesHands() {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    return g.NavMoveSubmitted || g.NavNextActivateId != 0;
+}
+
+}  // namespace
 
 PanelWindow::PanelWindow(PanelWindowOptions options) {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
@@ -82,8 +160,19 @@ PanelWindow::~PanelWindow() {
 bool PanelWindow::waitForEvents(int timeoutMs, const EventHandler& onEvent) {
     ImGui::SetCurrentContext(imgui_);
     SDL_Event event;
-    if (!SDL_WaitEventTimeout(&event, timeoutMs)) return !closeRequested_;
-    do {
+    if (laterFrames_.empty()) {
+        if (!SDL_WaitEventTimeout(&event, timeoutMs)) return !closeRequested_;
+        laterFrames_.push_back(event);
+    }
+    while (SDL_PollEvent(&event)) laterFrames_.push_back(event);
+    // Text waits one frame at most, so nothing can hold it back for good.
+    const bool textWaits = !textWaited_ && keyboardChangesHands();
+    textWaited_ = textWaits;
+    FrameInput frame(textWaits);
+    while (!laterFrames_.empty() && frame.admits(laterFrames_.front())) {
+        event = laterFrames_.front();
+        laterFrames_.pop_front();
+        frame.add(event);
         const bool typing = ImGui::GetIO().WantTextInput;
         const bool key = event.type == SDL_KEYDOWN || event.type == SDL_KEYUP;
         bool forImGui = true;
@@ -98,7 +187,7 @@ bool PanelWindow::waitForEvents(int timeoutMs, const EventHandler& onEvent) {
             event.window.windowID == SDL_GetWindowID(window_))
             closeRequested_ = true;
         if (onEvent) onEvent(event, typing || ImGui::GetIO().WantTextInput);
-    } while (SDL_PollEvent(&event));
+    }
     return !closeRequested_;
 }
 

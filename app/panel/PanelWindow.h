@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -51,12 +52,20 @@ public:
         ownKeys_ = std::move(ownKeys);
     }
 
-    // Waits up to `timeoutMs` for input (no busy loop: an idle panel sleeps here), then hands every
-    // pending event to `onEvent` after ImGui has seen it; `typing` says a text field has the keyboard.
+    // Waits up to `timeoutMs` for input (no busy loop: an idle panel sleeps here), then hands the events
+    // of one frame to `onEvent` after ImGui has seen them; `typing` says a text field has the keyboard.
+    // Input that came faster than frames is spread over the next frames, in order (it does not wait
+    // then): ImGui 1.86 knows only each key's state per frame, so a key pressed and released between two
+    // frames would never have been pressed for it, and text typed after an Enter would reach the field
+    // in the same frame as the Enter. Each frame takes at most one change of each key or mouse button,
+    // one key that acts (Enter, Tab, Esc, arrows, Ctrl chords) and no text typed after it; text typed
+    // right after Tab waits until the field it moved to has the keyboard.
     // Esc in a text field leaves it and keeps what was typed (ImGui alone would throw the text away).
     // Returns false once the operator asked to close the window.
     using EventHandler = std::function<void(const SDL_Event& event, bool typing)>;
     bool waitForEvents(int timeoutMs, const EventHandler& onEvent);
+    // Input is held back for the next frames: draw one and come back for it without waiting.
+    bool inputWaiting() const { return !laterFrames_.empty(); }
     // Keeps the window open after a close request (e.g. the session must be ended first).
     void cancelClose() { closeRequested_ = false; }
 
@@ -76,6 +85,8 @@ private:
     float fixedScale_ = 0.0f;
     bool closeRequested_ = false;
     bool leaveTextField_ = false;
+    std::deque<SDL_Event> laterFrames_;  // input held back for the next frames (waitForEvents)
+    bool textWaited_ = false;
     std::function<bool(const SDL_KeyboardEvent& key)> ownKeys_;
 };
 
