@@ -153,8 +153,13 @@ bool OperatorPanel::ownsKey(const SDL_KeyboardEvent& key) const {
     const SDL_Keycode code = key.keysym.sym;
     const bool enter = code == SDLK_RETURN || code == SDLK_KP_ENTER;
     if (model_.started()) return enter && noteFieldActive_ && !model_.endPending();
-    if (ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return false;
+    // In an open list (route, output) Enter chooses, which ImGui 1.86 leaves to Space.
+    if (setupListOpen()) return enter;
     return code == SDLK_TAB || enter;
+}
+
+bool OperatorPanel::setupListOpen() const {
+    return ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
 }
 
 void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTextField) {
@@ -166,6 +171,8 @@ void OperatorPanel::handleKeyEvent(const SDL_KeyboardEvent& key, bool typingInTe
         if (key.type == SDL_KEYDOWN && ownsKey(key)) {
             if (key.keysym.sym == SDLK_TAB)
                 setupMove_ = (key.keysym.mod & KMOD_SHIFT) ? -1 : 1;
+            else if (setupListOpen())
+                setupChoose_ = true;
             else
                 setupEnter_ = true;
         }
@@ -281,10 +288,17 @@ void OperatorPanel::drawSetup() {
     before(false);
     const bool routeOpen = ImGui::BeginCombo("##route", routeLabel(setup.route));
     after();
+    // An entry of an open list is chosen by a click, Space, or Enter on the highlighted one.
+    auto chosen = [&](bool pressed) {
+        if (pressed) return true;
+        if (!setupChoose_ || !ImGui::IsItemFocused()) return false;
+        ImGui::CloseCurrentPopup();
+        return true;
+    };
     if (routeOpen) {
         for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
                            program::Route::Sublingual, program::Route::Oral, program::Route::Other}) {
-            if (ImGui::Selectable(routeLabel(route), route == setup.route)) setup.route = route;
+            if (chosen(ImGui::Selectable(routeLabel(route), route == setup.route))) setup.route = route;
         }
         ImGui::EndCombo();
     }
@@ -327,11 +341,13 @@ void OperatorPanel::drawSetup() {
     const bool outputOpen = ImGui::BeginCombo("##output", currentDevice.c_str());
     after();
     if (outputOpen) {
-        if (ImGui::Selectable("System default", setup.outputDevice.empty())) setup.outputDevice.clear();
+        if (chosen(ImGui::Selectable("System default", setup.outputDevice.empty())))
+            setup.outputDevice.clear();
         for (const auto& device : outputDevices_)
-            if (ImGui::Selectable(outputDeviceLabel(device.c_str()),
-                                  device == setup.outputDevice ||
-                                      std::string(outputDeviceLabel(device.c_str())) == currentDevice))
+            if (chosen(
+                    ImGui::Selectable(outputDeviceLabel(device.c_str()),
+                                      device == setup.outputDevice ||
+                                          std::string(outputDeviceLabel(device.c_str())) == currentDevice)))
                 setup.outputDevice = device;
         ImGui::EndCombo();
     }
@@ -365,6 +381,7 @@ void OperatorPanel::drawSetup() {
     ImGui::EndChild();
 
     setupMove_ = 0;
+    setupChoose_ = false;
     // Where the focus is now (the operator may have clicked); not on the frame that moved it, which
     // still reports the item it came from.
     if (focusedNow >= 0 && !moving) setupFocus_ = focusedNow;

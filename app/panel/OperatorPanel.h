@@ -79,6 +79,7 @@ private:
     bool transportButton(const char* label, const char* id, const char* hotkey, ImVec2 size,
                          bool highlighted = false);
     void setupItem(int index, bool textField);
+    bool setupListOpen() const;
     float px(float designPixels) const { return designPixels * fonts_.scale; }
 
     OperatorPanelModel& model_;
@@ -103,6 +104,7 @@ private:
     int setupMove_ = 0;
     int setupItems_ = 0;
     bool setupEnter_ = false;
+    bool setupChoose_ = false;  // Enter in an open list: choose its highlighted entry
 };
 
 }  // namespace stillpoint::panel

@@ -189,14 +189,14 @@ TEST_F(PanelWindowInputTest, TypedNotesStayNotesAndNeverBecomeCommands) {
 }
 
 // The setup screen from the keyboard alone, typed at once as a practised operator does: Tab walks the
-// form, text goes into the field Tab reached, Space opens a list and chooses in it (the arrows move
-// there), Space answers consent, and Enter starts. The record says what was chosen.
+// form, text goes into the field Tab reached, Space opens a list, the arrows move in it and Enter or
+// Space chooses, Space answers consent, and Enter starts. The record says what was chosen.
 TEST_F(PanelWindowInputTest, TheWholeSetupWorksFromTheKeyboard) {
     startPanel({});
     ASSERT_FALSE(HasFatalFailure());
     xdotool("key Tab type 'KX-0042'");                // patient ID
     xdotool("key Tab type 'Dr Lind'");                // clinician
-    xdotool("key Tab space Down Down space");         // route: IV infusion, IM injection, Intranasal
+    xdotool("key Tab space Down Down Return");        // route: IV infusion, IM injection, Intranasal
     xdotool("key Tab type '0.5 mg/kg over 40 min'");  // dose note
     xdotool("key Tab space");                         // consent to music: Yes
     xdotool("key Tab Tab space Down space");          // past No to the output: the test output
