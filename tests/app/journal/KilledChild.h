@@ -37,7 +37,9 @@ inline int runChildKillingOnLine(const char* program, const std::vector<std::str
     char line[256];
     bool killed = false;
     while (std::fgets(line, sizeof line, lines)) {
-        if (!killed && onLine(line)) {
+        // Every line is handed on, those the child wrote after the kill was decided too: they left it
+        // before it died.
+        if (onLine(line) && !killed) {
             ::kill(child, SIGKILL);
             killed = true;
         }
