@@ -34,6 +34,7 @@ struct ResumeVoice {
     bool leaving = false;
     bool trackFadeOutStarted = false;
     bool earlyEndHandled = false;
+    friend bool operator==(const ResumeVoice&, const ResumeVoice&) = default;
 };
 
 // The conductor's whole state at `frame` (its clock, which runs the limiter's lookahead ahead of the

@@ -59,6 +59,7 @@ public:
         std::int64_t position = 0;
         std::int64_t length = 0;
         RampShape shape = RampShape::Linear;
+        friend bool operator==(const State&, const State&) = default;
     };
     State state() const noexcept { return {from_, target_, position_, length_, shape_}; }
     // Puts the ramp where state() found it: the same value on the same frame, the same frames to come.
