@@ -45,7 +45,7 @@ for format in "${formats[@]}"; do
   ours=() theirs=()
   for pass in 1 2 3; do
     output=$("$bench_reader" "${files[@]}")
-    ours+=("$(awk '$NF == "TOTAL" {print $6}' <<<"$output")")
+    ours+=("$(awk '$NF == "TOTAL" {print $5}' <<<"$output")")
     decoder=$(awk 'NR == 1 {print $1}' <<<"$output")
     audio=$(awk '$NF == "TOTAL" {print $2}' <<<"$output")
     total=0
