@@ -181,8 +181,12 @@ std::optional<std::chrono::system_clock::time_point> parseUtc(std::string_view t
         zulu != 'Z') {
         return std::nullopt;
     }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 ||
+        minute > 59 || second < 0 || second > 60 || millis < 0)
         return std::nullopt;
+    // A journal is written now: a year far from it is damage, and outside the clock's range (1678-2262)
+    // it would overflow the conversion below.
+    if (year < 2000 || year > 2200) return std::nullopt;
     using namespace std::chrono;
     const sys_days date =
         year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},

@@ -173,6 +173,9 @@ TEST(JournalReaderTest, ALineWithAWrongTypeOrAnAbsurdValueIsSkippedAndNamedNever
         {withField(note, "seq", "\"eleven\""), "\"seq\""},
         {withField(note, "detail", std::string(100'000, '[') + std::string(100'000, ']')), "nested"},
         {std::string(100'000, '['), "nested"},
+        // Times no journal was written at (and beyond what the clock can hold: found by fuzzing).
+        {withField(note, "utc", "\"1013-11-21T14:00:00.000Z\""), "\"utc\""},
+        {withField(note, "utc", "\"2026-11-21T-1:00:00.000Z\""), "\"utc\""},
     };
     std::string damaged = whole;
     for (const auto& bad : damage) damaged += bad.line + "\n";
