@@ -28,6 +28,7 @@
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
+#include "panel/PostSessionView.h"
 #include "panel/model/OperatorPanelModel.h"
 #include "panel/model/TerminalControls.h"
 #include "program/DataFolder.h"
@@ -176,7 +177,8 @@ void startAgain(const PlayOptions& options) {
     std::fprintf(stderr, "stillpoint play: cannot start a new session: %s\n", std::strerror(errno));
 }
 
-int runWithPanel(live::SessionController& controller, const PlayOptions& options) {
+int runWithPanel(live::SessionController& controller, panel::JournalRecorder& recorder,
+                 const PlayOptions& options) {
     panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
@@ -189,7 +191,24 @@ int runWithPanel(live::SessionController& controller, const PlayOptions& options
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
     bool newSessionRequested = false;
-    operatorPanel.setEndScreenActions(endScreenActions(controller.recorder(), newSessionRequested));
+    // The post-session form, made when the session has ended from the phases that were played. Its answers
+    // go to the session's journal when saved, and before anything that leaves the end screen or reads the
+    // journal (the report, a new session, closing the window), so none are lost.
+    std::optional<panel::PostSessionForm> postSessionForm;
+    panel::PostSessionView postSessionView;
+    const auto saveForm = [&] {
+        if (postSessionForm) postSessionView.saveUnsaved(*postSessionForm, recorder);
+    };
+    auto endActions = endScreenActions(recorder, newSessionRequested);
+    endActions.openReport = [saveForm, openReport = endActions.openReport] {
+        saveForm();
+        openReport();
+    };
+    endActions.drawPostSessionForm = [&] {
+        if (!postSessionForm) postSessionForm.emplace(panel::PostSessionForm::forSession(model.display()));
+        postSessionView.draw(*postSessionForm, recorder, window->fonts());
+    };
+    operatorPanel.setEndScreenActions(std::move(endActions));
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -255,6 +274,7 @@ int runWithPanel(live::SessionController& controller, const PlayOptions& options
             patientDisplay->draw(seconds());
         }
     }
+    saveForm();
     controller.stopOutput();
     if (newSessionRequested) {
         window.reset();
@@ -491,7 +511,8 @@ int play(const PlayOptions& options) {
         if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }
     endWithFadeOnSignals();
-    return options.headless ? runHeadless(controller, *recorder) : runWithPanel(controller, options);
+    return options.headless ? runHeadless(controller, *recorder)
+                            : runWithPanel(controller, *recorder, options);
 }
 
 // The demo beside an installed stillpoint, or in the source tree of a developer's build.

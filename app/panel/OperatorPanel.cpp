@@ -399,11 +399,17 @@ void OperatorPanel::drawSetup() {
 // -------------------------------------------------------------------------------------------- session
 
 void OperatorPanel::drawSession() {
+    // The post-session form asks about the session as it was: it opens once the end fade is over, and then
+    // has the screen below the header to itself (it has its own timeline), down to 1024x600.
+    const bool formShown = model_.display().state == SessionState::Ended && postSessionFormOpen_ &&
+                           endActions_.drawPostSessionForm;
     drawHeader();
-    if (const auto banner = model_.resumeBanner(); !banner.empty())
-        textWrappedColoured(colour::kAccent, banner);
-    drawClockAndTrack();
-    drawTimeline(px(70.0f));
+    if (!formShown) {
+        if (const auto banner = model_.resumeBanner(); !banner.empty())
+            textWrappedColoured(colour::kAccent, banner);
+        drawClockAndTrack();
+        drawTimeline(px(70.0f));
+    }
     ImGui::Spacing();
 
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -414,15 +420,19 @@ void OperatorPanel::drawSession() {
 
     ImGui::BeginGroup();
     ImGui::PushItemWidth(mainWidth);
-    if (over) drawEndSummary(mainWidth);
-    // After the end every control is greyed: nothing more can be sent to the session.
-    ImGui::BeginDisabled(over);
-    drawTransport(mainWidth);
-    drawFeedbackLine();
-    drawVolume(mainWidth);
-    ImGui::Spacing();
-    drawMarkers(mainWidth);
-    ImGui::EndDisabled();
+    if (formShown) {
+        drawPostSessionForm(mainWidth);
+    } else {
+        if (over) drawEndSummary(mainWidth);
+        // After the end every control is greyed: nothing more can be sent to the session.
+        ImGui::BeginDisabled(over);
+        drawTransport(mainWidth);
+        drawFeedbackLine();
+        drawVolume(mainWidth);
+        ImGui::Spacing();
+        drawMarkers(mainWidth);
+        ImGui::EndDisabled();
+    }
     ImGui::PopItemWidth();
     ImGui::EndGroup();
     const float leftHeight = ImGui::GetItemRectSize().y;
@@ -913,7 +923,9 @@ void OperatorPanel::drawNotes(float minHeight) {
 void OperatorPanel::drawEndSummary(float width) {
     const auto& d = model_.display();
     ImGui::PushStyleColor(ImGuiCol_Border, colour::kAccent);
-    ImGui::BeginChild("end-summary", {width, px(endActions_.drawPostSessionForm ? 420.0f : 250.0f)}, true);
+    const float rows = endActions_.drawPostSessionForm ? 2.0f : 1.0f;
+    ImGui::BeginChild("end-summary", {width, px(180.0f) + rows * (px(56) + ImGui::GetStyle().ItemSpacing.y)},
+                      true);
     ImGui::PushFont(fonts_.heading);
     textColoured(colour::kAccent, "The session has ended");
     ImGui::PopFont();
@@ -942,16 +954,39 @@ void OperatorPanel::drawEndSummary(float width) {
     action("Open report", endActions_.openReport, false);
     action("Open folder", endActions_.openFolder, true);
     action("New session", endActions_.newSession, true);
-    // The post-session form has its place here; notes written now are kept as post-session notes.
-    if (endActions_.drawPostSessionForm) {
-        ImGui::Separator();
-        endActions_.drawPostSessionForm();
-    } else {
-        textWrappedColoured(colour::kTextDim, "Notes written now are kept as post-session notes.");
+    // The post-session form opens in place of the session's controls, which have nothing left to do.
+    if (endActions_.drawPostSessionForm && d.state != SessionState::Ended) {
+        textWrappedColoured(
+            colour::kTextDim,
+            "The post-session form (how the music landed) opens when the music has faded out.");
+    } else if (endActions_.drawPostSessionForm) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.235f, 0.200f, 0.145f, 1.0f));
+        if (ImGui::Button(postSessionFormOpen_ ? "Close the post-session form###form"
+                                               : "How the music landed: post-session form###form",
+                          {ImGui::GetContentRegionAvail().x, px(56)}))
+            postSessionFormOpen_ = !postSessionFormOpen_;
+        ImGui::PopStyleColor();
     }
+    textWrappedColoured(colour::kTextDim, "Notes written now are kept as post-session notes.");
     ImGui::EndChild();
     ImGui::PopStyleColor();
     ImGui::Spacing();
+}
+
+void OperatorPanel::drawPostSessionForm(float width) {
+    // As tall as the window leaves; the form's questions scroll inside it.
+    const float height = std::max(ImGui::GetContentRegionAvail().y, px(300.0f));
+    ImGui::PushStyleColor(ImGuiCol_Border, colour::kAccent);
+    ImGui::BeginChild("post-session-form", {width, height}, true, ImGuiWindowFlags_NoScrollbar);
+    ImGui::PopStyleColor();
+    const char* close = "Back to the summary";
+    const float closeWidth = ImGui::CalcTextSize(close).x + px(40);
+    const float top = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - closeWidth);
+    if (ImGui::Button(close, {closeWidth, 0})) postSessionFormOpen_ = false;
+    ImGui::SetCursorPosY(top);  // the form's title on the same line
+    endActions_.drawPostSessionForm();
+    ImGui::EndChild();
 }
 
 void OperatorPanel::drawEndConfirmation() {

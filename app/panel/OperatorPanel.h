@@ -26,7 +26,8 @@ struct EndScreenActions {
     std::function<void()> openReport;
     std::function<void()> openFolder;
     std::function<void()> newSession;
-    // Draws the post-session form (the patient's and therapist's rating) in the place kept for it.
+    // Draws the post-session form (how the music landed) in the region the end screen gives it, once the
+    // operator has opened it; empty: no form is offered.
     std::function<void()> drawPostSessionForm;
 };
 
@@ -74,6 +75,7 @@ private:
     void drawMarkers(float width);
     void drawNotes(float minHeight);
     void drawEndSummary(float width);
+    void drawPostSessionForm(float width);
     void drawEndConfirmation();
 
     bool transportButton(const char* label, const char* id, const char* hotkey, ImVec2 size,
@@ -98,6 +100,7 @@ private:
     ImVec2 timelineMin_{};
     ImVec2 timelineMax_{};
     bool contentScrolls_ = false;
+    bool postSessionFormOpen_ = false;
 
     // The setup form's keyboard order: which item has the focus, and a pending move (Tab / Shift+Tab).
     int setupFocus_ = -1;

@@ -44,15 +44,46 @@ std::optional<double> parseSessionTime(std::string_view text) {
     return total;
 }
 
+namespace {
+std::vector<FormPhase> phasesNamed(std::vector<std::string> names) {
+    std::vector<FormPhase> phases;
+    for (auto& name : names) phases.push_back({static_cast<int>(phases.size()), std::move(name), 0.0, 0.0});
+    return phases;
+}
+}  // namespace
+
 PostSessionForm::PostSessionForm(std::vector<std::string> phaseNames, double sessionSeconds)
-    : sessionSeconds_(std::max(0.0, sessionSeconds)) {
-    int index = 0;
-    for (auto& name : phaseNames) {
+    : PostSessionForm(phasesNamed(std::move(phaseNames)), sessionSeconds) {}
+
+PostSessionForm::PostSessionForm(std::vector<FormPhase> phases, double sessionSeconds)
+    : phases_(std::move(phases)), sessionSeconds_(std::max(0.0, sessionSeconds)) {
+    for (const auto& phase : phases_) {
         Entry made;
-        made.rating.phase = index++;
-        made.rating.phaseName = std::move(name);
+        made.rating.phase = phase.index;
+        made.rating.phaseName = phase.name;
         ratings_.push_back(std::move(made));
     }
+}
+
+PostSessionForm PostSessionForm::forSession(const SessionDisplay& display) {
+    std::vector<FormPhase> played;
+    for (std::size_t i = 0; i < display.timeline.size(); ++i) {
+        const auto& phase = display.timeline[i];
+        if (!phase.started) continue;
+        played.push_back({static_cast<int>(i), phase.name, phase.actualStart,
+                          std::min(phase.actualEnd, display.sessionSeconds)});
+    }
+    return PostSessionForm(std::move(played), display.sessionSeconds);
+}
+
+int PostSessionForm::phaseAt(double sessionSeconds) const {
+    for (int i = phaseCount() - 1; i >= 0; --i)
+        if (sessionSeconds >= phases_[static_cast<std::size_t>(i)].start) return i;
+    return -1;
+}
+
+double PostSessionForm::timeAt(double fraction) const {
+    return std::floor(std::clamp(fraction, 0.0, 1.0) * sessionSeconds_);
 }
 
 PostSessionForm::Entry& PostSessionForm::entry(int phase) {

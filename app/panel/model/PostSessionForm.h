@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "journal/PostSessionRatings.h"
+#include "panel/model/SessionDisplay.h"
 
 namespace stillpoint::panel {
 
@@ -41,12 +42,30 @@ public:
 // "12:34" or "1:02:03" (or plain seconds) as session seconds; nullopt if it is not a time.
 std::optional<double> parseSessionTime(std::string_view text);
 
+// A phase the form asks about: its index in the program, its name, and when it played (session seconds).
+struct FormPhase {
+    int index = 0;
+    std::string name;
+    double start = 0.0;
+    double end = 0.0;
+};
+
 class PostSessionForm {
 public:
     static constexpr std::size_t kMaxWords = 2000;  // bytes of free text per answer
 
-    // The phases as the program names them; the session's length bounds the unwelcome moments.
+    // The phases as the program names them, in order; the session's length bounds the unwelcome moments.
     PostSessionForm(std::vector<std::string> phaseNames, double sessionSeconds);
+    PostSessionForm(std::vector<FormPhase> phases, double sessionSeconds);
+    // The form for a session that has ended: the phases that were played (never the ones it did not reach),
+    // each with its program index and when it played, and the session's length.
+    static PostSessionForm forSession(const SessionDisplay& display);
+
+    const FormPhase& phase(int phase) const { return phases_.at(static_cast<std::size_t>(phase)); }
+    // The form's phase playing at a session time (for a moment picked on the timeline); -1 if none.
+    int phaseAt(double sessionSeconds) const;
+    // A point on the session's timeline, 0 (start) .. 1 (end), as a whole session second.
+    double timeAt(double fraction) const;
 
     int phaseCount() const { return static_cast<int>(ratings_.size()); }
     const PhaseRating& rating(int phase) const { return ratings_.at(static_cast<std::size_t>(phase)).rating; }
@@ -77,6 +96,7 @@ private:
     };
     Entry& entry(int phase);
 
+    std::vector<FormPhase> phases_;
     std::vector<Entry> ratings_;
     std::vector<UnwelcomeMoment> moments_;
     std::size_t savedMoments_ = 0;

@@ -134,3 +134,62 @@ TEST(PostSessionFormTest, MomentTimesAreTypedAsSessionTimes) {
 
 }  // namespace
 }  // namespace stillpoint::panel
+
+namespace stillpoint::panel {
+namespace {
+
+// A session that ended in its second phase of three: the form asks about the two that were played, with
+// their places in the program and when they played, never about the one it did not reach.
+SessionDisplay endedInSecondPhase() {
+    SessionDisplay display;
+    display.state = session::SessionState::Ended;
+    display.sessionSeconds = 25 * 60 + 30;
+    display.timeline = {{"onset", 0, 600, 0, 720, true, true, false},
+                        {"peak", 600, 1200, 720, 25 * 60 + 30, true, true, false},
+                        {"return", 1800, 600, 25 * 60 + 30, 35 * 60 + 30, false, false, false}};
+    return display;
+}
+
+TEST(PostSessionFormTest, AsksAboutThePhasesThatWerePlayedWithTheirProgramIndices) {
+    auto form = PostSessionForm::forSession(endedInSecondPhase());
+    ASSERT_EQ(form.phaseCount(), 2);
+    EXPECT_EQ(form.phase(0).name, "onset");
+    EXPECT_EQ(form.phase(1).name, "peak");
+    EXPECT_DOUBLE_EQ(form.phase(1).start, 720);
+    EXPECT_DOUBLE_EQ(form.phase(1).end, 25 * 60 + 30);
+    EXPECT_DOUBLE_EQ(form.sessionSeconds(), 25 * 60 + 30);
+    form.setScore(1, RatingQuestion::Openness, 4);
+    FakeRecorder recorder;
+    ASSERT_TRUE(form.save(recorder));
+    ASSERT_EQ(recorder.ratings.size(), 1u);
+    EXPECT_EQ(recorder.ratings[0].phase, 1);
+    EXPECT_EQ(recorder.ratings[0].phaseName, "peak");
+    EXPECT_EQ(recorder.ratings[0].openness, 4);
+}
+
+TEST(PostSessionFormTest, AMomentPickedOnTheTimelineIsAWholeSecondInItsPhase) {
+    auto form = PostSessionForm::forSession(endedInSecondPhase());
+    EXPECT_DOUBLE_EQ(form.timeAt(0.0), 0.0);
+    EXPECT_DOUBLE_EQ(form.timeAt(0.5), 765.0);  // half of 25:30
+    EXPECT_DOUBLE_EQ(form.timeAt(1.0), 25 * 60 + 30);
+    EXPECT_DOUBLE_EQ(form.timeAt(1.7), 25 * 60 + 30) << "a click past the end is the end";
+    EXPECT_DOUBLE_EQ(form.timeAt(-0.2), 0.0);
+    EXPECT_EQ(form.phaseAt(form.timeAt(0.1)), 0);
+    EXPECT_EQ(form.phaseAt(form.timeAt(0.5)), 1);
+    EXPECT_EQ(form.phaseAt(719.0), 0);
+    EXPECT_EQ(form.phaseAt(720.0), 1);
+    EXPECT_TRUE(form.addMoment(form.timeAt(0.5), "the choir"));
+    EXPECT_FALSE(form.addMoment(26 * 60, "after the end"));
+}
+
+TEST(PostSessionFormTest, ASessionThatNeverReachedAPhaseHasNothingToRate) {
+    SessionDisplay display;
+    display.state = session::SessionState::Ended;
+    display.timeline = {{"onset", 0, 600, 0, 600, false, false, false}};
+    const auto form = PostSessionForm::forSession(display);
+    EXPECT_EQ(form.phaseCount(), 0);
+    EXPECT_FALSE(form.unsaved());
+}
+
+}  // namespace
+}  // namespace stillpoint::panel
