@@ -80,11 +80,10 @@ void PostSessionView::draw(PostSessionForm& form, PostSessionRecorder& recorder,
     ImGui::BeginDisabled(!form.unsaved());
     if (ImGui::Button("Save answers", {220 * s, 0})) saveUnsaved(form, recorder);
     ImGui::EndDisabled();
-    if (!saved_.empty()) {
-        ImGui::SameLine();
-        ImGui::AlignTextToFramePadding();
-        textColoured(savedOk_ ? colour::kCalm : colour::kAlert, form.unsaved() && savedOk_ ? " " : saved_);
-    }
+    // What became of the last save, on a line of its own that is always kept, so nothing moves when it
+    // appears; "saved" goes once something is changed again.
+    const bool showSaved = !saved_.empty() && !(form.unsaved() && savedOk_);
+    textWrappedColoured(savedOk_ ? colour::kCalm : colour::kAlert, showSaved ? saved_ : std::string(" "));
     // The questions scroll below the title and Save, which stay in view.
     ImGui::BeginChild("form-questions", {0, 0}, false);
     textWrappedColoured(colour::kTextDim,

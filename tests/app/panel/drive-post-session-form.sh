@@ -31,11 +31,20 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [[ -n $window ]] || fail "no panel window appeared"
-sleep 0.5
 # Without a window manager SDL does not hear of a window moved under it, so the window is only resized
 # where it opened (the test makes the screen large enough); screenshots are of the window alone and
-# clicks are placed relative to it.
-xdotool windowsize "$window" "$width" "$height"
+# clicks are placed relative to it. SDL may replace its first window while it sets up the renderer: the
+# window is looked up again until resizing it works.
+resized=""
+for _ in $(seq 20); do
+  sleep 0.5
+  window=$(xdotool search --name '^Stillpoint$' 2>/dev/null | tail -1) || continue
+  if [[ -n $window ]] && xdotool windowsize "$window" "$width" "$height" 2>/dev/null; then
+    resized=yes
+    break
+  fi
+done
+[[ -n $resized ]] || fail "the panel window could not be resized"
 sleep 1
 eval "$(xdotool getwindowgeometry --shell "$window")"
 ox=$X oy=$Y
@@ -116,7 +125,9 @@ xdotool type --delay 40 'Like being carried'
 sleep 0.3
 
 if [[ $mode == look ]]; then
-  click_at $((width / 3)) $((height * 2 / 3))
+  # The wheel over the form (a move, never a click: that would answer a question) scrolls its questions.
+  xdotool mousemove $((ox + width / 3)) $((oy + height * 2 / 3))
+  sleep 0.2
   xdotool click --repeat 20 --delay 30 5
   sleep 0.3
   shoot "$work/form-scrolled.png"
@@ -128,7 +139,8 @@ fi
 
 # Moments: one typed, one picked on the form's timeline (the strip above its "0:00" ... length line).
 # The questions scroll: the wheel brings the moments up.
-click_at $((width / 3)) $((height * 2 / 3))
+xdotool mousemove $((ox + width / 3)) $((oy + height * 2 / 3))
+sleep 0.2
 xdotool click --repeat 20 --delay 30 5
 sleep 0.3
 read_screen
