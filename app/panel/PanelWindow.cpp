@@ -96,6 +96,14 @@ PanelWindow::PanelWindow(PanelWindowOptions options) {
     // A software-rendered window needs no GL: without this SDL would back its framebuffer with one.
     if (options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     const Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    // Never larger than the screen it opens on (a 1024x600 clinic laptop): the layout scales to the window.
+    // Offscreen renders keep the size they ask for.
+    SDL_Rect usable{};
+    if (!options.softwareRenderer && SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 &&
+        usable.h > 0) {
+        options.width = std::min(options.width, usable.w);
+        options.height = std::min(options.height, usable.h);
+    }
     window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                options.width, options.height, flags);
     if (!window_) {

@@ -216,3 +216,22 @@ TEST_F(PanelWindowInputTest, TheWholeSetupWorksFromTheKeyboard) {
     panel->signal(SIGTERM);  // ends the session with its fade
     EXPECT_TRUE(waitUntil([&] { return journalHas("session_end"); }, Seconds(15))) << readText(log);
 }
+
+// On a clinic's 1024x600 laptop the window opens no larger than the screen, so every control the layout
+// fits into the window is on the screen too.
+TEST_F(PanelWindowInputTest, TheWindowOpensNoLargerThanASmallScreen) {
+    screen.reset();
+    screen.emplace(1024, 600, folder / "xvfb-small.log");
+    startPanel({});
+    ASSERT_FALSE(HasFatalFailure());
+    const std::string geometry = runOn(*screen, "xdotool getwindowgeometry --shell " + window);
+    const auto value = [&](const std::string& name) {
+        const auto at = geometry.find(name + "=");
+        return at == std::string::npos ? -1 : std::stoi(geometry.substr(at + name.size() + 1));
+    };
+    EXPECT_GT(value("WIDTH"), 0) << geometry;
+    EXPECT_LE(value("WIDTH"), 1024) << geometry;
+    EXPECT_GT(value("HEIGHT"), 0) << geometry;
+    EXPECT_LE(value("HEIGHT"), 600) << geometry;
+    EXPECT_TRUE(findOnScreen("start", Seconds(10)).has_value()) << "the setup screen is not shown";
+}
