@@ -63,6 +63,10 @@ struct Phase {
     SourceLocation where;
 };
 
+// The most phases a program may have: the engine keeps each phase's timing in a fixed array, so the audio
+// thread never allocates. The parser refuses a program with more.
+inline constexpr int kMaxPhases = 16;
+
 struct Program {
     int format = 1;
     std::string name;

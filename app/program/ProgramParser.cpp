@@ -581,6 +581,14 @@ private:
             error(locateTable(root), "the program has no phases",
                   "add at least one [[phase]] with a name, a planned duration and [[phase.track]] sections");
         }
+        if (phases.size() > static_cast<std::size_t>(kMaxPhases)) {
+            error(locateTable(*phases[static_cast<std::size_t>(kMaxPhases)]),
+                  "the program has " + std::to_string(phases.size()) + " phases; Stillpoint plays at most " +
+                      std::to_string(kMaxPhases),
+                  "this is phase " + std::to_string(kMaxPhases + 1) +
+                      ": merge phases that belong together (a phase can hold any number of tracks), or split "
+                      "the session into two programs");
+        }
         int number = 0;
         for (const auto* phaseTable : phases) {
             if (auto phase = readPhase(*phaseTable, ++number)) program.phases.push_back(std::move(*phase));

@@ -576,21 +576,17 @@ void PhaseConductor::completePhaseTransition() noexcept {
     left.actualSeconds = static_cast<double>(boundaryFrame_ - phaseStartFrame_) / settings_.sampleRate;
     left.setDetail(transitionReason_);
     emit(left);
-    if (phase_ >= 0 && phase_ < kMaxPhases) {
-        phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
-            static_cast<double>(boundaryFrame_) / settings_.sampleRate;
-    }
+    phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
+        static_cast<double>(boundaryFrame_) / settings_.sampleRate;
     phase_ = nextPhase_;
     phaseStartFrame_ = boundaryFrame_;
     extensionFrames_ = 0;
     held_ = false;
     awaitingOperator_ = false;
     transitionPending_ = false;
-    if (phase_ < kMaxPhases) {
-        auto& timing = phaseTimings_[static_cast<std::size_t>(phase_)];
-        timing.startedAt = static_cast<double>(boundaryFrame_) / settings_.sampleRate;
-        timing.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
-    }
+    auto& timing = phaseTimings_[static_cast<std::size_t>(phase_)];
+    timing.startedAt = static_cast<double>(boundaryFrame_) / settings_.sampleRate;
+    timing.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
     SessionEvent entered = makeEvent(EventKind::PhaseEntered, boundaryFrame_);
     entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
     emit(entered);
@@ -625,10 +621,8 @@ void PhaseConductor::finishSession(FaultKind cause) noexcept {
     left.actualSeconds = static_cast<double>(clock_ - phaseStartFrame_) / settings_.sampleRate;
     left.setDetail(transitionReason_[0] != '\0' ? transitionReason_ : "session ended");
     emit(left);
-    if (phase_ >= 0 && phase_ < kMaxPhases) {
-        phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
-            static_cast<double>(clock_) / settings_.sampleRate;
-    }
+    phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
+        static_cast<double>(clock_) / settings_.sampleRate;
     for (int i = 0; i < kMaxVoices; ++i) releaseVoice(i, true);
     for (Standby& standby : standbys_) {
         if (standby.slot >= 0) streams_.release(standby.slot);
@@ -702,7 +696,7 @@ void PhaseConductor::beginFresh() noexcept {
     phaseStartFrame_ = 0;
     extensionFrames_ = 0;
     state_ = SessionState::Playing;
-    for (int p = 0; p < std::min(kMaxPhases, static_cast<int>(program_.phases.size())); ++p) {
+    for (int p = 0; p < static_cast<int>(program_.phases.size()); ++p) {
         phaseTimings_[static_cast<std::size_t>(p)].plannedSeconds =
             static_cast<double>(frames(program_.phases[static_cast<std::size_t>(p)].planned)) /
             settings_.sampleRate;
@@ -765,7 +759,7 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     resumeFade_.rampTo(1.0f, frames(settings_.resumeFadeIn), mix::RampShape::EqualPower);
 
     phaseTimings_ = resumed.phases;
-    for (int p = 0; p < std::min(kMaxPhases, phaseCount); ++p) {
+    for (int p = 0; p < phaseCount; ++p) {
         auto& timing = phaseTimings_[static_cast<std::size_t>(p)];
         const std::int64_t planned = frames(program_.phases[static_cast<std::size_t>(p)].planned);
         if (p == phase_) {
@@ -871,11 +865,9 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                 extensionFrames_ +=
                     static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
                 awaitingOperator_ = awaitingOperator_ && clock_ >= phaseEndFrame();
-                if (phase_ >= 0 && phase_ < kMaxPhases) {
-                    phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
-                        static_cast<double>(frames(currentPhase()->planned) + extensionFrames_) /
-                        settings_.sampleRate;
-                }
+                phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
+                    static_cast<double>(frames(currentPhase()->planned) + extensionFrames_) /
+                    settings_.sampleRate;
             }
             break;
         case Action::Hold:

@@ -55,6 +55,7 @@ public:
     static_assert(kMaxVoices == kMaxResumeVoices, "a resume state holds every voice");
     static constexpr int kChunkFrames = 1024;
 
+    // `program` has one to kMaxPhases phases (the parser and SessionEngine refuse any other).
     PhaseConductor(const program::Program& program, const TrackTable& tracks, StreamProvider& streams,
                    EventSink& events, ConductorSettings settings);
 

@@ -403,6 +403,12 @@ private:
                 program.sourceFile.string() +
                 ": the program has no phases; add at least one [[phase]] with tracks");
         }
+        // The parser refuses more; a program built in code must keep to it too.
+        if (program.phases.size() > static_cast<std::size_t>(kMaxPhases)) {
+            throw std::invalid_argument(program.sourceFile.string() + ": the program has " +
+                                        std::to_string(program.phases.size()) + " phases; at most " +
+                                        std::to_string(kMaxPhases) + " can be played");
+        }
         return program;
     }
 

@@ -13,7 +13,7 @@ namespace stillpoint::session {
 
 enum class SessionState : std::uint8_t { NotStarted, Playing, Silenced, Ending, Ended };
 
-inline constexpr int kMaxPhases = 16;
+inline constexpr int kMaxPhases = program::kMaxPhases;  // the parser refuses more
 
 struct PhaseTiming {
     double plannedSeconds = 0.0;  // planned, plus any extensions

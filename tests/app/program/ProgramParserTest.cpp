@@ -265,6 +265,29 @@ TEST(ProgramParser, AProgramNeedsAPhase) {
     expectAt(problemWith(result, "the program has no phases"), 1, 1);
 }
 
+// The engine holds a fixed number of phases; a longer program is refused where the first phase too many is
+// written, never truncated or played past its arrays.
+TEST(ProgramParser, MorePhasesThanTheEngineHoldsAreRefusedAtTheFirstOneTooMany) {
+    auto program = [](int phases) {
+        std::string text = "format = 1\nname = \"x\"\n";  // lines 1-2
+        for (int p = 1; p <= phases; ++p)  // five lines each: header, name, planned, track, file
+            text += "[[phase]]\nname = \"p" + std::to_string(p) +
+                    "\"\nplanned = \"1m\"\n  [[phase.track]]\n  file = \"a.flac\"\n";
+        return text;
+    };
+    const auto most = parse(program(kMaxPhases));
+    ASSERT_TRUE(most.program) << formatProblem(most.problems.front());
+    EXPECT_EQ(most.program->phases.size(), static_cast<std::size_t>(kMaxPhases));
+
+    const auto tooMany = parse(program(kMaxPhases + 2));
+    EXPECT_FALSE(tooMany.program);
+    const auto* problem = problemWith(tooMany, "the program has 18 phases; Stillpoint plays at most 16");
+    expectAt(problem, 3 + 5 * kMaxPhases, 1);  // the header of phase 17
+    EXPECT_EQ(problem->where.file, fs::path("/clinic/programs/test.toml"));
+    EXPECT_NE(problem->hint.find("merge phases"), std::string::npos) << problem->hint;
+    EXPECT_NE(problem->hint.find("phase 17"), std::string::npos) << problem->hint;
+}
+
 TEST(ProgramParser, SingleBracketPhaseGetsADoubleBracketHint) {
     const auto result = parse("format = 1\nname = \"x\"\n[phase]\nname = \"a\"\nplanned = \"1m\"\n");
     const auto* problem = problemWith(result, "written as a single table");

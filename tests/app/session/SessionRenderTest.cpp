@@ -9,6 +9,7 @@
 #include <functional>
 #include <numbers>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -721,6 +722,25 @@ TEST_F(SessionRender, AnOggCutShortIsReportedAndTheNextTrackTakesOver) {
     EXPECT_GT(started[1].sessionSeconds(), 1.0);
     EXPECT_LT(started[1].sessionSeconds(), 2.5);
     EXPECT_LT(rendered.longestSilence(), static_cast<std::size_t>(kRate / 20));
+}
+
+// The parser refuses such a program; one built in code is refused by the engine, before its fixed per-phase
+// arrays could be overrun.
+TEST_F(SessionRender, AProgramWithMorePhasesThanTheEngineHoldsIsRefused) {
+    program::Program program;
+    program.sourceFile = file("long.toml");
+    for (int p = 0; p <= kMaxPhases; ++p) program.phases.push_back(phase("p", 60.0, {track(file("a.wav"))}));
+    SessionOptions options;
+    options.loudnessCacheFile = folder_ / "loudness.json";
+    try {
+        SessionEngine engine(program, options);
+        ADD_FAILURE() << "a program of " << program.phases.size() << " phases was accepted";
+    } catch (const std::invalid_argument& refused) {
+        EXPECT_NE(std::string(refused.what()).find("17 phases; at most 16"), std::string::npos)
+            << refused.what();
+    }
+    program.phases.pop_back();
+    EXPECT_NO_THROW(SessionEngine(program, options));
 }
 
 }  // namespace stillpoint::session
