@@ -36,7 +36,7 @@ PhaseConductor::PhaseConductor(const program::Program& program, const TrackTable
       events_(events),
       settings_(settings),
       bus_(settings.sampleRate, program.volumeCeilingDbfs, settings.initialMasterVolume),
-      failed_(tracks.entries().size(), 0),
+      graph_(program, tracks),
       scratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f) {}
 
 std::int64_t PhaseConductor::frames(std::chrono::milliseconds duration) const noexcept {
@@ -69,134 +69,21 @@ std::int64_t PhaseConductor::trackCrossfadeFrames() const noexcept {
     return phase != nullptr ? frames(phase->trackCrossfade) : 0;
 }
 
-// ---- the track graph -------------------------------------------------------------------------------------
-
-TrackRef PhaseConductor::naturalSuccessor(TrackRef ref) const noexcept {
-    switch (ref.role) {
-        case TrackRole::None:
-            return {};
-        case TrackRole::Grounding:
-            return ref;  // loops until the operator moves on
-        case TrackRole::Bed:
-            return ref;
-        case TrackRole::Phase:
-        case TrackRole::Alternate:
-            break;
-    }
-    if (ref.phase < 0 || ref.phase >= static_cast<int>(program_.phases.size())) return {};
-    const auto& phase = program_.phases[static_cast<std::size_t>(ref.phase)];
-    if (ref.index + 1 < static_cast<int>(phase.tracks.size())) {
-        return TrackRef{TrackRole::Phase, ref.phase, static_cast<std::int16_t>(ref.index + 1), -1};
-    }
-    switch (phase.fill) {
-        case program::FillPolicy::Loop:
-            return phase.tracks.empty() ? TrackRef{} : TrackRef{TrackRole::Phase, ref.phase, 0, -1};
-        case program::FillPolicy::Bed:
-            return phase.bed ? TrackRef{TrackRole::Bed, ref.phase, -1, -1} : TrackRef{};
-        case program::FillPolicy::Silence:
-            return {};
-    }
-    return {};
-}
-
-bool PhaseConductor::isFailed(TrackRef ref) const noexcept {
-    const TrackEntry* entry = tracks_.find(ref);
-    return entry == nullptr || failed_[entry->sourceId] != 0;
-}
-
-FaultKind PhaseConductor::failureOf(TrackRef ref) const noexcept {
-    const TrackEntry* entry = tracks_.find(ref);
-    if (entry == nullptr) return FaultKind::FileMissing;
-    return static_cast<FaultKind>(failed_[entry->sourceId]);
-}
-
-void PhaseConductor::markFailed(TrackRef ref, FaultKind why) noexcept {
-    if (why == FaultKind::None) why = FaultKind::FileUnreadable;
-    if (const TrackEntry* entry = tracks_.find(ref))
-        failed_[entry->sourceId] = static_cast<std::uint8_t>(why);
-}
-
-TrackRef PhaseConductor::playableSuccessor(TrackRef ref) const noexcept {
-    TrackRef candidate = naturalSuccessor(ref);
-    for (std::size_t tries = 0; tries <= tracks_.entries().size(); ++tries) {
-        if (!candidate.valid() || !isFailed(candidate)) return candidate;  // invalid: fill = silence
-        candidate = naturalSuccessor(candidate);
-    }
-    // Every track the phase would go on with has failed.
-    return ref.role == TrackRole::Grounding ? TrackRef{} : standInForPhase(ref.phase);
-}
-
-TrackRef PhaseConductor::firstPlayableOfPhase(int phase) const noexcept {
-    if (phase < 0 || phase >= static_cast<int>(program_.phases.size())) return {};
-    const auto& written = program_.phases[static_cast<std::size_t>(phase)];
-    TrackRef first = written.tracks.empty()
-                         ? TrackRef{TrackRole::Bed, static_cast<std::int16_t>(phase), -1, -1}
-                         : TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase), 0, -1};
-    if (!isFailed(first)) return first;
-    // Walk the phase's own list once.
-    TrackRef candidate = first;
-    for (std::size_t tries = 0; tries <= written.tracks.size(); ++tries) {
-        candidate = naturalSuccessor(candidate);
-        if (!candidate.valid() || candidate == first) break;
-        if (!isFailed(candidate)) return candidate;
-    }
-    return standInForPhase(phase);
-}
-
-// A phase whose every track has failed is never left silent: the first playable alternate of its tracks,
-// else the next phase's music, else the grounding track takes its place.
-TrackRef PhaseConductor::standInForPhase(int phase) const noexcept {
-    if (phase < 0 || phase >= static_cast<int>(program_.phases.size())) return {};
-    const auto& written = program_.phases[static_cast<std::size_t>(phase)];
-    if (written.tracks.empty() && !written.bed) return {};  // nothing written: nothing to stand in for
-    for (std::size_t index = 0; index < written.tracks.size(); ++index) {
-        const TrackRef alternate = alternateOf(TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase),
-                                                        static_cast<std::int16_t>(index), -1});
-        if (alternate.valid()) return alternate;
-    }
-    if (const TrackRef next = firstPlayableOfPhase(phase + 1); next.valid()) return next;
-    const TrackRef grounding{TrackRole::Grounding, -1, -1, -1};
-    return program_.grounding && !isFailed(grounding) ? grounding : TrackRef{};
-}
-
-TrackRef PhaseConductor::alternateOf(TrackRef ref) const noexcept {
-    if (ref.role != TrackRole::Phase && ref.role != TrackRole::Alternate) return {};
-    const program::Track* original = resolve(program_, TrackRef{TrackRole::Phase, ref.phase, ref.index, -1});
-    if (original == nullptr) return {};
-    const int count = static_cast<int>(original->alternates.size());
-    for (int a = ref.role == TrackRole::Alternate ? ref.alternate + 1 : 0; a < count; ++a) {
-        const TrackRef candidate{TrackRole::Alternate, ref.phase, ref.index, static_cast<std::int16_t>(a)};
-        if (!isFailed(candidate)) return candidate;
-    }
-    return {};
-}
-
-TrackRef PhaseConductor::unplayableAlternateOf(TrackRef ref) const noexcept {
-    if (ref.role != TrackRole::Phase && ref.role != TrackRole::Alternate) return {};
-    const program::Track* original = resolve(program_, TrackRef{TrackRole::Phase, ref.phase, ref.index, -1});
-    if (original == nullptr) return {};
-    const int count = static_cast<int>(original->alternates.size());
-    const int first = ref.role == TrackRole::Alternate ? ref.alternate + 1 : 0;
-    return first < count
-               ? TrackRef{TrackRole::Alternate, ref.phase, ref.index, static_cast<std::int16_t>(first)}
-               : TrackRef{};
-}
+// ---- prepared streams ----------------------------------------------------------------------------------
 
 TrackRef PhaseConductor::desiredStandby(StandbyRole role) const noexcept {
     if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) return {};
     const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
     switch (role) {
         case StandbyRole::Successor:
-            return playableSuccessor(leadTrack);
+            return graph_.playableSuccessor(leadTrack);
         case StandbyRole::NextPhase:
-            return transitionPending_ ? TrackRef{} : firstPlayableOfPhase(phase_ + 1);
+            return transitionPending_ ? TrackRef{} : graph_.firstPlayableOfPhase(phase_ + 1);
         case StandbyRole::Alternate:
-            return alternateOf(leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack);
+            return graph_.alternateOf(leadTrack.role == TrackRole::Grounding ? groundingInterrupted_
+                                                                             : leadTrack);
         case StandbyRole::Grounding:
-            if (!program_.grounding || leadTrack.role == TrackRole::Grounding) return {};
-            return isFailed(TrackRef{TrackRole::Grounding, -1, -1, -1})
-                       ? TrackRef{}
-                       : TrackRef{TrackRole::Grounding, -1, -1, -1};
+            return leadTrack.role == TrackRole::Grounding ? TrackRef{} : graph_.playableGrounding();
         case StandbyRole::Return:
             return leadTrack.role == TrackRole::Grounding ? groundingReturn_ : TrackRef{};
         case StandbyRole::Count:
@@ -211,7 +98,7 @@ void PhaseConductor::refreshStandbys() noexcept {
         if (standby.slot >= 0 && streams_.status(standby.slot) == audio::StreamStatus::Failed) {
             // Found out ahead of time: report it now and prepare the next candidate instead.
             reportStreamFailure(standby.track, standby.slot);
-            markFailed(standby.track, faultKindOf(streams_.fault(standby.slot)));
+            graph_.markFailed(standby.track, faultKindOf(streams_.fault(standby.slot)));
             streams_.release(standby.slot);
             standby.slot = -1;
             standby.track = {};
@@ -237,7 +124,7 @@ int PhaseConductor::takeStream(TrackRef target, double offsetSeconds) noexcept {
                 standby.track = {};
                 if (streams_.status(slot) == audio::StreamStatus::Failed) {
                     reportStreamFailure(target, slot);
-                    markFailed(target, faultKindOf(streams_.fault(slot)));
+                    graph_.markFailed(target, faultKindOf(streams_.fault(slot)));
                     streams_.release(slot);
                     return -1;
                 }
@@ -286,7 +173,7 @@ int PhaseConductor::startLead(TrackRef target, std::int64_t fadeInFrames, mix::R
     for (std::size_t tries = 0; target.valid() && tries <= tracks_.entries().size(); ++tries) {
         slot = takeStream(target, 0.0);
         if (slot >= 0) break;
-        target = playableSuccessor(target);
+        target = graph_.playableSuccessor(target);
     }
     if (slot < 0) {
         if (state_ != SessionState::Ending) {
@@ -364,7 +251,7 @@ void PhaseConductor::mixVoice(mix::Voice& voice, float* out, int from, int to) n
         if (streams_.finished(voice.slot) || status == audio::StreamStatus::Failed) {
             if (status == audio::StreamStatus::Failed) {
                 reportStreamFailure(voice.track, voice.slot);
-                markFailed(voice.track, faultKindOf(streams_.fault(voice.slot)));
+                graph_.markFailed(voice.track, faultKindOf(streams_.fault(voice.slot)));
             }
             onVoiceFinished(index, from + got);
             return;
@@ -392,13 +279,13 @@ void PhaseConductor::onVoiceFinished(int voiceIndex, int chunkOffset) noexcept {
     mix::Voice& voice = voices_[static_cast<std::size_t>(voiceIndex)];
     const bool wasLead = voiceIndex == lead_;
     const TrackRef track = voice.track;
-    const bool endedBadly = voice.earlyEndHandled || isFailed(track);
+    const bool endedBadly = voice.earlyEndHandled || graph_.isFailed(track);
     voice.chunkOffset = chunkOffset;
     releaseVoice(voiceIndex, true);
     // The music goes on under the end fade, so the successor still comes in while Ending.
     if (!wasLead || state_ == SessionState::Ended) return;
     // Gapless: the next track starts on the very frame after the last one ended.
-    const TrackRef next = track.role == TrackRole::Grounding ? track : playableSuccessor(track);
+    const TrackRef next = graph_.afterEnd(track);
     if (!next.valid()) return;  // fill = silence: written, so intended
     const TrackEntry* entry = tracks_.find(next);
     std::int64_t fadeIn = entry != nullptr ? entry->fadeInFrames : 0;
@@ -475,8 +362,7 @@ void PhaseConductor::decideLeadTrack() noexcept {
     const std::int64_t fadeOut =
         endsEarly ? frames(settings_.earlyEndTailFade) : (entry ? entry->fadeOutFrames : 0);
     if (crossfade > 0 && remaining <= crossfade) {
-        const TrackRef next =
-            voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
+        const TrackRef next = graph_.afterEnd(voice.track);
         if (next.valid()) {
             // A file that ends early crosses into the next track at its real end like any other: in full when
             // the decoder found that end in time, else over what is left, the newcomer then coming in over
@@ -493,8 +379,7 @@ void PhaseConductor::decideLeadTrack() noexcept {
         voice.fade.rampTo(0.0f, outgoingFade(remaining, endsEarly), mix::RampShape::EqualPower);
         if (endsEarly) {
             // What is left of the damaged file fades out while the next track comes in.
-            const TrackRef next =
-                voice.track.role == TrackRole::Grounding ? voice.track : playableSuccessor(voice.track);
+            const TrackRef next = graph_.afterEnd(voice.track);
             if (next.valid())
                 startLead(next, frames(settings_.earlyEndFadeIn), mix::RampShape::EqualPower, 0, -1);
         }
@@ -565,7 +450,7 @@ void PhaseConductor::beginPhaseTransition(std::int64_t boundary, const char* rea
     awaitingOperator_ = false;
     // Midpoint of the equal-power crossfade on the boundary: the crossfade spans boundary -/+ half.
     const std::int64_t crossfade = std::max<std::int64_t>(2 * (boundary - clock_), 1);
-    startLead(firstPlayableOfPhase(next), crossfade, mix::RampShape::EqualPower, 0, crossfade);
+    startLead(graph_.firstPlayableOfPhase(next), crossfade, mix::RampShape::EqualPower, 0, crossfade);
 }
 
 void PhaseConductor::completePhaseTransition() noexcept {
@@ -666,7 +551,7 @@ void PhaseConductor::prepareStart() noexcept {
         }
         return;
     }
-    prepare(0, firstPlayableOfPhase(0), 0);
+    prepare(0, graph_.firstPlayableOfPhase(0), 0);
 }
 
 bool PhaseConductor::readyToStart() const noexcept {
@@ -709,7 +594,7 @@ void PhaseConductor::beginFresh() noexcept {
     entered.plannedSeconds = phaseTimings_[0].plannedSeconds;
     emit(entered);
 
-    const TrackRef first = firstPlayableOfPhase(phase_);
+    const TrackRef first = graph_.firstPlayableOfPhase(phase_);
     if (prepared_[0].slot >= 0) {
         // Hand the prepared stream to the standby list, where startLead() looks for it.
         Standby& standby = standbys_[static_cast<std::size_t>(StandbyRole::Successor)];
@@ -820,7 +705,7 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     if (lead_ < 0 && state_ != SessionState::Ending) {
         // Nothing to continue (the journal knew no track yet, or it is gone): the phase's own music, or
         // what follows the track that was playing.
-        TrackRef next = firstPlayableOfPhase(transitionPending_ ? nextPhase_ : phase_);
+        TrackRef next = graph_.firstPlayableOfPhase(transitionPending_ ? nextPhase_ : phase_);
         const TrackEntry* entry = tracks_.find(next);
         startLead(next, entry ? entry->fadeInFrames : 0, mix::RampShape::EqualPower, 0, -1);
     }
@@ -837,7 +722,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
     auto unreadable = [&](Refusal why, TrackRef track) {
         event.refusal = why;
         event.track = track;
-        event.fault = failureOf(track);
+        event.fault = graph_.failureOf(track);
     };
     const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
     switch (command.action) {
@@ -886,8 +771,8 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                 break;
             }
             const TrackRef target = leadTrack.role == TrackRole::Grounding ? groundingReturn_
-                                    : leadTrack.valid()                    ? playableSuccessor(leadTrack)
-                                                                           : firstPlayableOfPhase(phase_);
+                                    : leadTrack.valid() ? graph_.playableSuccessor(leadTrack)
+                                                        : graph_.firstPlayableOfPhase(phase_);
             if (!target.valid()) {
                 ignored(Refusal::NoTrackToSkipTo);
                 break;
@@ -907,9 +792,9 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                 ignored(Refusal::NotPlaying);
                 break;
             }
-            const TrackRef target = alternateOf(swapFrom);
+            const TrackRef target = graph_.alternateOf(swapFrom);
             if (!target.valid()) {
-                const TrackRef unplayable = unplayableAlternateOf(swapFrom);
+                const TrackRef unplayable = graph_.writtenAlternateOf(swapFrom);
                 if (unplayable.valid())
                     unreadable(Refusal::AlternateUnreadable, unplayable);
                 else
@@ -922,7 +807,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             return;
         }
         case Action::PlayGrounding: {
-            const TrackRef grounding{TrackRole::Grounding, -1, -1, -1};
+            const TrackRef grounding = TrackGraph::kGrounding;
             if (!running) {
                 ignored(Refusal::NotPlaying);
                 break;
@@ -935,14 +820,14 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                 ignored(Refusal::GroundingPlaying);
                 break;
             }
-            if (isFailed(grounding)) {
+            if (graph_.isFailed(grounding)) {
                 unreadable(Refusal::GroundingUnreadable, grounding);
                 break;
             }
             emit(event);
             groundingInterrupted_ = leadTrack;
             groundingReturn_ =
-                leadTrack.valid() ? playableSuccessor(leadTrack) : firstPlayableOfPhase(phase_);
+                leadTrack.valid() ? graph_.playableSuccessor(leadTrack) : graph_.firstPlayableOfPhase(phase_);
             const std::int64_t crossfade = frames(settings_.groundingCrossfade);
             startLead(grounding, crossfade, mix::RampShape::EqualPower, 0, crossfade);
             return;

@@ -19,6 +19,7 @@
 #include "session/SessionEvent.h"
 #include "session/SessionSnapshot.h"
 #include "session/StreamProvider.h"
+#include "session/TrackGraph.h"
 #include "session/TrackTable.h"
 #include "session/mix/MasterBus.h"
 #include "session/mix/Voice.h"
@@ -123,17 +124,7 @@ private:
     int startLead(TrackRef target, std::int64_t fadeInFrames, mix::RampShape shape, int chunkOffset,
                   std::int64_t outgoingFadeFrames) noexcept;
 
-    TrackRef naturalSuccessor(TrackRef ref) const noexcept;
-    TrackRef playableSuccessor(TrackRef ref) const noexcept;
-    TrackRef firstPlayableOfPhase(int phase) const noexcept;
-    TrackRef standInForPhase(int phase) const noexcept;
-    TrackRef alternateOf(TrackRef ref) const noexcept;
-    // The next alternate in the program whether or not it can be played (to say why a swap is refused).
-    TrackRef unplayableAlternateOf(TrackRef ref) const noexcept;
     TrackRef desiredStandby(StandbyRole role) const noexcept;
-    bool isFailed(TrackRef ref) const noexcept;
-    FaultKind failureOf(TrackRef ref) const noexcept;  // why a failed track failed (None if it has not)
-    void markFailed(TrackRef ref, FaultKind why) noexcept;
     int takeStream(TrackRef target, double offsetSeconds) noexcept;
     void reportStreamFailure(TrackRef track, int slot) noexcept;
 
@@ -151,6 +142,7 @@ private:
     EventSink& events_;
     ConductorSettings settings_;
     mix::MasterBus bus_;
+    TrackGraph graph_;  // which track comes next, and which have failed
 
     SessionState state_ = SessionState::NotStarted;
     std::int64_t clock_ = 0;
@@ -177,7 +169,6 @@ private:
     std::array<char, 64> resumedReason_{};        // a restored transitionReason_ points here
     mix::GainRamp resumeFade_{1.0f};              // a resumed session fades in from the gap's silence
     std::array<Standby, kMaxVoices> prepared_{};  // opened by prepareStart(), by voice index
-    std::vector<std::uint8_t> failed_;            // per TrackTable entry: its FaultKind (0 = fine)
     std::vector<float> scratch_;                  // one chunk of stereo frames, sized in the constructor
     float recentPeak_ = 0.0f;
     int activeFaults_ = 0;
