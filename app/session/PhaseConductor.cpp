@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "session/mix/SampleKernels.h"
@@ -48,14 +49,24 @@ const program::Phase* PhaseConductor::currentPhase() const noexcept {
     return &program_.phases[static_cast<std::size_t>(phase_)];
 }
 
-std::int64_t PhaseConductor::phaseEndFrame() const noexcept {
+bool PhaseConductor::lastPhase() const noexcept {
+    return phase_ + 1 >= static_cast<int>(program_.phases.size());
+}
+
+PhaseClock PhaseConductor::phaseClock() const noexcept {
+    PhaseClock timing;
     const program::Phase* phase = currentPhase();
-    if (phase == nullptr) return clock_;
-    std::int64_t length = frames(phase->planned) + extensionFrames_;
-    if (phase->ends == program::PhaseEnd::Automatic && phase->maximum) {
-        length = std::min(length, frames(*phase->maximum));
+    if (phase == nullptr) {
+        timing.start = clock_;
+        return timing;
     }
-    return phaseStartFrame_ + length;
+    timing.start = phaseStartFrame_;
+    timing.planned = frames(phase->planned) + extensionFrames_;
+    timing.maximum = phase->maximum ? frames(*phase->maximum) : -1;
+    timing.automatic = phase->ends == program::PhaseEnd::Automatic;
+    // The crossfade into the next phase is centred on the boundary; the last phase's end fade ends on it.
+    timing.leadFrames = lastPhase() ? frames(program_.endFade) : phaseCrossfadeFrames() / 2;
+    return timing;
 }
 
 std::int64_t PhaseConductor::phaseCrossfadeFrames() const noexcept {
@@ -312,40 +323,47 @@ void PhaseConductor::decide() noexcept {
     }
 }
 
+// Nothing is decided about the phase while a transition or the end fade is under way, or while it is held.
+PhaseClock::Decision PhaseConductor::nextPhaseDecision() const noexcept {
+    if (transitionPending_ || held_ || state_ == SessionState::Ending || currentPhase() == nullptr) return {};
+    return phaseClock().next(clock_, awaitingOperator_);
+}
+
 void PhaseConductor::decidePhase() noexcept {
-    if (transitionPending_ || held_ || state_ == SessionState::Ending) return;
-    const program::Phase* phase = currentPhase();
-    if (phase == nullptr) return;
-    const bool last = phase_ + 1 >= static_cast<int>(program_.phases.size());
-    const std::int64_t half = phaseCrossfadeFrames() / 2;
-    const std::int64_t endFade = frames(program_.endFade);
-    auto leaveAt = [&](std::int64_t boundary, const char* reason) {
-        if (last) {
-            const std::int64_t fadeStart = std::max(phaseStartFrame_, boundary - endFade);
-            if (clock_ >= fadeStart) {
-                transitionReason_ = reason;
-                beginEnding(boundary > clock_ ? boundary - clock_ : endFade);
-            }
-        } else if (clock_ >= boundary - half) {
-            beginPhaseTransition(std::max(boundary, clock_ + half), reason);
+    for (auto due = nextPhaseDecision(); due.kind != PhaseClock::Due::Nothing && clock_ >= due.frame;
+         due = nextPhaseDecision()) {
+        if (due.kind == PhaseClock::Due::AwaitOperator) {
+            awaitingOperator_ = true;
+            continue;
         }
-    };
-    const std::int64_t end = phaseEndFrame();
-    if (phase->ends == program::PhaseEnd::Automatic) {
-        leaveAt(end, "planned end");
+        leavePhase(due.boundary, due.reason);
         return;
     }
-    if (clock_ >= end) awaitingOperator_ = true;
-    if (phase->maximum)
-        leaveAt(phaseStartFrame_ + frames(*phase->maximum), "reached its maximum; advanced automatically");
+}
+
+// Into the next phase with the crossfade centred on `boundary`, or, from the last, the end fade ending there.
+void PhaseConductor::leavePhase(std::int64_t boundary, const char* reason) noexcept {
+    if (lastPhase()) {
+        transitionReason_ = reason;
+        beginEnding(boundary > clock_ ? boundary - clock_ : frames(program_.endFade));
+    } else {
+        beginPhaseTransition(std::max(boundary, clock_ + phaseCrossfadeFrames() / 2), reason);
+    }
+}
+
+std::optional<std::int64_t> PhaseConductor::leadFramesLeft() const noexcept {
+    if (lead_ < 0) return std::nullopt;
+    const mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
+    const std::int64_t length = streams_.lengthFrames(voice.slot);
+    if (length < 0) return std::nullopt;
+    return length - streams_.framesRead(voice.slot);
 }
 
 void PhaseConductor::decideLeadTrack() noexcept {
-    if (lead_ < 0) return;
+    const std::optional<std::int64_t> framesLeft = leadFramesLeft();
+    if (!framesLeft) return;
+    const std::int64_t remaining = *framesLeft;
     mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
-    const std::int64_t length = streams_.lengthFrames(voice.slot);
-    if (length < 0) return;
-    const std::int64_t remaining = length - streams_.framesRead(voice.slot);
     const bool endsEarly =
         streams_.fault(voice.slot) == audio::StreamFault::EndedEarly && streams_.lengthExact(voice.slot);
     if (endsEarly && !voice.earlyEndHandled) {
@@ -401,31 +419,17 @@ std::int64_t PhaseConductor::framesUntilNextDecision() const noexcept {
     };
     if (state_ == SessionState::Ending) consider(endingFrame_);
     if (transitionPending_) consider(boundaryFrame_);
-    if (!transitionPending_ && !held_ && state_ != SessionState::Ending) {
-        if (const program::Phase* phase = currentPhase()) {
-            const bool last = phase_ + 1 >= static_cast<int>(program_.phases.size());
-            const std::int64_t lead = last ? frames(program_.endFade) : phaseCrossfadeFrames() / 2;
-            const std::int64_t end = phaseEndFrame();
-            if (phase->ends == program::PhaseEnd::Automatic) {
-                consider(std::max(phaseStartFrame_, end - lead));
-            } else {
-                consider(end);
-                if (phase->maximum)
-                    consider(std::max(phaseStartFrame_, phaseStartFrame_ + frames(*phase->maximum) - lead));
-            }
-        }
-    }
-    if (lead_ >= 0) {
-        const mix::Voice& voice = voices_[static_cast<std::size_t>(lead_)];
-        const std::int64_t length = streams_.lengthFrames(voice.slot);
-        if (length >= 0) {
-            const std::int64_t end = clock_ + length - streams_.framesRead(voice.slot);
-            const TrackEntry* entry = tracks_.find(voice.track);
-            consider(end - trackCrossfadeFrames());
-            if (entry != nullptr) consider(end - entry->fadeOutFrames);
-            consider(end - frames(settings_.earlyEndTailFade));
-            consider(end);
-        }
+    if (const PhaseClock::Decision due = nextPhaseDecision(); due.kind != PhaseClock::Due::Nothing)
+        consider(due.frame);
+    // Every frame decideLeadTrack() may act on: the crossfade, the track's own fade-out or the tail fade of
+    // a file found to end early, and the end itself.
+    if (const std::optional<std::int64_t> framesLeft = leadFramesLeft()) {
+        const std::int64_t end = clock_ + *framesLeft;
+        const TrackEntry* entry = tracks_.find(voices_[static_cast<std::size_t>(lead_)].track);
+        consider(end - trackCrossfadeFrames());
+        if (entry != nullptr) consider(end - entry->fadeOutFrames);
+        consider(end - frames(settings_.earlyEndTailFade));
+        consider(end);
     }
     for (const auto& voice : voices_) {
         if (voice.active && voice.fade.ramping()) consider(clock_ + voice.fade.remainingFrames());
@@ -749,7 +753,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
             } else {
                 extensionFrames_ +=
                     static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
-                awaitingOperator_ = awaitingOperator_ && clock_ >= phaseEndFrame();
+                awaitingOperator_ = awaitingOperator_ && clock_ >= phaseClock().end();
                 phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
                     static_cast<double>(frames(currentPhase()->planned) + extensionFrames_) /
                     settings_.sampleRate;

@@ -1,7 +1,8 @@
 // The heart of a session, on the audio clock: decides at exact frames when a phase ends, which track comes
 // next and how voices cross, plays the voices from their streams and hands the sum to the master bus.
 // Where things happen, for a newcomer:
-//   - phase transitions are decided in decidePhase() (planned end, operator end, maximum, hold);
+//   - phase transitions are decided in decidePhase(), on the frames PhaseClock gives (planned end, operator
+//     end, maximum; nothing while held);
 //   - track changes inside a phase in decideLeadTrack() and onVoiceFinished() (gapless hand-off);
 //   - samples are produced in mixVoice() and MasterBus::process();
 //   - events are emitted through emit(), which stamps the frame and the wall clock.
@@ -12,9 +13,11 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "program/Program.h"
+#include "session/PhaseClock.h"
 #include "session/SessionCommand.h"
 #include "session/SessionEvent.h"
 #include "session/SessionSnapshot.h"
@@ -98,13 +101,18 @@ private:
 
     std::int64_t frames(std::chrono::milliseconds duration) const noexcept;
     const program::Phase* currentPhase() const noexcept;
-    std::int64_t phaseEndFrame() const noexcept;  // planned + extensions (clamped to the maximum)
+    bool lastPhase() const noexcept;
+    PhaseClock phaseClock() const noexcept;  // the playing phase's timing
     std::int64_t phaseCrossfadeFrames() const noexcept;
     std::int64_t trackCrossfadeFrames() const noexcept;
 
     void renderChunk(float* out, int frames) noexcept;
     void decide() noexcept;
+    PhaseClock::Decision nextPhaseDecision() const noexcept;
     void decidePhase() noexcept;
+    void leavePhase(std::int64_t boundary, const char* reason) noexcept;
+    // Frames the lead voice has left to the end of its track, as its stream knows it (nullopt: unknown).
+    std::optional<std::int64_t> leadFramesLeft() const noexcept;
     void decideLeadTrack() noexcept;
     std::int64_t framesUntilNextDecision() const noexcept;
     std::int64_t outgoingFade(std::int64_t remaining, bool endsEarly) const noexcept;
