@@ -215,20 +215,30 @@ int PhaseConductor::startLead(TrackRef target, std::int64_t fadeInFrames, mix::R
         if (index < 0) index = 0;
         releaseVoice(index, true);
     }
-    mix::Voice& voice = voices_[static_cast<std::size_t>(index)];
-    const TrackEntry* entry = tracks_.find(target);
-    voice = mix::Voice{};
-    voice.active = true;
-    voice.slot = slot;
-    voice.track = target;
-    voice.normalisationGain = entry != nullptr ? entry->gain : 1.0f;
-    voice.startFrame = clock_ + chunkOffset;
-    voice.chunkOffset = chunkOffset;
+    mix::Voice& voice = startVoice(index, slot, target, chunkOffset, 0);
     voice.fade.set(0.0f);
     voice.fade.rampTo(1.0f, fadeInFrames, shape);
     lead_ = index;
-    emitTrackStarted(voice);
     return index;
+}
+
+mix::Voice& PhaseConductor::startVoice(int index, int slot, TrackRef track, int chunkOffset,
+                                       std::int64_t trackFrame) noexcept {
+    mix::Voice& voice = voices_[static_cast<std::size_t>(index)];
+    const TrackEntry* entry = tracks_.find(track);
+    voice = mix::Voice{};
+    voice.active = true;
+    voice.slot = slot;
+    voice.track = track;
+    voice.normalisationGain = entry != nullptr ? entry->gain : 1.0f;
+    voice.startFrame = clock_ + chunkOffset;
+    voice.chunkOffset = chunkOffset;
+    voice.openedAtFrame = trackFrame;
+    SessionEvent event = makeEvent(EventKind::TrackStarted, voice.startFrame);
+    event.track = track;
+    event.trackPositionSeconds = static_cast<double>(trackFrame) / settings_.sampleRate;
+    emit(event);
+    return voice;
 }
 
 void PhaseConductor::releaseVoice(int voiceIndex, bool emitEnded) noexcept {
@@ -457,16 +467,28 @@ void PhaseConductor::beginPhaseTransition(std::int64_t boundary, const char* rea
     startLead(graph_.firstPlayableOfPhase(next), crossfade, mix::RampShape::EqualPower, 0, crossfade);
 }
 
-void PhaseConductor::completePhaseTransition() noexcept {
-    const program::Phase* phase = currentPhase();
-    SessionEvent left = makeEvent(EventKind::PhaseLeft, boundaryFrame_);
-    left.plannedSeconds =
-        phase != nullptr ? (frames(phase->planned) + extensionFrames_) / double(settings_.sampleRate) : 0.0;
-    left.actualSeconds = static_cast<double>(boundaryFrame_ - phaseStartFrame_) / settings_.sampleRate;
-    left.setDetail(transitionReason_);
+// The one place a phase is journaled as left: how long it was planned (with its extensions), how long it
+// lasted and why it ended.
+void PhaseConductor::emitPhaseLeft(std::int64_t frame, const char* reason) noexcept {
+    SessionEvent left = makeEvent(EventKind::PhaseLeft, frame);
+    left.plannedSeconds = static_cast<double>(phaseClock().planned) / settings_.sampleRate;
+    left.actualSeconds = static_cast<double>(frame - phaseStartFrame_) / settings_.sampleRate;
+    left.setDetail(reason);
     emit(left);
     phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
-        static_cast<double>(boundaryFrame_) / settings_.sampleRate;
+        static_cast<double>(frame) / settings_.sampleRate;
+}
+
+// The one place a phase is journaled as entered, on the frame it began (the report continues a resumed
+// phase from there).
+void PhaseConductor::emitPhaseEntered() noexcept {
+    SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
+    entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
+    emit(entered);
+}
+
+void PhaseConductor::completePhaseTransition() noexcept {
+    emitPhaseLeft(boundaryFrame_, transitionReason_);
     phase_ = nextPhase_;
     phaseStartFrame_ = boundaryFrame_;
     extensionFrames_ = 0;
@@ -476,9 +498,7 @@ void PhaseConductor::completePhaseTransition() noexcept {
     auto& timing = phaseTimings_[static_cast<std::size_t>(phase_)];
     timing.startedAt = static_cast<double>(boundaryFrame_) / settings_.sampleRate;
     timing.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
-    SessionEvent entered = makeEvent(EventKind::PhaseEntered, boundaryFrame_);
-    entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
-    emit(entered);
+    emitPhaseEntered();
 }
 
 void PhaseConductor::beginEnding(std::int64_t fadeFrames) noexcept {
@@ -503,15 +523,7 @@ bool PhaseConductor::endWithoutOutput() noexcept {
 
 void PhaseConductor::finishSession(FaultKind cause) noexcept {
     if (transitionPending_) completePhaseTransition();
-    const program::Phase* phase = currentPhase();
-    SessionEvent left = makeEvent(EventKind::PhaseLeft, clock_);
-    left.plannedSeconds =
-        phase != nullptr ? (frames(phase->planned) + extensionFrames_) / double(settings_.sampleRate) : 0.0;
-    left.actualSeconds = static_cast<double>(clock_ - phaseStartFrame_) / settings_.sampleRate;
-    left.setDetail(transitionReason_[0] != '\0' ? transitionReason_ : "session ended");
-    emit(left);
-    phaseTimings_[static_cast<std::size_t>(phase_)].endedAt =
-        static_cast<double>(clock_) / settings_.sampleRate;
+    emitPhaseLeft(clock_, transitionReason_[0] != '\0' ? transitionReason_ : "session ended");
     for (int i = 0; i < kMaxVoices; ++i) releaseVoice(i, true);
     for (Standby& standby : standbys_) {
         if (standby.slot >= 0) streams_.release(standby.slot);
@@ -594,9 +606,7 @@ void PhaseConductor::beginFresh() noexcept {
     SessionEvent started = makeEvent(EventKind::SessionStarted, clock_);
     if (startDetail_[0] != '\0') started.setDetail(startDetail_.data());
     emit(started);
-    SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
-    entered.plannedSeconds = phaseTimings_[0].plannedSeconds;
-    emit(entered);
+    emitPhaseEntered();
 
     const TrackRef first = graph_.firstPlayableOfPhase(phase_);
     if (prepared_[0].slot >= 0) {
@@ -652,7 +662,7 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
         auto& timing = phaseTimings_[static_cast<std::size_t>(p)];
         const std::int64_t planned = frames(program_.phases[static_cast<std::size_t>(p)].planned);
         if (p == phase_) {
-            timing.plannedSeconds = static_cast<double>(planned + extensionFrames_) / settings_.sampleRate;
+            timing.plannedSeconds = static_cast<double>(phaseClock().planned) / settings_.sampleRate;
             if (timing.startedAt < 0.0)
                 timing.startedAt = static_cast<double>(phaseStartFrame_) / settings_.sampleRate;
             timing.endedAt = -1.0;
@@ -664,10 +674,7 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     SessionEvent started = makeEvent(EventKind::SessionStarted, clock_);
     started.setDetail(startDetail_[0] != '\0' ? startDetail_.data() : "resumed after an interruption");
     emit(started);
-    // The report continues the interrupted phase from here.
-    SessionEvent entered = makeEvent(EventKind::PhaseEntered, phaseStartFrame_);
-    entered.plannedSeconds = static_cast<double>(frames(currentPhase()->planned)) / settings_.sampleRate;
-    emit(entered);
+    emitPhaseEntered();
 
     // The voices fading out first, the lead last: the journal's position follows the last track started.
     for (int pass = 0; pass < 2; ++pass) {
@@ -688,22 +695,13 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
                     static_cast<double>(std::max<std::int64_t>(saved.trackFrame, 0)) / settings_.sampleRate);
             }
             if (slot < 0) continue;
-            voice = mix::Voice{};
-            voice.active = true;
-            voice.slot = slot;
-            voice.track = saved.track;
-            voice.normalisationGain = entry->gain;
+            startVoice(saved.index, slot, saved.track, 0, std::max<std::int64_t>(saved.trackFrame, 0));
             voice.startFrame = saved.startFrame;
-            voice.openedAtFrame = std::max<std::int64_t>(saved.trackFrame, 0);
             voice.fade.restore(saved.fade);
             voice.leaving = saved.leaving;
             voice.trackFadeOutStarted = saved.trackFadeOutStarted;
             voice.earlyEndHandled = saved.earlyEndHandled;
             if (saved.lead) lead_ = saved.index;
-            SessionEvent event = makeEvent(EventKind::TrackStarted, clock_);
-            event.track = voice.track;
-            event.trackPositionSeconds = static_cast<double>(voice.openedAtFrame) / settings_.sampleRate;
-            emit(event);
         }
     }
     if (lead_ < 0 && state_ != SessionState::Ending) {
@@ -755,8 +753,7 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
                     static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
                 awaitingOperator_ = awaitingOperator_ && clock_ >= phaseClock().end();
                 phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
-                    static_cast<double>(frames(currentPhase()->planned) + extensionFrames_) /
-                    settings_.sampleRate;
+                    static_cast<double>(phaseClock().planned) / settings_.sampleRate;
             }
             break;
         case Action::Hold:
@@ -953,12 +950,6 @@ SessionEvent PhaseConductor::makeVoiceEvent(EventKind kind, std::int64_t frame,
     event.track = voice.track;
     event.trackPositionSeconds = trackPositionSeconds(voice);
     return event;
-}
-
-void PhaseConductor::emitTrackStarted(const mix::Voice& voice) noexcept {
-    SessionEvent event = makeEvent(EventKind::TrackStarted, voice.startFrame);
-    event.track = voice.track;
-    emit(event);
 }
 
 // From the start of the track, not from where its stream was opened: after a resume the two differ, and

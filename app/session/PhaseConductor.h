@@ -5,7 +5,8 @@
 //     end, maximum; nothing while held);
 //   - track changes inside a phase in decideLeadTrack() and onVoiceFinished() (gapless hand-off);
 //   - samples are produced in mixVoice() and MasterBus::process();
-//   - events are emitted through emit(), which stamps the frame and the wall clock.
+//   - events are made by makeEvent(), which stamps the frame, phase and wall clock, and emitted through
+//     emit(); a phase is journaled as left in emitPhaseLeft(), a voice starts in startVoice().
 // Threads: everything here runs on the audio thread (SessionEngine::render) except the constructor.
 // No allocation, locks, I/O or logging after construction.
 #pragma once
@@ -125,12 +126,19 @@ private:
     void fillResumeState(ResumeState& state) const noexcept;
     void beginPhaseTransition(std::int64_t boundary, const char* reason) noexcept;
     void completePhaseTransition() noexcept;
+    void emitPhaseLeft(std::int64_t frame, const char* reason) noexcept;
+    void emitPhaseEntered() noexcept;
     void beginEnding(std::int64_t fadeFrames) noexcept;
     void finishSession(FaultKind cause = FaultKind::None) noexcept;
     // Brings in `target` (or, if it cannot be played, the next playable track) as the new lead voice, fading
     // in over `fadeInFrames`; every other voice fades out over `outgoingFadeFrames` (-1 = leave them be).
     int startLead(TrackRef target, std::int64_t fadeInFrames, mix::RampShape shape, int chunkOffset,
                   std::int64_t outgoingFadeFrames) noexcept;
+    // The one place a voice starts: `track`, opened on stream `slot` `trackFrame` frames into it, plays on
+    // voice `index` from `chunkOffset` frames into this chunk, journaled as started. Its envelope is the
+    // caller's to set.
+    mix::Voice& startVoice(int index, int slot, TrackRef track, int chunkOffset,
+                           std::int64_t trackFrame) noexcept;
 
     TrackRef desiredStandby(StandbyRole role) const noexcept;
     int takeStream(TrackRef target, double offsetSeconds) noexcept;
@@ -140,7 +148,6 @@ private:
     // An event about a playing voice: its track, and where in the track it is.
     SessionEvent makeVoiceEvent(EventKind kind, std::int64_t frame, const mix::Voice& voice) const noexcept;
     void emit(const SessionEvent& event) noexcept { events_.emit(event); }
-    void emitTrackStarted(const mix::Voice& voice) noexcept;
     void emitTrackEnded(const mix::Voice& voice, std::int64_t frame) noexcept;
     double trackPositionSeconds(const mix::Voice& voice) const noexcept;
 
