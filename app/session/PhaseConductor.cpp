@@ -84,19 +84,18 @@ std::int64_t PhaseConductor::trackCrossfadeFrames() const noexcept {
 
 TrackRef PhaseConductor::desiredStandby(StandbyRole role) const noexcept {
     if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) return {};
-    const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
+    const TrackRef lead = leadTrack();
     switch (role) {
         case StandbyRole::Successor:
-            return graph_.playableSuccessor(leadTrack);
+            return graph_.playableSuccessor(lead);
         case StandbyRole::NextPhase:
             return transitionPending_ ? TrackRef{} : graph_.firstPlayableOfPhase(phase_ + 1);
         case StandbyRole::Alternate:
-            return graph_.alternateOf(leadTrack.role == TrackRole::Grounding ? groundingInterrupted_
-                                                                             : leadTrack);
+            return graph_.alternateOf(lead.role == TrackRole::Grounding ? groundingInterrupted_ : lead);
         case StandbyRole::Grounding:
-            return leadTrack.role == TrackRole::Grounding ? TrackRef{} : graph_.playableGrounding();
+            return lead.role == TrackRole::Grounding ? TrackRef{} : graph_.playableGrounding();
         case StandbyRole::Return:
-            return leadTrack.role == TrackRole::Grounding ? groundingReturn_ : TrackRef{};
+            return lead.role == TrackRole::Grounding ? groundingReturn_ : TrackRef{};
         case StandbyRole::Count:
             break;
     }
@@ -649,8 +648,7 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     bus_.restore({resumed.volume, resumed.duck, resumed.presence});
     // The flags are what the operator sees; the gains follow them (a state from an older journal has no
     // gains of its own).
-    const float duck = talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f;
-    if (resumed.duck.target != duck) bus_.setDuck(duck, 0);
+    if (resumed.duck.target != duckGain()) bus_.setDuck(duckGain(), 0);
     if (state_ == SessionState::Silenced && !bus_.fadingOut()) bus_.setPresence(0.0f);
     if (state_ == SessionState::Playing && bus_.fadingOut()) bus_.fadeIn(frames(settings_.silenceFade));
     if (state_ == SessionState::Ending && !bus_.fadingOut()) bus_.fadeOut(endingFrame_ - clock_);
@@ -713,126 +711,116 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     }
 }
 
+// ---- commands --------------------------------------------------------------------------------------------
+
+// Every command is journaled with its outcome before it acts, so what it starts (tracks, a phase change, the
+// end fade) follows it in the journal. A refused command changes nothing.
 void PhaseConductor::apply(const SessionCommand& command) noexcept {
     SessionEvent event = makeEvent(EventKind::OperatorAction, clock_);
     event.action = command.action;
     event.value = command.value;
     event.commandSeq = command.seq;
-    const bool running = state_ == SessionState::Playing || state_ == SessionState::Silenced;
-    auto ignored = [&](Refusal why) { event.refusal = why; };
-    // A track that exists but cannot be played: the refusal says what is wrong with it.
-    auto unreadable = [&](Refusal why, TrackRef track) {
-        event.refusal = why;
-        event.track = track;
-        event.fault = graph_.failureOf(track);
-    };
-    const TrackRef leadTrack = lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
+    const Verdict verdict = judge(command.action);
+    event.refusal = verdict.refusal;
+    if (verdict.unplayable.valid()) {
+        // A track that exists but cannot be played: the refusal says what is wrong with it.
+        event.track = verdict.unplayable;
+        event.fault = graph_.failureOf(verdict.unplayable);
+    }
+    emit(event);
+    if (verdict.refusal == Refusal::None) carryOut(command);
+}
+
+bool PhaseConductor::running() const noexcept {
+    return state_ == SessionState::Playing || state_ == SessionState::Silenced;
+}
+
+TrackRef PhaseConductor::leadTrack() const noexcept {
+    return lead_ >= 0 ? voices_[static_cast<std::size_t>(lead_)].track : TrackRef{};
+}
+
+// Why a command cannot be carried out now (Refusal::None: it can).
+PhaseConductor::Verdict PhaseConductor::judge(Action action) const noexcept {
+    const bool phaseMoving = transitionPending_;
+    switch (action) {
+        case Action::Start:
+            return {state_ == SessionState::NotStarted ? Refusal::None : Refusal::AlreadyStarted};
+        case Action::AdvancePhase:
+            if (!running()) return {Refusal::NotPlaying};
+            return {phaseMoving ? Refusal::AlreadyMoving : Refusal::None};
+        case Action::ExtendPhase:
+        case Action::Hold:
+            if (!running()) return {Refusal::NotPlaying};
+            return {phaseMoving ? Refusal::PhaseEnding : Refusal::None};
+        case Action::ReleaseHold:
+            return {held_ ? Refusal::None : Refusal::NotHeld};
+        case Action::SkipTrack:
+            if (!running()) return {Refusal::NotPlaying};
+            return {skipTarget().valid() ? Refusal::None : Refusal::NoTrackToSkipTo};
+        case Action::SwapToAlternate:
+            return judgeSwap();
+        case Action::PlayGrounding:
+            return judgeGrounding();
+        case Action::SetMasterVolume:
+        case Action::TalkOverOn:
+        case Action::TalkOverOff:
+            return {};  // always: the level is the operator's at any time
+        case Action::Silence:
+            return {state_ == SessionState::Playing ? Refusal::None : Refusal::MusicNotPlaying};
+        case Action::Resume:
+            return {state_ == SessionState::Silenced ? Refusal::None : Refusal::NotSilenced};
+        case Action::EndSession:
+            return {running() ? Refusal::None : Refusal::NotPlaying};
+    }
+    return {};
+}
+
+PhaseConductor::Verdict PhaseConductor::judgeSwap() const noexcept {
+    if (!running()) return {Refusal::NotPlaying};
+    const TrackRef from = swapSource();
+    if (graph_.alternateOf(from).valid()) return {};
+    const TrackRef unplayable = graph_.writtenAlternateOf(from);
+    return unplayable.valid() ? Verdict{Refusal::AlternateUnreadable, unplayable}
+                              : Verdict{Refusal::NoAlternate};
+}
+
+PhaseConductor::Verdict PhaseConductor::judgeGrounding() const noexcept {
+    if (!running()) return {Refusal::NotPlaying};
+    if (!program_.grounding) return {Refusal::NoGrounding};
+    if (leadTrack() == TrackGraph::kGrounding) return {Refusal::GroundingPlaying};
+    if (graph_.isFailed(TrackGraph::kGrounding))
+        return {Refusal::GroundingUnreadable, TrackGraph::kGrounding};
+    return {};
+}
+
+// What each command does once judged possible.
+void PhaseConductor::carryOut(const SessionCommand& command) noexcept {
     switch (command.action) {
         case Action::Start:
-            if (state_ != SessionState::NotStarted) ignored(Refusal::AlreadyStarted);
-            emit(event);
-            if (state_ == SessionState::NotStarted) begin();
-            return;
+            begin();
+            break;
         case Action::AdvancePhase:
-            if (!running) {
-                ignored(Refusal::NotPlaying);
-            } else if (transitionPending_) {
-                ignored(Refusal::AlreadyMoving);
-            } else {
-                emit(event);
-                held_ = false;
-                beginPhaseTransition(clock_ + phaseCrossfadeFrames() / 2, "operator advanced");
-                return;
-            }
+            held_ = false;
+            beginPhaseTransition(clock_ + phaseCrossfadeFrames() / 2, "operator advanced");
             break;
         case Action::ExtendPhase:
-            if (!running || transitionPending_) {
-                ignored(running ? Refusal::PhaseEnding : Refusal::NotPlaying);
-            } else {
-                extensionFrames_ +=
-                    static_cast<std::int64_t>(std::llround(command.value * 60.0 * settings_.sampleRate));
-                awaitingOperator_ = awaitingOperator_ && clock_ >= phaseClock().end();
-                phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
-                    static_cast<double>(phaseClock().planned) / settings_.sampleRate;
-            }
+            extendPhase(command.value);
             break;
         case Action::Hold:
-            if (!running || transitionPending_)
-                ignored(running ? Refusal::PhaseEnding : Refusal::NotPlaying);
-            else
-                held_ = true;
+            held_ = true;
             break;
         case Action::ReleaseHold:
-            if (!held_) ignored(Refusal::NotHeld);
             held_ = false;
             break;
-        case Action::SkipTrack: {
-            if (!running) {
-                ignored(Refusal::NotPlaying);
-                break;
-            }
-            const TrackRef target = leadTrack.role == TrackRole::Grounding ? groundingReturn_
-                                    : leadTrack.valid() ? graph_.playableSuccessor(leadTrack)
-                                                        : graph_.firstPlayableOfPhase(phase_);
-            if (!target.valid()) {
-                ignored(Refusal::NoTrackToSkipTo);
-                break;
-            }
-            emit(event);
-            const std::int64_t crossfade = frames(settings_.skipCrossfade);
-            startLead(target, crossfade, mix::RampShape::EqualPower, 0, crossfade);
-            return;
-        }
-        case Action::SwapToAlternate: {
-            // From grounding, the calmer choice is the alternate of the track grounding interrupted.
-            TrackRef swapFrom = leadTrack.role == TrackRole::Grounding ? groundingInterrupted_ : leadTrack;
-            // Nothing of the phase playing (its tracks failed): an alternate of its first track still may.
-            if (!swapFrom.valid() && phase_ >= 0)
-                swapFrom = TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase_), 0, -1};
-            if (!running) {
-                ignored(Refusal::NotPlaying);
-                break;
-            }
-            const TrackRef target = graph_.alternateOf(swapFrom);
-            if (!target.valid()) {
-                const TrackRef unplayable = graph_.writtenAlternateOf(swapFrom);
-                if (unplayable.valid())
-                    unreadable(Refusal::AlternateUnreadable, unplayable);
-                else
-                    ignored(Refusal::NoAlternate);
-                break;
-            }
-            emit(event);
-            const std::int64_t crossfade = frames(settings_.alternateCrossfade);
-            startLead(target, crossfade, mix::RampShape::EqualPower, 0, crossfade);
-            return;
-        }
-        case Action::PlayGrounding: {
-            const TrackRef grounding = TrackGraph::kGrounding;
-            if (!running) {
-                ignored(Refusal::NotPlaying);
-                break;
-            }
-            if (!program_.grounding) {
-                ignored(Refusal::NoGrounding);
-                break;
-            }
-            if (leadTrack == grounding) {
-                ignored(Refusal::GroundingPlaying);
-                break;
-            }
-            if (graph_.isFailed(grounding)) {
-                unreadable(Refusal::GroundingUnreadable, grounding);
-                break;
-            }
-            emit(event);
-            groundingInterrupted_ = leadTrack;
-            groundingReturn_ =
-                leadTrack.valid() ? graph_.playableSuccessor(leadTrack) : graph_.firstPlayableOfPhase(phase_);
-            const std::int64_t crossfade = frames(settings_.groundingCrossfade);
-            startLead(grounding, crossfade, mix::RampShape::EqualPower, 0, crossfade);
-            return;
-        }
+        case Action::SkipTrack:
+            crossTo(skipTarget(), settings_.skipCrossfade);
+            break;
+        case Action::SwapToAlternate:
+            crossTo(graph_.alternateOf(swapSource()), settings_.alternateCrossfade);
+            break;
+        case Action::PlayGrounding:
+            playGrounding();
+            break;
         case Action::SetMasterVolume:
             bus_.setVolume(static_cast<float>(std::clamp(command.value, 0.0, 1.0)),
                            frames(settings_.volumeRamp));
@@ -840,39 +828,63 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
         case Action::TalkOverOn:
         case Action::TalkOverOff:
             talkOver_ = command.action == Action::TalkOverOn;
-            bus_.setDuck(
-                talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f,
-                frames(settings_.talkOverRamp));
+            bus_.setDuck(duckGain(), frames(settings_.talkOverRamp));
             break;
         case Action::Silence:
-            if (state_ != SessionState::Playing) {
-                ignored(Refusal::MusicNotPlaying);
-            } else {
-                state_ = SessionState::Silenced;
-                bus_.fadeOut(frames(settings_.silenceFade));
-            }
+            state_ = SessionState::Silenced;
+            bus_.fadeOut(frames(settings_.silenceFade));
             break;
         case Action::Resume:
-            if (state_ != SessionState::Silenced) {
-                ignored(Refusal::NotSilenced);
-            } else {
-                state_ = SessionState::Playing;
-                bus_.fadeIn(frames(settings_.silenceFade));
-            }
+            state_ = SessionState::Playing;
+            bus_.fadeIn(frames(settings_.silenceFade));
             break;
         case Action::EndSession:
-            if (state_ == SessionState::Ending || state_ == SessionState::Ended ||
-                state_ == SessionState::NotStarted) {
-                ignored(Refusal::NotPlaying);
-            } else {
-                emit(event);
-                transitionReason_ = "operator ended the session";
-                beginEnding(frames(program_.endFade));
-                return;
-            }
+            transitionReason_ = "operator ended the session";
+            beginEnding(frames(program_.endFade));
             break;
     }
-    emit(event);
+}
+
+void PhaseConductor::extendPhase(double minutes) noexcept {
+    extensionFrames_ += static_cast<std::int64_t>(std::llround(minutes * 60.0 * settings_.sampleRate));
+    awaitingOperator_ = awaitingOperator_ && clock_ >= phaseClock().end();
+    phaseTimings_[static_cast<std::size_t>(phase_)].plannedSeconds =
+        static_cast<double>(phaseClock().planned) / settings_.sampleRate;
+}
+
+// From grounding, skip goes on after the track grounding interrupted; else to the next playable track (or,
+// with nothing of the phase playing, to its first playable one).
+TrackRef PhaseConductor::skipTarget() const noexcept {
+    const TrackRef lead = leadTrack();
+    if (lead.role == TrackRole::Grounding) return groundingReturn_;
+    return lead.valid() ? graph_.playableSuccessor(lead) : graph_.firstPlayableOfPhase(phase_);
+}
+
+// From grounding, the calmer choice is the alternate of the track grounding interrupted. With nothing of the
+// phase playing (its tracks failed), an alternate of its first track still may be.
+TrackRef PhaseConductor::swapSource() const noexcept {
+    const TrackRef lead = leadTrack();
+    TrackRef from = lead.role == TrackRole::Grounding ? groundingInterrupted_ : lead;
+    if (!from.valid() && phase_ >= 0)
+        from = TrackRef{TrackRole::Phase, static_cast<std::int16_t>(phase_), 0, -1};
+    return from;
+}
+
+void PhaseConductor::playGrounding() noexcept {
+    const TrackRef lead = leadTrack();
+    groundingInterrupted_ = lead;
+    groundingReturn_ = lead.valid() ? graph_.playableSuccessor(lead) : graph_.firstPlayableOfPhase(phase_);
+    crossTo(TrackGraph::kGrounding, settings_.groundingCrossfade);
+}
+
+// An operator's change of track: the newcomer and everything playing cross over the same time.
+void PhaseConductor::crossTo(TrackRef target, std::chrono::milliseconds crossfade) noexcept {
+    const std::int64_t length = frames(crossfade);
+    startLead(target, length, mix::RampShape::EqualPower, 0, length);
+}
+
+float PhaseConductor::duckGain() const noexcept {
+    return talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f;
 }
 
 // ---- rendering -------------------------------------------------------------------------------------------

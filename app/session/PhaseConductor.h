@@ -66,6 +66,7 @@ public:
 
     // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter.
     void render(float* interleavedStereo, int frames) noexcept;
+    // Carries out an operator's command, or refuses it with the reason; either way it is journaled.
     void apply(const SessionCommand& command) noexcept;
     // Starts the session: at the first phase, or where setStartPoint() says.
     void begin() noexcept;
@@ -100,7 +101,18 @@ private:
     };
     enum class StandbyRole { Successor, NextPhase, Alternate, Grounding, Return, Count };
 
+    // Why a command is refused (Refusal::None: it is carried out), and the track at fault when the refusal is
+    // that it cannot be played.
+    struct Verdict {
+        Verdict(Refusal why = Refusal::None, TrackRef track = {}) noexcept
+            : refusal(why), unplayable(track) {}
+        Refusal refusal;
+        TrackRef unplayable;
+    };
+
     std::int64_t frames(std::chrono::milliseconds duration) const noexcept;
+    bool running() const noexcept;  // playing or silenced: commands that steer the music apply
+    TrackRef leadTrack() const noexcept;
     const program::Phase* currentPhase() const noexcept;
     bool lastPhase() const noexcept;
     PhaseClock phaseClock() const noexcept;  // the playing phase's timing
@@ -120,6 +132,17 @@ private:
     void mixVoice(mix::Voice& voice, float* out, int from, int to) noexcept;
     void onVoiceFinished(int voiceIndex, int chunkOffset) noexcept;
     void releaseVoice(int voiceIndex, bool emitEnded) noexcept;
+
+    Verdict judge(Action action) const noexcept;
+    Verdict judgeSwap() const noexcept;
+    Verdict judgeGrounding() const noexcept;
+    void carryOut(const SessionCommand& command) noexcept;
+    void extendPhase(double minutes) noexcept;
+    TrackRef skipTarget() const noexcept;
+    TrackRef swapSource() const noexcept;
+    void playGrounding() noexcept;
+    void crossTo(TrackRef target, std::chrono::milliseconds crossfade) noexcept;
+    float duckGain() const noexcept;  // of the talk-over, as the flag says
 
     void beginFresh() noexcept;
     void beginResumed(const ResumeState& state) noexcept;
