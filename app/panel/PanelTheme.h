@@ -43,6 +43,10 @@ PanelFonts loadPanelFonts(ImGuiIO& io, float scale = 1.0f);
 
 void applyPanelTheme(ImGuiStyle& style, float scale = 1.0f);
 
+// A line of text in one of the theme's colours; the second wraps at the window's edge.
+void textColoured(const ImVec4& colour, const std::string& text);
+void textWrappedColoured(const ImVec4& colour, const std::string& text);
+
 ImU32 toU32(const ImVec4& colour, float alpha = 1.0f);
 
 }  // namespace stillpoint::panel

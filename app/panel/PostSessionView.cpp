@@ -12,20 +12,6 @@ namespace stillpoint::panel {
 
 namespace {
 
-void textColoured(const ImVec4& colour, const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopStyleColor();
-}
-
-void textWrappedColoured(const ImVec4& colour, const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-}
-
 // One 0-10 answer: the question, then its low end, the eleven numbers as a row of buttons large enough to
 // hit, and its high end. The chosen number is lit; clicking it again clears the answer. The low ends are
 // right-aligned in a column as wide as the widest, so the numbers line up from question to question, and
