@@ -12,7 +12,7 @@ constexpr int C2 = 36, D2 = 38, E2 = 40, F2 = 41, G2 = 43, A2 = 45;
 constexpr int C3 = 48, D3 = 50, E3 = 52, F3 = 53, G3 = 55, A3 = 57, B3 = 59;
 constexpr int C4 = 60, D4 = 62, E4 = 64, F4 = 65, G4 = 67, A4 = 69, B4 = 71;
 constexpr int C5 = 72, D5 = 74, E5 = 76, G5 = 79, A5 = 81, B5 = 83;
-constexpr int D6 = 86, E6 = 88;
+constexpr int D6 = 86;
 
 PieceRecipe tidewater() {
     PieceRecipe piece;

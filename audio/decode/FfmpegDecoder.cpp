@@ -420,7 +420,7 @@ private:
             // An Ogg stream's length counts the pre-skip the decoder drops.
             if (container == Container::Ogg) frames -= codec->initial_padding;
         } else if (demuxer_->format->duration != AV_NOPTS_VALUE && demuxer_->format->duration > 0) {
-            frames = av_rescale_q(demuxer_->format->duration, AV_TIME_BASE_Q, perFrame);
+            frames = av_rescale_q(demuxer_->format->duration, AVRational{1, AV_TIME_BASE}, perFrame);
         }
         info_.frames = std::max<std::int64_t>(frames, 0);
         // MP4 (edit list, sample table) and Ogg (granule positions) count every frame; Matroska and ASF
