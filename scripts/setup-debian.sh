@@ -19,7 +19,7 @@ package_packages=(
   file lintian desktop-file-utils appstream  # file: CPack's dpkg-shlibdeps step; the validators
 )
 test_packages=(
-  googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time man-db
+  googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time man-db procps
   clang libclang-rt-14-dev  # scripts/fuzz.sh: clang 14 and its libFuzzer runtime (libclang_rt.fuzzer)
 )
 

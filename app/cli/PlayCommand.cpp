@@ -460,7 +460,7 @@ int play(const PlayOptions& options) {
                     sessionOptions.resumeFrom = point;
                     resumedJournal.emplace(journal::continueSession(*unfinished, program, point));
                     resumedPatient = unfinished->patientId;
-                    resumption.emplace();
+                    resumption.emplace(panel::OperatorPanelModel::Resumption{});
                     resumption->gapSeconds = std::chrono::duration<double>(std::chrono::system_clock::now() -
                                                                            unfinished->lastRecorded)
                                                  .count();

@@ -138,7 +138,9 @@ TEST_F(PlayCommandTest, HeadlessCtrlCWhileTheDeviceIsLostEndsAtOnce) {
         "for i in $(seq 200); do grep -qs '\"fault\":\"device_lost\"' '" + sessions() +
         "'/*/journal.jsonl && break; sleep 0.1; done\n" + "grep -qs '\"fault\":\"device_lost\"' '" +
         sessions() + "'/*/journal.jsonl || echo 'no loss' >>'" + log.string() + "'\n" +
-        "start=$(date +%s%N); kill -INT $pid; wait $pid; rc=$?; end=$(date +%s%N)\n" +
+        // Ctrl-C to the player itself: `timeout` would pass it on to its whole group as well, and a
+        // second Ctrl-C stops the player at once, by design.
+        "start=$(date +%s%N); pkill -INT -P $pid; wait $pid; rc=$?; end=$(date +%s%N)\n" +
         "echo \"exit $rc after $(( (end - start) / 1000000 )) ms\" >>'" + log.string() + "'\n";
     ASSERT_EQ(std::system(script.c_str()), 0);
     std::stringstream output;
