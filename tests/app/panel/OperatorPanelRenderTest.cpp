@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/panel/MidSessionSnapshot.h"
 #include "app/panel/model/PanelFakes.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
@@ -112,23 +113,7 @@ protected:
         model.setup().clinician = "Dr. Lind";
         model.setup().musicConsent = MusicConsent::Yes;
         ASSERT_TRUE(model.start());
-        SessionSnapshot snapshot;
-        snapshot.state = SessionState::Playing;
-        snapshot.sessionSeconds = 23 * 60.0 + 12;
-        snapshot.phase = 2;
-        snapshot.phaseCount = 4;
-        snapshot.phaseElapsedSeconds = 7 * 60.0 + 12;
-        snapshot.phases[0] = {300.0, 0.0, 300.0};
-        snapshot.phases[1] = {900.0, 300.0, 960.0};
-        snapshot.phases[2] = {1200.0, 960.0, -1.0};
-        snapshot.phases[3] = {900.0, -1.0, -1.0};
-        snapshot.currentTrack = {TrackRole::Phase, 2, 0, -1};
-        snapshot.nextTrack = {TrackRole::Phase, 2, 1, -1};
-        snapshot.trackPositionSeconds = 192.0;
-        snapshot.trackDurationSeconds = 421.0;
-        snapshot.masterVolume = 0.42;
-        snapshot.volumeCeilingDbfs = -6.0;
-        snapshot.outputPeakDbfs = -14.2;
+        SessionSnapshot snapshot = stillpoint::panel::testing::midPeakSnapshot();
         SessionEvent lost;
         lost.kind = EventKind::Fault;
         lost.fault = FaultKind::FileEndedEarly;
@@ -223,4 +208,3 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     EXPECT_FALSE(model.endPending());
     EXPECT_EQ(fakeSession.count("end_session"), 0);
 }
-

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/panel/MidSessionSnapshot.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/model/PanelFakes.h"
 #include "panel/OperatorPanel.h"
@@ -35,29 +36,14 @@ struct ScreenSize {
 std::filesystem::path shotDir() {
     if (const char* dir = std::getenv("STILLPOINT_SCREENSHOT_DIR")) return dir;
     // One folder per process: tests run in parallel must not read each other's screenshots.
-    auto dir = std::filesystem::temp_directory_path() / ("stillpoint-panel-sizes-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("stillpoint-panel-sizes-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return dir;
 }
 
 SessionSnapshot heldPeakWithTalkOver() {
-    SessionSnapshot snapshot;
-    snapshot.state = SessionState::Playing;
-    snapshot.sessionSeconds = 23 * 60.0 + 12;
-    snapshot.phase = 2;
-    snapshot.phaseCount = 4;
-    snapshot.phaseElapsedSeconds = 7 * 60.0 + 12;
-    snapshot.phases[0] = {300.0, 0.0, 300.0};
-    snapshot.phases[1] = {900.0, 300.0, 960.0};
-    snapshot.phases[2] = {1200.0, 960.0, -1.0};
-    snapshot.phases[3] = {900.0, -1.0, -1.0};
-    snapshot.currentTrack = {TrackRole::Phase, 2, 0, -1};
-    snapshot.nextTrack = {TrackRole::Phase, 2, 1, -1};
-    snapshot.trackPositionSeconds = 192.0;
-    snapshot.trackDurationSeconds = 421.0;
-    snapshot.masterVolume = 0.42;
-    snapshot.volumeCeilingDbfs = -6.0;
-    snapshot.outputPeakDbfs = -14.2;
+    SessionSnapshot snapshot = midPeakSnapshot();
     snapshot.held = true;
     snapshot.talkOver = true;
     return snapshot;
