@@ -83,9 +83,16 @@ ProgramChecker::ProgramChecker(CheckOptions options) : options_(std::move(option
 ProgramChecker::~ProgramChecker() = default;
 
 CheckReport ProgramChecker::check(const fs::path& programFile) {
+    return checkParsed(programFile, program::parseProgramFile(programFile));
+}
+
+CheckReport ProgramChecker::checkText(std::string_view text, const fs::path& programFile) {
+    return checkParsed(programFile, program::parseProgramText(text, programFile));
+}
+
+CheckReport ProgramChecker::checkParsed(const fs::path& programFile, program::ParseResult parsed) {
     CheckReport report;
     report.programFile = programFile;
-    auto parsed = program::parseProgramFile(programFile);
     report.problems = std::move(parsed.problems);
     if (!parsed.program) return report;
     report.program = std::move(parsed.program);

@@ -8,11 +8,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audio/loudness/LoudnessCache.h"
 #include "program/Problem.h"
 #include "program/Program.h"
+#include "program/ProgramParser.h"
 
 namespace stillpoint::check {
 
@@ -71,8 +73,13 @@ public:
     ProgramChecker& operator=(const ProgramChecker&) = delete;
 
     CheckReport check(const std::filesystem::path& programFile);
+    // The same for a program not (yet) saved: `programFile` names it in messages and anchors relative
+    // paths. The editor checks what a save would write, as the program changes.
+    CheckReport checkText(std::string_view text, const std::filesystem::path& programFile);
 
 private:
+    CheckReport checkParsed(const std::filesystem::path& programFile, program::ParseResult parsed);
+
     CheckOptions options_;
     std::optional<audio::LoudnessCache> cache_;
 };

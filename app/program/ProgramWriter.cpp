@@ -65,7 +65,8 @@ std::string comment(const std::string& text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t end = text.find('\n', start);
-        const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::string line =
+            text.substr(start, end == std::string::npos ? std::string::npos : end - start);
         out += line.empty() ? "#\n" : "# " + line + "\n";
         if (end == std::string::npos) break;
         start = end + 1;
@@ -118,7 +119,7 @@ const char* fillKeyword(FillPolicy fill) {
 }
 
 class Writer {
-  public:
+public:
     explicit Writer(const ProgramWriteOptions& options) : options_(options) {}
 
     std::string write(const Program& program) {
@@ -132,29 +133,33 @@ class Writer {
         line("volume_ceiling", number(program.volumeCeilingDbfs));
         line("end_fade", quoted(formatDuration(program.endFade)));
         if (program.grounding) {
-            text_ += "\n[grounding]\n";
+            text_ += "\n";
+            if (!options_.groundingComment.empty()) text_ += comment(options_.groundingComment);
+            text_ += "[grounding]\n";
             trackKeys(*program.grounding);
         }
         for (std::size_t i = 0; i < program.phases.size(); ++i) {
             text_ += "\n";
             if (i < options_.phaseComments.size() && !options_.phaseComments[i].empty())
                 text_ += comment(options_.phaseComments[i]);
-            phase(program.phases[i]);
+            phase(program.phases[i],
+                  i < options_.trackComments.size() ? &options_.trackComments[i] : nullptr);
         }
         return text_;
     }
 
-  private:
+private:
     void line(const char* key, const std::string& value) { text_ += std::string(key) + " = " + value + "\n"; }
 
-    void phase(const Phase& phase) {
+    void phase(const Phase& phase, const std::vector<std::string>* trackComments) {
         text_ += "[[phase]]\n";
         line("name", quoted(phase.name));
         line("planned", quoted(formatDuration(phase.planned)));
         if (phase.minimum) line("min", quoted(formatDuration(*phase.minimum)));
         if (phase.maximum) line("max", quoted(formatDuration(*phase.maximum)));
         if (phase.ends == PhaseEnd::Operator) line("ends", quoted("operator"));
-        if (phase.crossfadeToNext.count() != 0) line("crossfade", quoted(formatDuration(phase.crossfadeToNext)));
+        if (phase.crossfadeToNext.count() != 0)
+            line("crossfade", quoted(formatDuration(phase.crossfadeToNext)));
         if (phase.trackCrossfade.count() != 0)
             line("track_crossfade", quoted(formatDuration(phase.trackCrossfade)));
         line("when_tracks_run_out", quoted(fillKeyword(phase.fill)));
@@ -162,8 +167,12 @@ class Writer {
             text_ += "\n[phase.bed]\n";
             trackKeys(*phase.bed);
         }
-        for (const auto& track : phase.tracks) {
-            text_ += "\n[[phase.track]]\n";
+        for (std::size_t t = 0; t < phase.tracks.size(); ++t) {
+            const Track& track = phase.tracks[t];
+            text_ += "\n";
+            if (trackComments && t < trackComments->size() && !(*trackComments)[t].empty())
+                text_ += comment((*trackComments)[t]);
+            text_ += "[[phase.track]]\n";
             trackKeys(track);
             for (const auto& alternate : track.alternates) {
                 text_ += "\n[[phase.track.alternate]]\n";
@@ -184,7 +193,8 @@ class Writer {
         if (track.intensity) line("intensity", std::to_string(*track.intensity));
         if (!track.tags.empty()) {
             std::string list = "[";
-            for (std::size_t i = 0; i < track.tags.size(); ++i) list += (i ? ", " : "") + quoted(track.tags[i]);
+            for (std::size_t i = 0; i < track.tags.size(); ++i)
+                list += (i ? ", " : "") + quoted(track.tags[i]);
             line("tags", list + "]");
         }
     }
@@ -195,11 +205,13 @@ class Writer {
         if (options_.programFolder.empty()) return track.file.generic_string();
         if (!track.fileAsWritten.empty()) {
             const fs::path written(track.fileAsWritten);
-            const fs::path resolved =
-                written.is_absolute() ? written.lexically_normal() : (options_.programFolder / written).lexically_normal();
+            const fs::path resolved = written.is_absolute()
+                                          ? written.lexically_normal()
+                                          : (options_.programFolder / written).lexically_normal();
             if (resolved == track.file.lexically_normal()) return track.fileAsWritten;
         }
-        const fs::path relative = track.file.lexically_normal().lexically_relative(options_.programFolder.lexically_normal());
+        const fs::path relative =
+            track.file.lexically_normal().lexically_relative(options_.programFolder.lexically_normal());
         return relative.empty() ? track.file.generic_string() : relative.generic_string();
     }
 

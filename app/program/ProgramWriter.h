@@ -16,6 +16,9 @@ struct ProgramWriteOptions {
     std::filesystem::path programFolder;
     std::string headerComment;               // written as '#' lines at the top; may hold several lines
     std::vector<std::string> phaseComments;  // one per phase (by index), written above its [[phase]]
+    std::string groundingComment;            // written above [grounding]
+    // Per phase, one per track (by index), written above its [[phase.track]].
+    std::vector<std::vector<std::string>> trackComments;
 };
 
 std::string writeProgramText(const Program& program, const ProgramWriteOptions& options);

@@ -5,61 +5,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/program/ProgramComparison.h"
 #include "audio/decode/AudioFixtures.h"
 #include "program/ProgramParser.h"
 
 using namespace stillpoint::program;
+using stillpoint::testing::expectSameProgram;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Everything a program says, compared field by field (not where it was written in the file).
-void expectSameTrack(const Track& a, const Track& b, const std::string& where) {
-    EXPECT_EQ(a.file, b.file) << where;
-    EXPECT_EQ(a.title, b.title) << where;
-    EXPECT_EQ(a.start, b.start) << where;
-    EXPECT_EQ(a.end, b.end) << where;
-    EXPECT_EQ(a.gainDb, b.gainDb) << where;
-    EXPECT_EQ(a.fadeIn, b.fadeIn) << where;
-    EXPECT_EQ(a.fadeOut, b.fadeOut) << where;
-    EXPECT_EQ(a.lyrics, b.lyrics) << where;
-    EXPECT_EQ(a.intensity, b.intensity) << where;
-    EXPECT_EQ(a.tags, b.tags) << where;
-    ASSERT_EQ(a.alternates.size(), b.alternates.size()) << where;
-    for (std::size_t i = 0; i < a.alternates.size(); ++i)
-        expectSameTrack(a.alternates[i], b.alternates[i], where + " alternate " + std::to_string(i));
-}
-
-void expectSameProgram(const Program& a, const Program& b) {
-    EXPECT_EQ(a.format, b.format);
-    EXPECT_EQ(a.name, b.name);
-    EXPECT_EQ(a.author, b.author);
-    EXPECT_EQ(a.route, b.route);
-    EXPECT_EQ(a.description, b.description);
-    EXPECT_EQ(a.targetLufs, b.targetLufs);
-    EXPECT_EQ(a.volumeCeilingDbfs, b.volumeCeilingDbfs);
-    EXPECT_EQ(a.endFade, b.endFade);
-    ASSERT_EQ(a.grounding.has_value(), b.grounding.has_value());
-    if (a.grounding) expectSameTrack(*a.grounding, *b.grounding, "grounding");
-    ASSERT_EQ(a.phases.size(), b.phases.size());
-    for (std::size_t i = 0; i < a.phases.size(); ++i) {
-        const Phase& p = a.phases[i];
-        const Phase& q = b.phases[i];
-        EXPECT_EQ(p.name, q.name);
-        EXPECT_EQ(p.planned, q.planned) << p.name;
-        EXPECT_EQ(p.minimum, q.minimum) << p.name;
-        EXPECT_EQ(p.maximum, q.maximum) << p.name;
-        EXPECT_EQ(p.ends, q.ends) << p.name;
-        EXPECT_EQ(p.crossfadeToNext, q.crossfadeToNext) << p.name;
-        EXPECT_EQ(p.trackCrossfade, q.trackCrossfade) << p.name;
-        EXPECT_EQ(p.fill, q.fill) << p.name;
-        ASSERT_EQ(p.bed.has_value(), q.bed.has_value()) << p.name;
-        if (p.bed) expectSameTrack(*p.bed, *q.bed, p.name + " bed");
-        ASSERT_EQ(p.tracks.size(), q.tracks.size()) << p.name;
-        for (std::size_t t = 0; t < p.tracks.size(); ++t)
-            expectSameTrack(p.tracks[t], q.tracks[t], p.name + " track " + std::to_string(t));
-    }
-}
 
 Program parsedOrFail(const std::string& text, const fs::path& file) {
     const auto parsed = parseProgramText(text, file);
@@ -117,7 +71,8 @@ TEST(ProgramWriter, TextsThatNeedEscapingComeBackUnchanged) {
     options.headerComment = "Imported from a playlist.\nCheck each phase.";
     options.phaseComments = {"Check: the peak's music"};
     const std::string written = writeProgramText(program, options);
-    EXPECT_NE(written.find("# Imported from a playlist.\n# Check each phase.\n"), std::string::npos) << written;
+    EXPECT_NE(written.find("# Imported from a playlist.\n# Check each phase.\n"), std::string::npos)
+        << written;
     EXPECT_NE(written.find("# Check: the peak's music\n[[phase]]"), std::string::npos) << written;
     EXPECT_NE(written.find("file = \"../Album \\\"Live\\\"/01 Track #1.m4a\""), std::string::npos) << written;
     expectSameProgram(program, parsedOrFail(written, "/music/programs/imported.toml"));
@@ -142,5 +97,6 @@ TEST(ProgramWriter, WritesTheFileWhole) {
     const std::string content((std::istreambuf_iterator<char>(text)), std::istreambuf_iterator<char>());
     EXPECT_NE(content.find("file = \"music/calm.flac\""), std::string::npos) << content;
     EXPECT_FALSE(fs::exists(folder / "program.toml.writing"));
-    EXPECT_THROW(writeProgramFile(program, folder / "no-such-folder" / "program.toml", {}), std::runtime_error);
+    EXPECT_THROW(writeProgramFile(program, folder / "no-such-folder" / "program.toml", {}),
+                 std::runtime_error);
 }
