@@ -4,7 +4,8 @@
 # hang or sanitizer report fails the run; the input that caused it is kept as build/fuzz/crash-*.
 #   scripts/fuzz.sh                 20 s per target (what CI runs)
 #   scripts/fuzz.sh 3600            an hour per target, for developers
-#   scripts/fuzz.sh 600 journal     ten minutes of one target (program, action-script, journal)
+#   scripts/fuzz.sh 600 journal     ten minutes of one target (program, action-script, journal,
+#                                   machine-config)
 # The corpus grows in build/fuzz/corpus/<target>, seeded from the shipped programs and tests/fuzz/seeds;
 # a longer run starts from what the earlier runs found.
 set -euo pipefail
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(program action-script journal)
+((${#targets[@]})) || targets=(program action-script journal machine-config)
 
 scripts/setup-debian.sh --test
 cmake --preset fuzz >/dev/null
@@ -24,7 +25,8 @@ for target in "${targets[@]}"; do
     program) binary=fuzz_program_parser; seeds=(playlists/*.toml) ;;
     action-script) binary=fuzz_action_script; seeds=(tests/fuzz/seeds/action-script/*) ;;
     journal) binary=fuzz_journal_reader; seeds=(tests/fuzz/seeds/journal/*) ;;
-    *) echo "fuzz: unknown target '$target' (program, action-script, journal)" >&2; exit 2 ;;
+    machine-config) binary=fuzz_machine_config; seeds=(tests/fuzz/seeds/machine-config/*) ;;
+    *) echo "fuzz: unknown target '$target' (program, action-script, journal, machine-config)" >&2; exit 2 ;;
   esac
   corpus="$work/corpus/$target"
   mkdir -p "$corpus"

@@ -21,6 +21,7 @@
 #include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
 #include "cli/WindowMessage.h"
+#include "config/MachineConfig.h"
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
@@ -365,7 +366,29 @@ std::optional<bool> askToResumeInWindow(const journal::UnfinishedSession& unfini
     return choice;
 }
 
-int play(const PlayOptions& options) {
+int play(const PlayOptions& given) {
+    // The clinic's outputs from the machine configuration; the command line overrides the devices.
+    const config::MachineConfigResult machine = config::readMachineConfig(config::defaultMachineConfigFile());
+    if (!machine.config) {
+        std::string problems;
+        for (const auto& problem : machine.problems) problems += program::formatProblem(problem) + "\n";
+        tellOperator(given.messagesInWindow, kMessageTitle,
+                     problems +
+                         "stillpoint play: the machine configuration has errors (above); fix them "
+                         "before a session");
+        return kExitProblems;
+    }
+    const config::OutputSettings& patientOutput = machine.config->patient;
+    for (const config::OutputRole role : {config::OutputRole::Room, config::OutputRole::Preview}) {
+        if (!machine.config->output(role).device.empty())
+            std::fprintf(stderr,
+                         "note: %s names a %s output (\"%s\"); `play` plays the patient output only, render "
+                         "the %s output with `stillpoint render`\n",
+                         machine.config->file.c_str(), config::toString(role),
+                         machine.config->output(role).device.c_str(), config::toString(role));
+    }
+    PlayOptions options = given;
+    if (options.output.empty()) options.output = patientOutput.device;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr,
                      "stillpoint play: no display to open the operator panel on (DISPLAY and WAYLAND_DISPLAY "
@@ -398,6 +421,9 @@ int play(const PlayOptions& options) {
         return kExitProblems;
     }
     std::fprintf(stderr, "%s", problems.c_str());  // warnings: the session plays
+    // The patient output's own ceiling, when the configuration sets one, can only lower the program's.
+    parsed.program->volumeCeilingDbfs =
+        config::effectiveCeilingDbfs(patientOutput, parsed.program->volumeCeilingDbfs);
     const program::Program& program = *parsed.program;
 
     if (options.headless && !options.resume) {
@@ -425,6 +451,8 @@ int play(const PlayOptions& options) {
 
     // An interrupted session (crash, power cut) of this program is offered for resumption first.
     session::SessionOptions sessionOptions;
+    if (patientOutput.volume) sessionOptions.initialMasterVolume = *patientOutput.volume;
+    if (!patientOutput.duckOnTalkOver) sessionOptions.talkOverDuckDb = 0.0;
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
     std::optional<panel::OperatorPanelModel::Resumption> resumption;
@@ -531,7 +559,9 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--output", options->output,
-                        "Audio output by name (see `stillpoint devices`); null = no sound");
+                        "The patient's audio output by name (see `stillpoint devices`); null = no sound. "
+                        "Default: [outputs.patient] device in $XDG_CONFIG_HOME/stillpoint/stillpoint.toml, "
+                        "else the system default");
     command->add_flag("--headless", options->headless, "No window: status line and hotkeys in the terminal");
     command->add_option("--patient-display", options->patientDisplay,
                         "Show the patient display fullscreen on screen N (0 = first)");

@@ -1,0 +1,185 @@
+#include "config/MachineConfig.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "audio/decode/AudioFixtures.h"
+
+using namespace stillpoint::config;
+using stillpoint::program::formatProblem;
+using stillpoint::testing::TempFolder;
+namespace fs = std::filesystem;
+
+namespace {
+
+MachineConfigResult parse(const std::string& text) {
+    return parseMachineConfigText(text, "/etc/clinic/stillpoint.toml");
+}
+
+std::string firstProblem(const MachineConfigResult& result) {
+    return result.problems.empty() ? std::string() : formatProblem(result.problems.front());
+}
+
+TEST(MachineConfig, ReadsEveryOutput) {
+    const auto result = parse(R"(# room 2
+[outputs.patient]
+device = "USB Headphones"
+volume = 0.7
+ceiling = -6
+
+[outputs.room]
+device = "Built-in Speakers"
+volume = 0.4
+ceiling = -12.5
+duck_on_talk_over = false
+
+[outputs.preview]
+device = "Operator headset"
+)");
+    ASSERT_TRUE(result.config) << firstProblem(result);
+    EXPECT_TRUE(result.problems.empty());
+    const MachineConfig& config = *result.config;
+    EXPECT_EQ(config.patient.device, "USB Headphones");
+    EXPECT_DOUBLE_EQ(*config.patient.volume, 0.7);
+    EXPECT_DOUBLE_EQ(*config.patient.ceilingDbfs, -6.0);
+    EXPECT_TRUE(config.patient.duckOnTalkOver);
+    EXPECT_EQ(config.room.device, "Built-in Speakers");
+    EXPECT_DOUBLE_EQ(*config.room.volume, 0.4);
+    EXPECT_DOUBLE_EQ(*config.room.ceilingDbfs, -12.5);
+    EXPECT_FALSE(config.room.duckOnTalkOver);
+    EXPECT_EQ(config.output(OutputRole::Preview).device, "Operator headset");
+    EXPECT_FALSE(config.preview.volume);
+    EXPECT_EQ(config.room.where.line, 7);
+}
+
+TEST(MachineConfig, AnEmptyFileKeepsEveryDefault) {
+    const auto result = parse("");
+    ASSERT_TRUE(result.config);
+    EXPECT_TRUE(result.config->patient.device.empty());
+    EXPECT_TRUE(result.config->room.device.empty());
+    EXPECT_FALSE(result.config->patient.ceilingDbfs);
+}
+
+TEST(MachineConfig, AnUnknownKeyIsRefusedWhereItIsWithTheNearestName) {
+    const auto result = parse("[outputs.room]\ndevice = \"Speakers\"\nvolumee = 0.5\n");
+    EXPECT_FALSE(result.config);
+    ASSERT_EQ(result.problems.size(), 1u);
+    EXPECT_EQ(firstProblem(result),
+              "/etc/clinic/stillpoint.toml:3:1: error: unknown key \"volumee\" in [outputs.room]\n"
+              "  hint: did you mean \"volume\"? (the keys [outputs.room] can have: device, volume, ceiling, "
+              "duck_on_talk_over)");
+}
+
+TEST(MachineConfig, UnknownTablesAndOutputsAreRefused) {
+    const auto result = parse("[outputs.kitchen]\ndevice = \"x\"\n\n[output.patient]\ndevice = \"y\"\n");
+    EXPECT_FALSE(result.config);
+    ASSERT_EQ(result.problems.size(), 2u);
+    EXPECT_NE(formatProblem(result.problems[0]).find(":1:10: error: unknown key \"kitchen\" in [outputs]"),
+              std::string::npos)
+        << formatProblem(result.problems[0]);
+    EXPECT_NE(formatProblem(result.problems[1]).find(":4:2: error: unknown key \"output\""),
+              std::string::npos)
+        << formatProblem(result.problems[1]);
+    EXPECT_NE(formatProblem(result.problems[1]).find("did you mean \"outputs\""), std::string::npos);
+}
+
+TEST(MachineConfig, TalkOverDuckingIsNotASettingOfThePreview) {
+    const auto result = parse("[outputs.preview]\nduck_on_talk_over = true\n");
+    EXPECT_FALSE(result.config);
+    EXPECT_NE(
+        firstProblem(result).find(":2:1: error: unknown key \"duck_on_talk_over\" in [outputs.preview]"),
+        std::string::npos);
+}
+
+TEST(MachineConfig, ValuesOutOfRangeOrOfTheWrongTypeAreLocated) {
+    const auto result = parse(
+        "[outputs.patient]\nvolume = 1.5\nceiling = \"-6\"\ndevice = 3\n[outputs.room]\nceiling = 2\n"
+        "duck_on_talk_over = \"no\"\n");
+    EXPECT_FALSE(result.config);
+    ASSERT_EQ(result.problems.size(), 5u);
+    EXPECT_NE(formatProblem(result.problems[0]).find(":2:10: error: \"volume\" is 1.5, outside 0 to 1"),
+              std::string::npos)
+        << formatProblem(result.problems[0]);
+    EXPECT_NE(formatProblem(result.problems[1]).find(":3:11: error: \"ceiling\" must be a number"),
+              std::string::npos)
+        << formatProblem(result.problems[1]);
+    EXPECT_NE(formatProblem(result.problems[2]).find(":4:10: error: \"device\" must be text"),
+              std::string::npos);
+    EXPECT_NE(formatProblem(result.problems[3]).find(":6:11: error: \"ceiling\" is 2, outside -60 to 0 dBFS"),
+              std::string::npos)
+        << formatProblem(result.problems[3]);
+    EXPECT_NE(
+        formatProblem(result.problems[4]).find(":7:21: error: \"duck_on_talk_over\" must be true or false"),
+        std::string::npos)
+        << formatProblem(result.problems[4]);
+}
+
+TEST(MachineConfig, ASyntaxErrorIsLocatedWithWhatToDo) {
+    const auto result = parse("[outputs.patient]\ndevice = Headphones\n");
+    EXPECT_FALSE(result.config);
+    ASSERT_EQ(result.problems.size(), 1u);
+    const std::string text = firstProblem(result);
+    EXPECT_NE(text.find("/etc/clinic/stillpoint.toml:2:"), std::string::npos) << text;
+    EXPECT_NE(text.find("TOML syntax"), std::string::npos);
+    EXPECT_NE(text.find("hint: "), std::string::npos);
+}
+
+TEST(MachineConfig, NotATableIsSaidSo) {
+    const auto result = parse("outputs = \"room\"\n");
+    EXPECT_FALSE(result.config);
+    EXPECT_NE(firstProblem(result).find(":1:11: error: \"outputs\" must be a table"), std::string::npos)
+        << firstProblem(result);
+}
+
+TEST(MachineConfig, AMissingFileIsTheDefaultConfiguration) {
+    TempFolder folder;
+    const auto result = readMachineConfig(folder / "stillpoint.toml");
+    ASSERT_TRUE(result.config);
+    EXPECT_TRUE(result.problems.empty());
+    EXPECT_TRUE(result.config->file.empty());
+}
+
+TEST(MachineConfig, AFolderInItsPlaceIsAProblem) {
+    TempFolder folder;
+    fs::create_directory(folder / "stillpoint.toml");
+    const auto result = readMachineConfig(folder / "stillpoint.toml");
+    EXPECT_FALSE(result.config);
+    EXPECT_TRUE(result.hasErrors());
+}
+
+TEST(MachineConfig, ReadsTheFileItIsGiven) {
+    TempFolder folder;
+    std::ofstream(folder / "stillpoint.toml") << "[outputs.room]\ndevice = \"Speakers\"\n";
+    const auto result = readMachineConfig(folder / "stillpoint.toml");
+    ASSERT_TRUE(result.config) << firstProblem(result);
+    EXPECT_EQ(result.config->room.device, "Speakers");
+    EXPECT_EQ(result.config->file, folder / "stillpoint.toml");
+}
+
+TEST(MachineConfig, LivesInTheXdgConfigFolderOrUnderHome) {
+    const char* savedXdg = std::getenv("XDG_CONFIG_HOME");
+    const std::string saved = savedXdg ? savedXdg : "";
+    const std::string savedHome = std::getenv("HOME") ? std::getenv("HOME") : "";
+    ::setenv("XDG_CONFIG_HOME", "/srv/clinic/config", 1);
+    EXPECT_EQ(defaultMachineConfigFile(), fs::path("/srv/clinic/config/stillpoint/stillpoint.toml"));
+    ::setenv("XDG_CONFIG_HOME", "relative/ignored", 1);
+    ::setenv("HOME", "/home/therapist", 1);
+    EXPECT_EQ(defaultMachineConfigFile(), fs::path("/home/therapist/.config/stillpoint/stillpoint.toml"));
+    ::setenv("HOME", savedHome.c_str(), 1);
+    if (savedXdg)
+        ::setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
+    else
+        ::unsetenv("XDG_CONFIG_HOME");
+}
+
+TEST(MachineConfig, AnOutputsCeilingOnlyEverLowersTheProgramsCeiling) {
+    OutputSettings output;
+    EXPECT_DOUBLE_EQ(effectiveCeilingDbfs(output, -1.0), -1.0);
+    output.ceilingDbfs = -6.0;
+    EXPECT_DOUBLE_EQ(effectiveCeilingDbfs(output, -1.0), -6.0);
+    EXPECT_DOUBLE_EQ(effectiveCeilingDbfs(output, -9.0), -9.0);
+}
+
+}  // namespace
