@@ -13,6 +13,7 @@
 
 #include "audio/encode/AudioFileWriter.h"
 #include "cli/Commands.h"
+#include "config/MachineConfig.h"
 #include "journal/JournalEntry.h"
 #include "journal/SessionJournal.h"
 #include "program/DurationParser.h"
@@ -91,8 +92,32 @@ journal::SessionJournal startPreviewJournal(const fs::path& journalRoot, const p
     return journal::SessionJournal::start(journalRoot, program, details, std::move(options));
 }
 
-int runRender(const fs::path& programFile, const fs::path& outputFile, const std::string& actionsFile,
+struct RenderOutputs {
+    fs::path patient;
+    fs::path room;                     // empty: no room output
+    std::optional<double> roomVolume;  // overrides [outputs.room] volume
+};
+
+// The room's level, ceiling and talk-over duck as the machine configuration sets them for this clinic's
+// room, so its render is what the speakers will play.
+std::optional<session::RoomOutputOptions> roomOptions(const RenderOutputs& outputs, std::string& problems) {
+    session::RoomOutputOptions room;
+    if (outputs.room.empty()) return room;
+    const auto machine = config::readMachineConfig(config::defaultMachineConfigFile());
+    for (const auto& problem : machine.problems) problems += program::formatProblem(problem) + "\n";
+    if (!machine.config) return std::nullopt;
+    const config::OutputSettings& settings = machine.config->room;
+    room.enabled = true;
+    if (settings.volume) room.initialVolume = *settings.volume;
+    if (outputs.roomVolume) room.initialVolume = *outputs.roomVolume;
+    room.ceilingDbfs = settings.ceilingDbfs;
+    if (!settings.duckOnTalkOver) room.talkOverDuckDb = 0.0;
+    return room;
+}
+
+int runRender(const fs::path& programFile, const RenderOutputs& outputs, const std::string& actionsFile,
               int sampleRate, const std::string& cacheFile, double volume, const std::string& journalDir) {
+    const fs::path& outputFile = outputs.patient;
     const auto parsed = program::parseProgramFile(programFile);
     for (const auto& problem : parsed.problems) std::cerr << program::formatProblem(problem) << "\n";
     if (parsed.hasErrors() || !parsed.program) {
@@ -111,14 +136,36 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     }
 
     if (sampleRate == 0) sampleRate = session::nativeSampleRate(*parsed.program);
-    if (!audio::AudioFileWriter::supportedExtension(outputFile)) {
-        std::cerr << "stillpoint render: " << outputFile.string()
+    if (outputs.roomVolume && outputs.room.empty()) {
+        std::cerr << "stillpoint render: --room-volume sets the room output's volume; name its file with "
+                     "--room-output\n";
+        return kExitUsage;
+    }
+    std::string configProblems;
+    const auto room = roomOptions(outputs, configProblems);
+    std::cerr << configProblems;
+    if (!room) {
+        std::cerr
+            << "stillpoint render: the machine configuration has errors (above); fix them to render the "
+               "room output\n";
+        return kExitProblems;
+    }
+    for (const fs::path& file : {outputs.patient, outputs.room}) {
+        if (file.empty() || audio::AudioFileWriter::supportedExtension(file)) continue;
+        std::cerr << "stillpoint render: " << file.string()
                   << ": choose an output ending in .wav (32-bit float) or .flac (24-bit)\n";
         return kExitUsage;
     }
+    if (!outputs.room.empty() && fs::absolute(outputs.room) == fs::absolute(outputs.patient)) {
+        std::cerr
+            << "stillpoint render: the room output and the patient output are the same file; name two\n";
+        return kExitUsage;
+    }
     std::optional<audio::AudioFileWriter> sound;
+    std::optional<audio::AudioFileWriter> roomSound;
     try {
         sound.emplace(outputFile, sampleRate);
+        if (room->enabled) roomSound.emplace(outputs.room, sampleRate);
     } catch (const audio::AudioWriteError& error) {
         std::cerr << "stillpoint render: " << error.what() << "\n";
         return kExitProblems;
@@ -138,6 +185,7 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     session::SessionOptions options;
     options.sampleRate = sampleRate;
     options.initialMasterVolume = volume;
+    options.room = *room;
     if (!cacheFile.empty()) options.loudnessCacheFile = cacheFile;
     std::cerr << "measuring loudness of the program's tracks (cached after the first time)...\n";
     session::SessionEngine engine(program, options);
@@ -146,6 +194,10 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     session::OfflineRenderOptions renderOptions;
     // The file is written on its own thread; a failed write (disk full) stops the render.
     renderOptions.writeAudio = [&](const float* samples, int frames) { sound->write(samples, frames); };
+    if (roomSound)
+        renderOptions.writeRoomAudio = [&](const float* samples, int frames) {
+            roomSound->write(samples, frames);
+        };
     int faults = 0;
     renderOptions.onEvent = [&](const SessionEvent& event) {
         if (event.kind == session::EventKind::Fault) {
@@ -172,6 +224,7 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     try {
         result = session::renderOffline(engine, script.actions, sampleRate, renderOptions);
         sound->close();
+        if (roomSound) roomSound->close();
     } catch (const audio::AudioWriteError& error) {
         progress.finish();
         std::cerr << "stillpoint render: " << error.what() << "\n";
@@ -183,6 +236,7 @@ int runRender(const fs::path& programFile, const fs::path& outputFile, const std
     std::cerr << "rendered " << program::formatClock(seconds) << " of session at " << sampleRate / 1000.0
               << " kHz in " << progress.elapsedSeconds() << " s to " << outputFile.string() << "; journal in "
               << journal->folder().string() << " (stillpoint report " << journal->folder().string() << ")";
+    if (roomSound) std::cerr << "; the room output to " << outputs.room.string();
     if (faults > 0) std::cerr << " (" << faults << " fault(s), listed above)";
     std::cerr << "\n";
     if (result.stoppedAtLongest) {
@@ -200,6 +254,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
     struct Options {
         std::string program;
         std::string output;
+        std::string roomOutput;
+        std::optional<double> roomVolume;
         std::string actions;
         std::string cacheFile;
         std::string journal;
@@ -210,6 +266,16 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
     command->add_option("program", options->program, "Program file (.toml)")->required();
     command->add_option("-o,--output", options->output, "Output audio file: .wav (float) or .flac (24-bit)")
         ->required();
+    command->add_option(
+        "--room-output", options->roomOutput,
+        "Also render the room speakers' output, frame for frame beside the patient's, to this "
+        ".wav or .flac file (its volume, ceiling and talk-over duck from [outputs.room] in "
+        "$XDG_CONFIG_HOME/stillpoint/stillpoint.toml)");
+    command
+        ->add_option("--room-volume", options->roomVolume,
+                     "The room output's volume, 0..1 (default: "
+                     "[outputs.room] volume, else 0.8)")
+        ->check(CLI::Range(0.0, 1.0));
     command->add_option(
         "--actions", options->actions,
         "Timed operator actions (.toml): [[action]] at = \"12m\" do = \"extend_phase\" by = \"5m\" "
@@ -234,8 +300,9 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         "the events file), 1 the render failed, 2 wrong command line.");
     command->callback([options, &exitCode] {
         try {
-            exitCode = runRender(options->program, options->output, options->actions, options->sampleRate,
-                                 options->cacheFile, options->volume, options->journal);
+            exitCode = runRender(
+                options->program, {options->output, options->roomOutput, options->roomVolume},
+                options->actions, options->sampleRate, options->cacheFile, options->volume, options->journal);
         } catch (const std::exception& error) {
             std::cerr << "stillpoint render: " << error.what() << "\n";
             exitCode = kExitProblems;

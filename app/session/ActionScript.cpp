@@ -127,6 +127,8 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
         }
         const CommandValue takes = named ? commandSpec(*named).value : CommandValue::None;
         const bool talkOver = named == Action::TalkOverOn;
+        // The volume of one output: the patient's (as without `output`) or the room's.
+        const bool setsVolume = named.has_value() && action.action == Action::SetMasterVolume;
         std::optional<milliseconds> talkOverFor;
         for (auto&& [key, node] : *table) {
             const std::string_view name = key.str();
@@ -134,6 +136,7 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
             if (name == "by" && takes == CommandValue::Minutes) continue;
             if (name == "for" && talkOver) continue;
             if (name == "value" && takes == CommandValue::Volume) continue;
+            if (name == "output" && setsVolume) continue;
             problem(node.source(),
                     "'" + std::string(name) + "' does not belong to a '" + doName + "' action");
         }
@@ -150,6 +153,16 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
                     "'" + doName + "' needs 'value', a number from 0 (silent) to 1 (full), e.g. value = 0.6");
             } else {
                 action.value = *value;
+            }
+            if (const toml::node* outputNode = table->get("output"); outputNode && setsVolume) {
+                const auto* output = outputNode->as_string();
+                if (output != nullptr && output->get() == "room") {
+                    action.action = Action::SetRoomVolume;
+                } else if (output == nullptr || output->get() != "patient") {
+                    problem(outputNode->source(),
+                            "'output' is \"patient\" or \"room\", the output whose "
+                            "volume this sets");
+                }
             }
         } else if (talkOver) {
             talkOverFor = durationOf(*table, "for");

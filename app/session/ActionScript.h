@@ -11,6 +11,7 @@
 //   at = "25m"
 //   do = "set_master_volume"
 //   value = 0.5         # linear 0..1
+//   output = "room"     # optional: the room speakers' volume ("patient", the default, or "room")
 // Every problem is reported with file, line and column, all at once. Format: docs/program-format.md.
 #pragma once
 

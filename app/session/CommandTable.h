@@ -23,13 +23,14 @@ enum class Action : std::uint8_t {
     SwapToAlternate,
     PlayGrounding,
     SetMasterVolume,  // value = linear 0..1
+    SetRoomVolume,    // value = linear 0..1; the room speakers' own level
     TalkOverOn,
     TalkOverOff,
     Silence,
     Resume,
     EndSession,
 };
-inline constexpr int kActionCount = 14;
+inline constexpr int kActionCount = 15;
 
 // What a command's value means.
 enum class CommandValue : std::uint8_t {
@@ -92,6 +93,7 @@ inline constexpr std::array<CommandSpec, kActionCount> kCommandTable = {{
      "Up/Down",
      0,
      CommandValue::Volume},
+    {Action::SetRoomVolume, "set_room_volume", {}, "Room volume", "", 0, CommandValue::Volume},
     {Action::TalkOverOn,
      "talk_over_on",
      {"talk-over", "talk-over-on"},

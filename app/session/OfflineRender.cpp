@@ -1,6 +1,7 @@
 #include "session/OfflineRender.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "audio/decode/AudioFileReader.h"
 #include "audio/engine/output/LoopbackRenderer.h"
@@ -25,11 +26,56 @@ int nativeSampleRate(const program::Program& program) {
     return cdFamilySeconds > otherSeconds ? 44100 : 48000;
 }
 
+namespace {
+
+// The patient's loopback device pulls the engine; the room's frames of the same pass are kept for the
+// room's loopback device, which pulls them next.
+class LeaderSource final : public audio::AudioSource {
+public:
+    LeaderSource(SessionEngine& engine, float* room) : engine_(engine), room_(room) {}
+    void render(float* interleavedStereo, int frames) noexcept override {
+        engine_.renderOutputs(interleavedStereo, room_, frames);
+    }
+
+private:
+    SessionEngine& engine_;
+    float* room_;
+};
+
+class RenderedFrames final : public audio::AudioSource {
+public:
+    explicit RenderedFrames(const float* frames) : frames_(frames) {}
+    void render(float* interleavedStereo, int frames) noexcept override {
+        std::copy(frames_, frames_ + 2 * frames, interleavedStereo);
+    }
+
+private:
+    const float* frames_;
+};
+
+}  // namespace
+
 OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
                                   int sampleRate, const OfflineRenderOptions& options) {
     audio::LoopbackRenderer renderer(sampleRate);
     const int blockFrames = std::max(1, options.blockFrames);
     std::vector<float> block(static_cast<std::size_t>(2 * blockFrames));
+    const bool withRoom = static_cast<bool>(options.writeRoomAudio);
+    std::vector<float> roomMix(withRoom ? block.size() : 0);
+    std::vector<float> roomBlock(roomMix.size());
+    std::optional<audio::LoopbackRenderer> roomRenderer;
+    if (withRoom) roomRenderer.emplace(sampleRate);
+    LeaderSource leader(engine, withRoom ? roomMix.data() : nullptr);
+    RenderedFrames roomFrames(roomMix.data());
+    // One pass of the engine for both outputs, each through its own device.
+    const auto renderBlock = [&](int count) {
+        renderer.render(leader, block.data(), count);
+        if (withRoom) roomRenderer->render(roomFrames, roomBlock.data(), count);
+    };
+    const auto write = [&](int count) {
+        if (options.writeAudio) options.writeAudio(block.data(), count);
+        if (withRoom) options.writeRoomAudio(roomBlock.data(), count);
+    };
     std::vector<SessionEvent> events;
     const std::int64_t longest = static_cast<std::int64_t>(options.longest.count()) * sampleRate;
     // A resumed session starts its clock where it was interrupted; the output file starts there, and
@@ -54,7 +100,7 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
         if (nextAction < actions.size())
             count = std::min(count, frameOf(actions[nextAction]) - result.frames);
         engine.waitUntilStreamsReady();
-        renderer.render(engine, block.data(), static_cast<int>(count));
+        renderBlock(static_cast<int>(count));
 
         events.clear();
         engine.drainEvents(events);
@@ -69,7 +115,7 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
         // The audio stops on the frame the session ended (the rest of the block is silence).
         const std::int64_t keep =
             ended ? std::clamp<std::int64_t>(endFrame - result.frames, 0, count) : count;
-        if (options.writeAudio && keep > 0) options.writeAudio(block.data(), static_cast<int>(keep));
+        if (keep > 0) write(static_cast<int>(keep));
         result.frames += keep;
         if (options.onProgress) options.onProgress(static_cast<double>(result.frames) / sampleRate);
         if (ended || engine.snapshot().state == SessionState::Ended) break;
@@ -83,8 +129,8 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
     // session did.
     while (result.frames < endFrame) {
         const auto count = static_cast<int>(std::min<std::int64_t>(blockFrames, endFrame - result.frames));
-        renderer.render(engine, block.data(), count);
-        if (options.writeAudio) options.writeAudio(block.data(), count);
+        renderBlock(count);
+        write(count);
         result.frames += count;
     }
     return result;

@@ -22,8 +22,11 @@ struct OfflineRenderOptions {
     // A program whose phases wait for the operator could run for ever without an 'advance' action: the
     // render ends the session by itself after this long.
     std::chrono::seconds longest{std::chrono::hours(12)};
-    // Audio as it is rendered (interleaved stereo float).
+    // Audio as it is rendered (interleaved stereo float): the patient output.
     std::function<void(const float* interleavedStereo, int frames)> writeAudio;
+    // The room output (an engine made with SessionOptions::room enabled), frame for frame beside the
+    // patient's, through a loopback device of its own.
+    std::function<void(const float* interleavedStereo, int frames)> writeRoomAudio;
     // Events as they are emitted.
     std::function<void(const SessionEvent& event)> onEvent;
     // Session seconds rendered so far; called once per block.

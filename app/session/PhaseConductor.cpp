@@ -37,8 +37,11 @@ PhaseConductor::PhaseConductor(const program::Program& program, const TrackTable
       events_(events),
       settings_(settings),
       bus_(settings.sampleRate, program.volumeCeilingDbfs, settings.initialMasterVolume),
+      roomBus_(settings.sampleRate, std::min(settings.room.ceilingDbfs, program.volumeCeilingDbfs),
+               settings.room.initialVolume),
       graph_(program, tracks),
-      scratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f) {}
+      scratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f),
+      roomScratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f) {}
 
 std::int64_t PhaseConductor::frames(std::chrono::milliseconds duration) const noexcept {
     return static_cast<std::int64_t>(duration.count()) * settings_.sampleRate / 1000;
@@ -504,7 +507,7 @@ void PhaseConductor::beginEnding(std::int64_t fadeFrames) noexcept {
     if (state_ == SessionState::Ending || state_ == SessionState::Ended) return;
     state_ = SessionState::Ending;
     endingFrame_ = clock_ + std::max<std::int64_t>(fadeFrames, 1);
-    bus_.fadeOut(endingFrame_ - clock_);
+    fadeOutputsOut(endingFrame_ - clock_);
 }
 
 bool PhaseConductor::endWithoutOutput() noexcept {
@@ -514,8 +517,10 @@ bool PhaseConductor::endWithoutOutput() noexcept {
     // unheard, so a device that comes back hears nothing of them.
     std::fill(scratch_.begin(), scratch_.end(), 0.0f);
     const int chunk = static_cast<int>(scratch_.size() / 2);
-    for (int left = bus_.latencyFrames(); left > 0; left -= chunk)
+    for (int left = bus_.latencyFrames(); left > 0; left -= chunk) {
         bus_.process(scratch_.data(), std::min(left, chunk));
+        if (settings_.room.enabled) roomBus_.process(scratch_.data(), std::min(left, chunk));
+    }
     bus_.takePeak();  // nor do they move the level meter
     return true;
 }
@@ -529,7 +534,7 @@ void PhaseConductor::finishSession(FaultKind cause) noexcept {
         standby = Standby{};
     }
     state_ = SessionState::Ended;
-    bus_.setPresence(0.0f);
+    setOutputsPresence(0.0f);
     SessionEvent ended = makeEvent(EventKind::SessionEnded, clock_);
     ended.fault = cause;
     if (cause == FaultKind::DeviceLost)
@@ -646,12 +651,16 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     groundingInterrupted_ = resumed.groundingInterrupted;
 
     bus_.restore({resumed.volume, resumed.duck, resumed.presence});
+    // The room is not in the resume state: it keeps its configured volume, and takes the rest from the
+    // patient's (talk-over through its own duck).
+    roomBus_.restore({roomBus_.state().volume, resumed.duck, resumed.presence});
     // The flags are what the operator sees; the gains follow them (a state from an older journal has no
     // gains of its own).
     if (resumed.duck.target != duckGain()) bus_.setDuck(duckGain(), 0);
-    if (state_ == SessionState::Silenced && !bus_.fadingOut()) bus_.setPresence(0.0f);
-    if (state_ == SessionState::Playing && bus_.fadingOut()) bus_.fadeIn(frames(settings_.silenceFade));
-    if (state_ == SessionState::Ending && !bus_.fadingOut()) bus_.fadeOut(endingFrame_ - clock_);
+    roomBus_.setDuck(roomDuckGain(), 0);
+    if (state_ == SessionState::Silenced && !bus_.fadingOut()) setOutputsPresence(0.0f);
+    if (state_ == SessionState::Playing && bus_.fadingOut()) fadeOutputsIn(frames(settings_.silenceFade));
+    if (state_ == SessionState::Ending && !bus_.fadingOut()) fadeOutputsOut(endingFrame_ - clock_);
     resumeFade_.set(0.0f);
     resumeFade_.rampTo(1.0f, frames(settings_.resumeFadeIn), mix::RampShape::EqualPower);
 
@@ -762,6 +771,7 @@ PhaseConductor::Verdict PhaseConductor::judge(Action action) const noexcept {
         case Action::PlayGrounding:
             return judgeGrounding();
         case Action::SetMasterVolume:
+        case Action::SetRoomVolume:
         case Action::TalkOverOn:
         case Action::TalkOverOff:
             return {};  // always: the level is the operator's at any time
@@ -825,18 +835,23 @@ void PhaseConductor::carryOut(const SessionCommand& command) noexcept {
             bus_.setVolume(static_cast<float>(std::clamp(command.value, 0.0, 1.0)),
                            frames(settings_.volumeRamp));
             break;
+        case Action::SetRoomVolume:
+            roomBus_.setVolume(static_cast<float>(std::clamp(command.value, 0.0, 1.0)),
+                               frames(settings_.volumeRamp));
+            break;
         case Action::TalkOverOn:
         case Action::TalkOverOff:
             talkOver_ = command.action == Action::TalkOverOn;
             bus_.setDuck(duckGain(), frames(settings_.talkOverRamp));
+            roomBus_.setDuck(roomDuckGain(), frames(settings_.talkOverRamp));
             break;
         case Action::Silence:
             state_ = SessionState::Silenced;
-            bus_.fadeOut(frames(settings_.silenceFade));
+            fadeOutputsOut(frames(settings_.silenceFade));
             break;
         case Action::Resume:
             state_ = SessionState::Playing;
-            bus_.fadeIn(frames(settings_.silenceFade));
+            fadeOutputsIn(frames(settings_.silenceFade));
             break;
         case Action::EndSession:
             transitionReason_ = "operator ended the session";
@@ -887,6 +902,39 @@ float PhaseConductor::duckGain() const noexcept {
     return talkOver_ ? static_cast<float>(std::pow(10.0, settings_.talkOverDuckDb / 20.0)) : 1.0f;
 }
 
+float PhaseConductor::roomDuckGain() const noexcept {
+    return talkOver_ ? static_cast<float>(std::pow(10.0, settings_.room.talkOverDuckDb / 20.0)) : 1.0f;
+}
+
+void PhaseConductor::fadeOutputsOut(std::int64_t frames) noexcept {
+    bus_.fadeOut(frames);
+    roomBus_.fadeOut(frames);
+}
+
+void PhaseConductor::fadeOutputsIn(std::int64_t frames) noexcept {
+    bus_.fadeIn(frames);
+    roomBus_.fadeIn(frames);
+}
+
+void PhaseConductor::setOutputsPresence(float gain) noexcept {
+    bus_.setPresence(gain);
+    roomBus_.setPresence(gain);
+}
+
+void PhaseConductor::processRoom(const float* mixed, float* room, int count) noexcept {
+    if (!settings_.room.enabled) return;
+    if (room != nullptr) {
+        std::copy(mixed, mixed + 2 * count, room);
+        roomBus_.process(room, count);
+        return;
+    }
+    for (int done = 0; done < count; done += kChunkFrames) {
+        const int part = std::min(kChunkFrames, count - done);
+        std::copy(mixed + 2 * done, mixed + 2 * (done + part), roomScratch_.data());
+        roomBus_.process(roomScratch_.data(), part);
+    }
+}
+
 // ---- rendering -------------------------------------------------------------------------------------------
 
 void PhaseConductor::renderChunk(float* out, int frameCount) noexcept {
@@ -908,7 +956,7 @@ void PhaseConductor::renderChunk(float* out, int frameCount) noexcept {
     }
 }
 
-void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
+void PhaseConductor::render(float* interleavedStereo, int frameCount, float* room) noexcept {
     std::fill(interleavedStereo, interleavedStereo + 2 * frameCount, 0.0f);
     const bool wasRunning = state_ != SessionState::NotStarted && state_ != SessionState::Ended;
     if (wasRunning) refreshStandbys();
@@ -919,6 +967,7 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
         if (running) decide();
         if (state_ == SessionState::NotStarted || state_ == SessionState::Ended) {
             // Still through the bus, so the limiter's delay line drains the last frames of the fade.
+            processRoom(chunk, room != nullptr ? room + 2 * position : nullptr, frameCount - position);
             bus_.process(chunk, frameCount - position);
             break;
         }
@@ -933,6 +982,7 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount) noexcept {
             }
         }
         // Per chunk, so a bus change decided at a chunk boundary (end fade, silence) starts on that frame.
+        processRoom(chunk, room != nullptr ? room + 2 * position : nullptr, count);
         bus_.process(chunk, count);
         clock_ += count;
         position += count;

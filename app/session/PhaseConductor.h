@@ -36,8 +36,17 @@ public:
     virtual void emit(const SessionEvent& event) noexcept = 0;
 };
 
+// The room speakers: a second output of the same mix, after its own volume, talk-over duck and ceiling.
+struct FollowerOutputSettings {
+    bool enabled = false;
+    float initialVolume = 0.8f;
+    double ceilingDbfs = -1.0;  // already the lower of the program's and the output's own
+    double talkOverDuckDb = -15.0;
+};
+
 struct ConductorSettings {
     int sampleRate = 48000;
+    FollowerOutputSettings room;
     float initialMasterVolume = 0.8f;
     double talkOverDuckDb = -15.0;
     std::chrono::milliseconds talkOverRamp{300};
@@ -64,8 +73,10 @@ public:
     PhaseConductor(const program::Program& program, const TrackTable& tracks, StreamProvider& streams,
                    EventSink& events, ConductorSettings settings);
 
-    // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter.
-    void render(float* interleavedStereo, int frames) noexcept;
+    // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter. With a room
+    // output, `room` gets the same frames through the room's own bus (nullptr: they are mixed and dropped,
+    // so the room stays on the same frame as the patient).
+    void render(float* interleavedStereo, int frames, float* room = nullptr) noexcept;
     // Carries out an operator's command, or refuses it with the reason; either way it is journaled.
     void apply(const SessionCommand& command) noexcept;
     // Starts the session: at the first phase, or where setStartPoint() says.
@@ -143,6 +154,13 @@ private:
     void playGrounding() noexcept;
     void crossTo(TrackRef target, std::chrono::milliseconds crossfade) noexcept;
     float duckGain() const noexcept;  // of the talk-over, as the flag says
+    float roomDuckGain() const noexcept;
+    // The silence and end fades, and the presence gain, act on every output alike.
+    void fadeOutputsOut(std::int64_t frames) noexcept;
+    void fadeOutputsIn(std::int64_t frames) noexcept;
+    void setOutputsPresence(float gain) noexcept;
+    // The room's copy of `count` frames of the mix before the patient's bus, through the room's bus.
+    void processRoom(const float* mixed, float* room, int count) noexcept;
 
     void beginFresh() noexcept;
     void beginResumed(const ResumeState& state) noexcept;
@@ -179,8 +197,9 @@ private:
     StreamProvider& streams_;
     EventSink& events_;
     ConductorSettings settings_;
-    mix::MasterBus bus_;
-    TrackGraph graph_;  // which track comes next, and which have failed
+    mix::MasterBus bus_;      // the patient's output (the leader)
+    mix::MasterBus roomBus_;  // the room's, when settings_.room.enabled
+    TrackGraph graph_;        // which track comes next, and which have failed
 
     SessionState state_ = SessionState::NotStarted;
     std::int64_t clock_ = 0;
@@ -208,6 +227,7 @@ private:
     mix::GainRamp resumeFade_{1.0f};              // a resumed session fades in from the gap's silence
     std::array<Standby, kMaxVoices> prepared_{};  // opened by prepareStart(), by voice index
     std::vector<float> scratch_;                  // one chunk of stereo frames, sized in the constructor
+    std::vector<float> roomScratch_;              // the room's frames when the caller takes none
     float recentPeak_ = 0.0f;
     int activeFaults_ = 0;
 };

@@ -99,6 +99,11 @@ public:
         settings.silenceFade = options_.silenceFade;
         settings.volumeRamp = options_.volumeRamp;
         settings.resumeFadeIn = options_.resumeFadeIn;
+        settings.room.enabled = options_.room.enabled;
+        settings.room.initialVolume = static_cast<float>(std::clamp(options_.room.initialVolume, 0.0, 1.0));
+        settings.room.ceilingDbfs =
+            std::min(options_.room.ceilingDbfs.value_or(0.0), program_.volumeCeilingDbfs);
+        settings.room.talkOverDuckDb = options_.room.talkOverDuckDb;
         conductor_ = std::make_unique<PhaseConductor>(program_, tracks_, *streams_, events_, settings);
         if (options_.resumeFrom) {
             const ResumePoint& resume = *options_.resumeFrom;
@@ -133,11 +138,12 @@ public:
         return command.seq;
     }
 
-    void render(float* out, int frames) noexcept {
+    void render(float* out, float* room, int frames) noexcept {
         if (!claimConductor(kAudioThread)) {
             // The control thread is ending the session this moment, the device having been lost (see
             // endIfNoOutput): nothing of this session is to be heard any more.
             std::fill(out, out + 2 * frames, 0.0f);
+            if (room != nullptr) std::fill(room, room + 2 * frames, 0.0f);
             return;
         }
         SessionCommand command;
@@ -155,7 +161,7 @@ public:
                 }
                 count = static_cast<int>(std::min<std::int64_t>(count, due));
             }
-            conductor_->render(out + 2 * done, count);
+            conductor_->render(out + 2 * done, count, room != nullptr ? room + 2 * done : nullptr);
             done += count;
         }
         publishSnapshot();
@@ -442,7 +448,8 @@ SessionEngine::SessionEngine(const program::Program& program, SessionOptions opt
 SessionEngine::~SessionEngine() = default;
 
 std::uint32_t SessionEngine::apply(Action action, double value) {
-    if (action == Action::SetMasterVolume) value = std::clamp(value, 0.0, 1.0);
+    if (action == Action::SetMasterVolume || action == Action::SetRoomVolume)
+        value = std::clamp(value, 0.0, 1.0);
     return impl_->command(action, value);
 }
 
@@ -458,7 +465,11 @@ void SessionEngine::outputConnectionChanged(bool connected) noexcept {
 }
 
 void SessionEngine::render(float* interleavedStereo, int frames) noexcept {
-    impl_->render(interleavedStereo, frames);
+    impl_->render(interleavedStereo, nullptr, frames);
+}
+
+void SessionEngine::renderOutputs(float* patient, float* room, int frames) noexcept {
+    impl_->render(patient, room, frames);
 }
 
 SessionSnapshot SessionEngine::snapshot() const {

@@ -21,8 +21,17 @@
 
 namespace stillpoint::session {
 
+// The room speakers, a second output of the same session (see PhaseConductor's FollowerOutputSettings).
+struct RoomOutputOptions {
+    bool enabled = false;
+    double initialVolume = 0.8;         // linear 0..1
+    std::optional<double> ceilingDbfs;  // lowers the program's volume_ceiling for the room only
+    double talkOverDuckDb = -15.0;      // 0 = talk-over leaves the room as it is
+};
+
 struct SessionOptions {
     int sampleRate = 48000;
+    RoomOutputOptions room;
     double initialMasterVolume = 0.8;  // linear 0..1
     double talkOverDuckDb = -15.0;
     std::chrono::milliseconds talkOverRamp{300};
@@ -55,7 +64,12 @@ public:
     void reportDeviceConnected(bool connected) noexcept;
     void outputConnectionChanged(bool connected) noexcept override;
 
+    // The patient output (the AudioSource an output pulls). With a room output, renderOutputs() gives
+    // the room's frames of the same pass too; render() alone mixes the room's and drops them.
     void render(float* interleavedStereo, int frames) noexcept override;
+    // Both outputs from one pass of the conductor: frame n of `room` is frame n of `patient`, after the
+    // room's own volume, duck and ceiling. Audio thread.
+    void renderOutputs(float* patient, float* room, int frames) noexcept;
 
     SessionSnapshot snapshot() const;
     // Moves the events emitted since the last call into `out` (appends). Control thread. Events lost to a

@@ -94,6 +94,7 @@ bool OperatorPanelModel::command(Action action) {
             // Talk-over follows its key or button, pressed and released (talkOverPressed/Released).
             return false;
         case Action::SetMasterVolume:
+        case Action::SetRoomVolume:
             return false;  // stepVolume() / setVolume()
         default:
             break;

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "app/cli/StillpointProcess.h"
 #include "audio/decode/AudioFixtures.h"
@@ -124,6 +126,91 @@ TEST_F(RenderCommand, ExitsWithItsOwnStatusWhenFaultsWereReported) {
     EXPECT_EQ(run.exitCode, 3) << run.output;
     EXPECT_NE(run.output.find("fault(s), listed above"), std::string::npos) << run.output;
     EXPECT_TRUE(fs::exists(folder_ / "faulty.wav"));  // the preview is still written
+}
+
+// The room speakers' output beside the patient's, with the level the machine configuration gives the room.
+TEST_F(RenderCommand, RendersTheRoomOutputFrameForFrameAtTheRoomsConfiguredLevel) {
+    const fs::path program = writeProgram("rooms", 48000);
+    fs::create_directories(folder_ / "config" / "stillpoint");
+    std::ofstream(folder_ / "config" / "stillpoint" / "stillpoint.toml") << "[outputs.room]\nvolume = 0.5\n";
+    const auto run = runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                                       " --room-output " + quoted(folder_ / "room.wav") + " --cache-file " +
+                                       quoted(folder_ / "cache.json"),
+                                   "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_NE(run.output.find("the room output to"), std::string::npos) << run.output;
+    const auto read = [](const fs::path& file) {
+        SF_INFO info{};
+        std::vector<float> samples;
+        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) {
+            samples.resize(static_cast<std::size_t>(info.frames * info.channels));
+            sf_readf_float(sound, samples.data(), info.frames);
+            sf_close(sound);
+        }
+        return samples;
+    };
+    const std::vector<float> patient = read(folder_ / "patient.wav");
+    const std::vector<float> room = read(folder_ / "room.wav");
+    ASSERT_EQ(patient.size(), static_cast<std::size_t>(2 * 3 * 48000));
+    ASSERT_EQ(room.size(), patient.size());
+    float worst = 0.0f, loudest = 0.0f;
+    for (std::size_t i = 0; i < patient.size(); ++i) {
+        worst = std::max(worst, std::fabs(room[i] - 0.5f * patient[i]));
+        loudest = std::max(loudest, std::fabs(patient[i]));
+    }
+    EXPECT_GT(loudest, 0.05f);
+    EXPECT_LT(worst, 1e-6f);
+
+    // --room-volume overrides the configuration.
+    const auto quieter =
+        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "p2.wav") + " --room-output " +
+                          quoted(folder_ / "r2.wav") + " --room-volume 0.25" + " --cache-file " +
+                          quoted(folder_ / "cache.json"),
+                      "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+    ASSERT_EQ(quieter.exitCode, 0) << quieter.output;
+    const std::vector<float> room2 = read(folder_ / "r2.wav");
+    ASSERT_EQ(room2.size(), patient.size());
+    EXPECT_NEAR(room2[2 * 48000], 0.25f * read(folder_ / "p2.wav")[2 * 48000], 1e-6f);
+}
+
+TEST_F(RenderCommand, RefusesAMachineConfigurationWithErrorsWhereTheyAre) {
+    const fs::path program = writeProgram("badconfig", 48000);
+    fs::create_directories(folder_ / "config" / "stillpoint");
+    const fs::path config = folder_ / "config" / "stillpoint" / "stillpoint.toml";
+    std::ofstream(config) << "[outputs.room]\nvolum = 0.5\n";
+    const auto run = runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                                       " --room-output " + quoted(folder_ / "room.wav") + " --cache-file " +
+                                       quoted(folder_ / "cache.json"),
+                                   "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+    EXPECT_EQ(run.exitCode, 1) << run.output;
+    EXPECT_NE(run.output.find(config.string() + ":2:1: error: unknown key \"volum\" in [outputs.room]"),
+              std::string::npos)
+        << run.output;
+    EXPECT_NE(run.output.find("did you mean \"volume\""), std::string::npos) << run.output;
+    EXPECT_FALSE(fs::exists(folder_ / "room.wav"));
+
+    const auto alone = render(quoted(program) + " -o " + quoted(folder_ / "p.wav") + " --room-volume 0.3");
+    EXPECT_EQ(alone.exitCode, 2) << alone.output;
+    EXPECT_NE(alone.output.find("--room-output"), std::string::npos) << alone.output;
+}
+
+// `stillpoint devices` names the output each device is assigned to by the machine configuration.
+TEST(DevicesCommand, ShowsWhichOutputEachDeviceIsAssignedTo) {
+    TempFolder folder;
+    fs::create_directories(folder / "stillpoint");
+    std::ofstream(folder / "stillpoint" / "stillpoint.toml")
+        << "[outputs.patient]\ndevice = \"null\"\n[outputs.room]\ndevice = \"Room speakers\"\n";
+    const auto run = runStillpoint("devices", "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder.path()));
+    EXPECT_NE(run.output.find(
+                  "null   (no sound: plays silently in real time, for rehearsals and tests)   -> patient"),
+              std::string::npos)
+        << run.output;
+    EXPECT_NE(run.output.find("The room output \"Room speakers\" is not among these devices"),
+              std::string::npos)
+        << run.output;
+    EXPECT_NE(run.output.find("Assignments from " + (folder / "stillpoint" / "stillpoint.toml").string()),
+              std::string::npos)
+        << run.output;
 }
 
 }  // namespace

@@ -149,5 +149,51 @@ TEST(ActionScript, AnActionsFileHasTheProgramFilesSizeLimitAndReadErrorsAreProbl
         << memory.problems[0].message;
 }
 
+TEST(ActionScript, AVolumeSetsTheRoomsOutputWhenItSaysSo) {
+    const auto script = parseActionScript(R"([[action]]
+at = "1m"
+do = "volume"
+value = 0.3
+output = "room"
+
+[[action]]
+at = "2m"
+do = "set_master_volume"
+value = 0.6
+output = "patient"
+
+[[action]]
+at = "3m"
+do = "set_room_volume"
+value = 0.2
+)",
+                                          "a.toml");
+    ASSERT_TRUE(script.ok()) << toString(script.problems.front());
+    ASSERT_EQ(script.actions.size(), 3u);
+    EXPECT_EQ(script.actions[0].action, Action::SetRoomVolume);
+    EXPECT_DOUBLE_EQ(script.actions[0].value, 0.3);
+    EXPECT_EQ(script.actions[1].action, Action::SetMasterVolume);
+    EXPECT_EQ(script.actions[2].action, Action::SetRoomVolume);
+}
+
+TEST(ActionScript, AnUnknownOutputOrAnOutputOnAnotherActionIsLocated) {
+    const auto script = parseActionScript(R"([[action]]
+at = "1m"
+do = "volume"
+value = 0.3
+output = "kitchen"
+
+[[action]]
+at = "2m"
+do = "skip"
+output = "room"
+)",
+                                          "a.toml");
+    ASSERT_EQ(script.problems.size(), 2u);
+    EXPECT_EQ(toString(script.problems[0]),
+              "a.toml:5:10: 'output' is \"patient\" or \"room\", the output whose volume this sets");
+    EXPECT_EQ(toString(script.problems[1]), "a.toml:10:10: 'output' does not belong to a 'skip' action");
+}
+
 }  // namespace
 }  // namespace stillpoint::session

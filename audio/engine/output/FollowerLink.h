@@ -1,0 +1,87 @@
+// The room speakers follow the patient's headphones: the leader's feeder thread pushes each block the
+// engine rendered for the room into this link; the follower's feeder thread pulls the blocks its own device
+// asks for, through soxr's variable-rate resampler, steered by a DriftController so that the queue between
+// them stays at its target level, whatever the two devices' clocks do.
+//
+// The level is measured between positions, not by counting what sits in the queue (which jumps by a block
+// at every push): the leader stamps the time of each push, and the follower adds the frames the leader
+// has played since, so the measure is the same whenever in the leader's cycle the follower looks.
+//
+// Threads: push() on the leader's thread, pull() and everything else on the follower's; both real-time
+// safe (the ring and the resampler are allocated in the constructor; the stamp is a seqlock).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "audio/engine/output/DriftController.h"
+
+namespace stillpoint::audio {
+
+// Where the leader is, seen from the follower: frames pushed, and when (seconds on a shared clock).
+struct LeaderStamp {
+    std::int64_t pushedFrames = 0;
+    double atSeconds = 0.0;
+};
+
+// The queue's level at `nowSeconds`: the leader's position (its last push and the frames played since, at
+// the nominal rate, never beyond one block) less what the follower has taken. Pure; also used by the tests.
+double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
+                     double sampleRate, int blockFrames) noexcept;
+
+class FollowerLink {
+public:
+    // `blockFrames`: the largest block either side moves at once. The queue aims at two blocks and holds
+    // sixteen.
+    FollowerLink(int sampleRate, int blockFrames);
+    ~FollowerLink();
+    FollowerLink(const FollowerLink&) = delete;
+    FollowerLink& operator=(const FollowerLink&) = delete;
+
+    // Leader's thread: `frames` interleaved stereo frames, pushed at `nowSeconds`. When the queue is full
+    // (the follower has stopped: its device is lost) the frames are dropped and counted; the follower
+    // rejoins at the leader's latest frames when it is back (rejoin()).
+    void push(const float* interleavedStereo, int frames, double nowSeconds) noexcept;
+
+    // Follower's thread: `frames` frames for its device. Until the queue first reaches its target the
+    // follower plays silence (it is starting, or rejoining after a loss); if the queue ever runs dry, the
+    // missing frames are silence and counted.
+    void pull(float* interleavedStereo, int frames, double nowSeconds) noexcept;
+
+    // The follower starts over (a device reopened): the queue is emptied up to the leader's latest frames
+    // and the follower waits to reach its target again, in step with the leader. Follower's thread.
+    void rejoin() noexcept;
+
+    int sampleRate() const noexcept { return rate_; }
+    double targetFrames() const noexcept { return controller_.target(); }
+    // The smoothed level less its target: how far the follower is from its place, in frames (+ = late).
+    double offsetFrames() const noexcept { return controller_.smoothedLevel() - controller_.target(); }
+    double ratio() const noexcept { return controller_.ratio(); }
+    std::uint64_t underruns() const noexcept { return underruns_.load(std::memory_order_relaxed); }
+    std::uint64_t overruns() const noexcept { return overruns_.load(std::memory_order_relaxed); }
+
+private:
+    LeaderStamp readStamp() const noexcept;
+    std::int64_t readable() const noexcept;
+
+    const int rate_;
+    const int block_;
+    const std::int64_t capacity_;  // frames
+    std::vector<float> ring_;
+    std::atomic<std::int64_t> written_{0};  // frames ever pushed (leader)
+    std::atomic<std::int64_t> read_{0};     // frames ever taken (follower)
+    std::atomic<std::uint32_t> stampSeq_{0};
+    std::atomic<std::int64_t> stampFrames_{0};
+    std::atomic<double> stampSeconds_{0.0};
+    DriftController controller_;
+    struct Resampler;
+    std::unique_ptr<Resampler> resampler_;
+    std::vector<float> input_;  // one block taken from the ring, for the resampler
+    bool playing_ = false;      // follower: the queue has reached its target since the (re)start
+    std::atomic<std::uint64_t> underruns_{0};
+    std::atomic<std::uint64_t> overruns_{0};
+};
+
+}  // namespace stillpoint::audio
