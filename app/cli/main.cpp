@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     addDevicesCommand(app, exitCode);
     addReportCommand(app, exitCode);
     addImportCommand(app, exitCode);
+    addEditCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

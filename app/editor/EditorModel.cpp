@@ -467,8 +467,7 @@ SavePlan EditorModel::savePlan(const fs::path& file) const {
     plan.replacesOtherFile = !plan.replacesOpenedFile && fs::exists(file, error);
     if (plan.replacesOpenedFile) plan.lostCommentLines = openedUnkeptLines_;
     std::string kept =
-        "A save writes the program in format 1, paths relative to its folder, with the comments "
-        "at the top, above the grounding track, above each phase and above each track";
+        "Saving keeps the comments at the top and above the grounding track, each phase and each track";
     if (plan.lostCommentLines.empty()) {
         plan.whatIsKept = kept + ".";
     } else {

@@ -1,0 +1,883 @@
+#include "editor/EditorWindow.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "program/DurationParser.h"
+
+namespace stillpoint::editor {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace panel;
+using program::Duration;
+using program::Phase;
+using program::Track;
+
+constexpr ImGuiWindowFlags kFullWindow = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                         ImGuiWindowFlags_NoSavedSettings |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+const char* routeLabel(program::Route route) {
+    switch (route) {
+        case program::Route::Iv:
+            return "IV infusion";
+        case program::Route::Im:
+            return "IM injection";
+        case program::Route::Intranasal:
+            return "Intranasal esketamine";
+        case program::Route::Sublingual:
+            return "Sublingual";
+        case program::Route::Oral:
+            return "Oral";
+        case program::Route::Other:
+            break;
+    }
+    return "Other";
+}
+
+const char* lyricsLabel(program::Lyrics lyrics) {
+    switch (lyrics) {
+        case program::Lyrics::None:
+            return "none";
+        case program::Lyrics::ForeignLanguage:
+            return "foreign language";
+        case program::Lyrics::KnownLanguage:
+            return "known language";
+        case program::Lyrics::Unspecified:
+            break;
+    }
+    return "not said";
+}
+
+const char* fillLabel(program::FillPolicy fill) {
+    switch (fill) {
+        case program::FillPolicy::Bed:
+            return "play the bed";
+        case program::FillPolicy::Silence:
+            return "silence";
+        case program::FillPolicy::Loop:
+            break;
+    }
+    return "loop the tracks";
+}
+
+std::string trackLabel(const Track& track) {
+    if (!track.title.empty()) return track.title;
+    return track.file.filename().string();
+}
+
+std::string clock(double seconds) {
+    return program::formatClock(seconds);
+}
+
+// A label column and a field, on one line.
+void label(const char* text, float column) {
+    ImGui::AlignTextToFramePadding();
+    textColoured(colour::kTextDim, text);
+    ImGui::SameLine(column);
+}
+
+// A duration typed as in a program file ("90s", "8m", "1h20m"); returns the new value when what was typed
+// is one. Empty text is "none" when `optional`.
+std::optional<std::optional<Duration>> durationField(const char* id, const std::optional<Duration>& value,
+                                                     bool optional, float width) {
+    std::string text = value ? program::formatDuration(*value) : std::string();
+    ImGui::SetNextItemWidth(width);
+    const bool changed = ImGui::InputTextWithHint(id, optional ? "none" : "e.g. 20m", &text);
+    std::optional<std::optional<Duration>> result;
+    if (text.empty()) {
+        if (changed && optional) result = std::optional<Duration>{};
+        return result;
+    }
+    const auto parsed = program::parseDuration(text);
+    if (!parsed.value) {
+        if (ImGui::IsItemActive()) {
+            ImGui::SameLine();
+            textColoured(colour::kNotice, "write 90s, 8m or 1h20m");
+        }
+        return result;
+    }
+    if (changed) result = std::optional<Duration>(*parsed.value);
+    return result;
+}
+
+std::vector<std::string> splitTags(const std::string& text) {
+    std::vector<std::string> tags;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find(',', start), text.size());
+        std::string tag = text.substr(start, end - start);
+        tag.erase(0, tag.find_first_not_of(' '));
+        while (!tag.empty() && tag.back() == ' ') tag.pop_back();
+        if (!tag.empty()) tags.push_back(tag);
+        start = end + 1;
+    }
+    return tags;
+}
+
+std::string joinTags(const std::vector<std::string>& tags) {
+    std::string text;
+    for (const auto& tag : tags) text += (text.empty() ? "" : ", ") + tag;
+    return text;
+}
+
+std::string describe(const ElementRef& element, const program::Program& program) {
+    using Kind = ElementRef::Kind;
+    auto phaseName = [&](int phase) {
+        return phase >= 0 && static_cast<std::size_t>(phase) < program.phases.size()
+                   ? "\"" + program.phases[static_cast<std::size_t>(phase)].name + "\""
+                   : std::string("?");
+    };
+    switch (element.kind) {
+        case Kind::Program:
+            return "program";
+        case Kind::Grounding:
+            return "grounding";
+        case Kind::Phase:
+            return "phase " + phaseName(element.phase);
+        case Kind::Bed:
+            return "bed of " + phaseName(element.phase);
+        case Kind::Track:
+            return phaseName(element.phase) + " track " + std::to_string(element.track + 1);
+        case Kind::Alternate:
+            return phaseName(element.phase) + " track " + std::to_string(element.track + 1) + " alternate " +
+                   std::to_string(element.alternate + 1);
+    }
+    return "";
+}
+
+}  // namespace
+
+EditorWindow::EditorWindow(EditorModel& model, const PanelFonts& fonts) : model_(model), fonts_(fonts) {}
+
+int EditorWindow::selectedPhase() const {
+    const int phases = static_cast<int>(model_.program().phases.size());
+    if (phases == 0) return -1;
+    return std::clamp(selected_.phase, 0, phases - 1);
+}
+
+void EditorWindow::select(const ElementRef& element) {
+    selected_ = element;
+}
+
+void EditorWindow::pumpChecks(EditorChecker& checker) {
+    if (requestedRevision_ != model_.revision()) {
+        checker.request(model_.checkRequest());
+        requestedRevision_ = model_.revision();
+    }
+    if (auto finished = checker.takeReport()) model_.takeCheckReport(finished->revision, finished->report);
+    progress_ = checker.progress();
+}
+
+bool EditorWindow::handleKey(const SDL_KeyboardEvent& key) {
+    if (!(key.keysym.mod & KMOD_CTRL)) return false;
+    const SDL_Keycode code = key.keysym.sym;
+    const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
+    if (code != SDLK_z && code != SDLK_y && code != SDLK_s) return false;
+    if (key.type != SDL_KEYDOWN) return true;
+    if (code == SDLK_s) {
+        startSave(model_.file());
+    } else if (code == SDLK_y || (code == SDLK_z && shift)) {
+        if (model_.canRedo()) status_ = "Redone: " + model_.redoLabel();
+        model_.redo();
+    } else {
+        if (model_.canUndo()) status_ = "Undone: " + model_.undoLabel();
+        model_.undo();
+    }
+    return true;
+}
+
+void EditorWindow::dropFile(const fs::path& file) {
+    int phase = selectedPhase();
+    if (phase < 0) {
+        Phase added;
+        added.name = "music";
+        added.planned = std::chrono::minutes(20);
+        phase = model_.addPhase(0, added);
+    }
+    const auto& tracks = model_.program().phases[static_cast<std::size_t>(phase)].tracks;
+    Track track;
+    track.file = fs::absolute(file).lexically_normal();
+    const int at = model_.addTrack(phase, static_cast<int>(tracks.size()), track);
+    selected_ = ElementRef::trackAt(phase, at);
+    status_ = "Added " + file.filename().string() + " to phase \"" +
+              model_.program().phases[static_cast<std::size_t>(phase)].name + "\"";
+}
+
+void EditorWindow::handleEvent(const SDL_Event& event) {
+    if (event.type != SDL_DROPFILE || event.drop.file == nullptr) return;
+    dropFile(event.drop.file);
+    SDL_free(event.drop.file);
+}
+
+bool EditorWindow::requestClose() {
+    if (!model_.modified() || closeConfirmed_) return true;
+    openConfirmClose_ = true;
+    return false;
+}
+
+void EditorWindow::startSave(const fs::path& file) {
+    if (file.empty()) {
+        saveAsPath_ =
+            (suggestedFile_.empty() ? fs::current_path() / "program.toml" : suggestedFile_).string();
+        openSaveAs_ = true;
+        return;
+    }
+    const SavePlan plan = model_.savePlan(file);
+    pendingSave_ = file;
+    if (!plan.lostCommentLines.empty()) {
+        openConfirmComments_ = true;
+    } else if (plan.replacesOtherFile && file != model_.file()) {
+        openConfirmReplace_ = true;
+    } else {
+        saveNow(file);
+    }
+}
+
+void EditorWindow::saveNow(const fs::path& file) {
+    try {
+        model_.save(file);
+        saveError_.clear();
+        status_ = "Saved " + file.string() +
+                  (model_.hasErrors() ? ": it has errors to fix before it can be used in a session" : "");
+        if (closeAfterSave_) closeConfirmed_ = true;
+    } catch (const std::exception& error) {
+        saveError_ = error.what();
+        status_ = "Not saved: " + saveError_;
+    }
+    closeAfterSave_ = false;
+}
+
+void EditorWindow::draw() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab, arrows and Space reach every field
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("Stillpoint editor", nullptr, kFullWindow);
+    drawTopBar();
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float problemsHeight = model_.problems().empty() ? px(64) : std::max(px(120), room.y * 0.2f);
+    const float columnsHeight = room.y - problemsHeight - ImGui::GetStyle().ItemSpacing.y;
+    const float left = std::floor(room.x * 0.31f);
+    const float middle = std::floor(room.x * 0.33f);
+    const float right = room.x - left - middle - 2 * gap;
+    ImGui::BeginChild("phases", {left, columnsHeight}, true);
+    drawProgramSettings(left);
+    drawPhaseList(left, columnsHeight);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("phase", {middle, columnsHeight}, true);
+    drawPhaseDetails(middle, columnsHeight);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("track", {right, columnsHeight}, true);
+    drawTrackDetails(right, columnsHeight);
+    ImGui::EndChild();
+    drawProblems(room.x, problemsHeight);
+    drawDialogs();
+    ImGui::End();
+    if (!io.WantTextInput) model_.endTyping();
+}
+
+void EditorWindow::drawTopBar() {
+    ImGui::PushFont(fonts_.heading);
+    textColoured(colour::kAccent, model_.program().name.empty() ? "(no name)" : model_.program().name);
+    ImGui::PopFont();
+    ImGui::SameLine();
+    const std::string where = model_.file().empty() ? "not saved yet" : model_.file().filename().string();
+    textColoured(colour::kTextDim, where + (model_.modified() ? "  - changed" : ""));
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - px(560));
+    ImGui::BeginDisabled(!model_.canUndo());
+    if (ImGui::Button("Undo (Ctrl+Z)")) model_.undo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!model_.canRedo());
+    if (ImGui::Button("Redo (Ctrl+Y)")) model_.redo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Save (Ctrl+S)")) startSave(model_.file());
+
+    std::size_t errors = 0, warnings = 0;
+    for (const auto& problem : model_.problems())
+        (problem.problem.severity == program::Severity::Error ? errors : warnings)++;
+    std::string state;
+    if (errors > 0)
+        state = std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                ": it can be saved, not started in a session";
+    else
+        state = "Ready for a session";
+    if (warnings > 0) state += ", " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
+    textColoured(errors > 0 ? colour::kAlert : colour::kCalm, state);
+    ImGui::SameLine();
+    if (progress_.running && progress_.total > 0) {
+        ImGui::SetNextItemWidth(px(220));
+        ImGui::ProgressBar(static_cast<float>(progress_.done) / static_cast<float>(progress_.total),
+                           {px(220), 0}, "measuring loudness");
+    } else if (!model_.audioChecked()) {
+        textColoured(colour::kTextDim, "checking the audio files...");
+    } else {
+        textColoured(colour::kTextDim, "audio files checked");
+    }
+    const SavePlan plan = model_.savePlan(model_.file());
+    ImGui::SameLine(0, px(24));
+    textWrappedColoured(plan.lostCommentLines.empty() && status_.empty() ? colour::kTextDim : colour::kNotice,
+                        status_.empty() ? plan.whatIsKept : status_);
+}
+
+void EditorWindow::drawProgramSettings(float width) {
+    const auto& program = model_.program();
+    const float column = px(150);
+    const float field = width - column - px(30);
+    if (!ImGui::CollapsingHeader("Program settings")) return;
+    std::string text = program.name;
+    label("Name", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputText("##program-name", &text))
+        model_.editProgram("name", [&](auto& p) { p.name = text; });
+    text = program.author;
+    label("Author", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputText("##author", &text)) model_.editProgram("author", [&](auto& p) { p.author = text; });
+    label("Route", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("##route", routeLabel(program.route))) {
+        for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
+                           program::Route::Sublingual, program::Route::Oral, program::Route::Other})
+            if (ImGui::Selectable(routeLabel(route), route == program.route))
+                model_.editProgram("route", [&](auto& p) { p.route = route; });
+        ImGui::EndCombo();
+    }
+    text = program.description;
+    label("About", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputText("##description", &text))
+        model_.editProgram("description", [&](auto& p) { p.description = text; });
+    double value = program.targetLufs;
+    label("Loudness", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputDouble("LUFS##target", &value, 0.5, 1.0, "%.1f"))
+        model_.editProgram("target loudness", [&](auto& p) { p.targetLufs = value; });
+    value = program.volumeCeilingDbfs;
+    label("Ceiling", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputDouble("dBFS##ceiling", &value, 0.5, 1.0, "%.1f"))
+        model_.editProgram("ceiling", [&](auto& p) { p.volumeCeilingDbfs = value; });
+    label("End fade", column);
+    if (const auto fade = durationField("##end-fade", program.endFade, false, field))
+        model_.editProgram("end fade", [&](auto& p) { p.endFade = fade->value_or(Duration{0}); });
+    problemBadge(ElementRef::program());
+    ImGui::Separator();
+}
+
+void EditorWindow::problemBadge(const ElementRef& element) {
+    const auto problems = model_.problemsOf(element);
+    for (const auto& problem : problems) {
+        const bool error = problem.problem.severity == program::Severity::Error;
+        textWrappedColoured(error ? colour::kAlert : colour::kNotice,
+                            std::string(error ? "Error: " : "Warning: ") + problem.problem.message);
+    }
+}
+
+void EditorWindow::drawMusicBar(const PhaseMusic& music, float width, float height) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float scaleSeconds = std::max({music.limitSeconds, music.musicSeconds, 1.0});
+    const auto x = [&](double seconds) { return at.x + width * static_cast<float>(seconds / scaleSeconds); };
+    draw->AddRectFilled(at, {at.x + width, at.y + height}, toU32(colour::kFrame));
+    ImVec4 fill = colour::kTextDim;
+    if (music.fit == PhaseFit::Fits) fill = colour::kCalm;
+    if (music.fit == PhaseFit::TooShort) fill = colour::kNotice;
+    if (music.fit == PhaseFit::MuchLonger) fill = colour::kAlert;
+    if (music.fit != PhaseFit::Unknown)
+        draw->AddRectFilled(at, {x(music.musicSeconds), at.y + height}, toU32(fill, 0.8f));
+    draw->AddLine({x(music.plannedSeconds), at.y - px(2)}, {x(music.plannedSeconds), at.y + height + px(2)},
+                  toU32(colour::kText), px(2));
+    ImGui::Dummy({width, height});
+}
+
+void EditorWindow::drawPhaseList(float width, float) {
+    const auto& program = model_.program();
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted("Phases");
+    ImGui::PopFont();
+    for (std::size_t i = 0; i < program.phases.size(); ++i) {
+        const int index = static_cast<int>(i);
+        const Phase& phase = program.phases[i];
+        const PhaseMusic music = model_.phaseMusic(index);
+        ImGui::PushID(index);
+        const bool chosen = selected_.kind != ElementRef::Kind::Program &&
+                            selected_.kind != ElementRef::Kind::Grounding && selected_.phase == index;
+        std::size_t problems = 0;
+        for (const auto& problem : model_.problems())
+            if (problem.element.phase == index && problem.element.kind != ElementRef::Kind::Program &&
+                problem.element.kind != ElementRef::Kind::Grounding)
+                ++problems;
+        const std::string row = std::to_string(i + 1) + ". " + phase.name + "   " +
+                                program::formatDuration(phase.planned) +
+                                (phase.ends == program::PhaseEnd::Operator ? "  (until advanced)" : "") +
+                                (problems ? "   [" + std::to_string(problems) + " !]" : "");
+        ImGui::PushStyleColor(ImGuiCol_Text, problems ? colour::kAlert : phaseColour(phase.name));
+        if (ImGui::Selectable(row.c_str(), chosen)) selected_ = ElementRef::phaseAt(index);
+        ImGui::PopStyleColor();
+        if (ImGui::BeginDragDropSource()) {
+            ImGui::SetDragDropPayload("phase", &index, sizeof index);
+            ImGui::TextUnformatted(phase.name.c_str());
+            ImGui::EndDragDropSource();
+        }
+        if (ImGui::BeginDragDropTarget()) {
+            if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("phase")) {
+                model_.movePhase(*static_cast<const int*>(payload->Data), index);
+                selected_ = ElementRef::phaseAt(index);
+            }
+            ImGui::EndDragDropTarget();
+        }
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(6));
+        drawMusicBar(music, width * 0.42f, px(8));
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(6));
+        textColoured(music.fit == PhaseFit::Fits ? colour::kTextDim : colour::kNotice,
+                     music.fit == PhaseFit::Unknown
+                         ? std::string("music ") + toString(music.fit)
+                         : clock(music.musicSeconds) + " of " + clock(music.plannedSeconds) + ", " +
+                               toString(music.fit));
+        ImGui::PopID();
+    }
+    if (ImGui::Button("Add phase")) {
+        Phase phase;
+        phase.name = "phase " + std::to_string(program.phases.size() + 1);
+        phase.planned = std::chrono::minutes(10);
+        const int at = model_.addPhase(selectedPhase() + 1, phase);
+        selected_ = ElementRef::phaseAt(at);
+        status_ = "Added " + phase.name;
+    }
+    const int phase = selectedPhase();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(phase <= 0);
+    if (ImGui::Button("Up##phase")) {
+        model_.movePhase(phase, phase - 1);
+        selected_ = ElementRef::phaseAt(phase - 1);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(phase < 0 || phase + 1 >= static_cast<int>(program.phases.size()));
+    if (ImGui::Button("Down##phase")) {
+        model_.movePhase(phase, phase + 1);
+        selected_ = ElementRef::phaseAt(phase + 1);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(phase < 0);
+    if (ImGui::Button("Remove##phase")) {
+        status_ = "Removed phase \"" + program.phases[static_cast<std::size_t>(phase)].name +
+                  "\" (Ctrl+Z brings it back)";
+        model_.removePhase(phase);
+        selected_ = ElementRef::phaseAt(std::max(phase - 1, 0));
+    }
+    ImGui::EndDisabled();
+
+    ImGui::Separator();
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted("Grounding");
+    ImGui::PopFont();
+    if (program.grounding) {
+        if (ImGui::Selectable(trackLabel(*program.grounding).c_str(),
+                              selected_.kind == ElementRef::Kind::Grounding))
+            selected_ = ElementRef::grounding();
+        problemBadge(ElementRef::grounding());
+    } else {
+        textWrappedColoured(colour::kNotice,
+                            "No grounding track: choose a track and press \"Use as grounding\".");
+    }
+}
+
+void EditorWindow::drawPhaseDetails(float width, float) {
+    const int index = selectedPhase();
+    if (index < 0) {
+        textColoured(colour::kTextDim, "No phases: add one.");
+        return;
+    }
+    const Phase& phase = model_.program().phases[static_cast<std::size_t>(index)];
+    const float column = px(170);
+    const float field = width - column - px(30);
+    ImGui::PushFont(fonts_.heading);
+    textColoured(phaseColour(phase.name), "Phase " + std::to_string(index + 1));
+    ImGui::PopFont();
+    std::string text = phase.name;
+    label("Name", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputText("##phase-name", &text))
+        model_.editPhase(index, "name", [&](Phase& p) { p.name = text; });
+    label("Planned", column);
+    const float third = (field - px(100)) / 3;
+    if (const auto value = durationField("##planned", phase.planned, false, third))
+        model_.editPhase(index, "planned", [&](Phase& p) { p.planned = value->value_or(Duration{0}); });
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, "min");
+    ImGui::SameLine();
+    if (const auto value = durationField("##min", phase.minimum, true, third))
+        model_.editPhase(index, "min", [&](Phase& p) { p.minimum = *value; });
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, "max");
+    ImGui::SameLine();
+    if (const auto value = durationField("##max", phase.maximum, true, third))
+        model_.editPhase(index, "max", [&](Phase& p) { p.maximum = *value; });
+    label("Ends", column);
+    ImGui::SetNextItemWidth(field);
+    const char* endsLabel =
+        phase.ends == program::PhaseEnd::Operator ? "when the therapist advances" : "at its planned time";
+    if (ImGui::BeginCombo("##ends", endsLabel)) {
+        if (ImGui::Selectable("at its planned time", phase.ends == program::PhaseEnd::Automatic))
+            model_.editPhase(index, "ends", [](Phase& p) { p.ends = program::PhaseEnd::Automatic; });
+        if (ImGui::Selectable("when the therapist advances", phase.ends == program::PhaseEnd::Operator))
+            model_.editPhase(index, "ends", [](Phase& p) { p.ends = program::PhaseEnd::Operator; });
+        ImGui::EndCombo();
+    }
+    label("Crossfades", column);
+    const float half = (field - px(150)) / 2;
+    if (const auto value = durationField("##crossfade", phase.crossfadeToNext, false, half))
+        model_.editPhase(index, "crossfade",
+                         [&](Phase& p) { p.crossfadeToNext = value->value_or(Duration{0}); });
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, "next");
+    ImGui::SameLine();
+    if (const auto value = durationField("##track-crossfade", phase.trackCrossfade, false, half))
+        model_.editPhase(index, "track crossfade",
+                         [&](Phase& p) { p.trackCrossfade = value->value_or(Duration{0}); });
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, "tracks");
+    label("Tracks run out", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("##fill", fillLabel(phase.fill))) {
+        for (auto fill : {program::FillPolicy::Loop, program::FillPolicy::Bed, program::FillPolicy::Silence})
+            if (ImGui::Selectable(fillLabel(fill), fill == phase.fill))
+                model_.editPhase(index, "fill", [&](Phase& p) { p.fill = fill; });
+        ImGui::EndCombo();
+    }
+    if (phase.bed) {
+        if (ImGui::Selectable(("Bed: " + trackLabel(*phase.bed)).c_str(),
+                              selected_ == ElementRef::bedOf(index)))
+            selected_ = ElementRef::bedOf(index);
+    } else if (phase.fill == program::FillPolicy::Bed) {
+        textColoured(colour::kNotice, "No bed yet: choose a track and press \"Use as bed\".");
+    }
+    problemBadge(ElementRef::phaseAt(index));
+    problemBadge(ElementRef::bedOf(index));
+
+    ImGui::Separator();
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted("Tracks");
+    ImGui::PopFont();
+    for (std::size_t t = 0; t < phase.tracks.size(); ++t) {
+        const int track = static_cast<int>(t);
+        const Track& entry = phase.tracks[t];
+        ImGui::PushID(track);
+        const auto length = model_.knownLengthSeconds(entry.file);
+        const auto problems = model_.problemsOf(ElementRef::trackAt(index, track));
+        std::string row = std::to_string(t + 1) + ". " + trackLabel(entry);
+        if (length) row += "   " + clock(program::playedSeconds(entry, *length));
+        if (!entry.alternates.empty()) row += "   +" + std::to_string(entry.alternates.size()) + " calmer";
+        if (!problems.empty()) row += "   [!]";
+        const bool chosen =
+            (selected_.kind == ElementRef::Kind::Track || selected_.kind == ElementRef::Kind::Alternate) &&
+            selected_.phase == index && selected_.track == track;
+        ImGui::PushStyleColor(ImGuiCol_Text, problems.empty() ? colour::kText : colour::kAlert);
+        if (ImGui::Selectable(row.c_str(), chosen)) selected_ = ElementRef::trackAt(index, track);
+        ImGui::PopStyleColor();
+        if (ImGui::BeginDragDropSource()) {
+            ImGui::SetDragDropPayload("track", &track, sizeof track);
+            ImGui::TextUnformatted(trackLabel(entry).c_str());
+            ImGui::EndDragDropSource();
+        }
+        if (ImGui::BeginDragDropTarget()) {
+            if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("track")) {
+                model_.moveTrack(index, *static_cast<const int*>(payload->Data), index, track);
+                selected_ = ElementRef::trackAt(index, track);
+            }
+            ImGui::EndDragDropTarget();
+        }
+        ImGui::PopID();
+    }
+    if (phase.tracks.empty())
+        textColoured(colour::kTextDim, "No tracks: drop audio files here or add a path below.");
+    label("Add file", px(110));
+    ImGui::SetNextItemWidth(width - px(230));
+    const bool entered = ImGui::InputTextWithHint("##add-path", "path to an audio file", &addPath_,
+                                                  ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("Add##track") || entered) && !addPath_.empty()) {
+        dropFile(addPath_);
+        addPath_.clear();
+    }
+}
+
+void EditorWindow::drawTrackDetails(float width, float) {
+    using Kind = ElementRef::Kind;
+    ElementRef which = selected_;
+    if (which.kind == Kind::Alternate && !model_.track(which))
+        which = ElementRef::trackAt(which.phase, which.track);
+    const Track* track = model_.track(which);
+    if (!track || which.kind == Kind::Phase || which.kind == Kind::Program) {
+        textWrappedColoured(colour::kTextDim,
+                            "Choose a track to see its fields, its calmer alternates, and to use it "
+                            "as the grounding track or a bed.");
+        return;
+    }
+    ImGui::PushFont(fonts_.heading);
+    textColoured(colour::kAccent, which.kind == Kind::Grounding ? "Grounding track"
+                                  : which.kind == Kind::Bed     ? "Bed"
+                                  : which.kind == Kind::Alternate
+                                      ? "Alternate " + std::to_string(which.alternate + 1)
+                                      : "Track " + std::to_string(which.track + 1));
+    ImGui::PopFont();
+    drawTrackFields(which);
+    problemBadge(which);
+
+    if (which.kind == Kind::Track || which.kind == Kind::Alternate) {
+        const int phase = which.phase;
+        const int index = which.track;
+        ImGui::BeginDisabled(which.kind != Kind::Track);
+        if (ImGui::Button("Up##track") && index > 0) {
+            model_.moveTrack(phase, index, phase, index - 1);
+            selected_ = ElementRef::trackAt(phase, index - 1);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Down##track")) {
+            const auto count =
+                static_cast<int>(model_.program().phases[static_cast<std::size_t>(phase)].tracks.size());
+            if (index + 1 < count) {
+                model_.moveTrack(phase, index, phase, index + 1);
+                selected_ = ElementRef::trackAt(phase, index + 1);
+            }
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button("Remove##track")) {
+            if (which.kind == Kind::Alternate) {
+                model_.removeAlternate(phase, index, which.alternate);
+                selected_ = ElementRef::trackAt(phase, index);
+            } else {
+                model_.removeTrack(phase, index);
+                selected_ = ElementRef::phaseAt(phase);
+            }
+            return;
+        }
+        if (ImGui::Button("Use as grounding")) {
+            model_.setGrounding(*model_.track(which));
+            status_ = "Grounding track: " + trackLabel(*model_.track(which));
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Use as bed")) {
+            Track bed = *model_.track(which);
+            model_.setBed(phase, bed);
+            model_.editPhase(phase, "fill", [](Phase& p) { p.fill = program::FillPolicy::Bed; });
+        }
+        ImGui::Separator();
+        const Track& main = *model_.track(ElementRef::trackAt(phase, index));
+        ImGui::PushFont(fonts_.heading);
+        ImGui::TextUnformatted("Calmer alternates");
+        ImGui::PopFont();
+        if (ImGui::Selectable(("Main: " + trackLabel(main)).c_str(), which.kind == Kind::Track))
+            selected_ = ElementRef::trackAt(phase, index);
+        for (std::size_t a = 0; a < main.alternates.size(); ++a) {
+            const auto ref = ElementRef::alternateAt(phase, index, static_cast<int>(a));
+            ImGui::PushID(static_cast<int>(a));
+            if (ImGui::Selectable((std::to_string(a + 1) + ". " + trackLabel(main.alternates[a])).c_str(),
+                                  selected_ == ref))
+                selected_ = ref;
+            ImGui::PopID();
+        }
+        if (main.alternates.empty())
+            textColoured(colour::kNotice, "None yet: the peak needs a calmer choice.");
+        ImGui::SetNextItemWidth(width - px(160));
+        const bool entered = ImGui::InputTextWithHint("##alternate-path", "path to a calmer file",
+                                                      &alternatePath_, ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        if ((ImGui::Button("Add##alternate") || entered) && !alternatePath_.empty()) {
+            Track alternate;
+            alternate.file = fs::absolute(alternatePath_).lexically_normal();
+            const int at = model_.addAlternate(phase, index, alternate);
+            selected_ = ElementRef::alternateAt(phase, index, at);
+            alternatePath_.clear();
+        }
+    } else if (ImGui::Button("Remove##single")) {
+        if (which.kind == Kind::Grounding) model_.setGrounding(std::nullopt);
+        if (which.kind == Kind::Bed) model_.setBed(which.phase, std::nullopt);
+        selected_ = ElementRef::phaseAt(std::max(which.phase, 0));
+    }
+}
+
+void EditorWindow::drawTrackFields(const ElementRef& which) {
+    const Track& track = *model_.track(which);
+    const float column = px(165);
+    const float field = ImGui::GetContentRegionAvail().x - column - px(10);
+    auto edit = [&](const char* name, const std::function<void(Track&)>& change) {
+        model_.editTrack(which, name, change);
+    };
+    textWrappedColoured(colour::kTextDim, track.file.string());
+    std::string text = track.title;
+    label("Title", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputTextWithHint("##title", track.file.filename().string().c_str(), &text))
+        edit("title", [&](Track& t) { t.title = text; });
+    label("Start / end", column);
+    if (const auto value = durationField("##start", track.start, true, field / 2 - px(4)))
+        edit("start", [&](Track& t) { t.start = *value; });
+    ImGui::SameLine();
+    if (const auto value = durationField("##end", track.end, true, field / 2 - px(4)))
+        edit("end", [&](Track& t) { t.end = *value; });
+    label("Fade in / out", column);
+    if (const auto value = durationField("##fade-in", track.fadeIn, false, field / 2 - px(4)))
+        edit("fade in", [&](Track& t) { t.fadeIn = value->value_or(Duration{0}); });
+    ImGui::SameLine();
+    if (const auto value = durationField("##fade-out", track.fadeOut, false, field / 2 - px(4)))
+        edit("fade out", [&](Track& t) { t.fadeOut = value->value_or(Duration{0}); });
+    double gain = track.gainDb;
+    label("Gain trim", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputDouble("dB##gain", &gain, 0.5, 1.0, "%.1f"))
+        edit("gain", [&](Track& t) { t.gainDb = gain; });
+    label("Lyrics", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("##lyrics", lyricsLabel(track.lyrics))) {
+        for (auto lyrics : {program::Lyrics::Unspecified, program::Lyrics::None,
+                            program::Lyrics::ForeignLanguage, program::Lyrics::KnownLanguage})
+            if (ImGui::Selectable(lyricsLabel(lyrics), lyrics == track.lyrics))
+                edit("lyrics", [&](Track& t) { t.lyrics = lyrics; });
+        ImGui::EndCombo();
+    }
+    label("Intensity", column);
+    ImGui::SetNextItemWidth(field);
+    const std::string shown = track.intensity ? std::to_string(*track.intensity) : "not said";
+    if (ImGui::BeginCombo("##intensity", shown.c_str())) {
+        if (ImGui::Selectable("not said", !track.intensity))
+            edit("intensity", [](Track& t) { t.intensity.reset(); });
+        for (int level = 1; level <= 5; ++level) {
+            const char* names[] = {"1 gentle", "2", "3", "4", "5 intense"};
+            if (ImGui::Selectable(names[level - 1], track.intensity == level))
+                edit("intensity", [&](Track& t) { t.intensity = level; });
+        }
+        ImGui::EndCombo();
+    }
+    text = joinTags(track.tags);
+    label("Tags", column);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputTextWithHint("##tags", "e.g. strings, no-percussion", &text))
+        edit("tags", [&](Track& t) { t.tags = splitTags(text); });
+}
+
+void EditorWindow::drawProblems(float width, float height) {
+    ImGui::BeginChild("problems", {width, height}, true);
+    const auto& problems = model_.problems();
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted(problems.empty() ? "No problems" : "Problems");
+    ImGui::PopFont();
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+        const auto& problem = problems[i];
+        const bool error = problem.problem.severity == program::Severity::Error;
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::PushStyleColor(ImGuiCol_Text, error ? colour::kAlert : colour::kNotice);
+        const std::string row = std::string(error ? "Error" : "Warning") + " in " +
+                                describe(problem.element, model_.program()) + ": " + problem.problem.message +
+                                (problem.problem.hint.empty() ? "" : " (" + problem.problem.hint + ")");
+        if (ImGui::Selectable(row.c_str())) selected_ = problem.element;
+        ImGui::PopStyleColor();
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+}
+
+void EditorWindow::drawDialogs() {
+    const ImVec2 centre{ImGui::GetIO().DisplaySize.x / 2, ImGui::GetIO().DisplaySize.y / 2};
+    auto openNow = [](bool& flag, const char* name) {
+        if (flag) ImGui::OpenPopup(name);
+        flag = false;
+    };
+    openNow(openSaveAs_, "Save program");
+    openNow(openConfirmComments_, "Comments would be lost");
+    openNow(openConfirmReplace_, "Replace file?");
+    openNow(openConfirmClose_, "Unsaved changes");
+    const float wide = px(900);
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({wide, 0});
+    if (ImGui::BeginPopupModal("Save program", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextUnformatted("Save the program as:");
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::SetNextItemWidth(-1);
+        const bool entered =
+            ImGui::InputText("##save-as", &saveAsPath_, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Save") || entered) {
+            ImGui::CloseCurrentPopup();
+            startSave(saveAsPath_);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            closeAfterSave_ = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({wide, 0});
+    if (ImGui::BeginPopupModal("Comments would be lost", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        textWrappedColoured(colour::kNotice, model_.savePlan(pendingSave_).whatIsKept);
+        textWrappedColoured(colour::kTextDim,
+                            "Save anyway, or save under another name to keep the file as it is.");
+        if (ImGui::Button("Save anyway")) {
+            ImGui::CloseCurrentPopup();
+            saveNow(pendingSave_);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Save as...")) {
+            ImGui::CloseCurrentPopup();
+            saveAsPath_ = pendingSave_.parent_path() / (pendingSave_.stem().string() + "-edited.toml");
+            openSaveAs_ = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            closeAfterSave_ = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({wide, 0});
+    if (ImGui::BeginPopupModal("Replace file?", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        textWrappedColoured(colour::kNotice, pendingSave_.string() + " exists. Replace it?");
+        if (ImGui::Button("Replace")) {
+            ImGui::CloseCurrentPopup();
+            saveNow(pendingSave_);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            closeAfterSave_ = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({wide, 0});
+    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextUnformatted("The program has changes that are not saved.");
+        if (ImGui::Button("Save")) {
+            ImGui::CloseCurrentPopup();
+            closeAfterSave_ = true;
+            startSave(model_.file());
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Close without saving")) {
+            ImGui::CloseCurrentPopup();
+            closeConfirmed_ = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Keep editing")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace stillpoint::editor
