@@ -11,6 +11,7 @@
 #include "editor/EditorChecker.h"
 #include "editor/EditorModel.h"
 #include "editor/EditorWindow.h"
+#include "editor/MusicLibrary.h"
 #include "panel/PanelWindow.h"
 
 namespace stillpoint::cli {
@@ -42,6 +43,8 @@ int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
     editor::EditorWindow view(model, window->fonts());
     view.setSuggestedFile(suggestedFile);
     editor::EditorChecker checker;
+    editor::MusicLibrary library;
+    view.setLibrary(&library);
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return view.handleKey(key); });
     int framesToDraw = 2;
     std::uint64_t shownRevision = 0;
@@ -57,7 +60,7 @@ int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
             window->cancelClose();
         }
         view.pumpChecks(checker);
-        const bool checking = checker.progress().running;
+        const bool checking = checker.progress().running || library.poll() || library.progress().scanning;
         // Redraw on input, on a change, and while a check runs (its progress) or has just finished.
         if (hadInput || model.revision() != shownRevision || checking || wasChecking) framesToDraw = 2;
         if (window->inputWaiting()) framesToDraw = std::max(framesToDraw, 1);

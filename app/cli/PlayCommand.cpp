@@ -210,6 +210,12 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         postSessionView.draw(*postSessionForm, recorder, window->fonts());
     };
     operatorPanel.setEndScreenActions(std::move(endActions));
+    // The editor opens in a window of its own; this panel keeps the program it was started with.
+    operatorPanel.setStartScreenActions(
+        {[program = std::filesystem::absolute(options.program).string()] {
+             runDetached(shellQuoted(thisExecutable()) + " edit " + shellQuoted(program));
+         },
+         [] { runDetached(shellQuoted(thisExecutable()) + " edit"); }});
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };

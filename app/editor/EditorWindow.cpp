@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -273,7 +274,19 @@ void EditorWindow::draw() {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("phase", {middle, columnsHeight}, true);
-    drawPhaseDetails(middle, columnsHeight);
+    if (library_ && ImGui::BeginTabBar("middle")) {
+        if (ImGui::BeginTabItem("Phase")) {
+            drawPhaseDetails(middle, columnsHeight);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Library")) {
+            drawLibrary(middle, columnsHeight);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    } else {
+        drawPhaseDetails(middle, columnsHeight);
+    }
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("track", {right, columnsHeight}, true);
@@ -613,6 +626,100 @@ void EditorWindow::drawPhaseDetails(float width, float) {
     if ((ImGui::Button("Add##track") || entered) && !addPath_.empty()) {
         dropFile(addPath_);
         addPath_.clear();
+    }
+}
+
+void EditorWindow::drawLibrary(float width, float) {
+    MusicLibrary& library = *library_;
+    textColoured(colour::kTextDim, "Music folders (remembered for next time)");
+    for (std::size_t i = 0; i < library.folders().size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("Remove")) {
+            library.removeFolder(i);
+            ImGui::PopID();
+            break;
+        }
+        ImGui::SameLine();
+        ImGui::TextUnformatted(library.folders()[i].string().c_str());
+        ImGui::PopID();
+    }
+    ImGui::SetNextItemWidth(width - px(190));
+    const bool entered = ImGui::InputTextWithHint("##folder", "a folder of music", &folderPath_,
+                                                  ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("Add folder") || entered) && !folderPath_.empty()) {
+        const std::string problem = library.addFolder(folderPath_);
+        status_ = problem.empty() ? "Added the folder " + folderPath_ : problem;
+        if (problem.empty()) folderPath_.clear();
+    }
+    if (!library.settingsProblem().empty()) textWrappedColoured(colour::kNotice, library.settingsProblem());
+    const LibraryProgress progress = library.progress();
+    if (progress.scanning)
+        ImGui::ProgressBar(
+            progress.found ? static_cast<float>(progress.measured) / progress.found : 0.0f,
+            {width - px(40), 0},
+            (std::to_string(progress.measured) + " of " + std::to_string(progress.found) + " measured")
+                .c_str());
+    ImGui::SetNextItemWidth(width * 0.5f);
+    ImGui::InputTextWithHint("##search", "search title, artist, file", &librarySearch_);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(width * 0.5f - px(50));
+    const char* sorts[] = {"by title", "by artist", "by length", "by loudness", "by folder"};
+    int sort = static_cast<int>(librarySort_);
+    if (ImGui::Combo("##sort", &sort, sorts, 5)) librarySort_ = static_cast<LibrarySort>(sort);
+    const auto shown = library.view(librarySearch_, librarySort_);
+    const int phase = selectedPhase();
+    const std::string phaseName =
+        phase >= 0 ? model_.program().phases[static_cast<std::size_t>(phase)].name : std::string();
+    ImGui::BeginDisabled(libraryChosen_.empty() || phase < 0);
+    if (ImGui::Button(("Add to \"" + phaseName + "\"").c_str())) dropFile(libraryChosen_);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    textColoured(colour::kTextDim, std::to_string(shown.size()) + " files; double-click adds one");
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("library", 4, flags, {width - px(30), ImGui::GetContentRegionAvail().y})) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Title, artist", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+        ImGui::TableSetupColumn("Length", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Format", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("LUFS", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(shown.size()));
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const LibraryEntry& entry = *shown[static_cast<std::size_t>(row)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::PushID(row);
+                const std::string name =
+                    entry.artist.empty() ? entry.title : entry.title + " - " + entry.artist;
+                if (ImGui::Selectable(
+                        name.c_str(), libraryChosen_ == entry.file,
+                        ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
+                    libraryChosen_ = entry.file;
+                    if (ImGui::IsMouseDoubleClicked(0) && phase >= 0) dropFile(entry.file);
+                }
+                ImGui::PopID();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(entry.error.empty() ? clock(entry.seconds).c_str() : "-");
+                ImGui::TableNextColumn();
+                if (entry.error.empty())
+                    ImGui::TextUnformatted(entry.format.c_str());
+                else
+                    textColoured(colour::kAlert, "unreadable");
+                ImGui::TableNextColumn();
+                if (entry.integratedLufs) {
+                    char lufs[16];
+                    std::snprintf(lufs, sizeof lufs, "%.1f", *entry.integratedLufs);
+                    ImGui::TextUnformatted(lufs);
+                } else {
+                    textColoured(colour::kTextDim, entry.error.empty() ? "..." : "");
+                }
+            }
+        }
+        ImGui::EndTable();
     }
 }
 

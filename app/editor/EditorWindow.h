@@ -16,6 +16,7 @@
 
 #include "editor/EditorChecker.h"
 #include "editor/EditorModel.h"
+#include "editor/MusicLibrary.h"
 #include "panel/PanelTheme.h"
 
 namespace stillpoint::editor {
@@ -40,6 +41,9 @@ public:
     // The audio check: handed the latest revision, its report taken back (call once per frame).
     void pumpChecks(EditorChecker& checker);
 
+    // The clinic's music folders, shown in the middle column's Library tab; none: no tab.
+    void setLibrary(MusicLibrary* library) { library_ = library; }
+
     // Where a new program is saved when no file was named.
     void setSuggestedFile(std::filesystem::path file) { suggestedFile_ = std::move(file); }
     const std::string& statusLine() const { return status_; }
@@ -52,6 +56,7 @@ private:
     void drawPhaseList(float width, float height);
     void drawPhaseDetails(float width, float height);
     void drawTrackDetails(float width, float height);
+    void drawLibrary(float width, float height);
     void drawProblems(float width, float height);
     void drawDialogs();
     void drawTrackFields(const ElementRef& which);
@@ -80,6 +85,11 @@ private:
     bool closeAfterSave_ = false;
     bool closeConfirmed_ = false;
     std::string saveError_;
+    MusicLibrary* library_ = nullptr;
+    std::string librarySearch_;
+    std::string folderPath_;
+    LibrarySort librarySort_ = LibrarySort::Folder;
+    std::filesystem::path libraryChosen_;
 };
 
 }  // namespace stillpoint::editor

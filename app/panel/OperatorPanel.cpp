@@ -234,6 +234,13 @@ void OperatorPanel::drawSetup() {
     ImGui::PushFont(fonts_.heading);
     textColoured(colour::kAccent, program.name.empty() ? std::string("(unnamed program)") : program.name);
     ImGui::PopFont();
+    // Beside the program's name, outside the form's Tab order: authoring is not part of starting a session.
+    for (const auto& [label, action] : {std::pair{"Edit program", &startActions_.editProgram},
+                                        std::pair{"New program", &startActions_.newProgram}}) {
+        if (!*action) continue;
+        ImGui::SameLine(0, px(24.0f));
+        if (ImGui::Button(label)) (*action)();
+    }
     {
         std::string summary = std::string(routeLabel(program.route)) + "  -  " +
                               formatClock(std::chrono::duration<double>(program.plannedTotal()).count()) +

@@ -31,6 +31,13 @@ struct EndScreenActions {
     std::function<void()> drawPostSessionForm;
 };
 
+// What the setup screen offers besides the session: the program editor on this program, or on a new one;
+// an empty function hides its button.
+struct StartScreenActions {
+    std::function<void()> editProgram;
+    std::function<void()> newProgram;
+};
+
 // The window's question at start-up when an interrupted session was found (for a panel started without a
 // terminal). Draws one frame of it; returns true for Resume, false for a new session, nothing until the
 // operator has chosen.
@@ -42,6 +49,7 @@ public:
                   std::vector<std::string> outputDevices = {});
 
     void setEndScreenActions(EndScreenActions actions) { endActions_ = std::move(actions); }
+    void setStartScreenActions(StartScreenActions actions) { startActions_ = std::move(actions); }
 
     // Draws one frame's content into a window covering the whole display. Between ImGui::NewFrame() and
     // ImGui::Render().
@@ -88,6 +96,7 @@ private:
     const PanelFonts& fonts_;
     std::vector<std::string> outputDevices_;
     EndScreenActions endActions_;
+    StartScreenActions startActions_;
 
     VitalsInput vitalsInput_;
     std::vector<std::string> vitalsProblems_;

@@ -102,8 +102,9 @@ TEST_F(EditorRealWindowTest, APhaseAndATrackAddedByHandAreInTheSavedFile) {
     words = readScreen([](const auto& w) { return findWord(w, "6.") != nullptr; }, Seconds(10));
     const OcrWord* fileLabel = nullptr;
     const OcrWord* addButton = nullptr;
-    for (const auto& word : words)
-        if (word.text == "file" && word.x > 300 && word.x < 800) fileLabel = &word;
+    for (const auto& word : words)  // the label "Add file", left of the field (whose hint ends in "file")
+        if (word.text == "file" && word.x > 300 && word.x < 800 && (!fileLabel || word.x < fileLabel->x))
+            fileLabel = &word;
     ASSERT_TRUE(fileLabel) << allText(words);
     for (const auto& word : words)
         if (word.text == "add" && std::abs(word.y - fileLabel->y) < 12 && word.x > fileLabel->x + 60)

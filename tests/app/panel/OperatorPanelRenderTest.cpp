@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "app/panel/MidSessionSnapshot.h"
+#include "app/panel/PanelOcr.h"
 #include "app/panel/model/PanelFakes.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
@@ -207,4 +208,23 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     panel.handleKeyEvent(end, false);
     EXPECT_FALSE(model.endPending());
     EXPECT_EQ(fakeSession.count("end_session"), 0);
+}
+
+// The setup screen's Edit program / New program buttons, beside the program's name, are there when the
+// player gives them something to do (it starts `stillpoint edit`), and only then.
+TEST_F(OperatorPanelRenderTest, SetupScreenOffersTheEditorWhenAsked) {
+    using namespace stillpoint::panel::testing;
+    if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr is needed";
+    render("panel-setup-no-editor.png");
+    auto words = ocrWords(screenshotDir() / "panel-setup-no-editor.png", 1);
+    EXPECT_FALSE(findWord(words, "edit")) << allText(words);
+    panel.setStartScreenActions({[] {}, [] {}});
+    render("panel-setup-editor-buttons.png");
+    words = ocrWords(screenshotDir() / "panel-setup-editor-buttons.png", 1);
+    const auto* edit = findWord(words, "edit");
+    const auto* name = findWord(words, "test");
+    ASSERT_TRUE(edit) << allText(words);
+    EXPECT_TRUE(findWord(words, "new"));
+    ASSERT_TRUE(name) << allText(words);
+    EXPECT_NEAR(edit->y, name->y, 12) << "not beside the program's name";
 }
