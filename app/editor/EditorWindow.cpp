@@ -279,11 +279,12 @@ void EditorWindow::draw() {
             drawPhaseDetails(middle, columnsHeight);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Library")) {
+        if (ImGui::BeginTabItem("Library", nullptr, showLibrary_ ? ImGuiTabItemFlags_SetSelected : 0)) {
             drawLibrary(middle, columnsHeight);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
+        showLibrary_ = false;
     } else {
         drawPhaseDetails(middle, columnsHeight);
     }

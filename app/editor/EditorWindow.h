@@ -43,6 +43,8 @@ public:
 
     // The clinic's music folders, shown in the middle column's Library tab; none: no tab.
     void setLibrary(MusicLibrary* library) { library_ = library; }
+    // Brings the Library tab to the front in the next frame.
+    void showLibrary() { showLibrary_ = true; }
 
     // Where a new program is saved when no file was named.
     void setSuggestedFile(std::filesystem::path file) { suggestedFile_ = std::move(file); }
@@ -86,6 +88,7 @@ private:
     bool closeConfirmed_ = false;
     std::string saveError_;
     MusicLibrary* library_ = nullptr;
+    bool showLibrary_ = false;
     std::string librarySearch_;
     std::string folderPath_;
     LibrarySort librarySort_ = LibrarySort::Folder;

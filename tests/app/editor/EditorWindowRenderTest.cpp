@@ -7,10 +7,12 @@
 #include <sndfile.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/panel/PanelOcr.h"
 #include "audio/decode/AudioFixtures.h"
@@ -165,4 +167,40 @@ TEST_F(EditorWindowTest, ADroppedFileJoinsTheChosenPhaseAndCtrlSSavesIt) {
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     EXPECT_NE(text.find("file = \"../music/first.flac\""), std::string::npos) << text;
     EXPECT_EQ(text.find("second.flac"), std::string::npos) << text;
+}
+
+TEST_F(EditorWindowTest, TheLibraryListsTheClinicsMusicWithLengthFormatAndLoudness) {
+    if (!ocrAvailable())
+        GTEST_SKIP() << "tesseract-ocr and imagemagick are needed (scripts/setup-debian.sh --test)";
+    stillpoint::testing::TempFolder folder;
+    using namespace stillpoint::testing;
+    fs::create_directories(folder / "music");
+    writeSine(folder / "music" / "a.flac",
+              audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 2.0, "Evening Field", "Meadow Choir"),
+              220.0, 0.2);
+    writeSine(folder / "music" / "b.wav",
+              audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 3.0, "Slow Lanterns"), 330.0, 0.2);
+    MusicLibrary library(folder / "config" / "editor.toml", folder / "loudness.json");
+    ASSERT_EQ(library.addFolder(folder / "music"), "");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while ((library.progress().scanning || library.entries().size() < 2) &&
+           std::chrono::steady_clock::now() < deadline) {
+        library.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    library.poll();
+    ASSERT_EQ(library.entries().size(), 2u);
+    EditorModel model(ProgramTemplate::Sublingual90);
+    PanelWindow window(PanelWindowOptions{"Stillpoint editor test", 1280, 720, true, 0.0f});
+    EditorWindow view(model, window.fonts());
+    view.setLibrary(&library);
+    view.showLibrary();
+    CapturedFrame frame;
+    for (int i = 0; i < 3; ++i) frame = window.renderAndCapture([&] { view.draw(); });
+    const fs::path shot = shotDir() / "editor-library-1280x720.png";
+    savePng(frame, shot);
+    const std::string text = allText(ocrWords(shot, 2));
+    for (const char* expected : {"evening", "lanterns", "meadow", "length", "lufs", "flac", "wav", "search"})
+        EXPECT_NE(text.find(expected), std::string::npos)
+            << expected << " not read in " << shot << ": " << text;
 }
