@@ -25,6 +25,7 @@
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
+#include "live/RoomFollower.h"
 #include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
@@ -46,7 +47,8 @@ using session::SessionState;
 
 struct PlayOptions {
     std::string program;
-    std::string output;  // empty = system default
+    std::string output;      // empty = system default
+    std::string roomOutput;  // empty = [outputs.room] of the machine configuration, else none
     bool headless = false;
     int patientDisplay = -1;  // screen index; -1 = off
     bool breathingGuide = false;
@@ -167,6 +169,7 @@ void startAgain(const PlayOptions& options) {
     const std::string self = thisExecutable();
     std::vector<std::string> arguments = {self, "play", options.program, "--new"};
     if (!options.output.empty()) arguments.insert(arguments.end(), {"--output", options.output});
+    if (!options.roomOutput.empty()) arguments.insert(arguments.end(), {"--room-output", options.roomOutput});
     if (!options.sessions.empty()) arguments.insert(arguments.end(), {"--sessions", options.sessions});
     if (options.patientDisplay >= 0)
         arguments.insert(arguments.end(), {"--patient-display", std::to_string(options.patientDisplay)});
@@ -385,16 +388,13 @@ int play(const PlayOptions& given) {
         return kExitProblems;
     }
     const config::OutputSettings& patientOutput = machine.config->patient;
-    for (const config::OutputRole role : {config::OutputRole::Room, config::OutputRole::Preview}) {
-        if (!machine.config->output(role).device.empty())
-            std::fprintf(stderr,
-                         "note: %s names a %s output (\"%s\"); `play` plays the patient output only, render "
-                         "the %s output with `stillpoint render`\n",
-                         machine.config->file.c_str(), config::toString(role),
-                         machine.config->output(role).device.c_str(), config::toString(role));
-    }
+    const config::OutputSettings& roomOutput = machine.config->room;
+    if (!machine.config->preview.device.empty())
+        std::fprintf(stderr, "note: %s names a preview output (\"%s\"); this version plays no previews\n",
+                     machine.config->file.c_str(), machine.config->preview.device.c_str());
     PlayOptions options = given;
     if (options.output.empty()) options.output = patientOutput.device;
+    if (options.roomOutput.empty()) options.roomOutput = roomOutput.device;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr,
                      "stillpoint play: no display to open the operator panel on (DISPLAY and WAYLAND_DISPLAY "
@@ -459,6 +459,12 @@ int play(const PlayOptions& given) {
     session::SessionOptions sessionOptions;
     if (patientOutput.volume) sessionOptions.initialMasterVolume = *patientOutput.volume;
     if (!patientOutput.duckOnTalkOver) sessionOptions.talkOverDuckDb = 0.0;
+    if (!options.roomOutput.empty()) {
+        sessionOptions.room.enabled = true;
+        if (roomOutput.volume) sessionOptions.room.initialVolume = *roomOutput.volume;
+        sessionOptions.room.ceilingDbfs = roomOutput.ceilingDbfs;
+        if (!roomOutput.duckOnTalkOver) sessionOptions.room.talkOverDuckDb = 0.0;
+    }
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
     std::optional<panel::OperatorPanelModel::Resumption> resumption;
@@ -523,14 +529,41 @@ int play(const PlayOptions& given) {
     auto recorder = resumedJournal
                         ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
                         : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
-    live::SessionController controller(program, *engine, *recorder,
-                                       live::SessionController::openLiveOutput());
+    // With room speakers the patient's output pulls both outputs from the engine and the room's device
+    // follows its clock.
+    const audio::OutputOptions outputOptions;
+    std::optional<live::RoomFollower> room;
+    if (sessionOptions.room.enabled)
+        room.emplace(*engine, sessionOptions.sampleRate, outputOptions.bufferFrames);
+    auto openPatientOutput = live::SessionController::openLiveOutput();
+    if (room)
+        openPatientOutput = [&room, outputOptions](session::SessionEngine&, const std::string& device) {
+            audio::OutputOptions patient = outputOptions;
+            patient.deviceName = device;
+            return std::make_unique<audio::LiveOutput>(room->leader(), patient);
+        };
+    live::SessionController controller(program, *engine, *recorder, std::move(openPatientOutput));
     try {
         controller.openOutput(options.output);
     } catch (const std::exception& error) {
         tellOperator(options.messagesInWindow, kMessageTitle,
                      std::string("stillpoint play: ") + error.what());
         return kExitProblems;
+    }
+    std::unique_ptr<audio::LiveOutput> roomDevice;
+    if (room) {
+        audio::OutputOptions roomOptions = outputOptions;
+        roomOptions.deviceName = options.roomOutput;
+        try {
+            roomDevice = std::make_unique<audio::LiveOutput>(room->follower(), roomOptions);
+            roomDevice->start();  // silent until the session's first frames reach it
+        } catch (const std::exception& error) {
+            // The headphones are what the session needs; the room is told plainly and left out.
+            std::fprintf(stderr,
+                         "stillpoint play: the room output \"%s\" cannot be opened, so the music plays "
+                         "on the headphones only: %s\n",
+                         options.roomOutput.c_str(), error.what());
+        }
     }
     panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
@@ -545,8 +578,10 @@ int play(const PlayOptions& given) {
         if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }
     endWithFadeOnSignals();
-    return options.headless ? runHeadless(controller, *recorder)
-                            : runWithPanel(controller, *recorder, options);
+    const int exitCode =
+        options.headless ? runHeadless(controller, *recorder) : runWithPanel(controller, *recorder, options);
+    if (roomDevice) roomDevice->stop();
+    return exitCode;
 }
 
 // The demo beside an installed stillpoint, or in the source tree of a developer's build.
@@ -568,6 +603,10 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
                         "The patient's audio output by name (see `stillpoint devices`); null = no sound. "
                         "Default: [outputs.patient] device in $XDG_CONFIG_HOME/stillpoint/stillpoint.toml, "
                         "else the system default");
+    command->add_option("--room-output", options->roomOutput,
+                        "The room speakers' audio output by name, playing the session beside the patient's "
+                        "on its clock, with its own level (default: [outputs.room] device in the machine "
+                        "configuration, else none)");
     command->add_flag("--headless", options->headless, "No window: status line and hotkeys in the terminal");
     command->add_option("--patient-display", options->patientDisplay,
                         "Show the patient display fullscreen on screen N (0 = first)");

@@ -98,6 +98,8 @@ const char* journalName(FaultKind fault) {
             return "events_dropped";
         case FaultKind::CommandDropped:
             return "command_dropped";
+        case FaultKind::RoomOutputLost:
+            return "room_output_lost";
     }
     return "unknown";
 }

@@ -275,6 +275,7 @@ public:
         take();
         reportLosses(out);
         noticeDeviceChanges(out);
+        noticeRoomChanges(out);
         endIfNoOutput();
         take();
         return out.size() - before;
@@ -344,6 +345,32 @@ public:
         return count;
     }
 
+    // The room's device, as the patient's (above), with its own fault: the session does not pause for it.
+    void noticeRoomChanges(std::vector<SessionEvent>& out) {
+        const std::uint32_t losses = roomLosses_.load(std::memory_order_acquire);
+        const bool connected = roomConnected_.load(std::memory_order_acquire);
+        if (losses != noticedRoomLosses_) {
+            if (!noticedRoomConnected_) out.push_back(roomEvent(EventKind::FaultCleared));
+            out.push_back(roomEvent(EventKind::Fault));
+            noticedRoomLosses_ = losses;
+            noticedRoomConnected_ = false;
+        }
+        if (connected && !noticedRoomConnected_) {
+            out.push_back(roomEvent(EventKind::FaultCleared));
+            noticedRoomConnected_ = true;
+        }
+    }
+
+    SessionEvent roomEvent(EventKind kind) const {
+        SessionEvent event = deviceEvent(kind);
+        event.fault = FaultKind::RoomOutputLost;
+        event.setDetail(kind == EventKind::FaultCleared
+                            ? "the room output is back, in step with the headphones"
+                            : "room output lost: the room speakers' device was disconnected; the headphones "
+                              "play on");
+        return event;
+    }
+
     SessionEvent deviceEvent(EventKind kind) const {
         const SessionSnapshot now = snapshot_.read();
         SessionEvent event;
@@ -396,6 +423,10 @@ public:
     std::atomic<std::uint32_t> deviceLosses_{0};
     std::uint32_t noticedDeviceLosses_ = 0;  // control thread
     bool noticedDeviceConnected_ = true;     // control thread
+    std::atomic<bool> roomConnected_{true};
+    std::atomic<std::uint32_t> roomLosses_{0};
+    std::uint32_t noticedRoomLosses_ = 0;  // control thread
+    bool noticedRoomConnected_ = true;     // control thread
     ResumeState resumeState_;
     // What the operator did after the resume point was recorded, carried out again on the frames it first
     // acted on (sorted by frame; -1 = as the session resumes).
@@ -458,6 +489,12 @@ void SessionEngine::reportDeviceConnected(bool connected) noexcept {
     if (!connected && impl_->deviceConnected_.load(std::memory_order_relaxed))
         impl_->deviceLosses_.fetch_add(1, std::memory_order_release);
     impl_->deviceConnected_.store(connected, std::memory_order_release);
+}
+
+void SessionEngine::reportRoomConnected(bool connected) noexcept {
+    if (!connected && impl_->roomConnected_.load(std::memory_order_relaxed))
+        impl_->roomLosses_.fetch_add(1, std::memory_order_release);
+    impl_->roomConnected_.store(connected, std::memory_order_release);
 }
 
 void SessionEngine::outputConnectionChanged(bool connected) noexcept {

@@ -62,6 +62,9 @@ public:
     // DeviceLost fault or its clearing, and snapshot() shows it, even while nothing renders because no
     // device is open. The session clock stays where the music stopped until a device is back.
     void reportDeviceConnected(bool connected) noexcept;
+    // The room output's device, lost or back (its output's thread, lock-free): drainEvents() reports it as
+    // a RoomOutputLost fault or its clearing. The session goes on: the patient's output is the clock.
+    void reportRoomConnected(bool connected) noexcept;
     void outputConnectionChanged(bool connected) noexcept override;
 
     // The patient output (the AudioSource an output pulls). With a room output, renderOutputs() gives

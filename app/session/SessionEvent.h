@@ -35,6 +35,7 @@ enum class FaultKind : std::uint8_t {
     UnexpectedSilence,
     EventsDropped,   // the engine's event queue was full: some events are missing from the record
     CommandDropped,  // the command queue was full: a command never reached the engine
+    RoomOutputLost,  // the room speakers' device was lost; the patient's output plays on
 };
 
 struct SessionEvent {

@@ -23,6 +23,8 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
             return AlertKind::CommandLost;
         case FaultKind::EventsDropped:
             return AlertKind::RecordGap;
+        case FaultKind::RoomOutputLost:
+            return AlertKind::RoomOutputLost;
         case FaultKind::None:
             break;
     }
@@ -51,6 +53,9 @@ std::string messageFor(const session::SessionEvent& event) {
         case session::FaultKind::EventsDropped:
             return "Part of the session's record was lost: too many events came at once. The music "
                    "continues.";
+        case session::FaultKind::RoomOutputLost:
+            return "Room output lost: the room speakers were disconnected. The patient's headphones play on. "
+                   "Stillpoint keeps trying to reconnect the speakers and brings them back in step.";
         default:
             break;
     }
@@ -75,6 +80,8 @@ const char* displayName(AlertKind kind) {
             return "Command not carried out";
         case AlertKind::RecordGap:
             return "Record incomplete";
+        case AlertKind::RoomOutputLost:
+            return "Room output lost";
     }
     return "Alert";
 }

@@ -16,8 +16,9 @@ enum class AlertKind {
     UnexpectedSilence,
     NotRecording,
     PatientDisplay,
-    CommandLost,  // a command never reached the engine (its queue was full)
-    RecordGap,    // engine events were lost before they reached the journal
+    CommandLost,     // a command never reached the engine (its queue was full)
+    RecordGap,       // engine events were lost before they reached the journal
+    RoomOutputLost,  // the room speakers: the headphones play on
 };
 
 // A short title in plain words ("No sound output").

@@ -51,6 +51,13 @@ public:
         return ratio();
     }
 
+    // The follower starts again (a device reopened): the level is measured afresh; what the loop has
+    // learnt of the two clocks (the correction and its integral) is kept.
+    void restart(double levelFrames) noexcept {
+        smoothed_ = levelFrames;
+        primed_ = true;
+    }
+
     double ratio() const noexcept { return 1.0 + correction_; }
     double smoothedLevel() const noexcept { return smoothed_; }
     double target() const noexcept { return target_; }

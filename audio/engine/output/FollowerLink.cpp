@@ -35,7 +35,7 @@ FollowerLink::FollowerLink(int sampleRate, int blockFrames)
       block_(std::max(1, blockFrames)),
       capacity_(16 * static_cast<std::int64_t>(std::max(1, blockFrames))),
       ring_(static_cast<std::size_t>(2 * capacity_), 0.0f),
-      controller_(sampleRate, 2.0 * std::max(1, blockFrames)),
+      controller_(sampleRate, 3.0 * std::max(1, blockFrames)),
       resampler_(std::make_unique<Resampler>()),
       input_(static_cast<std::size_t>(2 * kOfferFrames), 0.0f) {
     // Variable rate: the io ratio may go up to twice (far more than the controller ever asks).
@@ -109,6 +109,7 @@ void FollowerLink::pull(float* out, int frames, double nowSeconds) noexcept {
         const auto excess = std::min(static_cast<std::int64_t>(level - controller_.target()), readable());
         read_.store(taken + excess, std::memory_order_release);
         level -= static_cast<double>(excess);
+        controller_.restart(level);
         playing_ = true;
     }
     const double ratio = controller_.update(level, frames);

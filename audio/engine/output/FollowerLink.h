@@ -33,8 +33,8 @@ double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double
 
 class FollowerLink {
 public:
-    // `blockFrames`: the largest block either side moves at once. The queue aims at two blocks and holds
-    // sixteen.
+    // `blockFrames`: the largest block either side moves at once. The queue aims at three blocks (one for
+    // the resampler's own delay, two for the devices' blocks) and holds sixteen.
     FollowerLink(int sampleRate, int blockFrames);
     ~FollowerLink();
     FollowerLink(const FollowerLink&) = delete;

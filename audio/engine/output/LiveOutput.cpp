@@ -272,11 +272,12 @@ private:
         realtimePriority_.store(pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0);
         setThreadContext_(context_);
         if (connected()) prefillAndPlay();
-        // Wake once per buffer: the queue never runs lower than bufferCount - 1 buffers unless the thread
-        // is held up for longer than that.
         const auto bufferDuration = std::chrono::microseconds(
             static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
-        const auto wakeInterval = std::max(bufferDuration, std::chrono::microseconds(2000));
+        // Wake every 2 ms, though a buffer lasts longer: each buffer is refilled within 2 ms of the device
+        // finishing it, so the time of each render call is the device's own clock to within 2 ms (a room
+        // output follows the patient's by those times), and the queue is kept as full as it can be.
+        const auto wakeInterval = std::min(bufferDuration, std::chrono::microseconds(2000));
         auto nextConnectionCheck = std::chrono::steady_clock::now();
         while (!waitForStop(wakeInterval)) {
             if (context_ == nullptr) {
