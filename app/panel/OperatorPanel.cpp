@@ -475,9 +475,11 @@ void OperatorPanel::drawHeader() {
     badgeIfAny(!d.deviceConnected, "NO SOUND OUTPUT", colour::kAlert);
     ImGui::PopFont();
 
-    std::snprintf(text, sizeof text, "patient %s    session %s%s    program left %s",
-                  model_.setup().patientId.c_str(), formatClock(d.sessionSeconds).c_str(),
-                  d.clockPaused ? " PAUSED" : "", formatClock(d.programRemainingSeconds).c_str());
+    // Once the session is over nothing of the program is left to count down.
+    const std::string programLeft =
+        model_.sessionOver() ? std::string() : "    program left " + formatClock(d.programRemainingSeconds);
+    std::snprintf(text, sizeof text, "patient %s    session %s%s%s", model_.setup().patientId.c_str(),
+                  formatClock(d.sessionSeconds).c_str(), d.clockPaused ? " PAUSED" : "", programLeft.c_str());
     const float width = ImGui::CalcTextSize(text).x;
     ImGui::SameLine();
     const float right = ImGui::GetWindowContentRegionMax().x;
@@ -510,7 +512,7 @@ void OperatorPanel::drawClockAndTrack() {
     ImGui::BeginGroup();
     const float blockWidth = ImGui::GetContentRegionAvail().x;
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + blockWidth);
-    textColoured(colour::kTextDim, "Now playing");
+    textColoured(colour::kTextDim, ended ? "Last played" : "Now playing");
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted(d.nowPlaying.empty() ? "-" : d.nowPlaying.c_str());
     ImGui::PopFont();
@@ -533,7 +535,8 @@ void OperatorPanel::drawClockAndTrack() {
         ImGui::SameLine();
         textColoured(colour::kTextDim, times);
     }
-    textColoured(colour::kTextDim, "Up next:  " + (d.upNext.empty() ? std::string("-") : d.upNext));
+    if (!ended)
+        textColoured(colour::kTextDim, "Up next:  " + (d.upNext.empty() ? std::string("-") : d.upNext));
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), clockBottom));
@@ -928,12 +931,7 @@ void OperatorPanel::drawEndSummary(float width) {
         if (!phases.empty()) phases += ",  ";
         phases += phase.name + " " + formatClock(phase.actualEnd - phase.actualStart);
     }
-    const auto& counts = model_.recordCounts();
-    char text[200];
-    std::snprintf(text, sizeof text, "Patient %s  -  %s long  -  %d markers, %d notes, %d vitals recorded",
-                  model_.setup().patientId.c_str(), formatClock(d.sessionSeconds).c_str(), counts.markers,
-                  counts.notes, counts.vitals);
-    textWrappedColoured(colour::kText, text);
+    textWrappedColoured(colour::kText, model_.endSummary());
     textWrappedColoured(colour::kTextDim, phases.empty() ? std::string("No phase was played.") : phases);
     ImGui::Spacing();
     const ImVec2 buttonSize{(ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f,

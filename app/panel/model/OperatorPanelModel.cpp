@@ -217,6 +217,19 @@ std::string OperatorPanelModel::resumeBanner() const {
     return text + ". What was recorded before is under Notes.";
 }
 
+namespace {
+std::string counted(int count, const char* singular, const char* plural) {
+    if (count == 0) return std::string("no ") + plural;
+    return std::to_string(count) + " " + (count == 1 ? singular : plural);
+}
+}  // namespace
+
+std::string OperatorPanelModel::endSummary() const {
+    return "Patient " + setup_.patientId + "  -  " + formatClock(snapshot_.sessionSeconds) + " long  -  " +
+           counted(counts_.markers, "marker", "markers") + ", " + counted(counts_.notes, "note", "notes") +
+           ", " + counted(counts_.vitals, "vitals reading", "vitals readings") + " recorded";
+}
+
 std::string OperatorPanelModel::feedback() const {
     return feedback_.current(now_());
 }

@@ -154,6 +154,9 @@ public:
         int vitals = 0;
     };
     const RecordCounts& recordCounts() const { return counts_; }
+    // "Patient KX-0042  -  1:02:03 long  -  1 marker, 2 notes, no vitals readings recorded" once the session
+    // is over.
+    std::string endSummary() const;
 
     AlertBoard& alerts() { return alerts_; }
     const AlertBoard& alerts() const { return alerts_; }

@@ -148,8 +148,12 @@ TEST_F(PanelShotTest, EndScreenLeadsToTheReportOnTheSmallestScreen) {
     bool scrolls = true;
     const auto words = shoot("panel-end", kSmallest, &scrolls);
     const std::string text = allText(words);
-    for (const char* expected : {"ended", "23:12", "report", "folder", "new", "post-sess"})
+    for (const char* expected :
+         {"ended", "23:12", "report", "folder", "new", "post-sess", "last", "1 marker,"})
         EXPECT_NE(text.find(expected), std::string::npos) << "\"" << expected << "\" not read: " << text;
+    // Nothing is left to count down or to come once the session is over.
+    for (const char* gone : {"program left", "up next", "now playing"})
+        EXPECT_EQ(text.find(gone), std::string::npos) << "\"" << gone << "\" still shown: " << text;
 }
 
 INSTANTIATE_TEST_SUITE_P(ClinicScreens, PanelSizesRenderTest,

@@ -422,3 +422,15 @@ TEST_F(OperatorPanelModelTest, AfterAResumeTheGapIsSaidAndEarlierEntriesAreShown
     model.addNote("settled again");
     EXPECT_EQ(model.recentEntries().back().text, "Note: settled again");
 }
+
+TEST_F(OperatorPanelModelTest, TheEndSummaryCountsWhatWasRecordedInPlainWords) {
+    startPlaying();
+    EXPECT_TRUE(model.addMarker(MarkerKind::Distress));
+    EXPECT_TRUE(model.addNote("eyes open, calm"));
+    EXPECT_TRUE(model.addNote("asked for water"));
+    auto ended = playingAt(3723.0);
+    ended.state = SessionState::Ended;
+    model.update(ended);
+    EXPECT_EQ(model.endSummary(),
+              "Patient KX-0042  -  1:02:03 long  -  1 marker, 2 notes, no vitals readings recorded");
+}
