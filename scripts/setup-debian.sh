@@ -13,6 +13,7 @@ build_packages=(
   libopusfile-dev libsoxr-dev libssl-dev fonts-dejavu-core
   libavformat-dev libavcodec-dev libswresample-dev  # what libsndfile and libopusfile do not read (AAC, ALAC, WMA, WebM)
   libtinyxml2-dev  # XSPF playlists for `stillpoint import`
+  liblo-dev  # OSC remote control and status (`stillpoint play --osc`, `stillpoint monitor`)
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
 )
 package_packages=(
@@ -20,6 +21,7 @@ package_packages=(
 )
 test_packages=(
   googletest sox ffmpeg xvfb xdotool tesseract-ocr chromium imagemagick mpv time man-db procps
+  liblo-tools  # oscsend / oscdump, as docs/osc.md shows them
   clang libclang-rt-14-dev  # scripts/fuzz.sh: clang 14 and its libFuzzer runtime (libclang_rt.fuzzer)
 )
 

@@ -20,6 +20,7 @@ void addDevicesCommand(CLI::App& app, int& exitCode);
 void addReportCommand(CLI::App& app, int& exitCode);
 void addImportCommand(CLI::App& app, int& exitCode);
 void addEditCommand(CLI::App& app, int& exitCode);
+void addMonitorCommand(CLI::App& app, int& exitCode);
 
 // What plain `stillpoint` does: play the demo program.
 int playDemo();

@@ -35,6 +35,8 @@
 #include "panel/model/TerminalControls.h"
 #include "program/DataFolder.h"
 #include "program/ProgramParser.h"
+#include "remote/OscServer.h"
+#include "remote/RemoteControl.h"
 #include "session/SessionEngine.h"
 #include "visuals/PatientDisplay.h"
 
@@ -62,7 +64,63 @@ struct PlayOptions {
     bool fresh = false;
     bool presetDemo = false;
     bool messagesInWindow = false;  // started without a terminal to read (plain `stillpoint`, from the menu)
+    int oscPort = -1;               // -1 = no OSC port (nothing listens unless asked)
+    std::string oscBind = "127.0.0.1";
+    std::vector<std::string> oscAllow;
 };
+
+// The session's OSC port, if asked for: the server (its own thread) and the control thread's side.
+struct RemoteControlPort {
+    std::unique_ptr<remote::OscServer> server;
+    std::unique_ptr<remote::RemoteControl> control;
+    remote::Wakeup wakeup;  // the headless loop's wait ends when a request arrives
+    void poll() {
+        if (control) control->poll();
+    }
+};
+
+// Opens the OSC port the options ask for; nothing (and an error) if they are wrong or it cannot open.
+bool openRemoteControl(RemoteControlPort& port, const PlayOptions& options,
+                       live::SessionController& controller, bool headless, std::string& error) {
+    if (options.oscPort < 0) return true;
+    remote::OscServerOptions serverOptions;
+    serverOptions.bindAddress = options.oscBind;
+    serverOptions.port = options.oscPort;
+    try {
+        for (const auto& entry : options.oscAllow) serverOptions.allow.add(entry);
+    } catch (const std::exception& problem) {
+        error = std::string("--osc-allow: ") + problem.what();
+        return false;
+    }
+    const auto bound = remote::parseAddress(options.oscBind);
+    if (bound && !remote::isLoopback(*bound) && serverOptions.allow.empty()) {
+        error = "--osc-bind " + options.oscBind +
+                " opens the session to a network: name who may control it with --osc-allow ADDRESS or "
+                "NETWORK (e.g. --osc-allow 192.168.1.20 --osc-allow 10.0.5.0/24)";
+        return false;
+    }
+    std::function<void()> wake;
+    if (headless) {
+        wake = [&wakeup = port.wakeup] { wakeup.notify(); };
+    } else {
+        wake = [] {
+            SDL_Event event{};
+            event.type = SDL_USEREVENT;
+            SDL_PushEvent(&event);  // thread-safe: the panel's wait for input ends
+        };
+    }
+    try {
+        port.server = std::make_unique<remote::OscServer>(std::move(serverOptions), std::move(wake));
+    } catch (const std::exception& problem) {
+        error = std::string("--osc: ") + problem.what();
+        return false;
+    }
+    port.control = std::make_unique<remote::RemoteControl>(controller, *port.server);
+    std::printf("Listening for OSC on %s:%d%s\n", port.server->bindAddress().c_str(), port.server->port(),
+                port.server->openToNetwork() ? " (open to the network, for the allowed peers only)" : "");
+    std::fflush(stdout);
+    return true;
+}
 
 constexpr const char* kMessageTitle = "Stillpoint";
 
@@ -182,7 +240,7 @@ void startAgain(const PlayOptions& options) {
 }
 
 int runWithPanel(live::SessionController& controller, panel::JournalRecorder& recorder,
-                 const PlayOptions& options) {
+                 const PlayOptions& options, RemoteControlPort& remotePort) {
     panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
@@ -194,6 +252,9 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
     }
     panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
+    if (remotePort.server && remotePort.server->openToNetwork())
+        operatorPanel.setNetworkBadge("OSC OPEN " + remotePort.server->bindAddress() + ":" +
+                                      std::to_string(remotePort.server->port()));
     bool newSessionRequested = false;
     // The post-session form, made when the session has ended from the phases that were played. Its answers
     // go to the session's journal when saved, and before anything that leaves the end screen or reads the
@@ -249,6 +310,7 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         if (newSessionRequested && controller.ended()) break;
         endIfSignalled(controller);
         controller.pump();
+        remotePort.poll();
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
                 visuals::PatientDisplayOptions displayOptions;
@@ -294,7 +356,8 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
     return kExitOk;
 }
 
-int runHeadless(live::SessionController& controller, const panel::JournalRecorder& recorder) {
+int runHeadless(live::SessionController& controller, const panel::JournalRecorder& recorder,
+                RemoteControlPort& remotePort) {
     panel::OperatorPanelModel& model = controller.model();
     const auto check = model.setupCheck();
     if (!check.canStart) {
@@ -314,20 +377,26 @@ int runHeadless(live::SessionController& controller, const panel::JournalRecorde
     auto lastStatus = Clock::now() - std::chrono::hours(1);
     std::string lastFeedback;
     const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
+    int lastAlertShown = 0;
     while (!controller.ended()) {
-        for (const auto& key : terminal.waitForKeys(200)) controller.pressTerminalKey(key);
+        for (const auto& key : terminal.waitForKeys(200, remotePort.wakeup.fd()))
+            controller.pressTerminalKey(key);
         if (const auto line = model.feedback(); line != lastFeedback) {
             if (!line.empty()) std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", line.c_str());
             lastFeedback = line;
         }
         endIfSignalled(controller);
         controller.pump();
+        remotePort.poll();
+        // Each alert is printed once; it stays on the board (there is no one at a terminal to acknowledge
+        // it), so a remote station's status still shows it.
         for (const auto& alert : model.alerts().alerts()) {
+            if (alert.id <= lastAlertShown) continue;
+            lastAlertShown = alert.id;
             std::printf("%sALERT at %s: %s %s\n", statusOnOneLine ? "\r\033[K" : "",
                         panel::formatClock(alert.raisedAt).c_str(), panel::displayName(alert.kind),
                         alert.message.c_str());
         }
-        while (!model.alerts().empty()) model.alerts().acknowledge(model.alerts().alerts().front().id);
         if (Clock::now() - lastStatus >= statusEvery || controller.changed()) {
             const auto line = panel::statusLine(model.display());
             if (statusOnOneLine)
@@ -577,9 +646,14 @@ int play(const PlayOptions& given) {
         model.start();
         if (resumption) model.resumedAfterInterruption(std::move(*resumption));
     }
+    RemoteControlPort remotePort;
+    if (std::string error; !openRemoteControl(remotePort, options, controller, options.headless, error)) {
+        tellOperator(options.messagesInWindow, kMessageTitle, "stillpoint play: " + error);
+        return kExitUsage;
+    }
     endWithFadeOnSignals();
-    const int exitCode =
-        options.headless ? runHeadless(controller, *recorder) : runWithPanel(controller, *recorder, options);
+    const int exitCode = options.headless ? runHeadless(controller, *recorder, remotePort)
+                                          : runWithPanel(controller, *recorder, options, remotePort);
     if (roomDevice) roomDevice->stop();
     return exitCode;
 }
@@ -624,6 +698,17 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
                         "Folder for session journals (default ~/.local/share/stillpoint/sessions)");
     command->add_flag("--resume", options->resume, "Resume an unfinished session without asking");
     command->add_flag("--new", options->fresh, "Do not look for an unfinished session");
+    command
+        ->add_option("--osc", options->oscPort,
+                     "Listen for OSC remote control and status on this UDP port (0 = any free one; "
+                     "docs/osc.md). Off unless given")
+        ->check(CLI::Range(0, 65535));
+    command->add_option("--osc-bind", options->oscBind,
+                        "The address the OSC port listens on (default 127.0.0.1: this machine only); another "
+                        "needs --osc-allow");
+    command->add_option("--osc-allow", options->oscAllow,
+                        "Who may send OSC: an address or network (192.168.1.20, 10.0.5.0/24); repeat for "
+                        "more. Default: this machine only");
     command->callback([options, &exitCode] { exitCode = play(*options); });
 }
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     addReportCommand(app, exitCode);
     addImportCommand(app, exitCode);
     addEditCommand(app, exitCode);
+    addMonitorCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -43,6 +43,8 @@ inline constexpr const char* kInterrupted = "interrupted";
 inline constexpr const char* kResumed = "resumed";
 inline constexpr const char* kPhaseRating = "post_session_rating";
 inline constexpr const char* kUnwelcomeMoment = "post_session_moment";
+inline constexpr const char* kRemoteCommand = "remote_command";  // received from a remote control (OSC)
+inline constexpr const char* kRemoteRefused = "remote_refused";  // the first of each kind of refused input
 }  // namespace type
 
 // An operator_action line's "outcome". A line without one (older journals) was carried out.

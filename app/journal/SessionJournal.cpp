@@ -80,7 +80,8 @@ SessionJournal::SessionJournal(SessionJournal&& other) noexcept
       lastSync_(other.lastSync_),
       replayedActions_(std::move(other.replayedActions_)),
       stateChanged_(other.stateChanged_),
-      tagCache_(std::move(other.tagCache_)) {}
+      tagCache_(std::move(other.tagCache_)),
+      commandSources_(std::move(other.commandSources_)) {}
 
 SessionJournal::~SessionJournal() {
     if (fd_ < 0) return;
@@ -310,6 +311,30 @@ void SessionJournal::recordAlert(std::string_view text) {
     append({{"type", type::kAlert}, {"text", std::string(text)}}, position_, true);
 }
 
+void SessionJournal::recordRemoteCommand(std::string_view source, std::string_view address,
+                                         std::string_view arguments, std::string_view outcome) {
+    append({{"type", type::kRemoteCommand},
+            {"source", std::string(source)},
+            {"address", std::string(address)},
+            {"arguments", std::string(arguments)},
+            {"outcome", std::string(outcome)}},
+           position_, true);
+}
+
+void SessionJournal::attributeCommand(std::uint32_t commandSeq, std::string source) {
+    commandSources_[commandSeq] = std::move(source);
+}
+
+void SessionJournal::recordRemoteRefused(std::string_view kind, std::string_view source,
+                                         std::string_view detail, std::uint64_t count) {
+    append({{"type", type::kRemoteRefused},
+            {"kind", std::string(kind)},
+            {"source", std::string(source)},
+            {"detail", std::string(detail)},
+            {"count", count}},
+           position_, true);
+}
+
 void SessionJournal::recordAcknowledged(std::string_view what) {
     append({{"type", type::kAcknowledged}, {"what", std::string(what)}}, position_, true);
 }
@@ -407,6 +432,10 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             fields["action"] = journalName(event.action);
             fields["value"] = event.value;
             fields["command_seq"] = event.commandSeq;
+            if (const auto source = commandSources_.find(event.commandSeq); source != commandSources_.end()) {
+                fields["source"] = std::move(source->second);
+                commandSources_.erase(source);
+            }
             const bool refused = event.refusal != session::Refusal::None;
             fields["outcome"] = refused ? kOutcomeRefused : kOutcomeCarriedOut;
             if (refused) {

@@ -91,6 +91,17 @@ public:
     // The operator saw and acknowledged a fault or alert; `what` names it as the panel showed it.
     void recordAcknowledged(std::string_view what);
 
+    // A remote control (OSC): what it sent, from where (address:port), and what became of it ("sent", or
+    // why not). A command it sent is journaled like the panel's (operator_action, from the engine's event)
+    // with a "source": attributeCommand() names the source of the command the engine numbered `seq`.
+    void recordRemoteCommand(std::string_view source, std::string_view address, std::string_view arguments,
+                             std::string_view outcome);
+    void attributeCommand(std::uint32_t commandSeq, std::string source);
+    // Input a remote control sent that was refused: written for the first of each kind only (with how
+    // many so far), so a flood cannot fill the disk.
+    void recordRemoteRefused(std::string_view kind, std::string_view source, std::string_view detail,
+                             std::uint64_t count);
+
     // Engine side, from SessionEngine::drainEvents(). Fault and operator-action events are synced at once.
     void recordEngineEvents(std::span<const session::SessionEvent> events);
     void recordEngineEvent(const session::SessionEvent& event);
@@ -162,6 +173,7 @@ private:
     std::deque<session::ReplayedAction> replayedActions_;  // carried out again after a resume: not rewritten
     bool stateChanged_ = false;                            // engine events since the last position line
     std::map<std::filesystem::path, std::pair<std::string, std::string>> tagCache_;
+    std::map<std::uint32_t, std::string> commandSources_;  // by command_seq, until its outcome is written
 };
 
 }  // namespace stillpoint::journal

@@ -51,7 +51,9 @@ std::uint32_t SessionController::send(Action action, double value) {
         if (output_) output_->start();
         return seq;
     }
-    return engine_.apply(action, value);
+    const std::uint32_t seq = engine_.apply(action, value);
+    if (!source_.empty()) recorder_.attributeCommand(seq, source_);
+    return seq;
 }
 
 void SessionController::pump() {

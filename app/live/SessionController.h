@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audio/engine/output/LiveOutput.h"
@@ -38,6 +39,7 @@ public:
 
     panel::OperatorPanelModel& model() { return model_; }
     const panel::JournalRecorder& recorder() const { return recorder_; }
+    panel::JournalRecorder& recorder() { return recorder_; }
     const panel::OperatorPanelModel& model() const { return model_; }
 
     // Opens the device now (before the setup screen), so a missing device is reported at once. Throws.
@@ -49,11 +51,22 @@ public:
     // one that works if it cannot be opened: the panel says why), then starts engine and device together.
     std::uint32_t send(session::Action action, double value = 0.0) override;
 
+    // Runs `act` (a call on the model, as a remote control's command) with every command it sends
+    // journaled as coming from `source` ("osc 127.0.0.1:53123"): remote commands take the panel's path.
+    template <typename Act>
+    void actFor(std::string source, Act&& act) {
+        source_ = std::move(source);
+        act();
+        source_.clear();
+    }
+
     // One pass of the loop besides input: engine events to the journal and the panel, journal failures to
     // the alerts, the session's end to the journal.
     void pump();
     bool changed() const { return changed_; }  // the last pump() brought events
     bool ended() const { return endRecorded_; }
+    // The engine events the last pump() brought (for a remote control's subscribers).
+    const std::vector<session::SessionEvent>& lastEvents() const { return events_; }
 
     // A key from the headless player's terminal. It has no room for a dialog: q, Ctrl+End and Ctrl-C end
     // with the program's fade at once; it reports no key release: Space toggles talk-over.
@@ -74,6 +87,7 @@ private:
     bool endRecorded_ = false;
     bool endedWithoutOutput_ = false;
     bool changed_ = false;
+    std::string source_;  // of the commands being sent; empty = the panel or terminal
 };
 
 }  // namespace stillpoint::live

@@ -63,6 +63,21 @@ void JournalRecorder::recordAlertAcknowledged(double, std::string_view alert) {
     guarded([&](journal::SessionJournal& j) { j.recordAcknowledged(alert); }, Entry::Operator);
 }
 
+void JournalRecorder::recordRemoteCommand(std::string_view source, std::string_view address,
+                                          std::string_view arguments, std::string_view outcome) {
+    guarded([&](journal::SessionJournal& j) { j.recordRemoteCommand(source, address, arguments, outcome); },
+            Entry::Operator);
+}
+
+void JournalRecorder::attributeCommand(std::uint32_t commandSeq, std::string source) {
+    if (journal_) journal_->attributeCommand(commandSeq, std::move(source));
+}
+
+void JournalRecorder::recordRemoteRefused(std::string_view kind, std::string_view source,
+                                          std::string_view detail, std::uint64_t count) {
+    guarded([&](journal::SessionJournal& j) { j.recordRemoteRefused(kind, source, detail, count); });
+}
+
 void JournalRecorder::recordEngineEvents(std::span<const session::SessionEvent> events) {
     if (events.empty()) return;
     guarded([&](journal::SessionJournal& j) { j.recordEngineEvents(events); });

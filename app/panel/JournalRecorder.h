@@ -31,6 +31,13 @@ public:
     void recordVitals(double sessionSeconds, const Vitals& vitals) override;
     void recordAlertAcknowledged(double sessionSeconds, std::string_view alert) override;
 
+    // A remote control's commands and refused input (SessionJournal::recordRemoteCommand and the rest).
+    void recordRemoteCommand(std::string_view source, std::string_view address, std::string_view arguments,
+                             std::string_view outcome);
+    void attributeCommand(std::uint32_t commandSeq, std::string source);
+    void recordRemoteRefused(std::string_view kind, std::string_view source, std::string_view detail,
+                             std::uint64_t count);
+
     void recordEngineEvents(std::span<const session::SessionEvent> events);
     void observe(const session::SessionSnapshot& snapshot);
     void endSession(std::string_view reason);

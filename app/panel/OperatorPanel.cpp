@@ -473,6 +473,7 @@ void OperatorPanel::drawHeader() {
     badgeIfAny(d.state == SessionState::Ending, "ENDING", colour::kNotice);
     badgeIfAny(d.state == SessionState::Ended, "ENDED", colour::kTextDim);
     badgeIfAny(!d.deviceConnected, "NO SOUND OUTPUT", colour::kAlert);
+    badgeIfAny(!networkBadge_.empty(), networkBadge_.c_str(), colour::kNotice);
     ImGui::PopFont();
 
     // Once the session is over nothing of the program is left to count down.

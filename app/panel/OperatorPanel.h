@@ -50,6 +50,9 @@ public:
 
     void setEndScreenActions(EndScreenActions actions) { endActions_ = std::move(actions); }
     void setStartScreenActions(StartScreenActions actions) { startActions_ = std::move(actions); }
+    // A badge in the header while the session can be reached from the network (an OSC port bound to
+    // other than this machine), e.g. "OSC OPEN 192.168.1.5:9000"; empty: none.
+    void setNetworkBadge(std::string text) { networkBadge_ = std::move(text); }
 
     // Draws one frame's content into a window covering the whole display. Between ImGui::NewFrame() and
     // ImGui::Render().
@@ -97,6 +100,7 @@ private:
     std::vector<std::string> outputDevices_;
     EndScreenActions endActions_;
     StartScreenActions startActions_;
+    std::string networkBadge_;
 
     VitalsInput vitalsInput_;
     std::vector<std::string> vitalsProblems_;

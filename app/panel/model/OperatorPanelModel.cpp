@@ -120,6 +120,32 @@ bool OperatorPanelModel::command(Action action) {
     return true;
 }
 
+OperatorPanelModel::RemoteOutcome OperatorPanelModel::remoteCommand(Action action, double value) {
+    if (!started_ || action == Action::Start) return RemoteOutcome::NotStarted;
+    if (sessionOver()) return RemoteOutcome::SessionOver;
+    const bool audible = action == Action::Resume || action == Action::SetMasterVolume;
+    if (withoutMusic_ && audible) return RemoteOutcome::WithoutMusic;
+    switch (action) {
+        case Action::EndSession:
+            requestEnd();
+            return RemoteOutcome::AwaitingConfirmation;
+        case Action::SetMasterVolume:
+            setVolume(value);
+            return RemoteOutcome::Sent;
+        case Action::TalkOverOn:
+        case Action::TalkOverOff:
+            // The panel's switch follows, so its next press turns talk-over the other way.
+            talkOver_.adopt(action == Action::TalkOverOn);
+            session_.send(action);
+            return RemoteOutcome::Sent;
+        default:
+            break;
+    }
+    if (!debouncer_.accept(action, now_())) return RemoteOutcome::Debounced;
+    session_.send(action, session::commandSpec(action).value == session::CommandValue::Minutes ? value : 0.0);
+    return RemoteOutcome::Sent;
+}
+
 bool OperatorPanelModel::stepVolume(int steps) {
     if (!started_ || sessionOver() || withoutMusic_) return false;
     setVolume(requestedVolume_ + steps * options_.volumeStep);

@@ -67,6 +67,7 @@ public:
 
     // Setup. Start sends the setup to the recorder and starts the session, once.
     SessionSetup& setup() { return setup_; }
+    const SessionSetup& setup() const { return setup_; }
     SetupCheck setupCheck() const { return checkSetup(setup_); }
     bool start();
     bool started() const { return started_; }
@@ -82,6 +83,12 @@ public:
     // for. Returns true if the command went to the session (false: debounced or not applicable; feedback()
     // then says why when the operator would otherwise wonder).
     bool command(session::Action action);
+    // A command from a remote control (OSC). It names the half of a switch it means (hold or release,
+    // talk-over on or off, silence or resume) and its value (minutes, volume); otherwise the panel's rules
+    // hold: a started session that is not over, nothing audible without consent to music, debounced, and
+    // End only asks to confirm (confirmEnd()). Returns what became of it.
+    enum class RemoteOutcome { Sent, NotStarted, SessionOver, WithoutMusic, Debounced, AwaitingConfirmation };
+    RemoteOutcome remoteCommand(session::Action action, double value);
     bool stepVolume(int steps);     // Up / Down: PanelOptions::volumeStep each
     void setVolume(double linear);  // clamped to [0, ceiling]
     void talkOverPressed(PressSource source = PressSource::Key);

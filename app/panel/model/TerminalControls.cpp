@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace stillpoint::panel {
@@ -104,13 +105,14 @@ TerminalControls::~TerminalControls() {
     if (raw_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
 }
 
-std::vector<TerminalKey> TerminalControls::waitForKeys(int timeoutMs) {
-    if (!raw_) {
-        ::poll(nullptr, 0, timeoutMs);
-        return {};
+std::vector<TerminalKey> TerminalControls::waitForKeys(int timeoutMs, int wakeFd) {
+    pollfd waiting[2] = {{wakeFd, POLLIN, 0}, {raw_ ? STDIN_FILENO : -1, POLLIN, 0}};
+    if (::poll(waiting, 2, timeoutMs) <= 0) return {};
+    if (waiting[0].revents & POLLIN) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto drained = ::read(wakeFd, &count, sizeof count);
     }
-    pollfd in{STDIN_FILENO, POLLIN, 0};
-    if (::poll(&in, 1, timeoutMs) <= 0) return {};
+    if (!(waiting[1].revents & POLLIN)) return {};
     char buffer[64];
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (n <= 0) return {};

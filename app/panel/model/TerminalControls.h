@@ -35,8 +35,9 @@ public:
 
     bool interactive() const { return raw_; }
     // Waits up to `timeoutMs` for keys (no busy loop); empty when none. Always empty when not interactive
-    // (the wait still happens, so the caller's loop keeps its pace).
-    std::vector<TerminalKey> waitForKeys(int timeoutMs);
+    // (the wait still happens, so the caller's loop keeps its pace). A readable `wakeFd` (an eventfd, e.g.
+    // a remote control's request) ends the wait early; it is drained.
+    std::vector<TerminalKey> waitForKeys(int timeoutMs, int wakeFd = -1);
 
 private:
     bool raw_ = false;

@@ -1,0 +1,145 @@
+#include "remote/RoomWatch.h"
+
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+#include <lo/lo.h>
+
+#include "program/DurationParser.h"
+
+namespace stillpoint::remote {
+
+namespace {
+
+// The station listens only for the rooms' answers: on loopback if every room is on this machine.
+std::string listenAddress(const std::vector<WatchedRoom>& rooms) {
+    for (const auto& room : rooms)
+        if (!isLoopback(room.endpoint.address)) return "0.0.0.0";
+    return "127.0.0.1";
+}
+
+std::vector<WatchedRoom> resolveRooms(const std::vector<std::string>& names) {
+    std::vector<WatchedRoom> rooms;
+    for (const auto& name : names) {
+        std::string error;
+        const auto endpoint = resolveEndpoint(name, error);
+        if (!endpoint) throw std::runtime_error(error);
+        WatchedRoom room;
+        room.name = name;
+        room.endpoint = *endpoint;
+        rooms.push_back(std::move(room));
+    }
+    return rooms;
+}
+
+}  // namespace
+
+std::optional<RoomStatus> readStatus(const void* data, std::size_t size) {
+    if (size > kMaxPacketBytes) return std::nullopt;
+    std::vector<char> bytes(static_cast<const char*>(data), static_cast<const char*>(data) + size);
+    const char* path = size >= 4 ? lo_get_path(bytes.data(), static_cast<ssize_t>(size)) : nullptr;
+    if (!path) return std::nullopt;
+    const std::string address = path;
+    if (address != "/stillpoint/heartbeat" && address != "/stillpoint/reply/status") return std::nullopt;
+    int result = 0;
+    lo_message message = lo_message_deserialise(bytes.data(), size, &result);
+    if (!message) return std::nullopt;
+    std::optional<RoomStatus> status;
+    const char* types = lo_message_get_types(message);
+    if (types && std::string(types) == "sssfffsfis") {
+        lo_arg** argv = lo_message_get_argv(message);
+        status.emplace();
+        status->patientId = &argv[0]->s;
+        status->state = &argv[1]->s;
+        status->phase = &argv[2]->s;
+        status->phaseLeftSeconds = argv[3]->f;
+        status->programLeftSeconds = argv[4]->f;
+        status->sessionSeconds = argv[5]->f;
+        status->track = &argv[6]->s;
+        status->volume = argv[7]->f;
+        status->alertCount = argv[8]->i;
+        status->alerts = &argv[9]->s;
+    }
+    lo_message_free(message);
+    return status;
+}
+
+RoomWatch::RoomWatch(const std::vector<std::string>& rooms, Clock::time_point now)
+    : rooms_(resolveRooms(rooms)), socket_(listenAddress(rooms_), 0), started_(now) {}
+
+RoomWatch::~RoomWatch() {
+    for (const auto& room : rooms_) {
+        OscMessage message;
+        socket_.send(room.endpoint, "/stillpoint/unsubscribe", message.get());
+    }
+}
+
+void RoomWatch::poll(int timeoutMs, Clock::time_point now) {
+    if (lastSubscribe_ == Clock::time_point{} || now - lastSubscribe_ >= kResubscribeEvery) {
+        lastSubscribe_ = now;
+        for (const auto& room : rooms_) {
+            OscMessage message;
+            socket_.send(room.endpoint, "/stillpoint/subscribe", message.get());
+        }
+    }
+    for (int wait = timeoutMs; auto datagram = socket_.receive(wait, buffer_); wait = 0) {
+        for (auto& room : rooms_) {
+            if (!(room.endpoint == datagram->from)) continue;  // only the rooms' own answers count
+            if (auto status = readStatus(buffer_.data(), datagram->size)) {
+                const std::optional<RoomStatus> before = room.status;
+                room.status = std::move(status);
+                room.lastHeard = now;
+                if (room.lost) {
+                    room.lost = false;
+                    news_.push_back("BACK " + room.name + ": heartbeat again");
+                } else if (!before) {
+                    news_.push_back("HEARD " + room.name + " (" + room.status->patientId +
+                                    "): " + room.status->state);
+                }
+                judge(room, before ? &*before : nullptr, now);
+            }
+        }
+    }
+    for (auto& room : rooms_) {
+        const auto since = room.status ? room.lastHeard : started_;
+        if (!room.lost && now - since >= kHeartbeatLostAfter) {
+            room.lost = true;
+            news_.push_back("ALERT " + room.name + ": no heartbeat for " +
+                            std::to_string(kHeartbeatLostAfter.count()) +
+                            " s (the session stopped, or its machine or network is down)");
+        }
+    }
+}
+
+void RoomWatch::judge(WatchedRoom& room, const RoomStatus* before, Clock::time_point) {
+    const RoomStatus& now = *room.status;
+    if (now.alertCount > 0 && (!before || before->alerts != now.alerts))
+        news_.push_back("ALERT " + room.name + " (" + now.patientId + "): " + now.alerts);
+    if (before && before->state != now.state)
+        news_.push_back(room.name + " (" + now.patientId + "): " + now.state);
+}
+
+std::vector<std::string> RoomWatch::takeNews() {
+    return std::exchange(news_, {});
+}
+
+bool RoomWatch::send(std::size_t room, const std::string& address) {
+    if (room >= rooms_.size()) return false;
+    OscMessage message;
+    return socket_.send(rooms_[room].endpoint, address.c_str(), message.get());
+}
+
+std::string describeRoom(const WatchedRoom& room) {
+    std::string line = room.name + "  ";
+    if (!room.status) return line + (room.lost ? "NO HEARTBEAT" : "waiting for its first heartbeat");
+    const RoomStatus& status = *room.status;
+    line += status.patientId + "  " + (status.phase.empty() ? "-" : status.phase) + "  " +
+            program::formatClock(status.phaseLeftSeconds) + " left  " + status.state;
+    if (room.lost) line += "  NO HEARTBEAT";
+    if (status.alertCount > 0)
+        line += "  " + std::to_string(status.alertCount) + " alert(s): " + status.alerts;
+    return line;
+}
+
+}  // namespace stillpoint::remote

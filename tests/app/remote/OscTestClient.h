@@ -1,0 +1,103 @@
+// An OSC client for the tests, made with liblo on its own: it sends from a liblo server socket on
+// 127.0.0.1, so replies and subscriptions come back to it, and it reads them with liblo's own handlers.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <lo/lo.h>
+
+namespace stillpoint::remote::testing {
+
+struct ReceivedOsc {
+    std::string path;
+    std::string types;
+    std::vector<std::string> strings;  // the string arguments, in order
+    std::vector<double> numbers;       // the numeric arguments, in order
+};
+
+class OscTestClient {
+public:
+    explicit OscTestClient(int serverPort)
+        : server_(lo_server_new_with_proto(nullptr, LO_UDP, nullptr)),
+          target_(lo_address_new("127.0.0.1", std::to_string(serverPort).c_str())) {
+        lo_server_add_method(server_, nullptr, nullptr, &OscTestClient::handle, this);
+    }
+    ~OscTestClient() {
+        lo_address_free(target_);
+        lo_server_free(server_);
+    }
+    OscTestClient(const OscTestClient&) = delete;
+    OscTestClient& operator=(const OscTestClient&) = delete;
+
+    int port() const { return lo_server_get_port(server_); }
+
+    void send(const char* path) { lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, ""); }
+    void send(const char* path, float value) {
+        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "f", value);
+    }
+    void send(const char* path, int value) {
+        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "i", value);
+    }
+    void send(const char* path, const char* text) {
+        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "s", text);
+    }
+    void send(const char* path, const char* first, const char* second) {
+        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "ss", first, second);
+    }
+
+    // Reads what arrived within `timeout` until `want` is there (by path); the matching message, or an
+    // empty one (path "") if none came.
+    ReceivedOsc waitFor(const std::string& want,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(3)) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until) {
+            for (auto it = received_.begin(); it != received_.end(); ++it) {
+                if (it->path == want) {
+                    ReceivedOsc found = *it;
+                    received_.erase(received_.begin(), it + 1);
+                    return found;
+                }
+            }
+            lo_server_recv_noblock(server_, 20);
+        }
+        return {};
+    }
+    std::vector<ReceivedOsc>& received() { return received_; }
+    void drain(std::chrono::milliseconds during) {
+        const auto until = std::chrono::steady_clock::now() + during;
+        while (std::chrono::steady_clock::now() < until) lo_server_recv_noblock(server_, 10);
+    }
+
+private:
+    static int handle(const char* path, const char* types, lo_arg** argv, int argc, lo_message, void* self) {
+        ReceivedOsc message;
+        message.path = path;
+        message.types = types;
+        for (int i = 0; i < argc; ++i) {
+            switch (types[i]) {
+                case 's':
+                    message.strings.emplace_back(&argv[i]->s);
+                    break;
+                case 'f':
+                    message.numbers.push_back(argv[i]->f);
+                    break;
+                case 'i':
+                    message.numbers.push_back(argv[i]->i);
+                    break;
+                default:
+                    break;
+            }
+        }
+        static_cast<OscTestClient*>(self)->received_.push_back(std::move(message));
+        return 0;
+    }
+
+    lo_server server_;
+    lo_address target_;
+    std::vector<ReceivedOsc> received_;
+};
+
+}  // namespace stillpoint::remote::testing
