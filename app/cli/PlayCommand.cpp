@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -64,10 +65,77 @@ struct PlayOptions {
     bool fresh = false;
     bool presetDemo = false;
     bool messagesInWindow = false;  // started without a terminal to read (plain `stillpoint`, from the menu)
-    int oscPort = -1;               // -1 = no OSC port (nothing listens unless asked)
+    std::string callKey;            // the patient call button as a key ("F13", "Pause"); empty = none
+    int callJoystickButton = -1;    // ... or as a game-controller button (its number); -1 = none
+    bool callStartsGrounding = false;
+    int oscPort = -1;  // -1 = no OSC port (nothing listens unless asked)
     std::string oscBind = "127.0.0.1";
     std::vector<std::string> oscAllow;
 };
+
+// The patient call button: a key or a game-controller button (most USB call buttons enumerate as one of
+// these), read from the panel's SDL events, or in the terminal as F1-F12.
+struct CallButton {
+    SDL_Keycode key = SDLK_UNKNOWN;
+    int terminalFunction = 0;  // F1-F12 in the headless player's terminal
+    int joystickButton = -1;
+    bool startsGrounding = false;
+    std::vector<SDL_Joystick*> joysticks;
+
+    ~CallButton() {
+        for (auto* joystick : joysticks) SDL_JoystickClose(joystick);
+    }
+    bool isCallKey(const SDL_Event& event) const {
+        return key != SDLK_UNKNOWN && (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) &&
+               event.key.keysym.sym == key;
+    }
+    // Opens game controllers as they appear; true if the event is a press of the call button.
+    bool pressedBy(const SDL_Event& event) {
+        if (event.type == SDL_JOYDEVICEADDED && joystickButton >= 0) {
+            if (auto* joystick = SDL_JoystickOpen(event.jdevice.which)) joysticks.push_back(joystick);
+            return false;
+        }
+        if (event.type == SDL_JOYBUTTONDOWN)
+            return joystickButton >= 0 && event.jbutton.button == joystickButton;
+        return isCallKey(event) && event.type == SDL_KEYDOWN && !event.key.repeat;
+    }
+};
+
+// Reads the call-button options; false (and why) if they name a key that cannot serve.
+bool setUpCallButton(CallButton& call, const PlayOptions& options, std::string& error) {
+    call.startsGrounding = options.callStartsGrounding;
+    call.joystickButton = options.callJoystickButton;
+    if (!options.callKey.empty()) {
+        const std::string& name = options.callKey;
+        if (options.headless) {
+            // A terminal reports F1-F12 (escape sequences); every other key it sends is a hotkey.
+            int number = 0;
+            if ((name[0] == 'F' || name[0] == 'f') && name.size() <= 3) number = std::atoi(name.c_str() + 1);
+            if (number < 1 || number > 12) {
+                error = "--call-key " + name + ": in a terminal (--headless) the call key is one of F1-F12";
+                return false;
+            }
+            call.terminalFunction = number;
+        } else {
+            call.key = SDL_GetKeyFromName(name.c_str());
+            if (call.key == SDLK_UNKNOWN) {
+                error = "--call-key " + name + ": not a key name (e.g. F13, F24, Pause, ScrollLock)";
+                return false;
+            }
+            if (call.key < 128 && std::isprint(static_cast<int>(call.key))) {
+                error = "--call-key " + name +
+                        ": a key that is typed (into notes) would call by mistake; choose one nobody types, "
+                        "e.g. F13-F24, Pause or ScrollLock";
+                return false;
+            }
+        }
+    }
+    if (call.joystickButton >= 0 && SDL_InitSubSystem(SDL_INIT_JOYSTICK) != 0) {
+        error = std::string("--call-button: game controllers cannot be read: ") + SDL_GetError();
+        return false;
+    }
+    return true;
+}
 
 // The session's OSC port, if asked for: the server (its own thread) and the control thread's side.
 struct RemoteControlPort {
@@ -240,7 +308,7 @@ void startAgain(const PlayOptions& options) {
 }
 
 int runWithPanel(live::SessionController& controller, panel::JournalRecorder& recorder,
-                 const PlayOptions& options, RemoteControlPort& remotePort) {
+                 const PlayOptions& options, RemoteControlPort& remotePort, CallButton& callButton) {
     panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
@@ -275,11 +343,11 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
     };
     operatorPanel.setEndScreenActions(std::move(endActions));
     // The editor opens in a window of its own; this panel keeps the program it was started with.
-    operatorPanel.setStartScreenActions(
-        {[program = std::filesystem::absolute(options.program).string()] {
-             runDetached(shellQuoted(thisExecutable()) + " edit " + shellQuoted(program));
-         },
-         [] { runDetached(shellQuoted(thisExecutable()) + " edit"); }});
+    operatorPanel.setStartScreenActions({[program = std::filesystem::absolute(options.program).string()] {
+                                             runDetached(shellQuoted(thisExecutable()) + " edit " +
+                                                         shellQuoted(program));
+                                         },
+                                         [] { runDetached(shellQuoted(thisExecutable()) + " edit"); }});
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -294,6 +362,9 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         bool hadInput = false;
         open = window->waitForEvents(patientDisplay ? 40 : 250, [&](const SDL_Event& event, bool typing) {
             hadInput = true;
+            // The call button counts whatever has the keyboard, even a note being typed.
+            if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding);
+            if (callButton.isCallKey(event)) return;
             // Keys count from either window: the patient display may take the focus when it opens.
             if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP)
                 operatorPanel.handleKeyEvent(event.key, typing);
@@ -357,7 +428,7 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
 }
 
 int runHeadless(live::SessionController& controller, const panel::JournalRecorder& recorder,
-                RemoteControlPort& remotePort) {
+                RemoteControlPort& remotePort, CallButton& callButton) {
     panel::OperatorPanelModel& model = controller.model();
     const auto check = model.setupCheck();
     if (!check.canStart) {
@@ -379,8 +450,16 @@ int runHeadless(live::SessionController& controller, const panel::JournalRecorde
     const auto statusEvery = statusOnOneLine ? std::chrono::seconds(1) : std::chrono::seconds(10);
     int lastAlertShown = 0;
     while (!controller.ended()) {
-        for (const auto& key : terminal.waitForKeys(200, remotePort.wakeup.fd()))
-            controller.pressTerminalKey(key);
+        for (const auto& key : terminal.waitForKeys(200, remotePort.wakeup.fd())) {
+            if (key.function != 0 && key.function == callButton.terminalFunction)
+                model.patientCalled(callButton.startsGrounding);
+            else
+                controller.pressTerminalKey(key);
+        }
+        if (callButton.joystickButton >= 0) {
+            for (SDL_Event event; SDL_PollEvent(&event);)
+                if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding);
+        }
         if (const auto line = model.feedback(); line != lastFeedback) {
             if (!line.empty()) std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", line.c_str());
             lastFeedback = line;
@@ -476,6 +555,11 @@ int play(const PlayOptions& given) {
             std::fprintf(stderr, "stillpoint play: --patient: %s\n", problem->c_str());
             return kExitUsage;
         }
+    }
+    CallButton callButton;
+    if (std::string error; !setUpCallButton(callButton, options, error)) {
+        tellOperator(options.messagesInWindow, kMessageTitle, "stillpoint play: " + error);
+        return kExitUsage;
     }
     if (!options.route.empty() && !parseRoute(options.route)) {
         std::fprintf(
@@ -652,8 +736,9 @@ int play(const PlayOptions& given) {
         return kExitUsage;
     }
     endWithFadeOnSignals();
-    const int exitCode = options.headless ? runHeadless(controller, *recorder, remotePort)
-                                          : runWithPanel(controller, *recorder, options, remotePort);
+    const int exitCode = options.headless
+                             ? runHeadless(controller, *recorder, remotePort, callButton)
+                             : runWithPanel(controller, *recorder, options, remotePort, callButton);
     if (roomDevice) roomDevice->stop();
     return exitCode;
 }
@@ -698,6 +783,16 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
                         "Folder for session journals (default ~/.local/share/stillpoint/sessions)");
     command->add_flag("--resume", options->resume, "Resume an unfinished session without asking");
     command->add_flag("--new", options->fresh, "Do not look for an unfinished session");
+    command->add_option(
+        "--call-key", options->callKey,
+        "The patient call button, as the key it sends (e.g. F13, Pause; in a terminal, "
+        "--headless, one of F1-F12): raises a \"patient called\" alert and journals a marker");
+    command
+        ->add_option("--call-button", options->callJoystickButton,
+                     "The patient call button as a game-controller button (its number, from 0)")
+        ->check(CLI::Range(0, 255));
+    command->add_flag("--call-grounding", options->callStartsGrounding,
+                      "A patient call also starts the grounding track");
     command
         ->add_option("--osc", options->oscPort,
                      "Listen for OSC remote control and status on this UDP port (0 = any free one; "

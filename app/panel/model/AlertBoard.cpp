@@ -82,6 +82,8 @@ const char* displayName(AlertKind kind) {
             return "Record incomplete";
         case AlertKind::RoomOutputLost:
             return "Room output lost";
+        case AlertKind::PatientCalled:
+            return "Patient called";
     }
     return "Alert";
 }

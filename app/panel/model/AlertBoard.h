@@ -19,6 +19,7 @@ enum class AlertKind {
     CommandLost,     // a command never reached the engine (its queue was full)
     RecordGap,       // engine events were lost before they reached the journal
     RoomOutputLost,  // the room speakers: the headphones play on
+    PatientCalled,   // the patient pressed the call button: stays until the operator acknowledges it
 };
 
 // A short title in plain words ("No sound output").

@@ -295,6 +295,20 @@ bool OperatorPanelModel::addMarker(MarkerKind kind, std::string label) {
     return true;
 }
 
+void OperatorPanelModel::patientCalled(bool startGrounding) {
+    const auto now = now_();
+    if (lastCall_ && now - *lastCall_ < std::chrono::seconds(2)) return;
+    lastCall_ = now;
+    alerts_.raise(AlertKind::PatientCalled,
+                  "The patient pressed the call button. Go to them; acknowledge this when you have.",
+                  snapshot_.sessionSeconds);
+    if (!started_ || sessionOver()) return;
+    recorder_.recordMarker(snapshot_.sessionSeconds, MarkerKind::Custom, "Patient called");
+    ++counts_.markers;
+    remember("Patient called");
+    if (startGrounding) session_.send(Action::PlayGrounding);
+}
+
 bool OperatorPanelModel::addNote(const std::string& text) {
     if (!started_) return false;
     if (text.find_first_not_of(" \t\n") == std::string::npos) return false;

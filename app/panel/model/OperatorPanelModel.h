@@ -117,6 +117,12 @@ public:
     };
     const std::optional<RefusedCommand>& lastRefusal() const { return lastRefusal_; }
 
+    // The patient pressed the call button: an alert that stays until acknowledged, a marker in the
+    // journal, and, if the clinic chose so, the grounding track. A press within 2 s of the last (a button
+    // that bounces, or is pressed again and again) is the same call. Before the session starts and after
+    // it ends only the alert is raised.
+    void patientCalled(bool startGrounding);
+
     // Ending takes two steps: request, then confirm (or cancel).
     void requestEnd();
     bool endPending() const { return endPending_; }
@@ -197,6 +203,7 @@ private:
     RecordCounts counts_;
     std::optional<Resumption> resumption_;
     std::optional<RefusedCommand> lastRefusal_;
+    std::optional<Clock::time_point> lastCall_;
 
     void remember(std::string text);
     void say(std::string text) { feedback_.say(std::move(text), now_()); }

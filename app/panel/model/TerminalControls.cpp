@@ -4,6 +4,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -24,6 +25,23 @@ std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes) {
                     key.press.ctrl = bytes[i + 2] == '5';
                     code = bytes[i + 3];
                     i += 3;
+                }
+                const bool ss3 = bytes[i - 1] == 'O';
+                if (ss3 && code >= 'P' && code <= 'S') {
+                    key.function = code - 'P' + 1;  // F1-F4: ESC O P..S
+                    keys.push_back(key);
+                    continue;
+                }
+                if (std::isdigit(static_cast<unsigned char>(code)) && i + 2 < bytes.size() &&
+                    std::isdigit(static_cast<unsigned char>(bytes[i + 1])) && bytes[i + 2] == '~') {
+                    // F1-F12 as ESC [ NN ~ (VT220 numbering, with its gaps at 16 and 22).
+                    static constexpr int kNumbers[] = {11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24};
+                    const int number = (code - '0') * 10 + (bytes[i + 1] - '0');
+                    i += 2;
+                    for (int f = 0; f < 12; ++f)
+                        if (kNumbers[f] == number) key.function = f + 1;
+                    if (key.function != 0) keys.push_back(key);
+                    continue;
                 }
                 if (code == 'A')
                     key.press.named = NamedKey::Up;

@@ -17,10 +17,12 @@ namespace stillpoint::panel {
 struct TerminalKey {
     KeyPress press;
     bool quit = false;
+    int function = 0;  // F1-F12 (a patient call button may send one); 0 = none
 };
 
 // Turns bytes read from a raw terminal into keys: letters, digits, Space, arrow keys (ESC [ A / B),
-// End (ESC [ F, ESC [ 4 ~, ESC O F), Enter, Escape, q and Ctrl-C / Ctrl-Q as quit.
+// End (ESC [ F, ESC [ 4 ~, ESC O F), F1-F12 (ESC O P..S, ESC [ NN ~), Enter, Escape, q and Ctrl-C / Ctrl-Q
+// as quit.
 std::vector<TerminalKey> decodeTerminalKeys(const std::string& bytes);
 
 // "peak 3/4 | 12:48 left | session 23:12 | peak opening | vol 42% | TALK-OVER"

@@ -434,3 +434,62 @@ TEST_F(OperatorPanelModelTest, TheEndSummaryCountsWhatWasRecordedInPlainWords) {
     EXPECT_EQ(model.endSummary(),
               "Patient KX-0042  -  1:02:03 long  -  1 marker, 2 notes, no vitals readings recorded");
 }
+
+TEST_F(OperatorPanelModelTest, PatientCallRaisesAStickyAlertJournalsAMarkerAndCanStartGrounding) {
+    startPlaying();
+    model.patientCalled(true);
+    ASSERT_EQ(model.alerts().alerts().size(), 1u);
+    EXPECT_EQ(model.alerts().alerts()[0].kind, AlertKind::PatientCalled);
+    ASSERT_EQ(recorder.markers.size(), 1u);
+    EXPECT_EQ(recorder.markers[0].kind, MarkerKind::Custom);
+    EXPECT_EQ(recorder.markers[0].label, "Patient called");
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"play_grounding"}));
+    // A bouncing button, or presses in a row: one call.
+    manualClock.advance(500ms);
+    model.patientCalled(true);
+    EXPECT_EQ(model.alerts().alerts().size(), 1u);
+    EXPECT_EQ(recorder.markers.size(), 1u);
+    // It stays until acknowledged, whatever the session does meanwhile.
+    model.update(playingAt(500.0));
+    EXPECT_EQ(model.alerts().alerts().size(), 1u);
+    // A later call without grounding: alert and marker only.
+    manualClock.advance(3s);
+    fakeSession.calls.clear();
+    model.patientCalled(false);
+    EXPECT_EQ(model.alerts().alerts().size(), 2u);
+    EXPECT_EQ(recorder.markers.size(), 2u);
+    EXPECT_TRUE(fakeSession.calls.empty());
+}
+
+TEST_F(OperatorPanelModelTest, PatientCallBeforeTheStartIsAnAlertOnly) {
+    model.patientCalled(true);
+    EXPECT_EQ(model.alerts().alerts().size(), 1u);
+    EXPECT_TRUE(recorder.markers.empty());
+    EXPECT_TRUE(fakeSession.calls.empty());
+}
+
+TEST_F(OperatorPanelModelTest, ARemoteCommandNamesTheHalfOfASwitchItMeans) {
+    startPlaying();
+    using Outcome = OperatorPanelModel::RemoteOutcome;
+    // Hold twice is hold twice (the engine says the second is refused), never a release.
+    EXPECT_EQ(model.remoteCommand(Action::Hold, 0), Outcome::Sent);
+    manualClock.advance(1s);
+    EXPECT_EQ(model.remoteCommand(Action::Hold, 0), Outcome::Sent);
+    EXPECT_EQ(model.remoteCommand(Action::ExtendPhase, 7), Outcome::Sent);
+    EXPECT_EQ(fakeSession.calls, (std::vector<std::string>{"hold", "hold", "extend_phase 7"}));
+    EXPECT_EQ(model.remoteCommand(Action::EndSession, 0), Outcome::AwaitingConfirmation);
+    EXPECT_TRUE(model.endPending());
+    EXPECT_EQ(model.remoteCommand(Action::Start, 0), Outcome::NotStarted);
+}
+
+TEST_F(OperatorPanelModelTest, ARemoteControlCannotMakeASessionWithoutConsentAudible) {
+    fillSetup(MusicConsent::No);
+    model.setup().withoutMusicConfirmed = true;
+    ASSERT_TRUE(model.start());
+    model.update(playingAt(10.0));
+    fakeSession.calls.clear();
+    using Outcome = OperatorPanelModel::RemoteOutcome;
+    EXPECT_EQ(model.remoteCommand(Action::Resume, 0), Outcome::WithoutMusic);
+    EXPECT_EQ(model.remoteCommand(Action::SetMasterVolume, 0.8), Outcome::WithoutMusic);
+    EXPECT_TRUE(fakeSession.calls.empty());
+}

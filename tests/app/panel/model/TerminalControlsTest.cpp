@@ -56,3 +56,14 @@ TEST(TerminalControls, CtrlLettersAreChords) {
     EXPECT_EQ(hotkeyFor(keys[1].press)->action, Action::PlayGrounding);
     EXPECT_EQ(hotkeyFor(keys[2].press)->kind, Hotkey::Kind::NeedsCtrl);  // plain n only says how
 }
+
+TEST(TerminalControls, FunctionKeysAreReadForACallButton) {
+    // F1 as xterm sends it, F5 and F12 as VT220 numbers them (skipping 16 and 22), then an unknown one.
+    const auto keys = decodeTerminalKeys("\x1bOP\x1b[15~\x1b[24~\x1b[16~h");
+    ASSERT_EQ(keys.size(), 4u);
+    EXPECT_EQ(keys[0].function, 1);
+    EXPECT_EQ(keys[1].function, 5);
+    EXPECT_EQ(keys[2].function, 12);
+    EXPECT_EQ(keys[3].press.character, 'h');  // what follows is read as before
+    EXPECT_EQ(keys[3].function, 0);
+}
