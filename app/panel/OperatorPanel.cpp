@@ -788,7 +788,14 @@ void OperatorPanel::drawAlerts(float maxHeight) {
     auto* draw = ImGui::GetWindowDrawList();
     const ImVec2 pad = ImGui::GetStyle().WindowPadding;
     const float top = ImGui::GetCursorPosY();
-    for (const auto& alert : alerts.alerts()) {
+    // A patient's call comes first: it is the one alert that means someone needs the therapist now.
+    std::vector<const Alert*> ordered;
+    for (const auto& alert : alerts.alerts())
+        if (alert.kind == AlertKind::PatientCalled) ordered.push_back(&alert);
+    for (const auto& alert : alerts.alerts())
+        if (alert.kind != AlertKind::PatientCalled) ordered.push_back(&alert);
+    for (const Alert* shown : ordered) {
+        const Alert& alert = *shown;
         ImGui::PushID(alert.id);
         // Content first on the top channel, then the card behind it, sized to what was drawn.
         draw->ChannelsSplit(2);

@@ -228,3 +228,19 @@ TEST_F(OperatorPanelRenderTest, SetupScreenOffersTheEditorWhenAsked) {
     ASSERT_TRUE(name) << allText(words);
     EXPECT_NEAR(edit->y, name->y, 12) << "not beside the program's name";
 }
+
+TEST_F(OperatorPanelRenderTest, APortOpenToTheNetworkAndAPatientCallAreShownInWords) {
+    startMidSession();
+    panel.setNetworkBadge("OSC OPEN 192.168.1.5:9000");
+    model.patientCalled(false);
+    render("panel-osc-badge-call.png");
+    if (!stillpoint::panel::testing::ocrAvailable()) GTEST_SKIP() << "tesseract or ImageMagick missing";
+    const auto words = stillpoint::panel::testing::ocrWords(screenshotDir() / "panel-osc-badge-call.png", 2);
+    const std::string text = stillpoint::panel::testing::allText(words);
+    EXPECT_NE(text.find("osc open"), std::string::npos) << text;
+    EXPECT_NE(text.find("patient called"), std::string::npos) << text;
+    // The badge sits in the header, with the phase, where a glance finds it.
+    const auto* badge = stillpoint::panel::testing::findWord(words, "osc");
+    ASSERT_NE(badge, nullptr) << text;
+    EXPECT_LT(badge->y, 120);
+}

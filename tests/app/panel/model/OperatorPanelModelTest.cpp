@@ -452,13 +452,19 @@ TEST_F(OperatorPanelModelTest, PatientCallRaisesAStickyAlertJournalsAMarkerAndCa
     // It stays until acknowledged, whatever the session does meanwhile.
     model.update(playingAt(500.0));
     EXPECT_EQ(model.alerts().alerts().size(), 1u);
-    // A later call without grounding: alert and marker only.
+    // A later call without grounding: a marker, no grounding, and still the one alert while it is open.
     manualClock.advance(3s);
     fakeSession.calls.clear();
     model.patientCalled(false);
-    EXPECT_EQ(model.alerts().alerts().size(), 2u);
+    EXPECT_EQ(model.alerts().alerts().size(), 1u);
     EXPECT_EQ(recorder.markers.size(), 2u);
     EXPECT_TRUE(fakeSession.calls.empty());
+    // Acknowledged, the next call is a new alert.
+    model.acknowledgeAlert(model.alerts().alerts()[0].id);
+    manualClock.advance(3s);
+    model.patientCalled(false);
+    ASSERT_EQ(model.alerts().alerts().size(), 1u);
+    EXPECT_EQ(model.alerts().alerts()[0].kind, AlertKind::PatientCalled);
 }
 
 TEST_F(OperatorPanelModelTest, PatientCallBeforeTheStartIsAnAlertOnly) {
