@@ -123,7 +123,8 @@ bool OperatorPanelModel::command(Action action) {
 OperatorPanelModel::RemoteOutcome OperatorPanelModel::remoteCommand(Action action, double value) {
     if (!started_ || action == Action::Start) return RemoteOutcome::NotStarted;
     if (sessionOver()) return RemoteOutcome::SessionOver;
-    const bool audible = action == Action::Resume || action == Action::SetMasterVolume;
+    const bool audible =
+        action == Action::Resume || action == Action::SetMasterVolume || action == Action::SetRoomVolume;
     if (withoutMusic_ && audible) return RemoteOutcome::WithoutMusic;
     switch (action) {
         case Action::EndSession:
@@ -142,7 +143,7 @@ OperatorPanelModel::RemoteOutcome OperatorPanelModel::remoteCommand(Action actio
             break;
     }
     if (!debouncer_.accept(action, now_())) return RemoteOutcome::Debounced;
-    session_.send(action, session::commandSpec(action).value == session::CommandValue::Minutes ? value : 0.0);
+    session_.send(action, session::commandSpec(action).value == session::CommandValue::None ? 0.0 : value);
     return RemoteOutcome::Sent;
 }
 
