@@ -70,6 +70,7 @@ struct PlayOptions {
     bool callStartsGrounding = false;
     int oscPort = -1;  // -1 = no OSC port (nothing listens unless asked)
     std::string oscBind = "127.0.0.1";
+    bool oscBindGiven = false;  // --osc-bind on the command line
     std::vector<std::string> oscAllow;
 };
 
@@ -543,6 +544,16 @@ int play(const PlayOptions& given) {
     PlayOptions options = given;
     if (options.output.empty()) options.output = patientOutput.device;
     if (options.roomOutput.empty()) options.roomOutput = roomOutput.device;
+    // The OSC port and the call button as the clinic set them up; options given override them.
+    const auto& osc = machine.config->osc;
+    if (options.oscPort < 0 && osc.port) options.oscPort = *osc.port;
+    if (!given.oscBindGiven && !osc.bind.empty()) options.oscBind = osc.bind;
+    if (options.oscAllow.empty()) options.oscAllow = osc.allow;
+    const auto& call = machine.config->callButton;
+    if (options.callKey.empty()) options.callKey = call.key;
+    if (options.callJoystickButton < 0 && call.controllerButton)
+        options.callJoystickButton = *call.controllerButton;
+    options.callStartsGrounding = options.callStartsGrounding || call.startsGrounding;
     if (!options.headless && !displayAvailable()) {
         std::fprintf(stderr,
                      "stillpoint play: no display to open the operator panel on (DISPLAY and WAYLAND_DISPLAY "
@@ -798,9 +809,14 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
                      "Listen for OSC remote control and status on this UDP port (0 = any free one; "
                      "docs/osc.md). Off unless given")
         ->check(CLI::Range(0, 65535));
-    command->add_option("--osc-bind", options->oscBind,
-                        "The address the OSC port listens on (default 127.0.0.1: this machine only); another "
-                        "needs --osc-allow");
+    command->add_option_function<std::string>(
+        "--osc-bind",
+        [options](const std::string& address) {
+            options->oscBind = address;
+            options->oscBindGiven = true;
+        },
+        "The address the OSC port listens on (default 127.0.0.1: this machine only); another "
+        "needs --osc-allow");
     command->add_option("--osc-allow", options->oscAllow,
                         "Who may send OSC: an address or network (192.168.1.20, 10.0.5.0/24); repeat for "
                         "more. Default: this machine only");

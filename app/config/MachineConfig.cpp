@@ -21,7 +21,9 @@ using program::SourceLocation;
 using Keys = std::vector<std::string_view>;
 
 // The tables a configuration file may hold. A new one: its name here, its reader in readConfig().
-const Keys kTopLevelTables{"outputs"};
+const Keys kTopLevelTables{"outputs", "osc", "call_button"};
+const Keys kOscKeys{"port", "bind", "allow"};
+const Keys kCallButtonKeys{"key", "controller_button", "starts_grounding"};
 const Keys kOutputTables{"patient", "room", "preview"};
 const Keys kPlayedOutputKeys{"device", "volume", "ceiling", "duck_on_talk_over"};
 const Keys kPreviewOutputKeys{"device", "volume", "ceiling"};
@@ -167,10 +169,46 @@ void readOutputs(ConfigFields& fields, const toml::table& root, MachineConfig& c
     }
 }
 
+void readOsc(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
+    const auto* osc = fields.readTable(root, "osc", "osc");
+    if (osc == nullptr) return;
+    fields.checkKeys(*osc, kOscKeys, "[osc]");
+    if (const auto port = fields.readNumber(*osc, "port", 0, 65535, "(a UDP port)"))
+        config.osc.port = static_cast<int>(*port);
+    if (auto bind = fields.readText(*osc, "bind")) config.osc.bind = std::move(*bind);
+    if (const toml::node* allow = osc->get("allow")) {
+        const auto* list = allow->as_array();
+        bool allText = list != nullptr;
+        if (list)
+            for (const auto& entry : *list) {
+                if (const auto* text = entry.as_string())
+                    config.osc.allow.push_back(text->get());
+                else
+                    allText = false;
+            }
+        if (!allText)
+            fields.error(fields.locate(allow->source()), "\"allow\" must be a list of addresses or networks",
+                         "write allow = [\"192.168.1.20\", \"10.0.5.0/24\"]");
+    }
+}
+
+void readCallButton(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
+    const auto* call = fields.readTable(root, "call_button", "call_button");
+    if (call == nullptr) return;
+    fields.checkKeys(*call, kCallButtonKeys, "[call_button]");
+    if (auto key = fields.readText(*call, "key")) config.callButton.key = std::move(*key);
+    if (const auto button = fields.readNumber(*call, "controller_button", 0, 255, "(its number)"))
+        config.callButton.controllerButton = static_cast<int>(*button);
+    if (const auto grounding = fields.readBool(*call, "starts_grounding"))
+        config.callButton.startsGrounding = *grounding;
+}
+
 // One reader per top-level table (kTopLevelTables).
 void readConfig(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
     fields.checkKeys(root, kTopLevelTables, "the machine configuration");
     readOutputs(fields, root, config);
+    readOsc(fields, root, config);
+    readCallButton(fields, root, config);
 }
 
 MachineConfigResult fileProblem(const fs::path& file, std::string message, std::string hint) {

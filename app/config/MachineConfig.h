@@ -10,8 +10,17 @@
 //   duck_on_talk_over = true   # talk-over lowers this output
 //   [outputs.room]             # room speakers (played when a device is given)
 //   [outputs.preview]          # the operator's own headphones, for previews (device, volume, ceiling)
+//   [osc]                      # remote control and status (docs/osc.md); absent: nothing listens
+//   port = 9000
+//   bind = "127.0.0.1"         # default; another address needs `allow`
+//   allow = ["192.168.1.0/24"] # who may send, addresses or networks
+//   [call_button]              # the patient's call button
+//   key = "F13"                # the key it sends, or
+//   controller_button = 0      # the game-controller button it is
+//   starts_grounding = true    # a call also starts the grounding track
 //
-// Command-line options (--output, --room-output, --preview-output) override the devices named here.
+// Command-line options (--output, --room-output, --preview-output; --osc...; --call-...) override what is
+// written here.
 #pragma once
 
 #include <filesystem>
@@ -38,11 +47,25 @@ struct OutputSettings {
     program::SourceLocation where;      // the table, for messages about it
 };
 
+struct OscSettings {
+    std::optional<int> port;  // unset: no OSC port
+    std::string bind;         // empty: 127.0.0.1
+    std::vector<std::string> allow;
+};
+
+struct CallButtonSettings {
+    std::string key;                      // empty: none
+    std::optional<int> controllerButton;  // unset: none
+    bool startsGrounding = false;
+};
+
 struct MachineConfig {
     std::filesystem::path file;  // where it was read from; empty when there was none
     OutputSettings patient;
     OutputSettings room;
     OutputSettings preview;
+    OscSettings osc;
+    CallButtonSettings callButton;
     // A new table of the configuration gets its struct member here, its name in kTopLevelTables and its
     // reader in readConfig() (MachineConfig.cpp).
 

@@ -183,3 +183,50 @@ TEST(MachineConfig, AnOutputsCeilingOnlyEverLowersTheProgramsCeiling) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MachineConfig, ReadsTheOscPortAndTheCallButton) {
+    const auto result = parse(R"([osc]
+port = 9000
+bind = "192.168.1.5"
+allow = ["192.168.1.0/24", "10.0.0.7"]
+
+[call_button]
+key = "F13"
+controller_button = 2
+starts_grounding = true
+)");
+    ASSERT_TRUE(result.config) << firstProblem(result);
+    const MachineConfig& config = *result.config;
+    EXPECT_EQ(config.osc.port, 9000);
+    EXPECT_EQ(config.osc.bind, "192.168.1.5");
+    EXPECT_EQ(config.osc.allow, (std::vector<std::string>{"192.168.1.0/24", "10.0.0.7"}));
+    EXPECT_EQ(config.callButton.key, "F13");
+    EXPECT_EQ(config.callButton.controllerButton, 2);
+    EXPECT_TRUE(config.callButton.startsGrounding);
+}
+
+TEST(MachineConfig, NoOscTableMeansNothingListens) {
+    const auto result = parse("[outputs.patient]\ndevice = \"USB Headphones\"\n");
+    ASSERT_TRUE(result.config);
+    EXPECT_FALSE(result.config->osc.port);
+    EXPECT_TRUE(result.config->callButton.key.empty());
+}
+
+TEST(MachineConfig, AWrongOscOrCallButtonSettingIsRefusedWhereItIs) {
+    const auto result = parse(R"([osc]
+port = 9000
+allow = "192.168.1.0/24"
+[call_button]
+kee = "F13"
+)");
+    EXPECT_FALSE(result.config);
+    ASSERT_EQ(result.problems.size(), 2u);
+    EXPECT_EQ(result.problems[0].where.line, 3);
+    EXPECT_NE(formatProblem(result.problems[0]).find("list of addresses or networks"), std::string::npos);
+    EXPECT_EQ(result.problems[1].where.line, 5);
+    EXPECT_NE(formatProblem(result.problems[1]).find("did you mean \"key\""), std::string::npos);
+}
+
+}  // namespace
