@@ -6,6 +6,8 @@
 
 #include <lo/lo.h>
 
+#include "remote/OscArgument.h"
+
 #include "journal/JournalEntry.h"
 
 namespace stillpoint::remote {
@@ -37,20 +39,20 @@ struct Arguments {
     double number(std::size_t i) const {
         switch (types[i]) {
             case 'i':
-                return values[i]->i;
+                return oscInt(values[i]);
             case 'f':
-                return values[i]->f;
+                return oscFloat(values[i]);
             case 'd':
-                return values[i]->d;
+                return oscDouble(values[i]);
             case 'h':
-                return static_cast<double>(values[i]->h);
+                return static_cast<double>(oscInt64(values[i]));
             case 'T':
                 return 1.0;
             default:
                 return 0.0;
         }
     }
-    std::string string(std::size_t i) const { return &values[i]->s; }
+    std::string string(std::size_t i) const { return oscString(values[i]); }
 };
 
 std::string describeArguments(const Arguments& arguments) {
@@ -218,7 +220,7 @@ ReadPacket readPacket(const void* data, std::size_t size) {
     if (const char* types = lo_message_get_types(message.get())) arguments.types = types;
     arguments.values = lo_message_get_argv(message.get());
     for (std::size_t i = 0; i < arguments.count(); ++i)
-        if (arguments.isString(i) && std::strlen(&arguments.values[i]->s) > kMaxStringBytes)
+        if (arguments.isString(i) && std::strlen(oscString(arguments.values[i])) > kMaxStringBytes)
             return refuse(Rejection::Oversized, request.address + ": a string longer than " +
                                                     std::to_string(kMaxStringBytes) + " bytes");
     request.arguments = describeArguments(arguments);

@@ -6,6 +6,8 @@
 
 #include <lo/lo.h>
 
+#include "remote/OscArgument.h"
+
 #include "program/DurationParser.h"
 
 namespace stillpoint::remote {
@@ -50,16 +52,16 @@ std::optional<RoomStatus> readStatus(const void* data, std::size_t size) {
     if (types && std::string(types) == "sssfffsfis") {
         lo_arg** argv = lo_message_get_argv(message);
         status.emplace();
-        status->patientId = &argv[0]->s;
-        status->state = &argv[1]->s;
-        status->phase = &argv[2]->s;
-        status->phaseLeftSeconds = argv[3]->f;
-        status->programLeftSeconds = argv[4]->f;
-        status->sessionSeconds = argv[5]->f;
-        status->track = &argv[6]->s;
-        status->volume = argv[7]->f;
-        status->alertCount = argv[8]->i;
-        status->alerts = &argv[9]->s;
+        status->patientId = oscString(argv[0]);
+        status->state = oscString(argv[1]);
+        status->phase = oscString(argv[2]);
+        status->phaseLeftSeconds = oscFloat(argv[3]);
+        status->programLeftSeconds = oscFloat(argv[4]);
+        status->sessionSeconds = oscFloat(argv[5]);
+        status->track = oscString(argv[6]);
+        status->volume = oscFloat(argv[7]);
+        status->alertCount = oscInt(argv[8]);
+        status->alerts = oscString(argv[9]);
     }
     lo_message_free(message);
     return status;

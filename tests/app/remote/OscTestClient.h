@@ -9,6 +9,8 @@
 
 #include <lo/lo.h>
 
+#include "remote/OscArgument.h"
+
 namespace stillpoint::remote::testing {
 
 struct ReceivedOsc {
@@ -79,13 +81,13 @@ private:
         for (int i = 0; i < argc; ++i) {
             switch (types[i]) {
                 case 's':
-                    message.strings.emplace_back(&argv[i]->s);
+                    message.strings.emplace_back(remote::oscString(argv[i]));
                     break;
                 case 'f':
-                    message.numbers.push_back(argv[i]->f);
+                    message.numbers.push_back(remote::oscFloat(argv[i]));
                     break;
                 case 'i':
-                    message.numbers.push_back(argv[i]->i);
+                    message.numbers.push_back(remote::oscInt(argv[i]));
                     break;
                 default:
                     break;
