@@ -130,6 +130,7 @@ Json toJson(const ResumeState& state) {
     json["volume"] = toJson(state.volume);
     json["duck"] = toJson(state.duck);
     json["presence"] = toJson(state.presence);
+    if (state.hasRoomVolume) json["room_volume"] = toJson(state.roomVolume);
     Json voices = Json::array();
     for (int v = 0; v < std::clamp(state.voiceCount, 0, session::kMaxResumeVoices); ++v) {
         const ResumeVoice& voice = state.voices[static_cast<std::size_t>(v)];
@@ -190,6 +191,10 @@ std::optional<ResumeState> resumeStateFromJson(const Json& value) {
     state.volume = read.ramp(value, "volume");
     state.duck = read.ramp(value, "duck");
     state.presence = read.ramp(value, "presence");
+    if (value.contains("room_volume")) {
+        state.hasRoomVolume = true;
+        state.roomVolume = read.ramp(value, "room_volume");
+    }
 
     const auto voices = value.find("voices");
     if (voices == value.end() || !voices->is_array() ||

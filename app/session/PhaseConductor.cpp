@@ -651,9 +651,10 @@ void PhaseConductor::beginResumed(const ResumeState& resumed) noexcept {
     groundingInterrupted_ = resumed.groundingInterrupted;
 
     bus_.restore({resumed.volume, resumed.duck, resumed.presence});
-    // The room is not in the resume state: it keeps its configured volume, and takes the rest from the
-    // patient's (talk-over through its own duck).
-    roomBus_.restore({roomBus_.state().volume, resumed.duck, resumed.presence});
+    // The room's volume is its own (a state from an older journal has none: the configured one); the rest
+    // follows the patient's (talk-over through its own duck).
+    roomBus_.restore({resumed.hasRoomVolume ? resumed.roomVolume : roomBus_.state().volume, resumed.duck,
+                      resumed.presence});
     // The flags are what the operator sees; the gains follow them (a state from an older journal has no
     // gains of its own).
     if (resumed.duck.target != duckGain()) bus_.setDuck(duckGain(), 0);
@@ -1083,6 +1084,8 @@ void PhaseConductor::fillResumeState(ResumeState& resume) const noexcept {
     resume.volume = bus.volume;
     resume.duck = bus.duck;
     resume.presence = bus.presence;
+    resume.hasRoomVolume = settings_.room.enabled;
+    if (settings_.room.enabled) resume.roomVolume = roomBus_.state().volume;
     for (int i = 0; i < kMaxVoices; ++i) {
         const mix::Voice& voice = voices_[static_cast<std::size_t>(i)];
         if (!voice.active) continue;

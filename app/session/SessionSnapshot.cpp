@@ -50,6 +50,7 @@ ResumeState ResumeState::atRate(int rate) const {
     scaled.volume = ramp(volume);
     scaled.duck = ramp(duck);
     scaled.presence = ramp(presence);
+    scaled.roomVolume = ramp(roomVolume);
     for (int i = 0; i < std::clamp(voiceCount, 0, kMaxResumeVoices); ++i) {
         ResumeVoice& voice = scaled.voices[static_cast<std::size_t>(i)];
         voice.trackFrame = frames(voice.trackFrame);

@@ -57,6 +57,10 @@ struct ResumeState {
     mix::GainRamp::State volume;    // master volume, talk-over duck, silence/end fade of the bus
     mix::GainRamp::State duck;
     mix::GainRamp::State presence;
+    // The room speakers' own volume, when the session has them (the rest of the room's bus follows the
+    // patient's); without it a resumed room starts at its configured volume.
+    bool hasRoomVolume = false;
+    mix::GainRamp::State roomVolume;
     std::array<ResumeVoice, kMaxResumeVoices> voices{};
     int voiceCount = 0;
     TrackRef groundingReturn;       // where skip goes from grounding

@@ -35,19 +35,20 @@ session::SessionOptions scenarioOptions(const std::filesystem::path& folder) {
 }
 
 // Runs the child until it has journaled `killAfterBlocks` blocks, kills it, and returns the frame of the
-// last block it acknowledged.
+// last block it acknowledged. `withRoom`: the scenario with room speakers.
 std::int64_t runAndKill(const std::filesystem::path& root, const std::filesystem::path& fixtures,
-                        long killAfterBlocks) {
+                        long killAfterBlocks, bool withRoom = false) {
     long blocks = 0;
     long long frame = -1;
-    const int status = runChildKillingOnLine(
-        RESUME_KILL_CHILD, {root.string(), fixtures.string(), (fixtures / "loudness.json").string()},
-        [&](const char* line) {
-            long long acknowledged = 0;
-            if (std::sscanf(line, "B %lld", &acknowledged) != 1) return false;
-            frame = acknowledged;
-            return ++blocks >= killAfterBlocks;
-        });
+    std::vector<std::string> arguments = {root.string(), fixtures.string(),
+                                          (fixtures / "loudness.json").string()};
+    if (withRoom) arguments.push_back("room");
+    const int status = runChildKillingOnLine(RESUME_KILL_CHILD, arguments, [&](const char* line) {
+        long long acknowledged = 0;
+        if (std::sscanf(line, "B %lld", &acknowledged) != 1) return false;
+        frame = acknowledged;
+        return ++blocks >= killAfterBlocks;
+    });
     EXPECT_TRUE(killedBySigkill(status)) << "child status " << status;
     return frame;
 }
@@ -143,6 +144,71 @@ TEST(ResumeKillTest, AfterSigkillTheRestOfTheSessionHappensOnTheSameFramesAsIfUn
                     << session::commandSpec(event.action).name << " at frame " << event.sessionFrame;
             }
         EXPECT_EQ(scripted, static_cast<int>(session::testing::scenarioActions().size()));
+    }
+}
+
+// The room speakers keep the volume the operator gave them: a session killed after the room was turned
+// down (and up again) resumes with the room at that level, not at the configured one, and plays on with the
+// very samples of the uninterrupted session in both outputs.
+TEST(ResumeKillTest, AfterSigkillTheRoomSpeakersKeepTheVolumeTheOperatorSet) {
+    TempFolder temp;
+    const auto program = session::testing::scenarioProgram(temp.path(), true);
+    auto roomOptions = [&] {
+        auto options = scenarioOptions(temp.path());
+        options.room = session::testing::roomScenarioOptions();
+        return options;
+    };
+    ScenarioRun reference;
+    {
+        session::SessionEngine engine(program, roomOptions());
+        reference = session::testing::driveScenario(engine, session::testing::roomScenarioActions(),
+                                                    session::testing::kScenarioBlock, {}, {}, true);
+    }
+    ASSERT_EQ(reference.roomAudio.size(), reference.audio.size());
+    // Killed after the first change (2.5 s = block 30), and after the second (7 s = block 83).
+    for (const long killAfter : {60L, 150L}) {
+        SCOPED_TRACE("killed after block " + std::to_string(killAfter));
+        const auto root = temp.path() / ("room-sessions-" + std::to_string(killAfter));
+        ASSERT_GE(runAndKill(root, temp.path(), killAfter, true), 0);
+        auto unfinished = findUnfinishedSession(root);
+        ASSERT_TRUE(unfinished);
+        const session::ResumePoint point = makeResumePoint(*unfinished);
+        ASSERT_TRUE(point.state.valid());
+        ASSERT_TRUE(point.state.hasRoomVolume) << "the journal's state holds the room's volume";
+        EXPECT_NEAR(point.state.roomVolume.target, killAfter < 83 ? 0.3 : 0.45, 1e-6);
+
+        session::testing::FramedActions later;
+        later.startFrame = point.state.frame;
+        for (const session::SessionEvent& event : reference.events)
+            if (event.kind == session::EventKind::OperatorAction && event.action != session::Action::Start &&
+                event.sessionFrame >= point.state.frame &&
+                std::none_of(point.actions.begin(), point.actions.end(), [&](const auto& action) {
+                    return action.frame == event.sessionFrame && action.action == event.action;
+                }))
+                later.actions.push_back({event.action, event.value, event.sessionFrame});
+        auto options = roomOptions();  // the room configured at 0.8, as when the program starts again
+        options.resumeFrom = point;
+        session::SessionEngine engine(program, options);
+        const ScenarioRun resumed = session::testing::driveScenario(engine, {}, 1000, {}, later, true);
+        session::testing::expectSameContinuation(reference, resumed, point.state,
+                                                 point.state.frame + kFadeIn.count() * kScenarioRate / 1000);
+
+        // The room, once faded in: the reference's samples, so its level is the operator's, not 0.8.
+        const std::int64_t settled = point.state.frame + kFadeIn.count() * kScenarioRate / 1000;
+        ASSERT_EQ(resumed.roomAudio.size(), resumed.audio.size());
+        auto roomAt = [](const ScenarioRun& run, std::int64_t frame, int channel) {
+            return run.roomAudio[static_cast<std::size_t>(2 * (frame - run.firstFrame) + channel)];
+        };
+        float largest = 0.0f;
+        double energy = 0.0;
+        for (std::int64_t frame = settled; frame < settled + kScenarioRate; ++frame)
+            for (int channel = 0; channel < 2; ++channel) {
+                largest = std::max(
+                    largest, std::fabs(roomAt(resumed, frame, channel) - roomAt(reference, frame, channel)));
+                energy += roomAt(reference, frame, channel) * roomAt(reference, frame, channel);
+            }
+        EXPECT_GT(energy, 1.0) << "the room is playing there";
+        EXPECT_LE(largest, 1e-6f);
     }
 }
 

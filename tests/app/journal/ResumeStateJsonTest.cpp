@@ -2,7 +2,6 @@
 // when damaged.
 #include <gtest/gtest.h>
 
-
 #include "journal/ResumeStateJson.h"
 
 namespace stillpoint::journal {
@@ -27,6 +26,8 @@ ResumeState crossfadeState() {
     state.volume = {0.8f, 0.6f, 1201, 24000, session::mix::RampShape::Linear};
     state.duck = {0.17782794f, 0.17782794f, 0, 0, session::mix::RampShape::Linear};
     state.presence = {1.0f, 0.0f, 95000, 96000, session::mix::RampShape::EqualPower};
+    state.hasRoomVolume = true;
+    state.roomVolume = {0.8f, 0.3f, 600, 24000, session::mix::RampShape::Linear};
     state.voiceCount = 2;
     state.voices[0] = {3,
                        {session::TrackRole::Phase, 1, 0, -1},
@@ -74,11 +75,26 @@ TEST(ResumeStateJsonTest, ReadsBackExactlyWhatWasWritten) {
     EXPECT_EQ(read->volume.position, written.volume.position);
     EXPECT_EQ(read->presence.shape, session::mix::RampShape::EqualPower);
     EXPECT_EQ(read->duck.target, written.duck.target);
+    EXPECT_TRUE(read->hasRoomVolume);
+    EXPECT_EQ(read->roomVolume.from, written.roomVolume.from);
+    EXPECT_EQ(read->roomVolume.target, written.roomVolume.target);
+    EXPECT_EQ(read->roomVolume.position, written.roomVolume.position);
+    EXPECT_EQ(read->roomVolume.length, written.roomVolume.length);
     EXPECT_EQ(read->groundingReturn, written.groundingReturn);
     EXPECT_FALSE(read->groundingInterrupted.valid());
     EXPECT_DOUBLE_EQ(read->phases[0].endedAt, written.phases[0].endedAt);
     EXPECT_DOUBLE_EQ(read->phases[1].plannedSeconds, 900.0);
     EXPECT_DOUBLE_EQ(read->phases[2].startedAt, -1.0) << "later phases are as planned";
+}
+
+TEST(ResumeStateJsonTest, AStateWithoutRoomSpeakersHasNoRoomVolume) {
+    ResumeState written = crossfadeState();
+    written.hasRoomVolume = false;
+    const Json json = toJson(written);
+    EXPECT_FALSE(json.contains("room_volume"));
+    const auto read = resumeStateFromJson(json);
+    ASSERT_TRUE(read);
+    EXPECT_FALSE(read->hasRoomVolume);
 }
 
 TEST(ResumeStateJsonTest, RefusesADamagedOrImplausibleStateWhole) {
@@ -99,7 +115,8 @@ TEST(ResumeStateJsonTest, RefusesADamagedOrImplausibleStateWhole) {
     EXPECT_TRUE(damaged([](Json& j) { j["volume"] = "loud"; }));
     EXPECT_TRUE(damaged([](Json& j) { j["volume"] = 1e9; }));
     EXPECT_TRUE(damaged([](Json& j) { j["presence"]["at"] = 200000; }));  // past its length
-    EXPECT_TRUE(damaged([](Json& j) { j["voices"][1]["index"] = 3; }));   // two voices in one place
+    EXPECT_TRUE(damaged([](Json& j) { j["room_volume"] = -0.5; }));
+    EXPECT_TRUE(damaged([](Json& j) { j["voices"][1]["index"] = 3; }));  // two voices in one place
     EXPECT_TRUE(damaged([](Json& j) { j["voices"][0]["track_ref"] = "a.wav"; }));
     EXPECT_TRUE(damaged([](Json& j) { j["voices"] = Json::array({1, 2, 3, 4, 5, 6, 7, 8, 9}); }));
     EXPECT_TRUE(damaged([](Json& j) { j["phases"][0]["planned_s"] = nullptr; }));

@@ -113,11 +113,29 @@ inline std::vector<ScriptedAction> scenarioActions() {
             scenarioAction(27.0, Action::AdvancePhase)};
 }
 
+// The room speakers of the scenario, as a clinic's configuration starts them.
+inline RoomOutputOptions roomScenarioOptions() {
+    RoomOutputOptions room;
+    room.enabled = true;
+    room.initialVolume = 0.8;
+    return room;
+}
+
+// The scenario with the operator turning the room speakers down early (to 0.3) and up a little later (to
+// 0.45, during the grounding track): a resume must keep the room where the operator left it.
+inline std::vector<ScriptedAction> roomScenarioActions() {
+    auto actions = scenarioActions();
+    actions.insert(actions.begin() + 2, scenarioAction(2.5, Action::SetRoomVolume, 0.3));
+    actions.insert(actions.begin() + 6, scenarioAction(7.0, Action::SetRoomVolume, 0.45));
+    return actions;
+}
+
 // What a drive produced: the audio from its first output frame, every event, and the state after each
 // block.
 struct ScenarioRun {
-    std::int64_t firstFrame = 0;  // session frame of audio[0]
-    std::vector<float> audio;     // interleaved stereo
+    std::int64_t firstFrame = 0;   // session frame of audio[0]
+    std::vector<float> audio;      // interleaved stereo
+    std::vector<float> roomAudio;  // the room speakers' frames of the same pass, when asked for
     std::vector<SessionEvent> events;
     std::vector<ResumeState> states;
     std::int64_t endedFrame = -1;
@@ -136,14 +154,30 @@ struct FramedActions {
     std::int64_t startFrame = 0;
 };
 
+// The patient's output as the loopback device pulls it, keeping the room's frames of the same pass.
+class RoomCapture final : public audio::AudioSource {
+public:
+    RoomCapture(SessionEngine& engine, std::vector<float>& room) : engine_(engine), room_(room) {}
+    void render(float* interleavedStereo, int frames) noexcept override {
+        scratch_.resize(static_cast<std::size_t>(2 * frames));
+        engine_.renderOutputs(interleavedStereo, scratch_.data(), frames);
+        room_.insert(room_.end(), scratch_.begin(), scratch_.end());
+    }
+
+private:
+    SessionEngine& engine_;
+    std::vector<float>& room_;
+    std::vector<float> scratch_;
+};
+
 // Starts `engine` and renders it in blocks of `block` frames until the session ends. Scripted actions
 // act on the first block that begins at or after their time; framed ones on their frame (blocks end
 // there). `afterBlock` (if set) sees each block's snapshot and events once they are in the run; returning
-// false stops the drive there.
+// false stops the drive there. `withRoom`: the room's frames are kept too (ScenarioRun::roomAudio).
 inline ScenarioRun driveScenario(
     SessionEngine& engine, const std::vector<ScriptedAction>& actions, int block = kScenarioBlock,
     const std::function<bool(const SessionSnapshot&, const std::vector<SessionEvent>&)>& afterBlock = {},
-    const FramedActions& framed = {}) {
+    const FramedActions& framed = {}, bool withRoom = false) {
     audio::LoopbackRenderer renderer(kScenarioRate);
     ScenarioRun run;
     run.firstFrame = engine.snapshot().sessionFrame;
@@ -152,6 +186,8 @@ inline ScenarioRun driveScenario(
     std::size_t next = 0;
     std::size_t nextFramed = 0;
     std::int64_t clock = framed.startFrame;
+    RoomCapture roomCapture(engine, run.roomAudio);
+    audio::AudioSource& source = withRoom ? static_cast<audio::AudioSource&>(roomCapture) : engine;
     engine.apply(Action::Start);
     for (int blocks = 0; blocks < 100000; ++blocks) {
         const std::int64_t now = run.lastFrame();
@@ -168,7 +204,7 @@ inline ScenarioRun driveScenario(
         if (nextFramed < framed.actions.size())
             count = static_cast<int>(std::min<std::int64_t>(count, framed.actions[nextFramed].frame - clock));
         engine.waitUntilStreamsReady();
-        renderer.render(engine, buffer.data(), count);
+        renderer.render(source, buffer.data(), count);
         clock += count;
         run.audio.insert(run.audio.end(), buffer.begin(), buffer.begin() + 2 * count);
         events.clear();
@@ -184,8 +220,10 @@ inline ScenarioRun driveScenario(
         if (run.endedFrame >= 0 && run.lastFrame() >= run.endedFrame + block) break;
         if (snapshot.resume.valid()) clock = snapshot.resume.frame;
     }
-    if (run.endedFrame >= 0 && run.lastFrame() > run.endedFrame)
+    if (run.endedFrame >= 0 && run.lastFrame() > run.endedFrame) {
         run.audio.resize(static_cast<std::size_t>(2 * (run.endedFrame - run.firstFrame)));
+        if (withRoom) run.roomAudio.resize(run.audio.size());
+    }
     return run;
 }
 
