@@ -1,4 +1,5 @@
-// `stillpoint render PROGRAM.toml -o OUT.wav|OUT.flac [--actions ACTIONS.toml] [--journal DIR]`: the whole
+// `stillpoint render PROGRAM.toml -o OUT.wav|OUT.flac [--actions ACTIONS.toml] [--room-output FILE]
+// [--preview-output FILE] [--journal DIR]`: the whole
 // session rendered offline through the same engine as live playback, faster than real time, journaled
 // like a real session (a session folder beside the output, or under DIR, marked as a rendered preview),
 // so `stillpoint report` turns it into the same report.
@@ -94,25 +95,43 @@ journal::SessionJournal startPreviewJournal(const fs::path& journalRoot, const p
 
 struct RenderOutputs {
     fs::path patient;
-    fs::path room;                     // empty: no room output
-    std::optional<double> roomVolume;  // overrides [outputs.room] volume
+    fs::path room;                        // empty: no room output
+    std::optional<double> roomVolume;     // overrides [outputs.room] volume
+    fs::path preview;                     // empty: no preview output
+    std::optional<double> previewVolume;  // overrides [outputs.preview] volume
 };
 
-// The room's level, ceiling and talk-over duck as the machine configuration sets them for this clinic's
-// room, so its render is what the speakers will play.
-std::optional<session::RoomOutputOptions> roomOptions(const RenderOutputs& outputs, std::string& problems) {
+struct FollowerOptions {
     session::RoomOutputOptions room;
-    if (outputs.room.empty()) return room;
+    session::PreviewOutputOptions preview;
+};
+
+// The room's and the preview's levels, ceilings and the room's talk-over duck as the machine configuration
+// sets them for this clinic, so their renders are what the speakers and the operator's headphones play.
+std::optional<FollowerOptions> followerOptions(const RenderOutputs& outputs, std::string& problems) {
+    FollowerOptions options;
+    if (outputs.room.empty() && outputs.preview.empty()) return options;
     const auto machine = config::readMachineConfig(config::defaultMachineConfigFile());
     for (const auto& problem : machine.problems) problems += program::formatProblem(problem) + "\n";
     if (!machine.config) return std::nullopt;
-    const config::OutputSettings& settings = machine.config->room;
-    room.enabled = true;
-    if (settings.volume) room.initialVolume = *settings.volume;
-    if (outputs.roomVolume) room.initialVolume = *outputs.roomVolume;
-    room.ceilingDbfs = settings.ceilingDbfs;
-    if (!settings.duckOnTalkOver) room.talkOverDuckDb = 0.0;
-    return room;
+    if (!outputs.room.empty()) {
+        const config::OutputSettings& settings = machine.config->room;
+        session::RoomOutputOptions& room = options.room;
+        room.enabled = true;
+        if (settings.volume) room.initialVolume = *settings.volume;
+        if (outputs.roomVolume) room.initialVolume = *outputs.roomVolume;
+        room.ceilingDbfs = settings.ceilingDbfs;
+        if (!settings.duckOnTalkOver) room.talkOverDuckDb = 0.0;
+    }
+    if (!outputs.preview.empty()) {
+        const config::OutputSettings& settings = machine.config->preview;
+        session::PreviewOutputOptions& preview = options.preview;
+        preview.enabled = true;
+        if (settings.volume) preview.initialVolume = *settings.volume;
+        if (outputs.previewVolume) preview.initialVolume = *outputs.previewVolume;
+        preview.ceilingDbfs = settings.ceilingDbfs;
+    }
+    return options;
 }
 
 int runRender(const fs::path& programFile, const RenderOutputs& outputs, const std::string& actionsFile,
@@ -128,6 +147,7 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
     session::ActionScript script;
     if (!actionsFile.empty()) {
         script = session::parseActionScriptFile(actionsFile);
+        if (script.ok()) session::resolveTrackNames(script, *parsed.program);
         for (const auto& problem : script.problems) std::cerr << session::toString(problem) << "\n";
         if (!script.ok()) {
             std::cerr << "stillpoint render: the actions file has problems (above); nothing was rendered\n";
@@ -141,31 +161,42 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
                      "--room-output\n";
         return kExitUsage;
     }
+    if (outputs.previewVolume && outputs.preview.empty()) {
+        std::cerr << "stillpoint render: --preview-volume sets the preview output's volume; name its file "
+                     "with --preview-output\n";
+        return kExitUsage;
+    }
     std::string configProblems;
-    const auto room = roomOptions(outputs, configProblems);
+    const auto followers = followerOptions(outputs, configProblems);
     std::cerr << configProblems;
-    if (!room) {
+    if (!followers) {
         std::cerr
             << "stillpoint render: the machine configuration has errors (above); fix them to render the "
-               "room output\n";
+               "room or preview output\n";
         return kExitProblems;
     }
-    for (const fs::path& file : {outputs.patient, outputs.room}) {
+    const session::RoomOutputOptions* room = &followers->room;
+    for (const fs::path& file : {outputs.patient, outputs.room, outputs.preview}) {
         if (file.empty() || audio::AudioFileWriter::supportedExtension(file)) continue;
         std::cerr << "stillpoint render: " << file.string()
                   << ": choose an output ending in .wav (32-bit float) or .flac (24-bit)\n";
         return kExitUsage;
     }
-    if (!outputs.room.empty() && fs::absolute(outputs.room) == fs::absolute(outputs.patient)) {
-        std::cerr
-            << "stillpoint render: the room output and the patient output are the same file; name two\n";
+    const auto same = [](const fs::path& a, const fs::path& b) {
+        return !a.empty() && !b.empty() && fs::absolute(a) == fs::absolute(b);
+    };
+    if (same(outputs.room, outputs.patient) || same(outputs.preview, outputs.patient) ||
+        same(outputs.preview, outputs.room)) {
+        std::cerr << "stillpoint render: two outputs are written to the same file; name one file each\n";
         return kExitUsage;
     }
     std::optional<audio::AudioFileWriter> sound;
     std::optional<audio::AudioFileWriter> roomSound;
+    std::optional<audio::AudioFileWriter> previewSound;
     try {
         sound.emplace(outputFile, sampleRate);
         if (room->enabled) roomSound.emplace(outputs.room, sampleRate);
+        if (followers->preview.enabled) previewSound.emplace(outputs.preview, sampleRate);
     } catch (const audio::AudioWriteError& error) {
         std::cerr << "stillpoint render: " << error.what() << "\n";
         return kExitProblems;
@@ -186,6 +217,7 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
     options.sampleRate = sampleRate;
     options.initialMasterVolume = volume;
     options.room = *room;
+    options.preview = followers->preview;
     if (!cacheFile.empty()) options.loudnessCacheFile = cacheFile;
     std::cerr << "measuring loudness of the program's tracks (cached after the first time)...\n";
     session::SessionEngine engine(program, options);
@@ -197,6 +229,10 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
     if (roomSound)
         renderOptions.writeRoomAudio = [&](const float* samples, int frames) {
             roomSound->write(samples, frames);
+        };
+    if (previewSound)
+        renderOptions.writePreviewAudio = [&](const float* samples, int frames) {
+            previewSound->write(samples, frames);
         };
     int faults = 0;
     renderOptions.onEvent = [&](const SessionEvent& event) {
@@ -225,6 +261,7 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
         result = session::renderOffline(engine, script.actions, sampleRate, renderOptions);
         sound->close();
         if (roomSound) roomSound->close();
+        if (previewSound) previewSound->close();
     } catch (const audio::AudioWriteError& error) {
         progress.finish();
         std::cerr << "stillpoint render: " << error.what() << "\n";
@@ -237,6 +274,7 @@ int runRender(const fs::path& programFile, const RenderOutputs& outputs, const s
               << " kHz in " << progress.elapsedSeconds() << " s to " << outputFile.string() << "; journal in "
               << journal->folder().string() << " (stillpoint report " << journal->folder().string() << ")";
     if (roomSound) std::cerr << "; the room output to " << outputs.room.string();
+    if (previewSound) std::cerr << "; the preview output to " << outputs.preview.string();
     if (faults > 0) std::cerr << " (" << faults << " fault(s), listed above)";
     std::cerr << "\n";
     if (result.stoppedAtLongest) {
@@ -256,6 +294,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         std::string output;
         std::string roomOutput;
         std::optional<double> roomVolume;
+        std::string previewOutput;
+        std::optional<double> previewVolume;
         std::string actions;
         std::string cacheFile;
         std::string journal;
@@ -275,6 +315,15 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         ->add_option("--room-volume", options->roomVolume,
                      "The room output's volume, 0..1 (default: "
                      "[outputs.room] volume, else 0.8)")
+        ->check(CLI::Range(0.0, 1.0));
+    command->add_option(
+        "--preview-output", options->previewOutput,
+        "Also render the preview output (the operator's headphones: what the actions' previews play), "
+        "frame for frame beside the patient's, to this .wav or .flac file (its volume and ceiling from "
+        "[outputs.preview])");
+    command
+        ->add_option("--preview-volume", options->previewVolume,
+                     "The preview output's volume, 0..1 (default: [outputs.preview] volume, else 0.8)")
         ->check(CLI::Range(0.0, 1.0));
     command->add_option(
         "--actions", options->actions,
@@ -300,9 +349,11 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
         "the events file), 1 the render failed, 2 wrong command line.");
     command->callback([options, &exitCode] {
         try {
-            exitCode = runRender(
-                options->program, {options->output, options->roomOutput, options->roomVolume},
-                options->actions, options->sampleRate, options->cacheFile, options->volume, options->journal);
+            exitCode = runRender(options->program,
+                                 {options->output, options->roomOutput, options->roomVolume,
+                                  options->previewOutput, options->previewVolume},
+                                 options->actions, options->sampleRate, options->cacheFile, options->volume,
+                                 options->journal);
         } catch (const std::exception& error) {
             std::cerr << "stillpoint render: " << error.what() << "\n";
             exitCode = kExitProblems;

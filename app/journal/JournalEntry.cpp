@@ -100,6 +100,8 @@ const char* journalName(FaultKind fault) {
             return "command_dropped";
         case FaultKind::RoomOutputLost:
             return "room_output_lost";
+        case FaultKind::PreviewOutputLost:
+            return "preview_output_lost";
     }
     return "unknown";
 }

@@ -189,9 +189,16 @@ std::string actionSentence(const Json& event) {
         {"silence", "Silence the music"},
         {"resume", "Resume the music"},
         {"end_session", "End the session"},
+        {"preview_stop", "Stop the preview"},
     };
     if (action == "extend_phase") return fmt::format("Extend the phase by {} min", std::lround(value));
     if (action == "set_master_volume") return fmt::format("Set the volume to {:.0f}%", value * 100);
+    if (action == "set_preview_volume") return fmt::format("Set the preview volume to {:.0f}%", value * 100);
+    if (action == "preview") {
+        const std::string track = stringField(event, "preview_track");
+        return track.empty() ? "Preview a track on the operator's headphones"
+                             : "Preview \"" + track + "\" on the operator's headphones";
+    }
     const auto found = sentences.find(action);
     return found != sentences.end() ? found->second : capitalised(action);
 }

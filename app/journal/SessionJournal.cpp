@@ -438,6 +438,17 @@ void SessionJournal::recordEngineEvent(const session::SessionEvent& event) {
             }
             const bool refused = event.refusal != session::Refusal::None;
             fields["outcome"] = refused ? kOutcomeRefused : kOutcomeCarriedOut;
+            if (event.action == session::Action::Preview) {
+                // What the operator listened to, on their own headphones: the music's position is not it.
+                fields["preview"] = std::string(session::previewChoiceName(event.preview.choice));
+                fields["preview_from"] = std::string(session::previewFromName(event.preview.from));
+                if (const auto* track = session::resolve(*program_, event.track)) {
+                    fields["preview_track"] = session::displayName(*track);
+                    fields["preview_track_file"] = track->file.string();
+                }
+                at.track = position_.track;
+                at.trackSeconds = position_.trackSeconds;
+            }
             if (refused) {
                 fields["reason"] = journalName(event.refusal);
                 fields["reason_text"] = session::refusalReason(event);

@@ -118,7 +118,8 @@ void resumeFromLastState(const JournalContents& journal, session::ResumePoint& p
         if (stringField(event, "type") != type::kOperatorAction) continue;
         if (stringField(event, "outcome") == "refused") continue;  // it changed nothing
         const auto action = actionFromName(stringField(event, "action"));
-        if (!action || *action == session::Action::Start) continue;
+        // The preview changed nothing the patient heard: not carried out again.
+        if (!action || *action == session::Action::Start || session::isPreviewCommand(*action)) continue;
         const auto frame = optionalNumberField(event, "frame");
         // An action on the state's own frame came after it was taken (commands act before the frames).
         if (frame && *frame < static_cast<double>(state->frame)) continue;

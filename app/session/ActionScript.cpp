@@ -33,7 +33,108 @@ program::SourceLocation locationOf(const toml::source_region& region, const std:
                                    static_cast<int>(region.begin.column)};
 }
 
+constexpr const char* kPreviewWhat =
+    "what = \"next\", \"alternate\" or \"grounding\", or a track named by phase and track "
+    "(phase = \"peak\" or its number from 1, track = 2, optionally alternate = 1)";
+
+// A number from 1 written at `key`, if it is one; 0 when absent.
+template <typename Problem>
+int positiveNumber(const toml::table& table, std::string_view key, Problem& problem) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return 0;
+    const std::optional<std::int64_t> value = node->value<std::int64_t>();
+    if (!value || *value < 1 || *value > 10000) {
+        problem(node->source(), "'" + std::string(key) + "' is a number from 1 (the first)");
+        return -1;
+    }
+    return static_cast<int>(*value);
+}
+
+// what / phase + track (+ alternate) / from of a preview action.
+template <typename Problem>
+void readPreview(const toml::table& table, ScriptedAction& action, Problem& problem) {
+    PreviewRequest& request = action.preview;
+    const toml::node* what = table.get("what");
+    const toml::node* phase = table.get("phase");
+    const toml::node* track = table.get("track");
+    const toml::node* alternate = table.get("alternate");
+    if (what != nullptr) {
+        const auto* written = what->as_string();
+        const auto choice = written ? previewChoiceNamed(written->get()) : std::nullopt;
+        if (!choice || *choice == PreviewChoice::Track)
+            problem(what->source(), std::string("unknown preview: write ") + kPreviewWhat);
+        else
+            request.choice = *choice;
+        if (phase != nullptr || track != nullptr || alternate != nullptr)
+            problem(what->source(),
+                    "a preview names either 'what' or a track by 'phase' and 'track', not both");
+    } else if (phase == nullptr || track == nullptr) {
+        problem((phase   ? phase
+                 : track ? track
+                         : &table)
+                    ->source(),
+                std::string("this preview does not say what to hear: ") + kPreviewWhat);
+    } else {
+        request.choice = PreviewChoice::Track;
+        request.track.role = alternate != nullptr ? TrackRole::Alternate : TrackRole::Phase;
+        if (const auto* name = phase->as_string()) {
+            action.previewPhaseName = name->get();
+        } else if (const int number = positiveNumber(table, "phase", problem); number > 0) {
+            request.track.phase = static_cast<std::int16_t>(number - 1);
+        }
+        if (const int number = positiveNumber(table, "track", problem); number > 0)
+            request.track.index = static_cast<std::int16_t>(number - 1);
+        if (const int number = positiveNumber(table, "alternate", problem); number > 0)
+            request.track.alternate = static_cast<std::int16_t>(number - 1);
+    }
+    if (const toml::node* from = table.get("from")) {
+        const auto* written = from->as_string();
+        const auto named = written ? previewFromNamed(written->get()) : std::nullopt;
+        if (!named)
+            problem(from->source(),
+                    "'from' is \"entry\" (where the program brings the track in, the default) or \"start\" "
+                    "(the first frame of its file)");
+        else
+            request.from = *named;
+    }
+}
+
 }  // namespace
+
+void resolveTrackNames(ActionScript& script, const program::Program& program) {
+    for (ScriptedAction& action : script.actions) {
+        if (action.action != Action::Preview || action.preview.choice != PreviewChoice::Track) continue;
+        TrackRef& ref = action.preview.track;
+        std::string phaseNames;
+        for (std::size_t p = 0; p < program.phases.size(); ++p) {
+            if (!phaseNames.empty()) phaseNames += ", ";
+            phaseNames += "\"" + program.phases[p].name + "\"";
+            if (!action.previewPhaseName.empty() && program.phases[p].name == action.previewPhaseName)
+                ref.phase = static_cast<std::int16_t>(p);
+        }
+        if (ref.phase < 0) {
+            script.problems.push_back(
+                {action.where, "the preview names phase \"" + action.previewPhaseName +
+                                   "\", which the program does not have; its phases are " + phaseNames});
+            continue;
+        }
+        if (resolve(program, ref) != nullptr) continue;
+        const program::Phase* phase = ref.phase < static_cast<int>(program.phases.size())
+                                          ? &program.phases[static_cast<std::size_t>(ref.phase)]
+                                          : nullptr;
+        std::string message = "the preview names a track the program does not have: ";
+        if (phase == nullptr)
+            message += "there are " + std::to_string(program.phases.size()) + " phases";
+        else if (ref.index >= static_cast<int>(phase->tracks.size()))
+            message +=
+                "phase \"" + phase->name + "\" has " + std::to_string(phase->tracks.size()) + " tracks";
+        else
+            message += "track " + std::to_string(ref.index + 1) + " of phase \"" + phase->name + "\" has " +
+                       std::to_string(phase->tracks[static_cast<std::size_t>(ref.index)].alternates.size()) +
+                       " alternates";
+        script.problems.push_back({action.where, message});
+    }
+}
 
 std::string toString(const ActionScriptProblem& problem) {
     std::ostringstream out;
@@ -127,7 +228,8 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
         }
         const CommandValue takes = named ? commandSpec(*named).value : CommandValue::None;
         const bool talkOver = named == Action::TalkOverOn;
-        // The volume of one output: the patient's (as without `output`) or the room's.
+        const bool preview = named == Action::Preview;
+        // The volume of one output: the patient's (as without `output`), the room's or the preview's.
         const bool setsVolume = named.has_value() && action.action == Action::SetMasterVolume;
         std::optional<milliseconds> talkOverFor;
         for (auto&& [key, node] : *table) {
@@ -137,6 +239,9 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
             if (name == "for" && talkOver) continue;
             if (name == "value" && takes == CommandValue::Volume) continue;
             if (name == "output" && setsVolume) continue;
+            if (preview && (name == "what" || name == "from" || name == "phase" || name == "track" ||
+                            name == "alternate"))
+                continue;
             problem(node.source(),
                     "'" + std::string(name) + "' does not belong to a '" + doName + "' action");
         }
@@ -158,14 +263,18 @@ ActionScript parseActionScript(std::string_view text, const std::filesystem::pat
                 const auto* output = outputNode->as_string();
                 if (output != nullptr && output->get() == "room") {
                     action.action = Action::SetRoomVolume;
+                } else if (output != nullptr && output->get() == "preview") {
+                    action.action = Action::SetPreviewVolume;
                 } else if (output == nullptr || output->get() != "patient") {
                     problem(outputNode->source(),
-                            "'output' is \"patient\" or \"room\", the output whose "
+                            "'output' is \"patient\", \"room\" or \"preview\", the output whose "
                             "volume this sets");
                 }
             }
         } else if (talkOver) {
             talkOverFor = durationOf(*table, "for");
+        } else if (preview) {
+            readPreview(*table, action, problem);
         }
         if (script.problems.size() != problemsBefore) continue;
         script.actions.push_back(action);

@@ -11,7 +11,15 @@
 //   at = "25m"
 //   do = "set_master_volume"
 //   value = 0.5         # linear 0..1
-//   output = "room"     # optional: the room speakers' volume ("patient", the default, or "room")
+//   output = "room"     # optional: the room speakers' volume ("patient", the default, "room", "preview")
+//   [[action]]
+//   at = "30m"
+//   do = "preview"      # the operator hears a track on the preview output; the session plays on
+//   what = "alternate"  # "next", "alternate" or "grounding"; or name a track: phase = "peak", track = 2
+//   from = "entry"      # optional: where the program brings it in (default), or "start" of its file
+//   [[action]]
+//   at = "31m"
+//   do = "preview_stop" # or "preview-stop": the preview fades out
 // Every problem is reported with file, line and column, all at once. Format: docs/program-format.md.
 #pragma once
 
@@ -23,6 +31,7 @@
 #include <vector>
 
 #include "program/Program.h"
+#include "session/PreviewRequest.h"
 #include "session/SessionEvent.h"
 
 namespace stillpoint::session {
@@ -30,7 +39,11 @@ namespace stillpoint::session {
 struct ScriptedAction {
     std::chrono::milliseconds at{0};
     Action action = Action::Start;
-    double value = 0.0;  // minutes for ExtendPhase, linear volume for SetMasterVolume
+    double value = 0.0;        // minutes for ExtendPhase, linear volume for SetMasterVolume
+    PreviewRequest preview{};  // Action::Preview
+    // Action::Preview of a track in a phase written by name: resolved against the program by
+    // resolveTrackNames() (the script is read without it).
+    std::string previewPhaseName;
     program::SourceLocation where;
 };
 
@@ -47,6 +60,10 @@ struct ActionScript {
 
 ActionScript parseActionScriptFile(const std::filesystem::path& file);
 ActionScript parseActionScript(std::string_view text, const std::filesystem::path& fileForMessages);
+
+// Finds the phases that preview actions name (phase = "peak") in `program`, and checks that every track
+// they name is in it; what it cannot find becomes a problem of the script, at the action.
+void resolveTrackNames(ActionScript& script, const program::Program& program);
 
 // "file:line:column: message"
 std::string toString(const ActionScriptProblem& problem);

@@ -29,8 +29,13 @@ enum class Action : std::uint8_t {
     Silence,
     Resume,
     EndSession,
+    // The preview output (the operator's own headphones, PreviewRequest.h): never the patient's or the
+    // room's, never the session's course.
+    Preview,           // the command carries what to preview (SessionCommand::preview)
+    PreviewStop,       // fades the preview out
+    SetPreviewVolume,  // value = linear 0..1; the preview output's own level
 };
-inline constexpr int kActionCount = 15;
+inline constexpr int kActionCount = 18;
 
 // What a command's value means.
 enum class CommandValue : std::uint8_t {
@@ -165,7 +170,33 @@ inline constexpr std::array<CommandSpec, kActionCount> kCommandTable = {{
      CommandValue::None,
      true,
      "end"},
+    // Not sent remotely: a remote station cannot hear the operator's headphones.
+    {Action::Preview, "preview", {}, "Preview", "", 0, CommandValue::None, false, ""},
+    {Action::PreviewStop,
+     "preview_stop",
+     {"preview-stop", ""},
+     "Stop preview",
+     "",
+     0,
+     CommandValue::None,
+     false,
+     ""},
+    {Action::SetPreviewVolume,
+     "set_preview_volume",
+     {},
+     "Preview volume",
+     "",
+     0,
+     CommandValue::Volume,
+     false,
+     ""},
 }};
+
+// The commands of the preview output. They change nothing the patient or the room hears, so a resumed
+// session does not carry them out again, and no remote control sends them.
+constexpr bool isPreviewCommand(Action action) {
+    return action == Action::Preview || action == Action::PreviewStop || action == Action::SetPreviewVolume;
+}
 
 constexpr const CommandSpec& commandSpec(Action action) {
     return kCommandTable[static_cast<std::size_t>(action)];
@@ -207,8 +238,12 @@ enum class Refusal : std::uint8_t {
     MusicNotPlaying,      // silence when already silent
     NotSilenced,          // resume when not silenced
     QueueFull,            // too many commands at once: never reached the engine
+    NoPreviewOutput,      // preview without a preview output
+    NothingToPreview,     // the track asked for does not exist (no next track, no alternate...)
+    PreviewUnreadable,    // it exists but cannot be played (the event's fault says why)
+    NoPreviewPlaying,     // preview stop with no preview playing
 };
-inline constexpr int kRefusalCount = 15;
+inline constexpr int kRefusalCount = 19;
 
 struct RefusalSpec {
     Refusal refusal;
@@ -232,6 +267,10 @@ inline constexpr std::array<RefusalSpec, kRefusalCount> kRefusalTable = {{
     {Refusal::MusicNotPlaying, "music_not_playing", "the music is not playing"},
     {Refusal::NotSilenced, "not_silenced", "the music was not silenced"},
     {Refusal::QueueFull, "queue_full", "too many commands at once; it was not carried out, press it again"},
+    {Refusal::NoPreviewOutput, "no_preview_output", "there is no preview output"},
+    {Refusal::NothingToPreview, "nothing_to_preview", "there is no such track to preview"},
+    {Refusal::PreviewUnreadable, "preview_unreadable", "the track cannot be played"},
+    {Refusal::NoPreviewPlaying, "no_preview_playing", "no preview is playing"},
 }};
 
 constexpr const RefusalSpec& refusalSpec(Refusal refusal) {
@@ -253,7 +292,7 @@ constexpr bool tablesInOrder() {
     return true;
 }
 static_assert(tablesInOrder(), "kCommandTable and kRefusalTable rows must follow their enums' order");
-static_assert(static_cast<int>(Action::EndSession) + 1 == kActionCount);
-static_assert(static_cast<int>(Refusal::QueueFull) + 1 == kRefusalCount);
+static_assert(static_cast<int>(Action::SetPreviewVolume) + 1 == kActionCount);
+static_assert(static_cast<int>(Refusal::NoPreviewPlaying) + 1 == kRefusalCount);
 
 }  // namespace stillpoint::session

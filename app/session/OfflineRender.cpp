@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "audio/decode/AudioFileReader.h"
 #include "audio/engine/output/LoopbackRenderer.h"
@@ -28,18 +29,20 @@ int nativeSampleRate(const program::Program& program) {
 
 namespace {
 
-// The patient's loopback device pulls the engine; the room's frames of the same pass are kept for the
-// room's loopback device, which pulls them next.
+// The patient's loopback device pulls the engine; the room's and the preview's frames of the same pass
+// are kept for their own loopback devices, which pull them next.
 class LeaderSource final : public audio::AudioSource {
 public:
-    LeaderSource(SessionEngine& engine, float* room) : engine_(engine), room_(room) {}
+    LeaderSource(SessionEngine& engine, float* room, float* preview)
+        : engine_(engine), room_(room), preview_(preview) {}
     void render(float* interleavedStereo, int frames) noexcept override {
-        engine_.renderOutputs(interleavedStereo, room_, frames);
+        engine_.renderOutputs(interleavedStereo, room_, frames, preview_);
     }
 
 private:
     SessionEngine& engine_;
     float* room_;
+    float* preview_;
 };
 
 class RenderedFrames final : public audio::AudioSource {
@@ -53,6 +56,32 @@ private:
     const float* frames_;
 };
 
+// An output beside the patient's: the engine's frames for it, and its own loopback device playing them.
+struct FollowerRender {
+    FollowerRender(std::function<void(const float*, int)> writer, int sampleRate, int blockFrames)
+        : write(std::move(writer)) {
+        if (!enabled()) return;
+        mixed.resize(static_cast<std::size_t>(2 * blockFrames));
+        played.resize(mixed.size());
+        renderer.emplace(sampleRate);
+    }
+    bool enabled() const { return static_cast<bool>(write); }
+    float* engineFrames() { return enabled() ? mixed.data() : nullptr; }
+    void render(int count) {
+        if (!enabled()) return;
+        RenderedFrames frames(mixed.data());
+        renderer->render(frames, played.data(), count);
+    }
+    void flush(int count) {
+        if (enabled()) write(played.data(), count);
+    }
+
+    std::function<void(const float*, int)> write;
+    std::vector<float> mixed;
+    std::vector<float> played;
+    std::optional<audio::LoopbackRenderer> renderer;
+};
+
 }  // namespace
 
 OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<ScriptedAction>& actions,
@@ -60,21 +89,19 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
     audio::LoopbackRenderer renderer(sampleRate);
     const int blockFrames = std::max(1, options.blockFrames);
     std::vector<float> block(static_cast<std::size_t>(2 * blockFrames));
-    const bool withRoom = static_cast<bool>(options.writeRoomAudio);
-    std::vector<float> roomMix(withRoom ? block.size() : 0);
-    std::vector<float> roomBlock(roomMix.size());
-    std::optional<audio::LoopbackRenderer> roomRenderer;
-    if (withRoom) roomRenderer.emplace(sampleRate);
-    LeaderSource leader(engine, withRoom ? roomMix.data() : nullptr);
-    RenderedFrames roomFrames(roomMix.data());
-    // One pass of the engine for both outputs, each through its own device.
+    FollowerRender room(options.writeRoomAudio, sampleRate, blockFrames);
+    FollowerRender preview(options.writePreviewAudio, sampleRate, blockFrames);
+    LeaderSource leader(engine, room.engineFrames(), preview.engineFrames());
+    // One pass of the engine for every output, each through its own device.
     const auto renderBlock = [&](int count) {
         renderer.render(leader, block.data(), count);
-        if (withRoom) roomRenderer->render(roomFrames, roomBlock.data(), count);
+        room.render(count);
+        preview.render(count);
     };
     const auto write = [&](int count) {
         if (options.writeAudio) options.writeAudio(block.data(), count);
-        if (withRoom) options.writeRoomAudio(roomBlock.data(), count);
+        room.flush(count);
+        preview.flush(count);
     };
     std::vector<SessionEvent> events;
     const std::int64_t longest = static_cast<std::int64_t>(options.longest.count()) * sampleRate;
@@ -92,10 +119,20 @@ OfflineRenderResult renderOffline(SessionEngine& engine, const std::vector<Scrip
     engine.apply(Action::Start);
     while (true) {
         // Actions due now act on the next block's first frame.
-        while (nextAction < actions.size() && frameOf(actions[nextAction]) <= result.frames) {
-            engine.apply(actions[nextAction].action, actions[nextAction].value);
-            ++nextAction;
+        // Previews first, on their own: their streams open in a call of no frames and are decoded below
+        // with the rest, so a preview starts on its action's frame and the session's streams are left
+        // exactly as they would be without it. The other actions of the moment follow.
+        const std::size_t firstDue = nextAction;
+        while (nextAction < actions.size() && frameOf(actions[nextAction]) <= result.frames) ++nextAction;
+        bool previewAsked = false;
+        for (std::size_t i = firstDue; i < nextAction; ++i) {
+            if (actions[i].action != Action::Preview) continue;
+            engine.preview(actions[i].preview);
+            previewAsked = true;
         }
+        if (previewAsked) engine.renderOutputs(nullptr, nullptr, 0, nullptr);
+        for (std::size_t i = firstDue; i < nextAction; ++i)
+            if (actions[i].action != Action::Preview) engine.apply(actions[i].action, actions[i].value);
         std::int64_t count = blockFrames;
         if (nextAction < actions.size())
             count = std::min(count, frameOf(actions[nextAction]) - result.frames);

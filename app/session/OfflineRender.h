@@ -27,6 +27,10 @@ struct OfflineRenderOptions {
     // The room output (an engine made with SessionOptions::room enabled), frame for frame beside the
     // patient's, through a loopback device of its own.
     std::function<void(const float* interleavedStereo, int frames)> writeRoomAudio;
+    // The preview output (SessionOptions::preview enabled), frame for frame beside the patient's, through
+    // a loopback device of its own. A preview action's stream is decoded before its frame, so the preview
+    // starts on the very frame the action names.
+    std::function<void(const float* interleavedStereo, int frames)> writePreviewAudio;
     // Events as they are emitted.
     std::function<void(const SessionEvent& event)> onEvent;
     // Session seconds rendered so far; called once per block.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -40,6 +41,12 @@ PhaseConductor::PhaseConductor(const program::Program& program, const TrackTable
       roomBus_(settings.sampleRate, std::min(settings.room.ceilingDbfs, program.volumeCeilingDbfs),
                settings.room.initialVolume),
       graph_(program, tracks),
+      preview_(streams, settings.sampleRate,
+               [&] {
+                   PreviewOutputSettings preview = settings.preview;
+                   preview.ceilingDbfs = std::min(preview.ceilingDbfs, program.volumeCeilingDbfs);
+                   return preview;
+               }()),
       scratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f),
       roomScratch_(static_cast<std::size_t>(2 * kChunkFrames), 0.0f) {}
 
@@ -535,6 +542,7 @@ void PhaseConductor::finishSession(FaultKind cause) noexcept {
     }
     state_ = SessionState::Ended;
     setOutputsPresence(0.0f);
+    preview_.stop();  // the end screen has no preview controls
     SessionEvent ended = makeEvent(EventKind::SessionEnded, clock_);
     ended.fault = cause;
     if (cause == FaultKind::DeviceLost)
@@ -730,8 +738,13 @@ void PhaseConductor::apply(const SessionCommand& command) noexcept {
     event.action = command.action;
     event.value = command.value;
     event.commandSeq = command.seq;
-    const Verdict verdict = judge(command.action);
+    const bool preview = command.action == Action::Preview;
+    const Verdict verdict = preview ? judgePreview(command.preview) : judge(command.action);
     event.refusal = verdict.refusal;
+    if (preview) {
+        event.preview = command.preview;
+        event.track = previewTarget(command.preview);
+    }
     if (verdict.unplayable.valid()) {
         // A track that exists but cannot be played: the refusal says what is wrong with it.
         event.track = verdict.unplayable;
@@ -782,8 +795,85 @@ PhaseConductor::Verdict PhaseConductor::judge(Action action) const noexcept {
             return {state_ == SessionState::Silenced ? Refusal::None : Refusal::NotSilenced};
         case Action::EndSession:
             return {running() ? Refusal::None : Refusal::NotPlaying};
+        case Action::Preview:
+            return {Refusal::NothingToPreview};  // judged with its request (judgePreview)
+        case Action::PreviewStop:
+            if (!preview_.enabled()) return {Refusal::NoPreviewOutput};
+            return {preview_.playing() && !preview_.stopping() ? Refusal::None : Refusal::NoPreviewPlaying};
+        case Action::SetPreviewVolume:
+            return {preview_.enabled() ? Refusal::None : Refusal::NoPreviewOutput};
     }
     return {};
+}
+
+// What the session would play for each choice at this moment: skip's next track (before the start, the
+// first one), swap's calmer alternate, the grounding track, or the track named.
+TrackRef PhaseConductor::previewTarget(const PreviewRequest& request) const noexcept {
+    const bool notStarted = state_ == SessionState::NotStarted;
+    switch (request.choice) {
+        case PreviewChoice::Next:
+            if (state_ == SessionState::Ended) return {};
+            return notStarted ? graph_.firstPlayableOfPhase(0) : skipTarget();
+        case PreviewChoice::Alternate:
+            if (state_ == SessionState::Ended) return {};
+            return graph_.alternateOf(notStarted ? graph_.firstPlayableOfPhase(0) : swapSource());
+        case PreviewChoice::Grounding:
+            return program_.grounding ? TrackGraph::kGrounding : TrackRef{};
+        case PreviewChoice::Track:
+            return tracks_.find(request.track) != nullptr ? request.track : TrackRef{};
+    }
+    return {};
+}
+
+PhaseConductor::Verdict PhaseConductor::judgePreview(const PreviewRequest& request) const noexcept {
+    if (!preview_.enabled()) return {Refusal::NoPreviewOutput};
+    if (state_ == SessionState::Ended) return {Refusal::NotPlaying};
+    const TrackRef target = previewTarget(request);
+    if (target.valid())
+        return graph_.isFailed(target) ? Verdict{Refusal::PreviewUnreadable, target} : Verdict{};
+    // Named, but known not to play: say so rather than that there is none.
+    if (request.choice == PreviewChoice::Alternate) {
+        const TrackRef written = graph_.writtenAlternateOf(
+            state_ == SessionState::NotStarted ? graph_.firstPlayableOfPhase(0) : swapSource());
+        if (written.valid()) return {Refusal::PreviewUnreadable, written};
+    }
+    return {Refusal::NothingToPreview};
+}
+
+// On streams of its own, so the session's prepared streams are never taken: the session plays on exactly
+// as it would have without the preview.
+void PhaseConductor::startPreview(const PreviewRequest& request) noexcept {
+    const TrackRef target = previewTarget(request);
+    const TrackEntry* entry = tracks_.find(target);
+    if (entry == nullptr) return;
+    const std::uint32_t source =
+        entry->sourceId | (request.from == PreviewFrom::FileStart ? TrackTable::kFromFileStart : 0u);
+    const int slot = streams_.acquire(source, 0.0);
+    if (slot < 0) {
+        SessionEvent event = makeEvent(EventKind::Fault, clock_);
+        event.fault = FaultKind::DecoderStarved;
+        event.action = Action::Preview;
+        event.track = target;
+        event.setDetail("no free stream slot to open the preview; the session plays on");
+        emit(event);
+        return;
+    }
+    preview_.start(request, target, slot, entry->gain);
+}
+
+void PhaseConductor::reportPreviewFailure() noexcept {
+    const int slot = preview_.failedSlot();
+    SessionEvent event = makeEvent(EventKind::Fault, clock_);
+    event.fault = faultKindOf(streams_.fault(slot));
+    event.action = Action::Preview;  // about the preview, not the session's music
+    event.track = preview_.failedTrack();
+    const char* detail = streams_.faultDetail(slot);
+    char text[sizeof event.detail];
+    std::snprintf(text, sizeof text, "the preview could not be played: %s",
+                  detail != nullptr && detail[0] != '\0' ? detail : "the file could not be read");
+    event.setDetail(text);
+    emit(event);
+    preview_.releaseFailed();
 }
 
 PhaseConductor::Verdict PhaseConductor::judgeSwap() const noexcept {
@@ -857,6 +947,16 @@ void PhaseConductor::carryOut(const SessionCommand& command) noexcept {
         case Action::EndSession:
             transitionReason_ = "operator ended the session";
             beginEnding(frames(program_.endFade));
+            break;
+        case Action::Preview:
+            startPreview(command.preview);
+            break;
+        case Action::PreviewStop:
+            preview_.stop();
+            break;
+        case Action::SetPreviewVolume:
+            preview_.setVolume(static_cast<float>(std::clamp(command.value, 0.0, 1.0)),
+                               frames(settings_.volumeRamp));
             break;
     }
 }
@@ -957,7 +1057,7 @@ void PhaseConductor::renderChunk(float* out, int frameCount) noexcept {
     }
 }
 
-void PhaseConductor::render(float* interleavedStereo, int frameCount, float* room) noexcept {
+void PhaseConductor::render(float* interleavedStereo, int frameCount, float* room, float* preview) noexcept {
     std::fill(interleavedStereo, interleavedStereo + 2 * frameCount, 0.0f);
     const bool wasRunning = state_ != SessionState::NotStarted && state_ != SessionState::Ended;
     if (wasRunning) refreshStandbys();
@@ -988,6 +1088,9 @@ void PhaseConductor::render(float* interleavedStereo, int frameCount, float* roo
         clock_ += count;
         position += count;
     }
+    // After the session's own frames, from streams of its own: nothing of the session waits on it.
+    preview_.render(preview, frameCount);
+    if (preview_.failedSlot() >= 0) reportPreviewFailure();
     if (state_ != SessionState::NotStarted && state_ != SessionState::Ended) {
         decide();
         refreshStandbys();
@@ -1057,6 +1160,13 @@ void PhaseConductor::fillSnapshot(SessionSnapshot& snapshot) const noexcept {
     snapshot.talkOver = talkOver_;
     snapshot.outputPeakDbfs = recentPeak_ > 1e-6f ? 20.0 * std::log10(recentPeak_) : -120.0;
     snapshot.activeFaults = activeFaults_;
+    preview_.fillSnapshot(snapshot.preview);
+    for (int choice = 0; choice < kPreviewChoiceCount; ++choice) {
+        const auto which = static_cast<PreviewChoice>(choice);
+        snapshot.preview.candidates[static_cast<std::size_t>(choice)] =
+            which == PreviewChoice::Track || !preview_.enabled() ? TrackRef{}
+                                                                 : previewTarget({which, {}, {}});
+    }
     fillResumeState(snapshot.resume);
 }
 

@@ -19,6 +19,7 @@
 
 #include "program/Program.h"
 #include "session/PhaseClock.h"
+#include "session/PreviewPlayer.h"
 #include "session/SessionCommand.h"
 #include "session/SessionEvent.h"
 #include "session/SessionSnapshot.h"
@@ -47,6 +48,7 @@ struct FollowerOutputSettings {
 struct ConductorSettings {
     int sampleRate = 48000;
     FollowerOutputSettings room;
+    PreviewOutputSettings preview;
     float initialMasterVolume = 0.8f;
     double talkOverDuckDb = -15.0;
     std::chrono::milliseconds talkOverRamp{300};
@@ -75,8 +77,10 @@ public:
 
     // Produces `frames` interleaved stereo frames (any count): voices, master bus and limiter. With a room
     // output, `room` gets the same frames through the room's own bus (nullptr: they are mixed and dropped,
-    // so the room stays on the same frame as the patient).
-    void render(float* interleavedStereo, int frames, float* room = nullptr) noexcept;
+    // so the room stays on the same frame as the patient). With a preview output, `preview` gets the
+    // preview's frames of the same stretch of time (PreviewPlayer; nullptr: rendered and dropped).
+    void render(float* interleavedStereo, int frames, float* room = nullptr,
+                float* preview = nullptr) noexcept;
     // Carries out an operator's command, or refuses it with the reason; either way it is journaled.
     void apply(const SessionCommand& command) noexcept;
     // Starts the session: at the first phase, or where setStartPoint() says.
@@ -147,6 +151,11 @@ private:
     Verdict judge(Action action) const noexcept;
     Verdict judgeSwap() const noexcept;
     Verdict judgeGrounding() const noexcept;
+    // What a preview request names now (an invalid ref: nothing), and why it cannot be played.
+    TrackRef previewTarget(const PreviewRequest& request) const noexcept;
+    Verdict judgePreview(const PreviewRequest& request) const noexcept;
+    void startPreview(const PreviewRequest& request) noexcept;
+    void reportPreviewFailure() noexcept;
     void carryOut(const SessionCommand& command) noexcept;
     void extendPhase(double minutes) noexcept;
     TrackRef skipTarget() const noexcept;
@@ -200,6 +209,7 @@ private:
     mix::MasterBus bus_;      // the patient's output (the leader)
     mix::MasterBus roomBus_;  // the room's, when settings_.room.enabled
     TrackGraph graph_;        // which track comes next, and which have failed
+    PreviewPlayer preview_;   // the operator's preview output, when settings_.preview.enabled
 
     SessionState state_ = SessionState::NotStarted;
     std::int64_t clock_ = 0;

@@ -87,9 +87,10 @@ public:
     Impl(const program::Program& program, SessionOptions options)
         : program_(program), options_(std::move(options)), tracks_(checked(program_), options_.sampleRate) {
         measureLoudness();
+        // A preview and the one it replaces take streams of their own, never the session's.
         pool_ = std::make_unique<audio::StreamPool>(
             options_.sampleRate, [this](std::uint32_t id) { return tracks_.streamSource(id); },
-            options_.streamSlots);
+            options_.streamSlots + (options_.preview.enabled ? 2 : 0));
         streams_ = std::make_unique<PoolStreams>(*pool_);
         ConductorSettings settings;
         settings.sampleRate = options_.sampleRate;
@@ -104,6 +105,11 @@ public:
         settings.room.ceilingDbfs =
             std::min(options_.room.ceilingDbfs.value_or(0.0), program_.volumeCeilingDbfs);
         settings.room.talkOverDuckDb = options_.room.talkOverDuckDb;
+        settings.preview.enabled = options_.preview.enabled;
+        settings.preview.initialVolume =
+            static_cast<float>(std::clamp(options_.preview.initialVolume, 0.0, 1.0));
+        settings.preview.ceilingDbfs =
+            std::min(options_.preview.ceilingDbfs.value_or(0.0), program_.volumeCeilingDbfs);
         conductor_ = std::make_unique<PhaseConductor>(program_, tracks_, *streams_, events_, settings);
         if (options_.resumeFrom) {
             const ResumePoint& resume = *options_.resumeFrom;
@@ -131,23 +137,31 @@ public:
         pool_.reset();
     }
 
-    std::uint32_t command(Action action, double value) {
-        const SessionCommand command{action, value, ++lastCommandSeq_};
+    std::uint32_t command(Action action, double value, const PreviewRequest& preview = {}) {
+        const SessionCommand command{action, value, ++lastCommandSeq_, preview};
         if (action == Action::EndSession) pendingEndSeq_ = command.seq;
         if (!commands_.push(command)) droppedCommands_.push_back(command);
         return command.seq;
     }
 
-    void render(float* out, float* room, int frames) noexcept {
+    void render(float* out, float* room, float* preview, int frames) noexcept {
         if (!claimConductor(kAudioThread)) {
             // The control thread is ending the session this moment, the device having been lost (see
             // endIfNoOutput): nothing of this session is to be heard any more.
             std::fill(out, out + 2 * frames, 0.0f);
             if (room != nullptr) std::fill(room, room + 2 * frames, 0.0f);
+            if (preview != nullptr) std::fill(preview, preview + 2 * frames, 0.0f);
             return;
         }
         SessionCommand command;
         while (nextCommand(command, frames)) applyCommand(command);
+        if (frames == 0) {
+            // Commands only: an offline render opens a preview's stream here, then waits for it to be
+            // decoded, so the preview starts on its action's frame.
+            publishSnapshot();
+            releaseConductor();
+            return;
+        }
         int done = 0;
         while (done < frames) {
             int count = frames - done;
@@ -161,7 +175,8 @@ public:
                 }
                 count = static_cast<int>(std::min<std::int64_t>(count, due));
             }
-            conductor_->render(out + 2 * done, count, room != nullptr ? room + 2 * done : nullptr);
+            conductor_->render(out + 2 * done, count, room != nullptr ? room + 2 * done : nullptr,
+                               preview != nullptr ? preview + 2 * done : nullptr);
             done += count;
         }
         publishSnapshot();
@@ -258,6 +273,7 @@ public:
     SessionSnapshot snapshot() const {
         SessionSnapshot snapshot = snapshot_.read();
         snapshot.deviceConnected = deviceConnected_.load(std::memory_order_acquire);
+        snapshot.preview.deviceConnected = preview_.connected.load(std::memory_order_acquire);
         if (!snapshot.deviceConnected) ++snapshot.activeFaults;
         return snapshot;
     }
@@ -275,7 +291,8 @@ public:
         take();
         reportLosses(out);
         noticeDeviceChanges(out);
-        noticeRoomChanges(out);
+        noticeFollowerChanges(room_, FaultKind::RoomOutputLost, out);
+        noticeFollowerChanges(preview_, FaultKind::PreviewOutputLost, out);
         endIfNoOutput();
         take();
         return out.size() - before;
@@ -345,29 +362,50 @@ public:
         return count;
     }
 
-    // The room's device, as the patient's (above), with its own fault: the session does not pause for it.
-    void noticeRoomChanges(std::vector<SessionEvent>& out) {
-        const std::uint32_t losses = roomLosses_.load(std::memory_order_acquire);
-        const bool connected = roomConnected_.load(std::memory_order_acquire);
-        if (losses != noticedRoomLosses_) {
-            if (!noticedRoomConnected_) out.push_back(roomEvent(EventKind::FaultCleared));
-            out.push_back(roomEvent(EventKind::Fault));
-            noticedRoomLosses_ = losses;
-            noticedRoomConnected_ = false;
+    // A device that follows the patient's (the room's, the preview's): lost or back, reported on the
+    // control thread like the patient's (above), as its own fault: the session does not pause for it.
+    struct FollowerDevice {
+        std::atomic<bool> connected{true};
+        std::atomic<std::uint32_t> losses{0};
+        std::uint32_t noticedLosses = 0;  // control thread
+        bool noticedConnected = true;     // control thread
+
+        void report(bool now) noexcept {
+            // A loss is counted before the state changes, so a reader that sees the new state sees it.
+            if (!now && connected.load(std::memory_order_relaxed))
+                losses.fetch_add(1, std::memory_order_release);
+            connected.store(now, std::memory_order_release);
         }
-        if (connected && !noticedRoomConnected_) {
-            out.push_back(roomEvent(EventKind::FaultCleared));
-            noticedRoomConnected_ = true;
+    };
+
+    void noticeFollowerChanges(FollowerDevice& device, FaultKind fault, std::vector<SessionEvent>& out) {
+        const std::uint32_t losses = device.losses.load(std::memory_order_acquire);
+        const bool connected = device.connected.load(std::memory_order_acquire);
+        if (losses != device.noticedLosses) {
+            if (!device.noticedConnected) out.push_back(followerEvent(fault, EventKind::FaultCleared));
+            out.push_back(followerEvent(fault, EventKind::Fault));
+            device.noticedLosses = losses;
+            device.noticedConnected = false;
+        }
+        if (connected && !device.noticedConnected) {
+            out.push_back(followerEvent(fault, EventKind::FaultCleared));
+            device.noticedConnected = true;
         }
     }
 
-    SessionEvent roomEvent(EventKind kind) const {
+    SessionEvent followerEvent(FaultKind fault, EventKind kind) const {
         SessionEvent event = deviceEvent(kind);
-        event.fault = FaultKind::RoomOutputLost;
-        event.setDetail(kind == EventKind::FaultCleared
-                            ? "the room output is back, in step with the headphones"
-                            : "room output lost: the room speakers' device was disconnected; the headphones "
-                              "play on");
+        event.fault = fault;
+        const bool back = kind == EventKind::FaultCleared;
+        if (fault == FaultKind::PreviewOutputLost)
+            event.setDetail(back
+                                ? "the preview output is back"
+                                : "preview output lost: the preview headphones' device was disconnected; the "
+                                  "session plays on");
+        else
+            event.setDetail(back ? "the room output is back, in step with the headphones"
+                                 : "room output lost: the room speakers' device was disconnected; the "
+                                   "headphones play on");
         return event;
     }
 
@@ -423,10 +461,8 @@ public:
     std::atomic<std::uint32_t> deviceLosses_{0};
     std::uint32_t noticedDeviceLosses_ = 0;  // control thread
     bool noticedDeviceConnected_ = true;     // control thread
-    std::atomic<bool> roomConnected_{true};
-    std::atomic<std::uint32_t> roomLosses_{0};
-    std::uint32_t noticedRoomLosses_ = 0;  // control thread
-    bool noticedRoomConnected_ = true;     // control thread
+    FollowerDevice room_;
+    FollowerDevice preview_;
     ResumeState resumeState_;
     // What the operator did after the resume point was recorded, carried out again on the frames it first
     // acted on (sorted by frame; -1 = as the session resumes).
@@ -479,7 +515,8 @@ SessionEngine::SessionEngine(const program::Program& program, SessionOptions opt
 SessionEngine::~SessionEngine() = default;
 
 std::uint32_t SessionEngine::apply(Action action, double value) {
-    if (action == Action::SetMasterVolume || action == Action::SetRoomVolume)
+    if (action == Action::SetMasterVolume || action == Action::SetRoomVolume ||
+        action == Action::SetPreviewVolume)
         value = std::clamp(value, 0.0, 1.0);
     return impl_->command(action, value);
 }
@@ -492,9 +529,15 @@ void SessionEngine::reportDeviceConnected(bool connected) noexcept {
 }
 
 void SessionEngine::reportRoomConnected(bool connected) noexcept {
-    if (!connected && impl_->roomConnected_.load(std::memory_order_relaxed))
-        impl_->roomLosses_.fetch_add(1, std::memory_order_release);
-    impl_->roomConnected_.store(connected, std::memory_order_release);
+    impl_->room_.report(connected);
+}
+
+void SessionEngine::reportPreviewConnected(bool connected) noexcept {
+    impl_->preview_.report(connected);
+}
+
+std::uint32_t SessionEngine::preview(const PreviewRequest& request) {
+    return impl_->command(Action::Preview, 0.0, request);
 }
 
 void SessionEngine::outputConnectionChanged(bool connected) noexcept {
@@ -502,11 +545,11 @@ void SessionEngine::outputConnectionChanged(bool connected) noexcept {
 }
 
 void SessionEngine::render(float* interleavedStereo, int frames) noexcept {
-    impl_->render(interleavedStereo, nullptr, frames);
+    impl_->render(interleavedStereo, nullptr, nullptr, frames);
 }
 
-void SessionEngine::renderOutputs(float* patient, float* room, int frames) noexcept {
-    impl_->render(patient, room, frames);
+void SessionEngine::renderOutputs(float* patient, float* room, int frames, float* preview) noexcept {
+    impl_->render(patient, room, preview, frames);
 }
 
 SessionSnapshot SessionEngine::snapshot() const {

@@ -15,6 +15,7 @@
 
 #include "audio/engine/output/AudioSource.h"
 #include "program/Program.h"
+#include "session/PreviewRequest.h"
 #include "session/ResumePoint.h"
 #include "session/SessionEvent.h"
 #include "session/SessionSnapshot.h"
@@ -29,9 +30,17 @@ struct RoomOutputOptions {
     double talkOverDuckDb = -15.0;      // 0 = talk-over leaves the room as it is
 };
 
+// The operator's own headphones, for previews (PreviewPlayer.h): never the patient's or the room's.
+struct PreviewOutputOptions {
+    bool enabled = false;
+    double initialVolume = 0.8;         // linear 0..1
+    std::optional<double> ceilingDbfs;  // lowers the program's volume_ceiling for the preview only
+};
+
 struct SessionOptions {
     int sampleRate = 48000;
     RoomOutputOptions room;
+    PreviewOutputOptions preview;
     double initialMasterVolume = 0.8;  // linear 0..1
     double talkOverDuckDb = -15.0;
     std::chrono::milliseconds talkOverRamp{300};
@@ -57,6 +66,8 @@ public:
     // A command that finds the queue full is not carried out: drainEvents() then reports it refused
     // (Refusal::QueueFull) and as a CommandDropped fault.
     std::uint32_t apply(Action action, double value = 0.0);
+    // Action::Preview with what to hear, queued like any command (refused without a preview output).
+    std::uint32_t preview(const PreviewRequest& request);
 
     // The output reports the device state (any thread, lock-free); drainEvents() turns a change into a
     // DeviceLost fault or its clearing, and snapshot() shows it, even while nothing renders because no
@@ -65,14 +76,17 @@ public:
     // The room output's device, lost or back (its output's thread, lock-free): drainEvents() reports it as
     // a RoomOutputLost fault or its clearing. The session goes on: the patient's output is the clock.
     void reportRoomConnected(bool connected) noexcept;
+    // The preview output's device, the same way (a PreviewOutputLost fault; the session plays on).
+    void reportPreviewConnected(bool connected) noexcept;
     void outputConnectionChanged(bool connected) noexcept override;
 
     // The patient output (the AudioSource an output pulls). With a room output, renderOutputs() gives
     // the room's frames of the same pass too; render() alone mixes the room's and drops them.
     void render(float* interleavedStereo, int frames) noexcept override;
-    // Both outputs from one pass of the conductor: frame n of `room` is frame n of `patient`, after the
-    // room's own volume, duck and ceiling. Audio thread.
-    void renderOutputs(float* patient, float* room, int frames) noexcept;
+    // Every output from one pass of the conductor: frame n of `room` is frame n of `patient`, after the
+    // room's own volume, duck and ceiling; frame n of `preview` is the preview output's at that moment
+    // (either may be nullptr). A call of 0 frames only carries out the commands queued. Audio thread.
+    void renderOutputs(float* patient, float* room, int frames, float* preview = nullptr) noexcept;
 
     SessionSnapshot snapshot() const;
     // Moves the events emitted since the last call into `out` (appends). Control thread. Events lost to a

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "session/CommandTable.h"
+#include "session/PreviewRequest.h"
 #include "session/TrackRef.h"
 
 namespace stillpoint::session {
@@ -33,9 +34,10 @@ enum class FaultKind : std::uint8_t {
     DecoderStarved,
     DeviceLost,
     UnexpectedSilence,
-    EventsDropped,   // the engine's event queue was full: some events are missing from the record
-    CommandDropped,  // the command queue was full: a command never reached the engine
-    RoomOutputLost,  // the room speakers' device was lost; the patient's output plays on
+    EventsDropped,      // the engine's event queue was full: some events are missing from the record
+    CommandDropped,     // the command queue was full: a command never reached the engine
+    RoomOutputLost,     // the room speakers' device was lost; the patient's output plays on
+    PreviewOutputLost,  // the operator's preview headphones' device was lost; the session plays on
 };
 
 struct SessionEvent {
@@ -46,9 +48,12 @@ struct SessionEvent {
     int phase = -1;  // the phase current when the event happened
     TrackRef track;  // the track concerned, if any
     double trackPositionSeconds = 0.0;
-    Action action = Action::Start;
+    Action action = Action::Start;  // OperatorAction; a Fault about the preview: Preview
     double value = 0.0;
-    std::uint32_t commandSeq = 0;     // OperatorAction: the number SessionEngine::apply returned
+    std::uint32_t commandSeq = 0;  // OperatorAction: the number SessionEngine::apply returned
+    // OperatorAction for Action::Preview: what was asked for; `track` is what it named then (the preview
+    // track, not what the session plays).
+    PreviewRequest preview{};
     Refusal refusal = Refusal::None;  // OperatorAction: why it was not carried out
     double plannedSeconds = 0.0;      // PhaseLeft: planned duration (with extensions)
     double actualSeconds = 0.0;       // PhaseLeft: how long it really lasted
@@ -67,7 +72,8 @@ struct SessionEvent {
 // command that was carried out.
 inline std::string refusalReason(const SessionEvent& event) {
     std::string reason(refusalSpec(event.refusal).text);
-    if (event.refusal == Refusal::AlternateUnreadable || event.refusal == Refusal::GroundingUnreadable) {
+    if (event.refusal == Refusal::AlternateUnreadable || event.refusal == Refusal::GroundingUnreadable ||
+        event.refusal == Refusal::PreviewUnreadable) {
         switch (event.fault) {
             case FaultKind::FileMissing:
                 reason += ": its file is missing";

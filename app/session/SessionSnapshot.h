@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "session/PreviewRequest.h"
 #include "session/TrackRef.h"
 #include "session/mix/GainRamp.h"
 
@@ -74,6 +75,21 @@ struct ResumeState {
     ResumeState atRate(int rate) const;
 };
 
+// The preview output as the panel shows it: what it would play for each choice now, and what it plays.
+struct PreviewSnapshot {
+    bool available = false;  // the session has a preview output
+    bool deviceConnected = true;
+    std::array<TrackRef, kPreviewChoiceCount> candidates{};  // by PreviewChoice; Track: none
+    bool playing = false;                                    // until its fade-out has ended
+    bool stopping = false;                                   // fading out
+    PreviewRequest request;                                  // what was asked for
+    TrackRef track;                                          // what it plays
+    double positionSeconds = 0.0;  // from where the stream was opened (the in point, or the file's start)
+    double durationSeconds = 0.0;  // of the same stretch; 0 = unknown
+    double volume = 0.8;           // linear 0..1 as the operator set it
+    double ceilingDbfs = -1.0;     // the lower of the program's and the output's own
+};
+
 struct SessionSnapshot {
     SessionState state = SessionState::NotStarted;
     std::int64_t sessionFrame = 0;
@@ -104,6 +120,8 @@ struct SessionSnapshot {
     bool resumed = false;
     double resumedAtSeconds = 0.0;
     double resumedAfterSeconds = 0.0;
+
+    PreviewSnapshot preview;
 
     ResumeState resume;  // what the session is, to continue it exactly after a crash
 };

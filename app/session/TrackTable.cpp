@@ -51,12 +51,14 @@ const TrackEntry* TrackTable::bySource(std::uint32_t sourceId) const noexcept {
 
 audio::StreamSource TrackTable::streamSource(std::uint32_t sourceId) const {
     audio::StreamSource source;
-    const TrackEntry* entry = bySource(sourceId);
+    const bool fromFileStart = (sourceId & kFromFileStart) != 0;
+    const TrackEntry* entry = bySource(sourceId & ~kFromFileStart);
     if (entry == nullptr) return source;
     source.file = entry->track->file;
     // In/out points are written in time; the pool wants frames at the file's own rate.
     const int rate = entry->fileSampleRate;
-    if (rate > 0 && entry->track->start) source.startFrame = framesOf(*entry->track->start, rate);
+    if (rate > 0 && entry->track->start && !fromFileStart)
+        source.startFrame = framesOf(*entry->track->start, rate);
     if (rate > 0 && entry->track->end) source.endFrame = framesOf(*entry->track->end, rate);
     source.loudestShortTermLufs = entry->loudestShortTermLufs;
     return source;

@@ -28,6 +28,10 @@ struct TrackEntry {
 
 class TrackTable {
 public:
+    // A source id with this bit opens the same track from its file's first frame, before its in point
+    // (a preview from the start of the file).
+    static constexpr std::uint32_t kFromFileStart = 0x8000'0000u;
+
     TrackTable() = default;
     // Lists the program's tracks with unit gain; the engine fills in the loudness afterwards.
     TrackTable(const program::Program& program, int outputSampleRate);

@@ -7,9 +7,10 @@ namespace stillpoint::panel {
 
 namespace {
 
-std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
+std::optional<AlertKind> alertKindFor(const session::SessionEvent& event) {
     using session::FaultKind;
-    switch (fault) {
+    if (event.action == session::Action::Preview) return AlertKind::PreviewFailed;
+    switch (event.fault) {
         case FaultKind::DeviceLost:
             return AlertKind::DeviceLost;
         case FaultKind::FileMissing:
@@ -25,6 +26,8 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
             return AlertKind::RecordGap;
         case FaultKind::RoomOutputLost:
             return AlertKind::RoomOutputLost;
+        case FaultKind::PreviewOutputLost:
+            return AlertKind::PreviewOutputLost;
         case FaultKind::None:
             break;
     }
@@ -33,6 +36,8 @@ std::optional<AlertKind> alertKindFor(session::FaultKind fault) {
 
 // What the fault means for the session, in words a therapist uses; the technical detail is kept apart.
 std::string messageFor(const session::SessionEvent& event) {
+    if (event.action == session::Action::Preview)
+        return "The track could not be previewed; the session's music is not affected.";
     switch (event.fault) {
         case session::FaultKind::DeviceLost:
             return "The music cannot be heard: the sound device was disconnected. Stillpoint keeps trying to "
@@ -56,6 +61,9 @@ std::string messageFor(const session::SessionEvent& event) {
         case session::FaultKind::RoomOutputLost:
             return "Room output lost: the room speakers were disconnected. The patient's headphones play on. "
                    "Stillpoint keeps trying to reconnect the speakers and brings them back in step.";
+        case session::FaultKind::PreviewOutputLost:
+            return "Preview output lost: the preview headphones were disconnected. The session plays on; "
+                   "Stillpoint keeps trying to reconnect them.";
         default:
             break;
     }
@@ -82,6 +90,10 @@ const char* displayName(AlertKind kind) {
             return "Record incomplete";
         case AlertKind::RoomOutputLost:
             return "Room output lost";
+        case AlertKind::PreviewOutputLost:
+            return "Preview output lost";
+        case AlertKind::PreviewFailed:
+            return "Preview not played";
         case AlertKind::PatientCalled:
             return "Patient called";
     }
@@ -90,7 +102,7 @@ const char* displayName(AlertKind kind) {
 
 void AlertBoard::onEvent(const session::SessionEvent& event) {
     if (event.kind != session::EventKind::Fault && event.kind != session::EventKind::FaultCleared) return;
-    const auto kind = alertKindFor(event.fault);
+    const auto kind = alertKindFor(event);
     if (!kind) return;
     if (event.kind == session::EventKind::Fault)
         raise(*kind, messageFor(event), event.sessionSeconds(), std::string(event.detailText()));

@@ -16,10 +16,12 @@ enum class AlertKind {
     UnexpectedSilence,
     NotRecording,
     PatientDisplay,
-    CommandLost,     // a command never reached the engine (its queue was full)
-    RecordGap,       // engine events were lost before they reached the journal
-    RoomOutputLost,  // the room speakers: the headphones play on
-    PatientCalled,   // the patient pressed the call button: stays until the operator acknowledges it
+    CommandLost,        // a command never reached the engine (its queue was full)
+    RecordGap,          // engine events were lost before they reached the journal
+    RoomOutputLost,     // the room speakers: the headphones play on
+    PreviewOutputLost,  // the operator's preview headphones: the session plays on
+    PreviewFailed,      // a previewed track could not be played: the session is not affected
+    PatientCalled,      // the patient pressed the call button: stays until the operator acknowledges it
 };
 
 // A short title in plain words ("No sound output").

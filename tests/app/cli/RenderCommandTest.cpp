@@ -173,6 +173,84 @@ TEST_F(RenderCommand, RendersTheRoomOutputFrameForFrameAtTheRoomsConfiguredLevel
     EXPECT_NEAR(room2[2 * 48000], 0.25f * read(folder_ / "p2.wav")[2 * 48000], 1e-6f);
 }
 
+// The preview output beside the patient's: the actions' previews on the operator's headphones, at the
+// level and under the ceiling [outputs.preview] gives them, and the patient's file not changed by a sample.
+TEST_F(RenderCommand, RendersThePreviewOutputAndLeavesThePatientsFileAsItWas) {
+    const fs::path track = folder_ / "main.flac";
+    writeSine(track, audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 4.0), 440.0, 0.2);
+    writeSine(folder_ / "calm.flac", audioSpec(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 2, 4.0), 550.0, 0.5);
+    const fs::path program = folder_ / "previewed.toml";
+    std::ofstream(program) << "format = 1\nname = \"previewed\"\nend_fade = \"1s\"\n"
+                           << "[[phase]]\nname = \"only\"\nplanned = \"3s\"\n"
+                           << "  [[phase.track]]\n  file = \"main.flac\"\n"
+                           << "    [[phase.track.alternate]]\n    file = \"calm.flac\"\n";
+    const fs::path actions = folder_ / "actions.toml";
+    std::ofstream(actions) << "[[action]]\nat = \"1s\"\ndo = \"preview\"\nwhat = \"alternate\"\n"
+                           << "[[action]]\nat = \"2s\"\ndo = \"preview-stop\"\n";
+    fs::create_directories(folder_ / "config" / "stillpoint");
+    std::ofstream(folder_ / "config" / "stillpoint" / "stillpoint.toml")
+        << "[outputs.preview]\nvolume = 1.0\nceiling = -30.0\n";
+    const std::string environment = "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config");
+    const auto run =
+        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                          " --preview-output " + quoted(folder_ / "preview.wav") + " --actions " +
+                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
+                      environment);
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_NE(run.output.find("the preview output to"), std::string::npos) << run.output;
+    const auto alone =
+        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "alone.wav") + " --actions " +
+                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
+                      environment);
+    ASSERT_EQ(alone.exitCode, 0) << alone.output;
+    const auto read = [](const fs::path& file) {
+        SF_INFO info{};
+        std::vector<float> samples;
+        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) {
+            samples.resize(static_cast<std::size_t>(info.frames * info.channels));
+            sf_readf_float(sound, samples.data(), info.frames);
+            sf_close(sound);
+        }
+        return samples;
+    };
+    const std::vector<float> patient = read(folder_ / "patient.wav");
+    const std::vector<float> without = read(folder_ / "alone.wav");
+    const std::vector<float> preview = read(folder_ / "preview.wav");
+    ASSERT_EQ(patient.size(), static_cast<std::size_t>(2 * 3 * 48000));
+    ASSERT_EQ(without.size(), patient.size());
+    ASSERT_EQ(preview.size(), patient.size());
+    for (std::size_t i = 0; i < patient.size(); ++i) ASSERT_EQ(patient[i], without[i]) << "sample " << i;
+    const auto peak = [&](double from, double to) {
+        float value = 0.0f;
+        for (auto i = static_cast<std::size_t>(from * 48000) * 2;
+             i < static_cast<std::size_t>(to * 48000) * 2; ++i)
+            value = std::max(value, std::fabs(preview[i]));
+        return value;
+    };
+    const float ceiling = static_cast<float>(std::pow(10.0, -30.0 / 20.0));
+    EXPECT_EQ(peak(0.0, 1.0), 0.0f);
+    EXPECT_GT(peak(1.3, 1.9), 0.5f * ceiling);
+    EXPECT_LE(peak(0.0, 3.0), ceiling);
+    EXPECT_EQ(peak(2.3, 3.0), 0.0f);
+    // A preview action that names a phase the program does not have is refused before anything renders.
+    std::ofstream(actions) << "[[action]]\nat = \"1s\"\ndo = \"preview\"\nphase = \"peak\"\ntrack = 1\n";
+    const auto wrong =
+        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "wrong.wav") +
+                          " --preview-output " + quoted(folder_ / "wrong-preview.wav") + " --actions " +
+                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
+                      environment);
+    EXPECT_EQ(wrong.exitCode, 1) << wrong.output;
+    EXPECT_NE(wrong.output.find(actions.string() + ":1:1: the preview names phase \"peak\""),
+              std::string::npos)
+        << wrong.output;
+    EXPECT_FALSE(fs::exists(folder_ / "wrong.wav"));
+    // --preview-volume without a preview file says what it is for.
+    const auto lonely =
+        render(quoted(program) + " -o " + quoted(folder_ / "p.wav") + " --preview-volume 0.3");
+    EXPECT_EQ(lonely.exitCode, 2) << lonely.output;
+    EXPECT_NE(lonely.output.find("--preview-output"), std::string::npos) << lonely.output;
+}
+
 TEST_F(RenderCommand, RefusesAMachineConfigurationWithErrorsWhereTheyAre) {
     const fs::path program = writeProgram("badconfig", 48000);
     fs::create_directories(folder_ / "config" / "stillpoint");

@@ -423,6 +423,51 @@ TEST(SessionJournalTest, AFaultAboutAnotherTrackDoesNotMoveTheMusicsPositionInLa
     EXPECT_NEAR(point.trackPositionSeconds, 8.0, 1e-3);
 }
 
+TEST(SessionJournalTest, APreviewIsJournaledWithWhatWasHeardAndNeitherMovesTheMusicNorIsReplayed) {
+    // The operator previews the grounding track while the phase's first track plays 8 s in: the line
+    // names the preview, the lines after it still say where the music is, and a resume does not play
+    // the preview again.
+    TempFolder temp;
+    const auto program = makeProgram(temp.path());
+    auto journal = SessionJournal::start(temp.path() / "sessions", program, makeDetails());
+    auto snapshot = makeSnapshot(8.0, 0, phaseTrack(0, 0), 8.0, 8.0);
+    snapshot.resume.sampleRate = 48000;  // a state to resume from, taken before the actions
+    snapshot.resume.frame = 8 * 48000;
+    snapshot.resume.voiceCount = 1;
+    snapshot.resume.voices[0].track = phaseTrack(0, 0);
+    snapshot.resume.voices[0].trackFrame = 8 * 48000;
+    snapshot.resume.voices[0].lead = true;
+    journal.observe(snapshot);
+    auto preview = makeAction(8.1, 0, Action::Preview, 0.0);
+    preview.preview.choice = session::PreviewChoice::Grounding;
+    preview.preview.from = session::PreviewFrom::FileStart;
+    preview.track = session::TrackRef{session::TrackRole::Grounding, -1, -1, -1};
+    preview.trackPositionSeconds = 0.0;
+    auto hold = makeAction(8.15, 0, Action::Hold, 0.0);
+    auto stop = makeAction(8.2, 0, Action::PreviewStop, 0.0);
+    journal.recordEngineEvents(std::vector{preview, hold, stop});
+    journal.recordNote("after the preview");
+    const auto contents = readJournal(journal.file());
+    const Json* previewLine = nullptr;
+    for (const auto& line : contents.events)
+        if (line.event.value("action", "") == "preview") previewLine = &line.event;
+    ASSERT_NE(previewLine, nullptr);
+    EXPECT_EQ((*previewLine)["preview"], "grounding");
+    EXPECT_EQ((*previewLine)["preview_from"], "start");
+    EXPECT_EQ((*previewLine)["preview_track"], "Grounding");
+    EXPECT_EQ((*previewLine)["preview_track_file"], (temp.path() / "calm.wav").string());
+    EXPECT_EQ((*previewLine)["outcome"], "carried_out");
+    const Json& note = contents.events.back().event;
+    ASSERT_EQ(note["type"], "note");
+    EXPECT_NEAR(note["track_s"].get<double>(), 8.0, 1e-3);
+    const session::ResumePoint point = journal::makeResumePoint(contents);
+    EXPECT_EQ(point.track, phaseTrack(0, 0));
+    EXPECT_NEAR(point.trackPositionSeconds, 8.0, 1e-3);
+    // Carried out again on resuming: the hold, not the preview.
+    ASSERT_EQ(point.actions.size(), 1u);
+    EXPECT_EQ(point.actions[0].action, Action::Hold);
+}
+
 TEST(SessionJournalTest, TextThatIsNotUtf8IsKeptNotLost) {
     TempFolder temp;
     const auto program = makeProgram(temp.path());

@@ -65,6 +65,7 @@ TEST(ActionScript, EveryCommandOfTheTableIsWrittenByItsJournalName) {
         std::string entry = std::string("[[action]]\nat = \"1m\"\ndo = \"") + std::string(spec.name) + "\"\n";
         if (spec.value == CommandValue::Minutes) entry += "by = \"2m\"\n";
         if (spec.value == CommandValue::Volume) entry += "value = 0.4\n";
+        if (spec.action == Action::Preview) entry += "what = \"next\"\n";  // a preview says what to hear
         const auto script = parseActionScript(entry, "a.toml");
         ASSERT_TRUE(script.ok()) << spec.name << ": " << toString(script.problems.front());
         ASSERT_EQ(script.actions.size(), 1u) << spec.name;
@@ -190,9 +191,147 @@ output = "room"
 )",
                                           "a.toml");
     ASSERT_EQ(script.problems.size(), 2u);
-    EXPECT_EQ(toString(script.problems[0]),
-              "a.toml:5:10: 'output' is \"patient\" or \"room\", the output whose volume this sets");
+    EXPECT_EQ(
+        toString(script.problems[0]),
+        "a.toml:5:10: 'output' is \"patient\", \"room\" or \"preview\", the output whose volume this sets");
     EXPECT_EQ(toString(script.problems[1]), "a.toml:10:10: 'output' does not belong to a 'skip' action");
+}
+
+TEST(ActionScript, APreviewSaysWhatToHearAndFromWhere) {
+    const auto script = parseActionScript(R"([[action]]
+at = "1m"
+do = "preview"
+what = "alternate"
+[[action]]
+at = "2m"
+do = "preview"
+what = "grounding"
+from = "start"
+[[action]]
+at = "3m"
+do = "preview"
+phase = 2
+track = 1
+alternate = 2
+[[action]]
+at = "4m"
+do = "preview-stop"
+[[action]]
+at = "5m"
+do = "volume"
+value = 0.3
+output = "preview"
+)",
+                                          "a.toml");
+    ASSERT_TRUE(script.ok()) << toString(script.problems.front());
+    ASSERT_EQ(script.actions.size(), 5u);
+    EXPECT_EQ(script.actions[0].action, Action::Preview);
+    EXPECT_EQ(script.actions[0].preview.choice, PreviewChoice::Alternate);
+    EXPECT_EQ(script.actions[0].preview.from, PreviewFrom::Entry);
+    EXPECT_EQ(script.actions[1].preview.choice, PreviewChoice::Grounding);
+    EXPECT_EQ(script.actions[1].preview.from, PreviewFrom::FileStart);
+    EXPECT_EQ(script.actions[2].preview.choice, PreviewChoice::Track);
+    EXPECT_EQ(script.actions[2].preview.track, (TrackRef{TrackRole::Alternate, 1, 0, 1}));
+    EXPECT_EQ(script.actions[3].action, Action::PreviewStop);
+    EXPECT_EQ(script.actions[4].action, Action::SetPreviewVolume);
+    EXPECT_DOUBLE_EQ(script.actions[4].value, 0.3);
+}
+
+TEST(ActionScript, APreviewThatDoesNotSayWhatOrNamesTooMuchIsLocated) {
+    const auto script = parseActionScript(R"([[action]]
+at = "1m"
+do = "preview"
+
+[[action]]
+at = "2m"
+do = "preview"
+what = "louder"
+
+[[action]]
+at = "3m"
+do = "preview"
+what = "next"
+track = 2
+
+[[action]]
+at = "4m"
+do = "preview"
+what = "next"
+from = "middle"
+
+[[action]]
+at = "5m"
+do = "preview"
+phase = "peak"
+track = 0
+
+[[action]]
+at = "6m"
+do = "skip"
+what = "next"
+)",
+                                          "a.toml");
+    ASSERT_EQ(script.problems.size(), 6u);
+    EXPECT_NE(toString(script.problems[0]).find("a.toml:1:1: this preview does not say what to hear"),
+              std::string::npos)
+        << toString(script.problems[0]);
+    EXPECT_NE(toString(script.problems[1]).find("a.toml:8:8: unknown preview"), std::string::npos)
+        << toString(script.problems[1]);
+    EXPECT_NE(toString(script.problems[2]).find("a.toml:13:8: a preview names either 'what'"),
+              std::string::npos)
+        << toString(script.problems[2]);
+    EXPECT_NE(toString(script.problems[3]).find("a.toml:20:8: 'from' is \"entry\""), std::string::npos)
+        << toString(script.problems[3]);
+    EXPECT_EQ(toString(script.problems[4]), "a.toml:26:9: 'track' is a number from 1 (the first)");
+    EXPECT_EQ(toString(script.problems[5]), "a.toml:31:8: 'what' does not belong to a 'skip' action");
+}
+
+TEST(ActionScript, APhaseOrTrackTheProgramDoesNotHaveIsLocatedAtItsPreview) {
+    program::Program program;
+    program.phases.resize(2);
+    program.phases[0].name = "onset";
+    program.phases[1].name = "peak";
+    program.phases[1].tracks.resize(2);
+    auto script = parseActionScript(R"([[action]]
+at = "1m"
+do = "preview"
+phase = "peak"
+track = 2
+
+[[action]]
+at = "2m"
+do = "preview"
+phase = "return"
+track = 1
+
+[[action]]
+at = "3m"
+do = "preview"
+phase = "peak"
+track = 3
+
+[[action]]
+at = "4m"
+do = "preview"
+phase = 2
+track = 1
+alternate = 1
+)",
+                                    "a.toml");
+    ASSERT_TRUE(script.ok());
+    resolveTrackNames(script, program);
+    ASSERT_EQ(script.problems.size(), 3u);
+    EXPECT_EQ(script.actions[0].preview.track, (TrackRef{TrackRole::Phase, 1, 1, -1}));
+    EXPECT_EQ(toString(script.problems[0]),
+              "a.toml:7:1: the preview names phase \"return\", which the program does not have; its phases "
+              "are \"onset\", \"peak\"");
+    EXPECT_EQ(
+        toString(script.problems[1]),
+        "a.toml:13:1: the preview names a track the program does not have: phase \"peak\" has 2 tracks");
+    EXPECT_EQ(
+        toString(script.problems[2]),
+        "a.toml:19:1: the preview names a track the program does not have: track 1 of phase \"peak\" has "
+        "0 alternates");
 }
 
 }  // namespace
