@@ -15,6 +15,7 @@ build_packages=(
   libtinyxml2-dev  # XSPF playlists for `stillpoint import`
   liblo-dev  # OSC remote control and status (`stillpoint play --osc`, `stillpoint monitor`)
   libgtest-dev  # the build includes the tests unless -DSTILLPOINT_BUILD_TESTS=OFF
+  libx11-dev  # the real-window tests close a window as a window manager does (WM_DELETE_WINDOW)
 )
 package_packages=(
   file lintian desktop-file-utils appstream  # file: CPack's dpkg-shlibdeps step; the validators

@@ -8,9 +8,11 @@
 
 #include "cli/Commands.h"
 #include "cli/WindowMessage.h"
+#include "config/MachineConfig.h"
 #include "editor/EditorChecker.h"
 #include "editor/EditorModel.h"
 #include "editor/EditorWindow.h"
+#include "editor/ListenPlayer.h"
 #include "editor/MusicLibrary.h"
 #include "panel/PanelWindow.h"
 
@@ -29,6 +31,19 @@ const std::map<std::string, editor::ProgramTemplate> kTemplates{
     {"blank", editor::ProgramTemplate::Blank},
 };
 
+// Listening plays on the machine configuration's preview output, else on the default device.
+editor::ListenOptions listenOptions() {
+    const auto read = config::readMachineConfig(config::defaultMachineConfigFile());
+    for (const auto& problem : read.problems)
+        std::fprintf(stderr, "%s\n", program::formatProblem(problem).c_str());
+    if (!read.config) {
+        std::fprintf(stderr,
+                     "stillpoint edit: listening plays on the default output until the file is fixed\n");
+        return {};
+    }
+    return editor::ListenOptions::fromMachineConfig(*read.config);
+}
+
 int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
     std::unique_ptr<panel::PanelWindow> window;
     try {
@@ -45,6 +60,8 @@ int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
     editor::EditorChecker checker;
     editor::MusicLibrary library;
     view.setLibrary(&library);
+    editor::ListenPlayer listen(listenOptions());
+    view.setListenPlayer(&listen);
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return view.handleKey(key); });
     int framesToDraw = 2;
     std::uint64_t shownRevision = 0;
@@ -60,7 +77,8 @@ int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
             window->cancelClose();
         }
         view.pumpChecks(checker);
-        const bool checking = checker.progress().running || library.poll() || library.progress().scanning;
+        const bool checking =
+            checker.progress().running || library.poll() || library.progress().scanning || view.working();
         // Redraw on input, on a change, and while a check runs (its progress) or has just finished.
         if (hadInput || model.revision() != shownRevision || checking || wasChecking) framesToDraw = 2;
         if (window->inputWaiting()) framesToDraw = std::max(framesToDraw, 1);
@@ -94,11 +112,11 @@ void addEditCommand(CLI::App& app, int& exitCode) {
             "default), intranasal (esketamine, 120 min), oral (2 h) or blank (one phase)")
         ->check(CLI::IsMember({"iv", "im", "sublingual", "intranasal", "oral", "blank"}));
     command->footer(
-        "Keys: Ctrl+S saves, Ctrl+Z undoes, Ctrl+Y redoes; Tab and the arrows move between fields. Audio "
-        "files "
-        "dropped on the window join the chosen phase. Comments above the file, the grounding track, each "
-        "phase "
-        "and each track are kept; before a save would lose others the editor asks.");
+        "Keys: Ctrl+S saves, Ctrl+Z undoes, Ctrl+Y redoes; F6 moves between the columns, Tab between the "
+        "fields of one, the arrows between its buttons. Audio files dropped on the window join the chosen "
+        "phase. Listen plays a track, or a phase change, on [outputs.preview] of the machine configuration "
+        "(else the default output). Comments above the file, the grounding track, each phase and each track "
+        "are kept; before a save would lose others the editor asks.");
     command->callback([options, &exitCode] {
         const fs::path file = options->program.empty() ? fs::path() : fs::absolute(options->program);
         std::error_code error;

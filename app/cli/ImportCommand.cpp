@@ -5,38 +5,19 @@
 #include <string>
 #include <vector>
 
-#include "audio/decode/AudioFileReader.h"
 #include "cli/Commands.h"
-#include "program/ImportPlan.h"
-#include "program/PlaylistReader.h"
+#include "editor/ProgramImport.h"
 #include "program/ProgramParser.h"
 #include "program/ProgramWriter.h"
 
 namespace stillpoint::cli {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-// How long the file plays: the container's count where it has one, otherwise decoded to the end.
-double playingSeconds(audio::AudioFileReader& reader) {
-    const auto& info = reader.info();
-    if (info.frames > 0) return static_cast<double>(info.frames) / info.sampleRate;
-    std::vector<float> block(2 * 16384);
-    std::int64_t frames = 0;
-    while (const auto got = reader.readStereo(block.data(), 16384)) frames += got;
-    return static_cast<double>(frames) / info.sampleRate;
-}
-
-std::string locationOf(const fs::path& playlist, int line) {
-    return line > 0 ? playlist.string() + ":" + std::to_string(line) : playlist.string();
-}
-
-}  // namespace
 
 void addImportCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand(
-        "import", "Make a program from a playlist (.m3u, .m3u8, .pls, .xspf) or a folder of music, to start from");
+        "import",
+        "Make a program from a playlist (.m3u, .m3u8, .pls, .xspf) or a folder of music, to start from");
     struct Options {
         std::string input;
         std::string output;
@@ -58,51 +39,22 @@ void addImportCommand(CLI::App& app, int& exitCode) {
         const fs::path output(options->output);
         std::error_code error;
         if (fs::exists(output, error) && !options->force) {
-            std::fprintf(stderr, "stillpoint import: '%s' exists; choose another name, or add --force to replace it\n",
-                         output.c_str());
+            std::fprintf(
+                stderr, "stillpoint import: '%s' exists; choose another name, or add --force to replace it\n",
+                output.c_str());
             exitCode = kExitUsage;
             return;
         }
-        program::Playlist playlist;
-        try {
-            playlist = program::readPlaylist(input);
-        } catch (const std::exception& failure) {
-            std::fprintf(stderr, "stillpoint import: %s\n", failure.what());
-            exitCode = kExitProblems;
-            return;
-        }
-        for (const auto& skip : playlist.skipped)
-            std::fprintf(stderr, "%s: skipped '%s': %s\n", locationOf(input, skip.line).c_str(), skip.written.c_str(),
-                         skip.reason.c_str());
-
-        std::vector<program::ImportedTrack> tracks;
-        std::size_t unreadable = 0;
-        for (const auto& entry : playlist.entries) {
-            try {
-                audio::AudioFileReader reader(entry.file);
-                program::ImportedTrack track;
-                track.file = entry.file;
-                track.title = !reader.info().title.empty() ? reader.info().title : entry.title;
-                track.seconds = playingSeconds(reader);
-                tracks.push_back(std::move(track));
-            } catch (const audio::AudioFileError& failure) {
-                std::fprintf(stderr, "%s: skipped: %s\n", locationOf(input, entry.line).c_str(), failure.what());
-                ++unreadable;
-            }
-        }
-        if (tracks.empty()) {
-            std::fprintf(stderr, "stillpoint import: no playable music in '%s'; nothing written\n", input.c_str());
-            exitCode = kExitProblems;
-            return;
-        }
-
         const auto route = program::importRouteNamed(options->route).value_or(program::Route::Sublingual);
-        const std::string source = input.filename().empty() ? input.parent_path().filename().string()
-                                                            : input.filename().string();
-        const std::string name = !options->name.empty() ? options->name
-                                 : fs::is_directory(input, error) ? source
-                                                                  : input.stem().string();
-        const auto imported = program::planImportedProgram(tracks, route, name, source);
+        const auto result = editor::importProgram(input, route, options->name);
+        for (const auto& skip : result.skipped) std::fprintf(stderr, "%s\n", skip.c_str());
+        if (!result.imported) {
+            std::fprintf(stderr, "stillpoint import: %s; nothing written\n", result.error.c_str());
+            exitCode = kExitProblems;
+            return;
+        }
+        const auto& imported = *result.imported;
+        const std::string& name = result.name;
         program::ProgramWriteOptions writeOptions;
         writeOptions.programFolder = fs::absolute(output).parent_path().lexically_normal();
         writeOptions.headerComment = imported.headerComment;
@@ -118,12 +70,15 @@ void addImportCommand(CLI::App& app, int& exitCode) {
         const auto parsed = program::parseProgramFile(output);
         for (const auto& problem : parsed.problems)
             if (problem.severity == program::Severity::Error)
-                std::fprintf(stderr, "%s:%d: error: %s\n", output.c_str(), problem.where.line, problem.message.c_str());
-        std::printf("%s: \"%s\" (%s), %zu phases, %zu tracks", output.c_str(), name.c_str(), program::toString(route),
-                    imported.program.phases.size(), tracks.size());
-        const std::size_t skipped = playlist.skipped.size() + unreadable;
-        if (skipped > 0) std::printf("; %zu entr%s skipped (listed above)", skipped, skipped == 1 ? "y" : "ies");
-        std::printf("\nNext: read the comment at each phase, then run: stillpoint check %s\n", output.c_str());
+                std::fprintf(stderr, "%s:%d: error: %s\n", output.c_str(), problem.where.line,
+                             problem.message.c_str());
+        std::printf("%s: \"%s\" (%s), %zu phases, %zu tracks", output.c_str(), name.c_str(),
+                    program::toString(route), imported.program.phases.size(), result.tracks);
+        const std::size_t skipped = result.skipped.size();
+        if (skipped > 0)
+            std::printf("; %zu entr%s skipped (listed above)", skipped, skipped == 1 ? "y" : "ies");
+        std::printf("\nNext: read the comment at each phase, then run: stillpoint check %s\n",
+                    output.c_str());
         exitCode = parsed.hasErrors() ? kExitProblems : kExitOk;
     });
 }

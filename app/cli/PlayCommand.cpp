@@ -21,6 +21,7 @@
 
 #include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
+#include "cli/EditorProcess.h"
 #include "cli/WindowMessage.h"
 #include "config/MachineConfig.h"
 #include "journal/PatientId.h"
@@ -292,10 +293,21 @@ panel::EndScreenActions endScreenActions(const panel::JournalRecorder& recorder,
     return actions;
 }
 
-void startAgain(const PlayOptions& options) {
+// `keep`: the setup typed so far comes back filled in (the program was edited before the session).
+void startAgain(const PlayOptions& options, const panel::SessionSetup* keep = nullptr) {
     const std::string self = thisExecutable();
     std::vector<std::string> arguments = {self, "play", options.program, "--new"};
-    if (!options.output.empty()) arguments.insert(arguments.end(), {"--output", options.output});
+    const std::string output = keep ? keep->outputDevice : options.output;
+    if (!output.empty()) arguments.insert(arguments.end(), {"--output", output});
+    if (keep) {
+        if (!keep->patientId.empty() && !journal::patientIdProblem(keep->patientId))
+            arguments.insert(arguments.end(), {"--patient", keep->patientId});
+        if (!keep->clinician.empty()) arguments.insert(arguments.end(), {"--clinician", keep->clinician});
+        if (!keep->doseNote.empty()) arguments.insert(arguments.end(), {"--dose", keep->doseNote});
+        arguments.insert(arguments.end(), {"--route", program::toString(keep->route)});
+        if (keep->musicConsent == panel::MusicConsent::Yes)
+            arguments.insert(arguments.end(), {"--consent", "yes"});
+    }
     if (!options.roomOutput.empty()) arguments.insert(arguments.end(), {"--room-output", options.roomOutput});
     if (!options.sessions.empty()) arguments.insert(arguments.end(), {"--sessions", options.sessions});
     if (options.patientDisplay >= 0)
@@ -343,10 +355,14 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         postSessionView.draw(*postSessionForm, recorder, window->fonts());
     };
     operatorPanel.setEndScreenActions(std::move(endActions));
-    // The editor opens in a window of its own; this panel keeps the program it was started with.
-    operatorPanel.setStartScreenActions({[program = std::filesystem::absolute(options.program).string()] {
-                                             runDetached(shellQuoted(thisExecutable()) + " edit " +
-                                                         shellQuoted(program));
+    // The editor opens in a window of its own; when it returns with the program changed, the setup screen
+    // starts again on the edited program (parsed and checked as at start-up), the setup typed so far kept.
+    EditorProcess editor(std::filesystem::absolute(options.program));
+    bool reloadProgram = false;
+    operatorPanel.setStartScreenActions({[&] {
+                                             if (const auto problem = editor.start(thisExecutable());
+                                                 !problem.empty())
+                                                 operatorPanel.setProgramNotice(problem);
                                          },
                                          [] { runDetached(shellQuoted(thisExecutable()) + " edit"); }});
     std::unique_ptr<visuals::PatientDisplay> patientDisplay;
@@ -380,6 +396,22 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         if (endRequestedBySignal && controller.ended())
             break;  // on the end screen, a signal closes the window
         if (newSessionRequested && controller.ended()) break;
+        if (const auto changed = editor.returnedWithChanges(); changed && *changed && !model.started()) {
+            const auto edited = program::parseProgramFile(std::filesystem::absolute(options.program));
+            if (edited.program) {
+                reloadProgram = true;
+                break;
+            }
+            std::string first;
+            for (const auto& problem : edited.problems)
+                if (problem.severity == program::Severity::Error && first.empty())
+                    first = program::formatProblem(problem);
+            operatorPanel.setProgramNotice(
+                "The edited program has errors, so this screen keeps the program "
+                "as it was: " +
+                first + ". Fix it with Edit program.");
+            framesToDraw = 2;
+        }
         endIfSignalled(controller);
         controller.pump();
         remotePort.poll();
@@ -420,9 +452,9 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
     }
     saveForm();
     controller.stopOutput();
-    if (newSessionRequested) {
+    if (newSessionRequested || reloadProgram) {
         window.reset();
-        startAgain(options);
+        startAgain(options, reloadProgram ? &model.setup() : nullptr);
         return kExitProblems;  // only if the new session could not be started
     }
     return kExitOk;

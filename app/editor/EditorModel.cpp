@@ -88,6 +88,10 @@ const char* toString(PhaseFit fit) {
             return "fits";
         case PhaseFit::MuchLonger:
             return "much longer";
+        case PhaseFit::Loops:
+            return "loops to fill";
+        case PhaseFit::BedFills:
+            return "the bed fills the rest";
         case PhaseFit::Unknown:
             break;
     }
@@ -156,6 +160,16 @@ void EditorModel::change(const std::string& label, const std::string& typingFiel
     typingField_ = typingField;
     keepCommentsParallel();
     refresh();
+}
+
+void EditorModel::replaceWithImport(const program::ImportedProgram& imported) {
+    change("import playlist", "", [&] {
+        program_ = imported.program;
+        program_.sourceFile = file_;
+        comments_ = {};
+        comments_.header = imported.headerComment;
+        comments_.phases = imported.phaseComments;
+    });
 }
 
 void EditorModel::editProgram(const std::string& field, const std::function<void(program::Program&)>& edit) {
@@ -436,10 +450,16 @@ PhaseMusic EditorModel::phaseMusic(int phaseIndex) const {
     if (phase.tracks.size() > 1)
         music.musicSeconds -= seconds(phase.trackCrossfade) * static_cast<double>(phase.tracks.size() - 1);
     music.musicSeconds = std::max(music.musicSeconds, 0.0);
+    // Tracks that loop, or a bed, carry the phase to its end however short they are: only a phase set to
+    // fall silent can run out of music.
+    music.filledWhenShort = (phase.fill == program::FillPolicy::Loop && !phase.tracks.empty()) ||
+                            (phase.fill == program::FillPolicy::Bed && phase.bed.has_value());
     if (!music.allLengthsKnown)
         music.fit = PhaseFit::Unknown;
     else if (music.musicSeconds + 1.0 < music.plannedSeconds)
-        music.fit = PhaseFit::TooShort;
+        music.fit = music.filledWhenShort
+                        ? (phase.fill == program::FillPolicy::Loop ? PhaseFit::Loops : PhaseFit::BedFills)
+                        : PhaseFit::TooShort;
     else if (music.musicSeconds > music.limitSeconds)
         music.fit = PhaseFit::MuchLonger;
     else

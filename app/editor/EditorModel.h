@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check/ProgramChecker.h"
+#include "program/ImportPlan.h"
 #include "program/Problem.h"
 #include "program/Program.h"
 #include "program/ProgramComments.h"
@@ -56,13 +57,16 @@ struct TemplateInfo {
 };
 const std::vector<TemplateInfo>& programTemplates();
 
-// How a phase's music (its tracks played once, track crossfades overlapped) compares with its plan.
-enum class PhaseFit { Unknown, TooShort, Fits, MuchLonger };
+// How a phase's music (its tracks played once, track crossfades overlapped) compares with its plan. Music
+// shorter than planned is short only in a phase set to fall silent: one that loops its tracks, or plays
+// its bed, is filled to its end.
+enum class PhaseFit { Unknown, TooShort, Fits, MuchLonger, Loops, BedFills };
 struct PhaseMusic {
     double musicSeconds = 0.0;
     double plannedSeconds = 0.0;
     double limitSeconds = 0.0;  // beyond this the last tracks are not heard: max, or 1.5 x planned
     bool allLengthsKnown = false;
+    bool filledWhenShort = false;  // the phase loops its tracks or plays its bed when they run out
     PhaseFit fit = PhaseFit::Unknown;
 };
 const char* toString(PhaseFit fit);
@@ -92,6 +96,9 @@ public:
     bool modified() const { return text_ != savedText_; }
 
     // --- changes: each is one step of undo ---
+    // The whole program replaced by one made from a playlist or a folder (ImportPlan), with its comments;
+    // the file it saves to stays.
+    void replaceWithImport(const program::ImportedProgram& imported);
     // The program's settings: name, author, route, description, loudness, ceiling, end fade.
     void editProgram(const std::string& field, const std::function<void(program::Program&)>& change);
     int addPhase(int at, program::Phase phase);  // returns where it went (clamped)

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include "program/DurationParser.h"
@@ -67,6 +69,12 @@ const char* fillLabel(program::FillPolicy fill) {
     return "loop the tracks";
 }
 
+// What a dragged track carries: where it is.
+struct TrackPlace {
+    int phase;
+    int track;
+};
+
 std::string trackLabel(const Track& track) {
     if (!track.title.empty()) return track.title;
     return track.file.filename().string();
@@ -127,6 +135,56 @@ std::string joinTags(const std::vector<std::string>& tags) {
     return text;
 }
 
+// "no lyrics, intensity 2, strings": what a track's fields say of its music, for the library.
+std::string whatIsKnown(const Track& track) {
+    std::vector<std::string> parts;
+    if (track.lyrics == program::Lyrics::None) parts.push_back("no lyrics");
+    if (track.lyrics == program::Lyrics::ForeignLanguage) parts.push_back("foreign lyrics");
+    if (track.lyrics == program::Lyrics::KnownLanguage) parts.push_back("lyrics");
+    if (track.intensity) parts.push_back("intensity " + std::to_string(*track.intensity));
+    if (!track.tags.empty()) parts.push_back(joinTags(track.tags));
+    std::string text;
+    for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+    return text;
+}
+
+// Each file of the program with the track that says the most of it (lyrics, intensity, tags), for the
+// library's columns.
+std::map<fs::path, const Track*> describedTracks(const program::Program& program) {
+    std::map<fs::path, const Track*> found;
+    const auto says = [](const Track& track) {
+        return (track.lyrics != program::Lyrics::Unspecified) + (track.intensity.has_value()) +
+               !track.tags.empty();
+    };
+    const auto add = [&](const Track& track) {
+        const fs::path file = track.file.lexically_normal();
+        auto& known = found[file];
+        if (!known || says(track) > says(*known)) known = &track;
+    };
+    for (const Phase& phase : program.phases) {
+        for (const Track& track : phase.tracks) {
+            add(track);
+            for (const Track& alternate : track.alternates) add(alternate);
+        }
+        if (phase.bed) add(*phase.bed);
+    }
+    if (program.grounding) add(*program.grounding);
+    return found;
+}
+
+// A dialog's button, pressed by a click, by Space on it (ImGui's keyboard navigation) or by Enter on it, as
+// a person who knows dialogs expects.
+bool dialogButton(const char* text) {
+    const bool clicked = ImGui::Button(text);
+    return clicked ||
+           (ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false));
+}
+
+// Escape in a dialog: what its Cancel does.
+bool dialogCancelled() {
+    return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+}
+
 std::string describe(const ElementRef& element, const program::Program& program) {
     using Kind = ElementRef::Kind;
     auto phaseName = [&](int phase) {
@@ -175,22 +233,48 @@ void EditorWindow::pumpChecks(EditorChecker& checker) {
     progress_ = checker.progress();
 }
 
+void EditorWindow::takePaneFocus(int pane) {
+    if (paneFocusRequest_ != pane) return;
+    // The keyboard moves into this column: Tab then walks its fields, the arrows its buttons and lists.
+    ImGui::SetWindowFocus();
+    ImGui::ClearActiveID();
+    paneFocusRequest_ = -1;
+}
+
 bool EditorWindow::handleKey(const SDL_KeyboardEvent& key) {
+    // F6 and Shift+F6 move between the columns (and the problems): ImGui's Tab stays inside one.
+    if (key.keysym.sym == SDLK_F6) {
+        if (key.type == SDL_KEYDOWN) {
+            focusedPane_ = (focusedPane_ + ((key.keysym.mod & KMOD_SHIFT) ? kPanes - 1 : 1)) % kPanes;
+            paneFocusRequest_ = focusedPane_;
+        }
+        return true;
+    }
     if (!(key.keysym.mod & KMOD_CTRL)) return false;
     const SDL_Keycode code = key.keysym.sym;
     const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
     if (code != SDLK_z && code != SDLK_y && code != SDLK_s) return false;
     if (key.type != SDL_KEYDOWN) return true;
-    if (code == SDLK_s) {
+    // Carried out after the next frame has drawn the fields, so that what was typed just before the key
+    // (still in ImGui's queue) is in the program first: Ctrl+S right after typing saves what was typed.
+    pendingKey_ = code == SDLK_s                                  ? PendingKey::Save
+                  : (code == SDLK_y || (code == SDLK_z && shift)) ? PendingKey::Redo
+                                                                  : PendingKey::Undo;
+    return true;
+}
+
+void EditorWindow::carryOutPendingKey() {
+    const PendingKey pending = pendingKey_;
+    pendingKey_ = PendingKey::None;
+    if (pending == PendingKey::Save) {
         startSave(model_.file());
-    } else if (code == SDLK_y || (code == SDLK_z && shift)) {
+    } else if (pending == PendingKey::Redo) {
         if (model_.canRedo()) status_ = "Redone: " + model_.redoLabel();
         model_.redo();
-    } else {
+    } else if (pending == PendingKey::Undo) {
         if (model_.canUndo()) status_ = "Undone: " + model_.undoLabel();
         model_.undo();
     }
-    return true;
 }
 
 void EditorWindow::dropFile(const fs::path& file) {
@@ -266,20 +350,25 @@ void EditorWindow::draw() {
     const float problemsHeight = model_.problems().empty() ? px(64) : std::max(px(120), room.y * 0.2f);
     const float columnsHeight = room.y - problemsHeight - ImGui::GetStyle().ItemSpacing.y;
     const float left = std::floor(room.x * 0.31f);
-    const float middle = std::floor(room.x * 0.33f);
+    // The library's table needs room: while it is shown the middle column takes some of the track's.
+    const float middle = std::floor(room.x * (libraryShown_ ? 0.46f : 0.33f));
     const float right = room.x - left - middle - 2 * gap;
     ImGui::BeginChild("phases", {left, columnsHeight}, true);
+    takePaneFocus(0);
     drawProgramSettings(left);
     drawPhaseList(left, columnsHeight);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("phase", {middle, columnsHeight}, true);
+    takePaneFocus(1);
     if (library_ && ImGui::BeginTabBar("middle")) {
         if (ImGui::BeginTabItem("Phase")) {
+            libraryShown_ = false;
             drawPhaseDetails(middle, columnsHeight);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Library", nullptr, showLibrary_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+            libraryShown_ = true;
             drawLibrary(middle, columnsHeight);
             ImGui::EndTabItem();
         }
@@ -291,9 +380,11 @@ void EditorWindow::draw() {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("track", {right, columnsHeight}, true);
+    takePaneFocus(2);
     drawTrackDetails(right, columnsHeight);
     ImGui::EndChild();
     drawProblems(room.x, problemsHeight);
+    carryOutPendingKey();
     drawDialogs();
     ImGui::End();
     if (!io.WantTextInput) model_.endTyping();
@@ -306,7 +397,7 @@ void EditorWindow::drawTopBar() {
     ImGui::SameLine();
     const std::string where = model_.file().empty() ? "not saved yet" : model_.file().filename().string();
     textColoured(colour::kTextDim, where + (model_.modified() ? "  - changed" : ""));
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - px(560));
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - px(860));
     ImGui::BeginDisabled(!model_.canUndo());
     if (ImGui::Button("Undo (Ctrl+Z)")) model_.undo();
     ImGui::EndDisabled();
@@ -316,6 +407,11 @@ void EditorWindow::drawTopBar() {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Save (Ctrl+S)")) startSave(model_.file());
+    ImGui::SameLine();
+    if (ImGui::Button("Import playlist or folder")) {
+        importError_.clear();
+        openImport_ = true;
+    }
 
     std::size_t errors = 0, warnings = 0;
     for (const auto& problem : model_.problems())
@@ -342,6 +438,129 @@ void EditorWindow::drawTopBar() {
     ImGui::SameLine(0, px(24));
     textWrappedColoured(plan.lostCommentLines.empty() && status_.empty() ? colour::kTextDim : colour::kNotice,
                         status_.empty() ? plan.whatIsKept : status_);
+    drawListenBar();
+}
+
+void EditorWindow::moveTrackToPhase(int phase, int track, int toPhase) {
+    const auto& phases = model_.program().phases;
+    if (toPhase < 0 || static_cast<std::size_t>(toPhase) >= phases.size() || toPhase == phase) return;
+    const Track* moving = model_.track(ElementRef::trackAt(phase, track));
+    if (!moving) return;
+    const std::string name = trackLabel(*moving);
+    const int at = static_cast<int>(phases[static_cast<std::size_t>(toPhase)].tracks.size());
+    model_.moveTrack(phase, track, toPhase, at);
+    selected_ = ElementRef::trackAt(toPhase, at);
+    status_ = "Moved " + name + " to phase \"" +
+              model_.program().phases[static_cast<std::size_t>(toPhase)].name + "\" (Ctrl+Z moves it back)";
+}
+
+void EditorWindow::listenTo(const ElementRef& which) {
+    if (!listen_) return;
+    ListenRequest request;
+    request.program = model_.program();
+    if (which.kind == ElementRef::Kind::Phase) {
+        request.phase = which.phase;
+    } else if (const Track* track = model_.track(which)) {
+        request.track = *track;
+    } else {
+        return;
+    }
+    listen_->play(std::move(request));
+}
+
+// What plays, where it is, and Stop; or why the last listen could not play.
+void EditorWindow::drawListenBar() {
+    if (!listen_) return;
+    listenStatus_ = listen_->status();
+    const ListenStatus& status = listenStatus_;
+    // A line of its own, always there, so that nothing moves when a listen starts or ends.
+    ImGui::AlignTextToFramePadding();
+    if (status.state == ListenState::Idle) {
+        if (!status.problem.empty())
+            textColoured(colour::kNotice, status.problem);
+        else
+            textColoured(colour::kTextDim, "Listen plays a track, or a phase's change into the next, on " +
+                                               status.device + ".");
+        return;
+    }
+    if (status.state == ListenState::Preparing) {
+        textColoured(
+            colour::kTextDim,
+            "Preparing to listen" + (status.label.empty() ? std::string() : " to " + status.label) + "...");
+    } else {
+        std::string where = clock(status.positionSeconds) + " / " + clock(status.lengthSeconds);
+        if (status.crossfadeStartSeconds >= 0.0) {
+            const double intoCrossfade = status.positionSeconds - status.crossfadeStartSeconds;
+            where += intoCrossfade < 0.0                       ? ", crossfade in " + clock(-intoCrossfade)
+                     : intoCrossfade < status.crossfadeSeconds ? ", crossfading"
+                                                               : ", next phase";
+        }
+        textColoured(colour::kCalm, (status.state == ListenState::Stopping ? "Stopping " : "Listening to ") +
+                                        status.label + "  " + where + "  on " + status.device);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Stop##listen")) listen_->stop();
+}
+
+// A playlist (.m3u, .m3u8, .pls, .xspf) or a folder of music, spread over the route's phase plan as
+// `stillpoint import` does; the files are read on a thread of their own, and the result replaces the program
+// as one step of undo.
+void EditorWindow::drawImportDialog() {
+    const ImVec2 centre{ImGui::GetIO().DisplaySize.x / 2, ImGui::GetIO().DisplaySize.y / 2};
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({px(900), 0});
+    if (!ImGui::BeginPopupModal("Import playlist or folder", nullptr, ImGuiWindowFlags_NoSavedSettings))
+        return;
+    const bool busy = importing_.valid();
+    if (busy && importing_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        const ProgramImport result = importing_.get();
+        if (result.imported) {
+            model_.replaceWithImport(*result.imported);
+            selected_ = ElementRef::phaseAt(0);
+            status_ = "Imported " + std::to_string(result.tracks) + " tracks from " + importPath_ + " into " +
+                      std::to_string(result.imported->program.phases.size()) + " phases" +
+                      (result.skipped.empty() ? std::string()
+                                              : "; " + std::to_string(result.skipped.size()) +
+                                                    " skipped (first: " + result.skipped.front() + ")") +
+                      ". Ctrl+Z goes back.";
+            ImGui::CloseCurrentPopup();
+        } else {
+            importError_ = result.error;
+        }
+    }
+    textWrappedColoured(
+        colour::kTextDim,
+        "A playlist (.m3u, .m3u8, .pls, .xspf) or a folder of music: its tracks are spread over "
+        "the route's phases, in order. It replaces this program (Ctrl+Z brings it back).");
+    label("Playlist or folder", px(230));
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(-1);
+    const bool entered = ImGui::InputTextWithHint("##import-path", "e.g. /home/clinic/Music/peak.m3u",
+                                                  &importPath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    label("Route", px(230));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##import-route", routeLabel(importRoute_))) {
+        for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
+                           program::Route::Sublingual, program::Route::Oral})
+            if (ImGui::Selectable(routeLabel(route), route == importRoute_)) importRoute_ = route;
+        ImGui::EndCombo();
+    }
+    if (!importError_.empty()) textWrappedColoured(colour::kAlert, "Not imported: " + importError_);
+    ImGui::BeginDisabled(importing_.valid());
+    if ((dialogButton("Import##run") || entered) && !importPath_.empty() && !importing_.valid()) {
+        importError_.clear();
+        importing_ = std::async(std::launch::async, [path = importPath_, route = importRoute_] {
+            return importProgram(path, route);
+        });
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (importing_.valid()) {
+        textColoured(colour::kTextDim, "reading the files...");
+    } else if (dialogButton("Cancel##import") || dialogCancelled()) {
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
 }
 
 void EditorWindow::drawProgramSettings(float width) {
@@ -408,6 +627,12 @@ void EditorWindow::drawMusicBar(const PhaseMusic& music, float width, float heig
     if (music.fit == PhaseFit::Fits) fill = colour::kCalm;
     if (music.fit == PhaseFit::TooShort) fill = colour::kNotice;
     if (music.fit == PhaseFit::MuchLonger) fill = colour::kAlert;
+    const bool filled = music.fit == PhaseFit::Loops || music.fit == PhaseFit::BedFills;
+    if (filled) {
+        fill = colour::kCalm;
+        // What the loop or the bed plays, up to the planned end, lighter than the tracks themselves.
+        draw->AddRectFilled(at, {x(music.plannedSeconds), at.y + height}, toU32(fill, 0.35f));
+    }
     if (music.fit != PhaseFit::Unknown)
         draw->AddRectFilled(at, {x(music.musicSeconds), at.y + height}, toU32(fill, 0.8f));
     draw->AddLine({x(music.plannedSeconds), at.y - px(2)}, {x(music.plannedSeconds), at.y + height + px(2)},
@@ -449,13 +674,20 @@ void EditorWindow::drawPhaseList(float width, float) {
                 model_.movePhase(*static_cast<const int*>(payload->Data), index);
                 selected_ = ElementRef::phaseAt(index);
             }
+            // A track dropped on a phase joins the end of its tracks.
+            if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("track")) {
+                const auto& from = *static_cast<const TrackPlace*>(payload->Data);
+                moveTrackToPhase(from.phase, from.track, index);
+            }
             ImGui::EndDragDropTarget();
         }
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(6));
         drawMusicBar(music, width * 0.42f, px(8));
         ImGui::SameLine();
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(6));
-        textColoured(music.fit == PhaseFit::Fits ? colour::kTextDim : colour::kNotice,
+        const bool calm =
+            music.fit == PhaseFit::Fits || music.fit == PhaseFit::Loops || music.fit == PhaseFit::BedFills;
+        textColoured(calm ? colour::kTextDim : colour::kNotice,
                      music.fit == PhaseFit::Unknown
                          ? std::string("music ") + toString(music.fit)
                          : clock(music.musicSeconds) + " of " + clock(music.plannedSeconds) + ", " +
@@ -565,6 +797,14 @@ void EditorWindow::drawPhaseDetails(float width, float) {
                          [&](Phase& p) { p.trackCrossfade = value->value_or(Duration{0}); });
     ImGui::SameLine();
     textColoured(colour::kTextDim, "tracks");
+    const auto& phases = model_.program().phases;
+    if (listen_ && static_cast<std::size_t>(index) + 1 < phases.size()) {
+        label("Listen", column);
+        if (ImGui::Button(
+                ("Change into \"" + phases[static_cast<std::size_t>(index) + 1].name + "\"##phase-change")
+                    .c_str()))
+            listenTo(ElementRef::phaseAt(index));
+    }
     label("Tracks run out", column);
     ImGui::SetNextItemWidth(field);
     if (ImGui::BeginCombo("##fill", fillLabel(phase.fill))) {
@@ -604,13 +844,15 @@ void EditorWindow::drawPhaseDetails(float width, float) {
         if (ImGui::Selectable(row.c_str(), chosen)) selected_ = ElementRef::trackAt(index, track);
         ImGui::PopStyleColor();
         if (ImGui::BeginDragDropSource()) {
-            ImGui::SetDragDropPayload("track", &track, sizeof track);
+            const TrackPlace place{index, track};
+            ImGui::SetDragDropPayload("track", &place, sizeof place);
             ImGui::TextUnformatted(trackLabel(entry).c_str());
             ImGui::EndDragDropSource();
         }
         if (ImGui::BeginDragDropTarget()) {
             if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("track")) {
-                model_.moveTrack(index, *static_cast<const int*>(payload->Data), index, track);
+                const auto& from = *static_cast<const TrackPlace*>(payload->Data);
+                model_.moveTrack(from.phase, from.track, index, track);
                 selected_ = ElementRef::trackAt(index, track);
             }
             ImGui::EndDragDropTarget();
@@ -679,12 +921,14 @@ void EditorWindow::drawLibrary(float width, float) {
     textColoured(colour::kTextDim, std::to_string(shown.size()) + " files; double-click adds one");
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("library", 4, flags, {width - px(30), ImGui::GetContentRegionAvail().y})) {
+    const auto described = describedTracks(model_.program());
+    if (ImGui::BeginTable("library", 5, flags, {width - px(30), ImGui::GetContentRegionAvail().y})) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Title, artist", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-        ImGui::TableSetupColumn("Length", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("Format", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("LUFS", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Title, artist", ImGuiTableColumnFlags_WidthStretch, 3.2f);
+        ImGui::TableSetupColumn("Length", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Format", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("LUFS", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("Lyrics, intensity, tags", ImGuiTableColumnFlags_WidthStretch, 2.2f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(shown.size()));
@@ -718,6 +962,11 @@ void EditorWindow::drawLibrary(float width, float) {
                 } else {
                     textColoured(colour::kTextDim, entry.error.empty() ? "..." : "");
                 }
+                // What the program says of the file, where the file is in it; nothing is guessed.
+                const auto found = described.find(entry.file.lexically_normal());
+                const Track* known = found == described.end() ? nullptr : found->second;
+                ImGui::TableNextColumn();
+                if (known) ImGui::TextUnformatted(whatIsKnown(*known).c_str());
             }
         }
         ImGui::EndTable();
@@ -775,6 +1024,27 @@ void EditorWindow::drawTrackDetails(float width, float) {
             }
             return;
         }
+        if (which.kind == Kind::Track && model_.program().phases.size() > 1) {
+            const auto& phases = model_.program().phases;
+            label("Move to phase", px(165));
+            ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - px(10));
+            if (ImGui::BeginCombo("##move-to-phase", phases[static_cast<std::size_t>(phase)].name.c_str())) {
+                for (std::size_t p = 0; p < phases.size(); ++p) {
+                    ImGui::PushID(static_cast<int>(p));
+                    if (ImGui::Selectable((std::to_string(p + 1) + ". " + phases[p].name).c_str(),
+                                          static_cast<int>(p) == phase) &&
+                        static_cast<int>(p) != phase)
+                        moveTrackToPhase(phase, index, static_cast<int>(p));
+                    ImGui::PopID();
+                }
+                ImGui::EndCombo();
+            }
+            if (selected_.phase != phase) return;  // moved: the track is drawn in its new phase next frame
+        }
+        if (listen_) {
+            if (ImGui::Button("Listen##track")) listenTo(which);
+            ImGui::SameLine();
+        }
         if (ImGui::Button("Use as grounding")) {
             model_.setGrounding(*model_.track(which));
             status_ = "Grounding track: " + trackLabel(*model_.track(which));
@@ -813,10 +1083,16 @@ void EditorWindow::drawTrackDetails(float width, float) {
             selected_ = ElementRef::alternateAt(phase, index, at);
             alternatePath_.clear();
         }
-    } else if (ImGui::Button("Remove##single")) {
-        if (which.kind == Kind::Grounding) model_.setGrounding(std::nullopt);
-        if (which.kind == Kind::Bed) model_.setBed(which.phase, std::nullopt);
-        selected_ = ElementRef::phaseAt(std::max(which.phase, 0));
+    } else {
+        if (listen_) {
+            if (ImGui::Button("Listen##single")) listenTo(which);
+            ImGui::SameLine();
+        }
+        if (ImGui::Button("Remove##single")) {
+            if (which.kind == Kind::Grounding) model_.setGrounding(std::nullopt);
+            if (which.kind == Kind::Bed) model_.setBed(which.phase, std::nullopt);
+            selected_ = ElementRef::phaseAt(std::max(which.phase, 0));
+        }
     }
 }
 
@@ -881,6 +1157,7 @@ void EditorWindow::drawTrackFields(const ElementRef& which) {
 
 void EditorWindow::drawProblems(float width, float height) {
     ImGui::BeginChild("problems", {width, height}, true);
+    takePaneFocus(3);
     const auto& problems = model_.problems();
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted(problems.empty() ? "No problems" : "Problems");
@@ -910,6 +1187,8 @@ void EditorWindow::drawDialogs() {
     openNow(openConfirmComments_, "Comments would be lost");
     openNow(openConfirmReplace_, "Replace file?");
     openNow(openConfirmClose_, "Unsaved changes");
+    openNow(openImport_, "Import playlist or folder");
+    drawImportDialog();
     const float wide = px(900);
     ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
     ImGui::SetNextWindowSize({wide, 0});
@@ -919,12 +1198,12 @@ void EditorWindow::drawDialogs() {
         ImGui::SetNextItemWidth(-1);
         const bool entered =
             ImGui::InputText("##save-as", &saveAsPath_, ImGuiInputTextFlags_EnterReturnsTrue);
-        if (ImGui::Button("Save") || entered) {
+        if (dialogButton("Save") || entered) {
             ImGui::CloseCurrentPopup();
             startSave(saveAsPath_);
         }
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) {
+        if (dialogButton("Cancel") || dialogCancelled()) {
             closeAfterSave_ = false;
             ImGui::CloseCurrentPopup();
         }
@@ -936,18 +1215,18 @@ void EditorWindow::drawDialogs() {
         textWrappedColoured(colour::kNotice, model_.savePlan(pendingSave_).whatIsKept);
         textWrappedColoured(colour::kTextDim,
                             "Save anyway, or save under another name to keep the file as it is.");
-        if (ImGui::Button("Save anyway")) {
+        if (dialogButton("Save anyway")) {
             ImGui::CloseCurrentPopup();
             saveNow(pendingSave_);
         }
         ImGui::SameLine();
-        if (ImGui::Button("Save as...")) {
+        if (dialogButton("Save as...")) {
             ImGui::CloseCurrentPopup();
             saveAsPath_ = pendingSave_.parent_path() / (pendingSave_.stem().string() + "-edited.toml");
             openSaveAs_ = true;
         }
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) {
+        if (dialogButton("Cancel") || dialogCancelled()) {
             closeAfterSave_ = false;
             ImGui::CloseCurrentPopup();
         }
@@ -957,12 +1236,12 @@ void EditorWindow::drawDialogs() {
     ImGui::SetNextWindowSize({wide, 0});
     if (ImGui::BeginPopupModal("Replace file?", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
         textWrappedColoured(colour::kNotice, pendingSave_.string() + " exists. Replace it?");
-        if (ImGui::Button("Replace")) {
+        if (dialogButton("Replace")) {
             ImGui::CloseCurrentPopup();
             saveNow(pendingSave_);
         }
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) {
+        if (dialogButton("Cancel") || dialogCancelled()) {
             closeAfterSave_ = false;
             ImGui::CloseCurrentPopup();
         }
@@ -972,18 +1251,20 @@ void EditorWindow::drawDialogs() {
     ImGui::SetNextWindowSize({wide, 0});
     if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::TextUnformatted("The program has changes that are not saved.");
-        if (ImGui::Button("Save")) {
+        textColoured(colour::kTextDim, "Arrows choose, Enter or Space presses, Escape keeps editing.");
+        if (dialogButton("Save")) {
             ImGui::CloseCurrentPopup();
             closeAfterSave_ = true;
             startSave(model_.file());
         }
+        ImGui::SetItemDefaultFocus();
         ImGui::SameLine();
-        if (ImGui::Button("Close without saving")) {
+        if (dialogButton("Close without saving")) {
             ImGui::CloseCurrentPopup();
             closeConfirmed_ = true;
         }
         ImGui::SameLine();
-        if (ImGui::Button("Keep editing")) ImGui::CloseCurrentPopup();
+        if (dialogButton("Keep editing") || dialogCancelled()) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

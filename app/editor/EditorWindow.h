@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,9 @@
 
 #include "editor/EditorChecker.h"
 #include "editor/EditorModel.h"
+#include "editor/ListenPlayer.h"
 #include "editor/MusicLibrary.h"
+#include "editor/ProgramImport.h"
 #include "panel/PanelTheme.h"
 
 namespace stillpoint::editor {
@@ -27,8 +30,8 @@ public:
 
     // Between ImGui::NewFrame() and ImGui::Render().
     void draw();
-    // Ctrl+Z, Ctrl+Y (and Ctrl+Shift+Z), Ctrl+S; returns whether the key was one of them (PanelWindow's
-    // own keys: ImGui must not also undo inside a text field).
+    // Ctrl+Z, Ctrl+Y (and Ctrl+Shift+Z), Ctrl+S, and F6 / Shift+F6 (the next / previous column); returns
+    // whether the key was one of them (PanelWindow's own keys: ImGui must not also undo inside a text field).
     bool handleKey(const SDL_KeyboardEvent& key);
     // Files dropped on the window (SDL_DROPFILE) join the chosen phase's tracks.
     void dropFile(const std::filesystem::path& file);
@@ -43,6 +46,12 @@ public:
 
     // The clinic's music folders, shown in the middle column's Library tab; none: no tab.
     void setLibrary(MusicLibrary* library) { library_ = library; }
+    // Where Listen plays (a track, or a phase's change into the next); none: no Listen buttons.
+    void setListenPlayer(ListenPlayer* player) { listen_ = player; }
+    // Whether a listen is being prepared or plays, or an import reads its files (the window then redraws,
+    // to move the position or to show the result).
+    bool working() const { return listenStatus_.state != ListenState::Idle || importing_.valid(); }
+
     // Brings the Library tab to the front in the next frame.
     void showLibrary() { showLibrary_ = true; }
 
@@ -60,6 +69,13 @@ private:
     void drawTrackDetails(float width, float height);
     void drawLibrary(float width, float height);
     void drawProblems(float width, float height);
+    void drawListenBar();
+    void drawImportDialog();
+    void takePaneFocus(int pane);
+    void carryOutPendingKey();
+    void listenTo(const ElementRef& which);
+    // To the end of another phase's tracks; one step of undo.
+    void moveTrackToPhase(int phase, int track, int toPhase);
     void drawDialogs();
     void drawTrackFields(const ElementRef& which);
     void drawMusicBar(const PhaseMusic& music, float width, float height);
@@ -88,7 +104,20 @@ private:
     bool closeConfirmed_ = false;
     std::string saveError_;
     MusicLibrary* library_ = nullptr;
+    ListenPlayer* listen_ = nullptr;
+    ListenStatus listenStatus_;
+    enum class PendingKey { None, Save, Undo, Redo };
+    PendingKey pendingKey_ = PendingKey::None;
+    static constexpr int kPanes = 4;  // phases, phase (or library), track, problems
+    int focusedPane_ = -1;
+    int paneFocusRequest_ = -1;
+    bool openImport_ = false;
+    std::string importPath_;
+    program::Route importRoute_ = program::Route::Sublingual;
+    std::future<ProgramImport> importing_;
+    std::string importError_;
     bool showLibrary_ = false;
+    bool libraryShown_ = false;  // the Library tab was in front in the last frame
     std::string librarySearch_;
     std::string folderPath_;
     LibrarySort librarySort_ = LibrarySort::Folder;

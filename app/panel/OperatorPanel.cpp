@@ -241,6 +241,7 @@ void OperatorPanel::drawSetup() {
         ImGui::SameLine(0, px(24.0f));
         if (ImGui::Button(label)) (*action)();
     }
+    if (!programNotice_.empty()) textWrappedColoured(colour::kNotice, programNotice_);
     {
         std::string summary = std::string(routeLabel(program.route)) + "  -  " +
                               formatClock(std::chrono::duration<double>(program.plannedTotal()).count()) +

@@ -50,6 +50,9 @@ public:
 
     void setEndScreenActions(EndScreenActions actions) { endActions_ = std::move(actions); }
     void setStartScreenActions(StartScreenActions actions) { startActions_ = std::move(actions); }
+    // A line about the program under its name on the setup screen (e.g. why an edit of it was not taken
+    // up); empty: none.
+    void setProgramNotice(std::string text) { programNotice_ = std::move(text); }
     // A badge in the header while the session can be reached from the network (an OSC port bound to
     // other than this machine), e.g. "OSC OPEN 192.168.1.5:9000"; empty: none.
     void setNetworkBadge(std::string text) { networkBadge_ = std::move(text); }
@@ -100,6 +103,7 @@ private:
     std::vector<std::string> outputDevices_;
     EndScreenActions endActions_;
     StartScreenActions startActions_;
+    std::string programNotice_;
     std::string networkBadge_;
 
     VitalsInput vitalsInput_;

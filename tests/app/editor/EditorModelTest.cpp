@@ -2,6 +2,7 @@
 // concern, templates that match the shipped programs, saving through the ProgramWriter and what a save
 // keeps of a hand-written file's comments.
 #include "editor/EditorModel.h"
+#include "editor/ProgramImport.h"
 
 #include <gtest/gtest.h>
 
@@ -275,8 +276,16 @@ TEST(EditorModel, TheAudioCheckFindsMissingFilesAndMeasuresPhaseLengths) {
     EXPECT_TRUE(model.problemsOf(ElementRef::trackAt(0, 0)).empty());
     model.removeTrack(0, 1);
     EXPECT_FALSE(model.audioChecked());  // a change needs a new check
-    // The lengths measured stay known: 3 s of music for 5 s planned is too short; for 2 s it fits.
+    // The lengths measured stay known: 3 s of music for 5 s planned loops to fill it (the phase's tracks
+    // loop when they run out, so it is never short), plays its bed, or is too short when set to silence;
+    // for 2 s it fits.
     EXPECT_NEAR(model.phaseMusic(0).musicSeconds, 3.0, 0.01);
+    EXPECT_EQ(model.phaseMusic(0).fit, PhaseFit::Loops);
+    EXPECT_STREQ(toString(model.phaseMusic(0).fit), "loops to fill");
+    model.setBed(0, trackFor(present));
+    model.editPhase(0, "fill", [](Phase& p) { p.fill = stillpoint::program::FillPolicy::Bed; });
+    EXPECT_EQ(model.phaseMusic(0).fit, PhaseFit::BedFills);
+    model.editPhase(0, "fill", [](Phase& p) { p.fill = stillpoint::program::FillPolicy::Silence; });
     EXPECT_EQ(model.phaseMusic(0).fit, PhaseFit::TooShort);
     model.editPhase(0, "planned", [](Phase& p) { p.planned = 2500ms; });
     EXPECT_EQ(model.phaseMusic(0).fit, PhaseFit::Fits);
@@ -412,4 +421,41 @@ TEST(EditorModel, AFileThatIsNotAProgramIsNotOpened) {
     ASSERT_EQ(opened.problems.size(), 2u);
     EXPECT_EQ(opened.problems[1].where.line, 5);
     EXPECT_NE(opened.problems[1].message.find("has no unit"), std::string::npos);
+}
+
+TEST(EditorModel, AFolderImportedReplacesTheProgramAsOneUndoStepAndKeepsTheFileToSaveTo) {
+    TempFolder folder;
+    fs::create_directories(folder / "music");
+    for (const char* name : {"01 first.wav", "02 second.wav", "03 third.wav", "04 fourth.wav"})
+        stillpoint::testing::writeSine(
+            folder / "music" / name,
+            stillpoint::testing::audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 2.0));
+    stillpoint::testing::writeBytes(folder / "music" / "05 broken.wav", "not audio");
+    const auto imported = importProgram(folder / "music", Route::Iv);
+    ASSERT_TRUE(imported.imported) << imported.error;
+    EXPECT_EQ(imported.name, "music");
+    EXPECT_EQ(imported.tracks, 4u);
+    ASSERT_EQ(imported.skipped.size(), 1u);  // the file that is not audio, named
+    EXPECT_NE(imported.skipped[0].find("05 broken.wav"), std::string::npos) << imported.skipped[0];
+
+    const fs::path file = folder / "clinic.toml";
+    EditorModel model(ProgramTemplate::Blank);
+    model.save(file);
+    const std::string before = model.text();
+    model.replaceWithImport(*imported.imported);
+    EXPECT_EQ(model.file(), file);
+    EXPECT_TRUE(model.modified());
+    EXPECT_EQ(model.program().route, Route::Iv);
+    EXPECT_EQ(model.program().phases.size(), routePhasePlan(Route::Iv).size());
+    std::size_t tracks = 0;
+    for (const auto& phase : model.program().phases) tracks += phase.tracks.size();
+    EXPECT_GE(tracks, 4u);
+    // The import's comments (what to check at each phase) are written with it.
+    EXPECT_NE(model.text().find("# "), std::string::npos) << model.text();
+    EXPECT_EQ(model.undoLabel(), "import playlist");
+    model.undo();
+    EXPECT_EQ(model.text(), before);
+
+    EXPECT_FALSE(importProgram(folder / "nowhere.m3u", Route::Iv).imported);
+    EXPECT_FALSE(importProgram(folder / "nowhere.m3u", Route::Iv).error.empty());
 }

@@ -1,11 +1,16 @@
 // The editor as a clinician uses it: the real `stillpoint edit` window in an X server of its own (Xvfb) at a
 // laptop's 1280x720, real clicks and typing (xdotool), the screen read by OCR to find where to click, and
-// the saved program file, what counts, checked at the end.
+// the saved program file, what counts, checked at the end. Also: listening on the preview output (heard
+// through OpenAL Soft's wave writer), closing with unsaved changes, and a program authored with keys alone.
 #include <gtest/gtest.h>
 
+#include <sndfile.h>
+
+#include <cmath>
 #include <fstream>
 #include <string>
 
+#include "WindowCloseRequest.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
 #include "audio/decode/AudioFixtures.h"
@@ -33,15 +38,17 @@ protected:
         screen.reset();
     }
 
-    void startEditor(const std::vector<std::string>& arguments) {
+    // `environment`: settings beyond the test's own (later ones win).
+    void startEditor(const std::vector<std::string>& arguments,
+                     const std::vector<std::string>& environment = {}) {
         std::vector<std::string> argv = {STILLPOINT_BINARY_DIR "/stillpoint", "edit"};
         argv.insert(argv.end(), arguments.begin(), arguments.end());
-        editor.emplace(
-            argv,
-            std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
-                                     "ALSOFT_DRIVERS=null", "XDG_CACHE_HOME=" + (folder / "cache").string(),
-                                     "XDG_CONFIG_HOME=" + (folder / "config").string()},
-            log);
+        std::vector<std::string> settings{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
+                                          "ALSOFT_DRIVERS=null",
+                                          "XDG_CACHE_HOME=" + (folder / "cache").string(),
+                                          "XDG_CONFIG_HOME=" + (folder / "config").string()};
+        settings.insert(settings.end(), environment.begin(), environment.end());
+        editor.emplace(argv, settings, log);
         window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint: program editor$'");
         window = window.substr(0, window.find('\n'));
         ASSERT_FALSE(window.empty()) << "no editor window appeared\n" << readText(log);
@@ -53,6 +60,10 @@ protected:
         runOn(*screen, "xdotool " + arguments, &status);
         EXPECT_EQ(status, 0) << "xdotool " << arguments;
     }
+    void key(const std::string& keys) { xdotool("key --delay 150 " + keys); }
+    void type(const std::string& text) { xdotool("type --delay 80 '" + text + "'"); }
+    // As a person clicks the window's close button (the window manager's WM_DELETE_WINDOW).
+    void closeWindow() { EXPECT_TRUE(stillpoint::testing::askWindowToClose(screen->display(), window)); }
     void click(int x, int y) {
         xdotool("mousemove --window " + window + " " + std::to_string(x) + " " + std::to_string(y) +
                 " click 1");
@@ -79,6 +90,35 @@ protected:
     std::optional<ChildProcess> editor;
     std::string window;
 };
+
+// A program of two phases, each with a track, as a clinic would have written it.
+std::string twoPhaseProgram(const std::string& firstTrack) {
+    return "format = 1\nname = \"Window test\"\nroute = \"iv\"\n\n[[phase]]\nname = \"onset\"\nplanned = "
+           "\"1m\"\ncrossfade = \"6s\"\n\n[[phase.track]]\nfile = \"" +
+           firstTrack +
+           "\"\ntitle = \"Long tone\"\n\n[[phase]]\nname = \"peak\"\nplanned = \"2m\"\n\n[[phase.track]]\n"
+           "file = \"music/tone.wav\"\n";
+}
+
+void writeFile(const std::filesystem::path& file, const std::string& text) {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+}
+
+// The word `text` that lies in [fromX, toX), or nullptr.
+const OcrWord* wordBetween(const std::vector<OcrWord>& words, const std::string& text, int fromX, int toX) {
+    for (const auto& word : words)
+        if (word.text == text && word.x >= fromX && word.x < toX) return &word;
+    return nullptr;
+}
+
+// The word `text` on the same row as `beside` (a dialog's buttons), or nullptr.
+const OcrWord* onRowOf(const std::vector<OcrWord>& words, const std::string& text, const OcrWord* beside) {
+    if (!beside) return nullptr;
+    for (const auto& word : words)
+        if (word.text == text && std::abs(word.y - beside->y) < 12) return &word;
+    return nullptr;
+}
 
 const OcrWord* leftmost(const std::vector<OcrWord>& words, const std::string& text) {
     const OcrWord* best = nullptr;
@@ -130,4 +170,163 @@ TEST_F(EditorRealWindowTest, APhaseAndATrackAddedByHandAreInTheSavedFile) {
     const auto parsed = stillpoint::program::parseProgramText(text, program);
     EXPECT_TRUE(parsed.hasErrors());
     EXPECT_TRUE(editor->running());
+}
+
+TEST_F(EditorRealWindowTest, ListenPlaysTheTrackOnThePreviewOutputAndStopFadesItOut) {
+    // OpenAL Soft's wave writer stands for the operator's headset: what it was given to play is in a file.
+    const auto heard = folder / "heard.wav";
+    writeFile(folder / "alsoft.conf", "[wave]\nfile = " + heard.string() + "\n");
+    writeFile(folder / "config" / "stillpoint" / "stillpoint.toml",
+              "[outputs.preview]\ndevice = \"Wave File Writer\"\n");
+    stillpoint::testing::writeSine(
+        folder / "music" / "long.wav",
+        stillpoint::testing::audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 20.0), 500.0, 0.3);
+    const auto program = folder / "clinic.toml";
+    writeFile(program, twoPhaseProgram("music/long.wav"));
+    startEditor({program.string()},
+                {"ALSOFT_DRIVERS=wave", "ALSOFT_CONF=" + (folder / "alsoft.conf").string()});
+    // The track, in the middle column; then its Listen, in the right one.
+    auto words =
+        readScreen([](const auto& w) { return wordBetween(w, "long", 420, 840) != nullptr; }, Seconds(20));
+    const OcrWord* track = wordBetween(words, "long", 420, 840);
+    ASSERT_TRUE(track) << allText(words);
+    click(track->x, track->y);
+    words =
+        readScreen([](const auto& w) { return wordBetween(w, "listen", 840, 1280) != nullptr; }, Seconds(10));
+    const OcrWord* listen = wordBetween(words, "listen", 840, 1280);
+    ASSERT_TRUE(listen) << allText(words);
+    click(listen->x, listen->y);
+    // It plays on the preview device the machine configuration names, with its position.
+    words = readScreen([](const auto& w) { return findWord(w, "listening") && findWord(w, "writer"); },
+                       Seconds(15));
+    ASSERT_TRUE(findWord(words, "listening")) << allText(words) << "\n" << readText(log);
+    EXPECT_TRUE(findWord(words, "wave")) << allText(words);
+    EXPECT_TRUE(findWord(words, "0:20")) << allText(words);  // its length (20 s and the end fade: 0:21)
+    waitUntil([] { return false; }, Seconds(2));             // two seconds of it
+    const OcrWord* stop = findWord(words, "stop");
+    ASSERT_TRUE(stop) << allText(words);
+    click(stop->x, stop->y);
+    words =
+        readScreen([](const auto& w) { return findWord(w, "listening") == nullptr && findWord(w, "plays"); },
+                   Seconds(10));
+    EXPECT_FALSE(findWord(words, "listening")) << allText(words);
+    EXPECT_TRUE(editor->running());
+    // The device was closed after the fade: the file is complete. It holds the tone at the program's
+    // loudness, under its ceiling, and ends in silence, not in a cut.
+    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(heard); }, Seconds(5)));
+    SF_INFO info{};
+    SNDFILE* file = sf_open(heard.c_str(), SFM_READ, &info);
+    ASSERT_TRUE(file) << sf_strerror(nullptr);
+    std::vector<float> samples(static_cast<std::size_t>(info.frames * info.channels));
+    sf_readf_float(file, samples.data(), info.frames);
+    sf_close(file);
+    const double seconds = static_cast<double>(info.frames) / info.samplerate;
+    EXPECT_GT(seconds, 2.5);
+    EXPECT_LT(seconds, 15.0);  // stopped, not played to its end
+    double sum = 0.0, peak = 0.0;
+    for (float sample : samples) {
+        sum += double(sample) * sample;
+        peak = std::max(peak, double(std::fabs(sample)));
+    }
+    const double rms = std::sqrt(sum / static_cast<double>(samples.size()));
+    EXPECT_GT(rms, 0.01);
+    EXPECT_LE(peak, std::pow(10.0, -1.0 / 20.0) + 1e-4);  // the program's ceiling, -1 dBFS
+    const std::size_t tail = static_cast<std::size_t>(info.samplerate / 20 * info.channels);
+    double last = 0.0;
+    for (std::size_t i = samples.size() - tail; i < samples.size(); ++i)
+        last = std::max(last, double(std::fabs(samples[i])));
+    EXPECT_LT(last, 1e-3);
+}
+
+TEST_F(EditorRealWindowTest, ClosingWithUnsavedChangesAsksAndCancelDiscardAndSaveDoWhatTheySay) {
+    const auto program = folder / "clinic.toml";
+    const std::string written = twoPhaseProgram("music/tone.wav");
+    writeFile(program, written);
+    // Types into the phase's name field: the middle column's "Name" label, and the field right of it.
+    const auto changeTheName = [&] {
+        auto words = readScreen([](const auto& w) { return wordBetween(w, "name", 420, 540) != nullptr; },
+                                Seconds(20));
+        const OcrWord* name = wordBetween(words, "name", 420, 540);
+        ASSERT_TRUE(name) << allText(words);
+        click(name->x + 300, name->y);
+        key("End");
+        type(" edited");
+        readScreen([](const auto& w) { return findWord(w, "changed") != nullptr; }, Seconds(10));
+    };
+    const auto askToClose = [&] {
+        closeWindow();
+        return readScreen([](const auto& w) { return findWord(w, "without") && findWord(w, "keep"); },
+                          Seconds(10));
+    };
+    startEditor({program.string()});
+    changeTheName();
+    auto words = askToClose();
+    ASSERT_TRUE(findWord(words, "without")) << allText(words);
+    EXPECT_TRUE(findWord(words, "saved.")) << allText(words);  // "...changes that are not saved."
+    // Keep editing: the question goes, the window stays, the file is as it was.
+    const OcrWord* keep = onRowOf(words, "keep", findWord(words, "without"));
+    ASSERT_TRUE(keep) << allText(words);
+    click(keep->x, keep->y);
+    words = readScreen([](const auto& w) { return !findWord(w, "without"); }, Seconds(10));
+    EXPECT_FALSE(findWord(words, "without")) << allText(words);
+    EXPECT_TRUE(editor->running());
+    EXPECT_EQ(readText(program), written);
+    // Close without saving: the window goes, the file is as it was.
+    words = askToClose();
+    const OcrWord* discard = findWord(words, "without");
+    ASSERT_TRUE(discard) << allText(words);
+    click(discard->x, discard->y);
+    EXPECT_TRUE(editor->waitForExit(Seconds(10))) << allText(words);
+    EXPECT_EQ(readText(program), written);
+    // Again, and Save: the window goes, the change is in the file.
+    startEditor({program.string()});
+    changeTheName();
+    words = askToClose();
+    const OcrWord* without = findWord(words, "without");
+    ASSERT_TRUE(without) << allText(words);
+    const OcrWord* save = onRowOf(words, "save", without);  // the dialog's Save, beside its other buttons
+    ASSERT_TRUE(save) << allText(words);
+    click(save->x, save->y);
+    EXPECT_TRUE(editor->waitForExit(Seconds(10))) << allText(words);
+    const std::string saved = readText(program);
+    EXPECT_NE(saved.find("name = \"onset edited\""), std::string::npos) << saved;
+    EXPECT_NE(saved.find("file = \"music/tone.wav\""), std::string::npos) << saved;
+}
+
+TEST_F(EditorRealWindowTest, AProgramAuthoredWithKeysAloneIsSaved) {
+    const auto program = folder / "keys.toml";
+    startEditor({program.string(), "--template", "blank"});
+    readScreen([](const auto& w) { return findWord(w, "phases") != nullptr; }, Seconds(20));
+    // No mouse from here: F6 moves between the columns, Tab between the fields of one, Enter adds.
+    key("F6 F6 Tab");  // the phase's column, its name
+    type("settling");
+    key("Tab");  // planned
+    type("12m");
+    key("Tab Tab Tab");  // min, max, the crossfade into the next phase
+    type("8s");
+    key("Tab Tab");  // the track crossfade, the path of a file to add
+    type((folder / "music" / "tone.wav").string());
+    key("Return");
+    // The file joined the phase, and its check is done (so nothing else keeps this small machine busy).
+    auto words = readScreen([](const auto& w) { return findWord(w, "tone.wav") && findWord(w, "checked"); },
+                            Seconds(20));
+    ASSERT_TRUE(findWord(words, "tone.wav")) << allText(words);
+    key("F6 Tab");  // the track's column, its title
+    type("Slow strings");
+    key("ctrl+s");
+    readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
+    key("Return");
+    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10))) << readText(log);
+    const std::string text = readText(program);
+    const auto parsed = stillpoint::program::parseProgramText(text, program);
+    ASSERT_TRUE(parsed.program) << text;
+    EXPECT_FALSE(parsed.hasErrors()) << text;
+    ASSERT_EQ(parsed.program->phases.size(), 1u) << text;
+    const auto& phase = parsed.program->phases[0];
+    EXPECT_EQ(phase.name, "settling");
+    EXPECT_EQ(phase.planned, std::chrono::minutes(12));
+    EXPECT_EQ(phase.crossfadeToNext, std::chrono::seconds(8));
+    ASSERT_EQ(phase.tracks.size(), 1u);
+    EXPECT_EQ(phase.tracks[0].fileAsWritten, "music/tone.wav");
+    EXPECT_EQ(phase.tracks[0].title, "Slow strings");
 }

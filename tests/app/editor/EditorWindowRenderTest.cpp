@@ -191,6 +191,13 @@ TEST_F(EditorWindowTest, TheLibraryListsTheClinicsMusicWithLengthFormatAndLoudne
     library.poll();
     ASSERT_EQ(library.entries().size(), 2u);
     EditorModel model(ProgramTemplate::Sublingual90);
+    // What the program says of a file in it is shown beside it in the library.
+    stillpoint::program::Track known;
+    known.file = folder / "music" / "a.flac";
+    known.lyrics = stillpoint::program::Lyrics::None;
+    known.intensity = 2;
+    known.tags = {"choir"};
+    model.addTrack(0, 0, known);
     PanelWindow window(PanelWindowOptions{"Stillpoint editor test", 1280, 720, true, 0.0f});
     EditorWindow view(model, window.fonts());
     view.setLibrary(&library);
@@ -200,7 +207,8 @@ TEST_F(EditorWindowTest, TheLibraryListsTheClinicsMusicWithLengthFormatAndLoudne
     const fs::path shot = shotDir() / "editor-library-1280x720.png";
     savePng(frame, shot);
     const std::string text = allText(ocrWords(shot, 2));
-    for (const char* expected : {"evening", "lanterns", "meadow", "length", "lufs", "flac", "wav", "search"})
+    for (const char* expected :
+         {"evening", "lanterns", "meadow", "length", "lufs", "flac", "wav", "search", "lyrics,", "intensity"})
         EXPECT_NE(text.find(expected), std::string::npos)
             << expected << " not read in " << shot << ": " << text;
 }
