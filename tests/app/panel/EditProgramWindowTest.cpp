@@ -1,0 +1,113 @@
+// The setup screen's Edit program, as a clinician uses it: the real `stillpoint play` window and the real
+// editor it opens, in an X server of their own, driven by xdotool and read by OCR. When the editor
+// returns with the program changed, the setup screen shows the edited program (started again on it, so it
+// is parsed and checked as at start-up) with what was typed in the setup kept; when the edited program has
+// errors, the setup screen keeps the program it had and says why.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <fstream>
+#include <string>
+
+#include "app/editor/WindowCloseRequest.h"
+#include "app/panel/PanelOcr.h"
+#include "app/panel/RealPanelWindow.h"
+#include "audio/decode/AudioFixtures.h"
+
+namespace {
+
+using namespace stillpoint::panel::testing;
+using stillpoint::testing::TempFolder;
+
+class EditProgramWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (const char* tool : {"Xvfb", "xdotool", "import"})
+            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
+        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr is needed (scripts/setup-debian.sh --test)";
+        using namespace stillpoint::testing;
+        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 20.0), 220.0);
+        std::ofstream(program) << "format = 1\nname = \"Window test\"\nroute = \"iv\"\n\n[[phase]]\nname = "
+                                  "\"onset\"\nplanned = \"5m\"\n\n[[phase.track]]\nfile = \"a.wav\"\n\n"
+                                  "[[phase]]\nname = \"return\"\nplanned = \"5m\"\n\n[[phase.track]]\n"
+                                  "file = \"a.wav\"\n";
+        screen.emplace(1280, 720, folder / "xvfb.log");
+    }
+    void TearDown() override {
+        panel.reset();
+        screen.reset();
+    }
+
+    std::string windowNamed(const std::string& name) {
+        std::string found = runOn(*screen, "xdotool search --sync --onlyvisible --name '" + name + "'");
+        return found.substr(0, found.find('\n'));
+    }
+    void xdotool(const std::string& arguments) {
+        int status = -1;
+        runOn(*screen, "xdotool " + arguments, &status);
+        EXPECT_EQ(status, 0) << "xdotool " << arguments;
+    }
+    // The words on the whole screen, polled until `found` accepts them or `timeout` has passed.
+    std::vector<OcrWord> readScreen(const std::function<bool(const std::vector<OcrWord>&)>& found,
+                                    Seconds timeout) {
+        std::vector<OcrWord> words;
+        const auto shot = folder / "screen.png";
+        waitUntil(
+            [&] {
+                runOn(*screen, "import -window root '" + shot.string() + "'");
+                words = ocrWords(shot, 1);
+                return found(words);
+            },
+            timeout);
+        return words;
+    }
+    // Opens the editor from the setup screen, renames the first phase with keys, saves, closes it.
+    void editFirstPhaseName(const std::string& name) {
+        auto words = readScreen([](const auto& w) { return findWord(w, "edit") != nullptr; }, Seconds(20));
+        const OcrWord* edit = findWord(words, "edit");
+        ASSERT_TRUE(edit) << allText(words) << "\n" << readText(log);
+        xdotool("mousemove " + std::to_string(edit->x) + " " + std::to_string(edit->y) + " click 1");
+        const std::string editor = windowNamed("^Stillpoint: program editor$");
+        ASSERT_FALSE(editor.empty()) << "no editor appeared\n" << readText(log);
+        xdotool("windowfocus --sync " + editor);
+        readScreen([](const auto& w) { return findWord(w, "phases") != nullptr; }, Seconds(20));
+        xdotool("key --delay 150 F6 F6 Tab");  // the phase's column, its name
+        xdotool("type --delay 80 '" + name + "'");
+        xdotool("key --delay 150 ctrl+s");
+        readScreen([](const auto& w) { return findWord(w, "saved") != nullptr; }, Seconds(10));
+        EXPECT_TRUE(stillpoint::testing::askWindowToClose(screen->display(), editor));
+    }
+
+    TempFolder folder;
+    std::filesystem::path program = folder / "clinic.toml";
+    std::filesystem::path log = folder / "stillpoint.log";
+    std::optional<VirtualScreen> screen;
+    std::optional<ChildProcess> panel;
+};
+
+}  // namespace
+
+TEST_F(EditProgramWindowTest, TheSetupScreenShowsTheEditedProgramWithWhatWasTypedKept) {
+    panel.emplace(
+        std::vector<std::string>{STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(), "--new",
+                                 "--sessions", (folder / "sessions").string()},
+        std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11", "ALSOFT_DRIVERS=null",
+                                 "XDG_CACHE_HOME=" + (folder / "cache").string(),
+                                 "XDG_CONFIG_HOME=" + (folder / "config").string()},
+        log);
+    const std::string setup = windowNamed("^Stillpoint$");
+    ASSERT_FALSE(setup.empty()) << readText(log);
+    xdotool("windowfocus --sync " + setup);
+    xdotool("key Tab type --delay 80 'KX-0042'");  // the patient ID, typed before the edit
+    auto words =
+        readScreen([](const auto& w) { return findWord(w, "kx-0042") && findWord(w, "onset"); }, Seconds(20));
+    ASSERT_TRUE(findWord(words, "kx-0042")) << allText(words);
+    editFirstPhaseName("arrival");
+    // The panel is the same process (its journal and its window), started again on the edited file.
+    words = readScreen([](const auto& w) { return findWord(w, "arrival") && findWord(w, "kx-0042"); },
+                       Seconds(30));
+    EXPECT_TRUE(findWord(words, "arrival")) << allText(words) << "\n" << readText(log);
+    EXPECT_FALSE(findWord(words, "onset")) << allText(words);
+    EXPECT_TRUE(findWord(words, "kx-0042")) << allText(words);
+    EXPECT_TRUE(panel->running()) << readText(log);
+}
