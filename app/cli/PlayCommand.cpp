@@ -27,7 +27,7 @@
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
-#include "live/RoomFollower.h"
+#include "live/FollowerOutputs.h"
 #include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
@@ -51,8 +51,9 @@ using session::SessionState;
 
 struct PlayOptions {
     std::string program;
-    std::string output;      // empty = system default
-    std::string roomOutput;  // empty = [outputs.room] of the machine configuration, else none
+    std::string output;         // empty = system default
+    std::string roomOutput;     // empty = [outputs.room] of the machine configuration, else none
+    std::string previewOutput;  // empty = [outputs.preview] of the machine configuration, else none
     bool headless = false;
     int patientDisplay = -1;  // screen index; -1 = off
     bool breathingGuide = false;
@@ -309,6 +310,8 @@ void startAgain(const PlayOptions& options, const panel::SessionSetup* keep = nu
             arguments.insert(arguments.end(), {"--consent", "yes"});
     }
     if (!options.roomOutput.empty()) arguments.insert(arguments.end(), {"--room-output", options.roomOutput});
+    if (!options.previewOutput.empty())
+        arguments.insert(arguments.end(), {"--preview-output", options.previewOutput});
     if (!options.sessions.empty()) arguments.insert(arguments.end(), {"--sessions", options.sessions});
     if (options.patientDisplay >= 0)
         arguments.insert(arguments.end(), {"--patient-display", std::to_string(options.patientDisplay)});
@@ -570,12 +573,11 @@ int play(const PlayOptions& given) {
     }
     const config::OutputSettings& patientOutput = machine.config->patient;
     const config::OutputSettings& roomOutput = machine.config->room;
-    if (!machine.config->preview.device.empty())
-        std::fprintf(stderr, "note: %s names a preview output (\"%s\"); this version plays no previews\n",
-                     machine.config->file.c_str(), machine.config->preview.device.c_str());
+    const config::OutputSettings& previewOutput = machine.config->preview;
     PlayOptions options = given;
     if (options.output.empty()) options.output = patientOutput.device;
     if (options.roomOutput.empty()) options.roomOutput = roomOutput.device;
+    if (options.previewOutput.empty()) options.previewOutput = previewOutput.device;
     // The OSC port and the call button as the clinic set them up; options given override them.
     const auto& osc = machine.config->osc;
     if (options.oscPort < 0 && osc.port) options.oscPort = *osc.port;
@@ -661,6 +663,11 @@ int play(const PlayOptions& given) {
         sessionOptions.room.ceilingDbfs = roomOutput.ceilingDbfs;
         if (!roomOutput.duckOnTalkOver) sessionOptions.room.talkOverDuckDb = 0.0;
     }
+    if (!options.previewOutput.empty()) {
+        sessionOptions.preview.enabled = true;
+        if (previewOutput.volume) sessionOptions.preview.initialVolume = *previewOutput.volume;
+        sessionOptions.preview.ceilingDbfs = previewOutput.ceilingDbfs;
+    }
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
     std::optional<panel::OperatorPanelModel::Resumption> resumption;
@@ -725,18 +732,19 @@ int play(const PlayOptions& given) {
     auto recorder = resumedJournal
                         ? std::make_unique<panel::JournalRecorder>(std::move(*resumedJournal), program)
                         : std::make_unique<panel::JournalRecorder>(sessionsRoot, program);
-    // With room speakers the patient's output pulls both outputs from the engine and the room's device
-    // follows its clock.
+    // With room speakers or a preview output the patient's output pulls every output from the engine and
+    // their devices follow its clock.
     const audio::OutputOptions outputOptions;
-    std::optional<live::RoomFollower> room;
-    if (sessionOptions.room.enabled)
-        room.emplace(*engine, sessionOptions.sampleRate, outputOptions.bufferFrames);
+    std::optional<live::FollowerOutputs> followers;
+    if (sessionOptions.room.enabled || sessionOptions.preview.enabled)
+        followers.emplace(*engine, sessionOptions.sampleRate, outputOptions.bufferFrames,
+                          sessionOptions.room.enabled, sessionOptions.preview.enabled);
     auto openPatientOutput = live::SessionController::openLiveOutput();
-    if (room)
-        openPatientOutput = [&room, outputOptions](session::SessionEngine&, const std::string& device) {
+    if (followers)
+        openPatientOutput = [&followers, outputOptions](session::SessionEngine&, const std::string& device) {
             audio::OutputOptions patient = outputOptions;
             patient.deviceName = device;
-            return std::make_unique<audio::LiveOutput>(room->leader(), patient);
+            return std::make_unique<audio::LiveOutput>(followers->leader(), patient);
         };
     live::SessionController controller(program, *engine, *recorder, std::move(openPatientOutput));
     try {
@@ -746,21 +754,28 @@ int play(const PlayOptions& given) {
                      std::string("stillpoint play: ") + error.what());
         return kExitProblems;
     }
-    std::unique_ptr<audio::LiveOutput> roomDevice;
-    if (room) {
-        audio::OutputOptions roomOptions = outputOptions;
-        roomOptions.deviceName = options.roomOutput;
+    // The headphones are what the session needs; a follower that cannot be opened is told plainly and
+    // left out.
+    const auto openFollower = [&](live::FollowerOutput which, const std::string& device,
+                                  const char* without) -> std::unique_ptr<audio::LiveOutput> {
+        if (!followers || !followers->has(which)) return nullptr;
+        audio::OutputOptions followerOptions = outputOptions;
+        followerOptions.deviceName = device;
         try {
-            roomDevice = std::make_unique<audio::LiveOutput>(room->follower(), roomOptions);
-            roomDevice->start();  // silent until the session's first frames reach it
+            auto opened = std::make_unique<audio::LiveOutput>(followers->follower(which), followerOptions);
+            opened->start();  // silent until the session's first frames reach it
+            return opened;
         } catch (const std::exception& error) {
-            // The headphones are what the session needs; the room is told plainly and left out.
-            std::fprintf(stderr,
-                         "stillpoint play: the room output \"%s\" cannot be opened, so the music plays "
-                         "on the headphones only: %s\n",
-                         options.roomOutput.c_str(), error.what());
+            std::fprintf(stderr, "stillpoint play: the %s output \"%s\" cannot be opened, so %s: %s\n",
+                         which == live::FollowerOutput::Room ? "room" : "preview", device.c_str(), without,
+                         error.what());
+            return nullptr;
         }
-    }
+    };
+    std::unique_ptr<audio::LiveOutput> roomDevice = openFollower(
+        live::FollowerOutput::Room, options.roomOutput, "the music plays on the headphones only");
+    std::unique_ptr<audio::LiveOutput> previewDevice =
+        openFollower(live::FollowerOutput::Preview, options.previewOutput, "previews cannot be heard");
     panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
     if (sessionOptions.resumeFrom) {
@@ -783,6 +798,7 @@ int play(const PlayOptions& given) {
                              ? runHeadless(controller, *recorder, remotePort, callButton)
                              : runWithPanel(controller, *recorder, options, remotePort, callButton);
     if (roomDevice) roomDevice->stop();
+    if (previewDevice) previewDevice->stop();
     return exitCode;
 }
 
@@ -809,6 +825,10 @@ void addPlayCommand(CLI::App& app, int& exitCode) {
                         "The room speakers' audio output by name, playing the session beside the patient's "
                         "on its clock, with its own level (default: [outputs.room] device in the machine "
                         "configuration, else none)");
+    command->add_option(
+        "--preview-output", options->previewOutput,
+        "The operator's own headphones by name, for previewing a track while the session "
+        "plays on (default: [outputs.preview] device in the machine configuration, else none)");
     command->add_flag("--headless", options->headless, "No window: status line and hotkeys in the terminal");
     command->add_option("--patient-display", options->patientDisplay,
                         "Show the patient display fullscreen on screen N (0 = first)");

@@ -56,6 +56,12 @@ std::uint32_t SessionController::send(Action action, double value) {
     return seq;
 }
 
+std::uint32_t SessionController::sendPreview(const session::PreviewRequest& request) {
+    const std::uint32_t seq = engine_.preview(request);
+    if (!source_.empty()) recorder_.attributeCommand(seq, source_);
+    return seq;
+}
+
 void SessionController::pump() {
     events_.clear();
     engine_.drainEvents(events_);  // a lost output device included: the output tells the engine at once

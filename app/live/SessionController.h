@@ -50,6 +50,7 @@ public:
     // The panel's commands. Start first moves to the device chosen on the setup screen (staying on the
     // one that works if it cannot be opened: the panel says why), then starts engine and device together.
     std::uint32_t send(session::Action action, double value = 0.0) override;
+    std::uint32_t sendPreview(const session::PreviewRequest& request) override;
 
     // Runs `act` (a call on the model, as a remote control's command) with every command it sends
     // journaled as coming from `source` ("osc 127.0.0.1:53123"): remote commands take the panel's path.

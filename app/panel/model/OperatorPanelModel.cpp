@@ -33,6 +33,7 @@ OperatorPanelModel::OperatorPanelModel(const program::Program& program, SessionC
       recorder_(recorder),
       options_(options),
       now_(std::move(now)),
+      preview_(program),
       debouncer_(options.debounce),
       talkOver_(options.talkOverHoldThreshold),
       typing_(options.typingGrace),
@@ -42,6 +43,7 @@ OperatorPanelModel::OperatorPanelModel(const program::Program& program, SessionC
     snapshot_.phaseCount =
         static_cast<int>(std::min<std::size_t>(program.phases.size(), session::kMaxPhases));
     display_ = deriveDisplay(program_, snapshot_);
+    preview_.update(snapshot_.preview);
 }
 
 bool OperatorPanelModel::start() {
@@ -74,6 +76,7 @@ void OperatorPanelModel::update(const session::SessionSnapshot& snapshot,
         }
     }
     display_ = deriveDisplay(program_, snapshot_);
+    preview_.update(snapshot_.preview);
     if (!talkOverAdopted_ && snapshot_.state != SessionState::NotStarted) {
         // A resumed session may start with talk-over on: the switch starts from what the session says.
         talkOver_.adopt(snapshot_.talkOver);
@@ -95,7 +98,12 @@ bool OperatorPanelModel::command(Action action) {
             return false;
         case Action::SetMasterVolume:
         case Action::SetRoomVolume:
-            return false;  // stepVolume() / setVolume()
+        case Action::SetPreviewVolume:
+            return false;  // stepVolume() / setVolume() / setPreviewVolume()
+        case Action::Preview:
+            return playPreview();
+        case Action::PreviewStop:
+            return stopPreview();
         default:
             break;
     }
@@ -145,6 +153,37 @@ OperatorPanelModel::RemoteOutcome OperatorPanelModel::remoteCommand(Action actio
     if (!debouncer_.accept(action, now_())) return RemoteOutcome::Debounced;
     session_.send(action, session::commandSpec(action).value == session::CommandValue::None ? 0.0 : value);
     return RemoteOutcome::Sent;
+}
+
+// The operator listens on their own headphones: no consent of the patient's is involved, and it may be
+// done before the start too. Only the session's end closes it.
+bool OperatorPanelModel::playPreview() {
+    if (sessionOver()) return false;
+    if (!preview_.available()) {
+        say(std::string(PreviewControls::kNoPreviewOutput) +
+            ": name one with --preview-output or in "
+            "[outputs.preview]");
+        return false;
+    }
+    if (!preview_.canPlay()) {
+        say("Preview: " + preview_.options()[static_cast<std::size_t>(preview_.selected())].label);
+        return false;
+    }
+    if (!debouncer_.accept(Action::Preview, now_())) return false;
+    session_.sendPreview(preview_.request());
+    return true;
+}
+
+bool OperatorPanelModel::stopPreview() {
+    if (!preview_.available() || !preview_.playing()) return false;
+    if (!debouncer_.accept(Action::PreviewStop, now_())) return false;
+    session_.send(Action::PreviewStop);
+    return true;
+}
+
+void OperatorPanelModel::setPreviewVolume(double linear) {
+    if (!preview_.available() || sessionOver()) return;
+    session_.send(Action::SetPreviewVolume, std::clamp(linear, 0.0, 1.0));
 }
 
 bool OperatorPanelModel::stepVolume(int steps) {

@@ -22,6 +22,7 @@
 #include "panel/model/CommandFeedback.h"
 #include "panel/model/OperatorRecord.h"
 #include "panel/model/PanelHotkeys.h"
+#include "panel/model/PreviewControls.h"
 #include "panel/model/SessionCommands.h"
 #include "panel/model/SessionDisplay.h"
 #include "panel/model/SetupCheck.h"
@@ -89,6 +90,13 @@ public:
     // End only asks to confirm (confirmEnd()). Returns what became of it.
     enum class RemoteOutcome { Sent, NotStarted, SessionOver, WithoutMusic, Debounced, AwaitingConfirmation };
     RemoteOutcome remoteCommand(session::Action action, double value);
+    // The preview output (the operator's headphones): play what the controls have selected, stop it, its
+    // volume. The patient and the room hear nothing of it; without a preview output nothing is sent.
+    PreviewControls& preview() { return preview_; }
+    const PreviewControls& preview() const { return preview_; }
+    bool playPreview();
+    bool stopPreview();
+    void setPreviewVolume(double linear);
     bool stepVolume(int steps);     // Up / Down: PanelOptions::volumeStep each
     void setVolume(double linear);  // clamped to [0, ceiling]
     void talkOverPressed(PressSource source = PressSource::Key);
@@ -191,6 +199,7 @@ private:
 
     session::SessionSnapshot snapshot_;
     SessionDisplay display_;
+    PreviewControls preview_;
     CommandDebouncer debouncer_;
     TalkOverSwitch talkOver_;
     bool talkOverAdopted_ = false;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "session/CommandTable.h"
+#include "session/PreviewRequest.h"
 
 namespace stillpoint::panel {
 
@@ -14,6 +15,8 @@ public:
     // A command of the table (CommandTable.h) with its value (minutes, or linear volume). Returns the
     // sequence number the engine's outcome event for it will carry.
     virtual std::uint32_t send(session::Action action, double value = 0.0) = 0;
+    // Action::Preview with what to hear on the preview output.
+    virtual std::uint32_t sendPreview(const session::PreviewRequest& request) = 0;
 };
 
 }  // namespace stillpoint::panel

@@ -34,6 +34,9 @@ using Clock = std::chrono::steady_clock;
 struct EngineCommands final : SessionCommands {
     explicit EngineCommands(session::SessionEngine& e) : engine(e) {}
     std::uint32_t send(session::Action action, double value) override { return engine.apply(action, value); }
+    std::uint32_t sendPreview(const session::PreviewRequest& request) override {
+        return engine.preview(request);
+    }
     session::SessionEngine& engine;
 };
 

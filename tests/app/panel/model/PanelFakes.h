@@ -30,6 +30,17 @@ public:
         return ++lastSeq;
     }
 
+    // "preview alternate entry", "preview track 0.1.-1 start"
+    std::uint32_t sendPreview(const session::PreviewRequest& request) override {
+        std::string call = "preview " + std::string(session::previewChoiceName(request.choice));
+        if (request.choice == session::PreviewChoice::Track)
+            call += " " + std::to_string(request.track.phase) + "." + std::to_string(request.track.index) +
+                    "." + std::to_string(request.track.alternate);
+        call += " " + std::string(session::previewFromName(request.from));
+        calls.push_back(call);
+        return ++lastSeq;
+    }
+
     int count(const std::string& call) const {
         int n = 0;
         for (const auto& c : calls) n += c == call ? 1 : 0;
