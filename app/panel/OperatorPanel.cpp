@@ -771,7 +771,10 @@ void OperatorPanel::drawSideColumn(float height) {
     const float start = ImGui::GetCursorPosY();
     // Alerts take at most a third of the column and scroll inside it: vitals and notes stay in view.
     drawAlerts(height * 0.34f);
-    if (!model_.sessionOver()) drawVitals();
+    if (!model_.sessionOver()) {
+        drawVitals();
+        previewView_.draw(model_, fonts_.scale);
+    }
     const float used = ImGui::GetCursorPosY() - start;
     drawNotes(std::max(px(130.0f), height - used));
 }

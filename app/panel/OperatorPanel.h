@@ -16,6 +16,7 @@
 #include <imgui.h>
 
 #include "panel/PanelTheme.h"
+#include "panel/PreviewView.h"
 #include "panel/model/OperatorPanelModel.h"
 #include "panel/model/VitalsEntry.h"
 
@@ -107,6 +108,7 @@ private:
     std::string networkBadge_;
 
     VitalsInput vitalsInput_;
+    PreviewView previewView_;
     std::vector<std::string> vitalsProblems_;
     std::string noteText_;
     bool noteFieldActive_ = false;  // the note field has the keyboard (last frame)

@@ -1,0 +1,157 @@
+// The preview card of the session screen as a therapist uses it: a real panel window in an X server
+// (Xvfb), real clicks (xdotool) placed by reading the screen (OCR), at several sizes (drive-preview.sh
+// beside this file). With a preview output the card names what the next track is, Play previews it (the
+// journal has it, the card says "Previewing" with its position) and Stop stops it; without one the card
+// says "No preview output" and offers nothing. Screenshots stay in the test's folder
+// (STILLPOINT_KEEP_SCREENSHOTS=DIR copies them there).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "audio/decode/AudioFixtures.h"
+#include "journal/JournalReader.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using stillpoint::testing::TempFolder;
+
+bool have(const char* tool) {
+    return std::system(("command -v " + std::string(tool) + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+std::string readFile(const fs::path& file) {
+    std::stringstream text;
+    text << std::ifstream(file).rdbuf();
+    return text.str();
+}
+
+// The text on a screenshot of the dark panel, lower-cased on one line.
+std::string ocr(const fs::path& shot) {
+    const fs::path prepared = shot.parent_path() / ("ocr-" + shot.filename().string());
+    const std::string command =
+        "convert '" + shot.string() + "' -colorspace gray -negate -resize 200% -threshold 70% '" +
+        prepared.string() + "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
+    std::string text;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[4096];
+        for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+            text.append(buffer, got);
+        ::pclose(pipe);
+    }
+    for (auto& c : text) c = c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+struct Size {
+    int width;
+    int height;
+    bool withPreview;
+};
+
+class PreviewWindow : public ::testing::TestWithParam<Size> {};
+
+TEST_P(PreviewWindow, ThePreviewCardPlaysAndStopsOrSaysThereIsNoPreviewOutput) {
+    for (const char* tool : {"xvfb-run", "xdotool", "tesseract", "import"})
+        if (!have(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
+    const auto [width, height, withPreview] = GetParam();
+    using namespace stillpoint::testing;
+    TempFolder folder;
+    writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 220.0);
+    writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 330.0);
+    const auto program = folder / "preview.toml";
+    std::ofstream(program) << R"(format = 1
+name = "Preview test"
+route = "iv"
+end_fade = "1s"
+
+[[phase]]
+name = "onset"
+planned = "2m"
+
+  [[phase.track]]
+  file = "a.wav"
+  title = "Tone A"
+
+  [[phase.track]]
+  file = "b.wav"
+  title = "Tone B"
+)";
+    const auto sessions = folder / "sessions";
+    const auto work = folder / "work";
+    fs::create_directories(work);
+    const std::string room = std::to_string(std::max(1400, 2 * width - 1400)) + "x" +
+                             std::to_string(std::max(880, 2 * height - 880));
+    const std::string command =
+        "timeout 120 xvfb-run -a -s '-screen 0 " + room +
+        "x24' '" STILLPOINT_SOURCE_DIR "/tests/app/panel/drive-preview.sh' '" STILLPOINT_BINARY_DIR
+        "/stillpoint' '" +
+        program.string() + "' '" + sessions.string() + "' '" + work.string() + "' " + std::to_string(width) +
+        " " + std::to_string(height) + (withPreview ? " with" : " without") + " >'" +
+        (work / "driver.log").string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    if (const char* keep = std::getenv("STILLPOINT_KEEP_SCREENSHOTS"))
+        for (const char* shot : {"before.png", "previewing.png", "stopped.png"})
+            if (fs::exists(work / shot))
+                fs::copy_file(work / shot, fs::path(keep) / ("preview-" + size + "-" + shot),
+                              fs::copy_options::overwrite_existing);
+    ASSERT_EQ(status, 0) << readFile(work / "driver.log") << readFile(work / "stillpoint.log");
+
+    const std::string before = ocr(work / "before.png");
+    if (!withPreview) {
+        EXPECT_NE(before.find("no preview output"), std::string::npos) << before;
+        EXPECT_EQ(before.find("previewing"), std::string::npos) << before;
+        return;
+    }
+    // Before: the card names what the next track is, and nothing plays on it yet.
+    EXPECT_NE(before.find("next track: tone b"), std::string::npos) << before;
+    EXPECT_NE(before.find("not previewing"), std::string::npos) << before;
+    EXPECT_EQ(before.find("no preview output"), std::string::npos) << before;
+    // Playing: it says what it previews, with its position in it, while the session's own track plays on.
+    const std::string previewing = ocr(work / "previewing.png");
+    EXPECT_NE(previewing.find("previewing tone b"), std::string::npos) << previewing;
+    EXPECT_NE(previewing.find("/ 1:00"), std::string::npos) << previewing;
+    EXPECT_NE(previewing.find("tone a"), std::string::npos) << "the session plays on: " << previewing;
+    const std::string stopped = ocr(work / "stopped.png");
+    EXPECT_NE(stopped.find("not previewing"), std::string::npos) << stopped;
+
+    fs::path session;
+    for (const auto& entry : fs::directory_iterator(sessions)) session = entry.path();
+    const auto journal = stillpoint::journal::readJournal(session / "journal.jsonl");
+    int previews = 0, stops = 0;
+    for (const auto& line : journal.events) {
+        if (line.event.value("type", "") != "operator_action") continue;
+        if (line.event.value("action", "") == "preview") {
+            ++previews;
+            EXPECT_EQ(line.event.value("preview", ""), "next");
+            EXPECT_EQ(line.event.value("preview_track", ""), "Tone B");
+            EXPECT_EQ(line.event.value("outcome", ""), "carried_out");
+        }
+        if (line.event.value("action", "") == "preview_stop") {
+            ++stops;
+            EXPECT_EQ(line.event.value("outcome", ""), "carried_out");
+        }
+        // The patient's music never changed for it.
+        if (line.event.value("type", "") == "track_started") {
+            EXPECT_EQ(line.event.value("title", ""), "Tone A");
+        }
+    }
+    EXPECT_EQ(previews, 1);
+    EXPECT_EQ(stops, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, PreviewWindow,
+                         ::testing::Values(Size{1024, 600, true}, Size{1920, 1080, true},
+                                           Size{1280, 720, false}),
+                         [](const auto& size) {
+                             return std::to_string(size.param.width) + "x" +
+                                    std::to_string(size.param.height) +
+                                    (size.param.withPreview ? "WithPreview" : "WithoutPreview");
+                         });
+
+}  // namespace
