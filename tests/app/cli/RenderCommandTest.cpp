@@ -277,10 +277,11 @@ TEST(DevicesCommand, ShowsWhichOutputEachDeviceIsAssignedTo) {
     TempFolder folder;
     fs::create_directories(folder / "stillpoint");
     std::ofstream(folder / "stillpoint" / "stillpoint.toml")
-        << "[outputs.patient]\ndevice = \"null\"\n[outputs.room]\ndevice = \"Room speakers\"\n";
+        << "[outputs.patient]\ndevice = \"null\"\n[outputs.room]\ndevice = \"Room speakers\"\n"
+        << "[outputs.preview]\ndevice = \"null\"\n";
     const auto run = runStillpoint("devices", "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder.path()));
-    EXPECT_NE(run.output.find(
-                  "null   (no sound: plays silently in real time, for rehearsals and tests)   -> patient"),
+    EXPECT_NE(run.output.find("null   (no sound: plays silently in real time, for rehearsals and tests)   -> "
+                              "patient, preview"),
               std::string::npos)
         << run.output;
     EXPECT_NE(run.output.find("The room output \"Room speakers\" is not among these devices"),

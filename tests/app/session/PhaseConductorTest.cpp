@@ -425,3 +425,69 @@ TEST(PhaseConductor, SnapshotReflectsPositionPhaseAndTrack) {
 
 }  // namespace
 }  // namespace stillpoint::session
+
+namespace stillpoint::session {
+namespace {
+
+using namespace testing;
+
+// The preview beside the session on synthetic streams: what each choice names as the session moves, and
+// a preview that plays on its own stream while the session crosses to the same track on its own.
+TEST(PhaseConductorPreview, ChoicesFollowTheSessionAndThePreviewPlaysOnItsOwnStream) {
+    program::Program program;
+    program::Track first = makeTrack("first.wav");
+    first.alternates = {makeTrack("calm.wav")};
+    program.phases = {makePhase("onset", 60.0, {first, makeTrack("second.wav")})};
+    program.grounding = makeTrack("ground.wav");
+    ConductorHarness harness(program);
+    const TrackRef firstRef{TrackRole::Phase, 0, 0, -1}, secondRef{TrackRole::Phase, 0, 1, -1};
+    const TrackRef calmRef{TrackRole::Alternate, 0, 0, 0};
+    harness.source(firstRef) = {0.1f, 30 * kRate};
+    harness.source(secondRef) = {0.2f, 30 * kRate};
+    harness.source(calmRef) = {0.05f, 30 * kRate};
+    harness.source(TrackGraph::kGrounding) = {0.3f, 30 * kRate};
+    ConductorSettings settings;
+    settings.preview.enabled = true;
+    settings.preview.initialVolume = 1.0f;
+    harness.build(settings);
+    harness.start();
+
+    SessionSnapshot snapshot = harness.snapshot();
+    EXPECT_TRUE(snapshot.preview.available);
+    EXPECT_EQ(snapshot.preview.candidates[0], secondRef);
+    EXPECT_EQ(snapshot.preview.candidates[1], calmRef);
+    EXPECT_EQ(snapshot.preview.candidates[2], TrackGraph::kGrounding);
+
+    SessionCommand preview{Action::Preview, 0.0, 7, {PreviewChoice::Alternate, {}, PreviewFrom::Entry}};
+    harness.conductor->apply(preview);
+    std::vector<float> patient(2 * kRate), heard(2 * kRate);
+    harness.conductor->render(patient.data(), kRate, nullptr, heard.data());
+    EXPECT_NEAR(patient[2 * (kRate - 1)], 0.1f, 1e-6f) << "the session plays its own track";
+    EXPECT_NEAR(heard[2 * (kRate - 1)], 0.05f, 1e-6f) << "the preview, the alternate";
+    snapshot = harness.snapshot();
+    EXPECT_TRUE(snapshot.preview.playing);
+    EXPECT_EQ(snapshot.preview.track, calmRef);
+
+    // The session swaps to the alternate too: its own stream, from the start, crossing over 4 s; the
+    // preview goes on where it was.
+    const double previewedBefore = snapshot.preview.positionSeconds;
+    harness.command(Action::SwapToAlternate);
+    for (int second = 0; second < 5; ++second)
+        harness.conductor->render(patient.data(), kRate, nullptr, heard.data());
+    EXPECT_NEAR(patient[2 * (kRate - 1)], 0.05f, 1e-6f);
+    EXPECT_NEAR(heard[2 * (kRate - 1)], 0.05f, 1e-6f);
+    snapshot = harness.snapshot();
+    EXPECT_NEAR(snapshot.preview.positionSeconds, previewedBefore + 5.0, 1e-6);
+    EXPECT_EQ(snapshot.currentTrack, calmRef);
+    // Now the calmer choice has nothing further; next is what follows the first track.
+    EXPECT_FALSE(snapshot.preview.candidates[1].valid());
+    EXPECT_EQ(snapshot.preview.candidates[0], secondRef);
+
+    harness.command(Action::PreviewStop);
+    harness.conductor->render(patient.data(), kRate, nullptr, heard.data());
+    EXPECT_EQ(heard[2 * (kRate - 1)], 0.0f);
+    EXPECT_FALSE(harness.snapshot().preview.playing);
+}
+
+}  // namespace
+}  // namespace stillpoint::session

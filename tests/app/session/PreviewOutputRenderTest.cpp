@@ -257,6 +257,17 @@ TEST_F(PreviewOutputRender, ThePreviewHoldsTheAlternateFromItsEntryAtItsNormalis
     EXPECT_TRUE(journaled);
 }
 
+TEST_F(PreviewOutputRender, TheSessionsSilenceAndTalkOverLeaveThePreviewAlone) {
+    // The patient asked for silence and the therapist talks: the operator still hears the preview as is.
+    const Rendered out = render(
+        {at(0.2, Action::Silence), at(0.3, Action::TalkOverOn), preview(1.0, PreviewChoice::Alternate)});
+    EXPECT_EQ(peak(out.patient, 3.0, 4.0), 0.0f) << "the patient's output is silent";
+    EXPECT_EQ(peak(out.room, 3.0, 4.0), 0.0f);
+    const Fit fit = fitAlternate(out.preview, 1.0, std::llround(kAlternateIn * kRate), 2.0);
+    EXPECT_LT(fit.worst, 1e-5);
+    EXPECT_NEAR(fit.gain, alternateGain(), alternateGain() * 1e-4) << "not ducked, not faded";
+}
+
 TEST_F(PreviewOutputRender, FromTheStartOfItsFilePlaysWhatComesBeforeTheInPoint) {
     const Rendered out = render({preview(1.0, PreviewChoice::Alternate, PreviewFrom::FileStart)});
     const Fit fit = fitAlternate(out.preview, 1.0, 0, 1.0);
