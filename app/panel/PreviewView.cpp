@@ -3,19 +3,30 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 namespace stillpoint::panel {
 
-float PreviewView::height(const OperatorPanelModel& model, float scale) {
+namespace {
+
+// The volume row needs a screen taller than the smallest (1024x600), where the notes need the room; there
+// the preview plays at the level the machine configuration gives it.
+bool showsVolume() {
+    return ImGui::GetIO().DisplaySize.y >= 700.0f;
+}
+
+}  // namespace
+
+float PreviewView::height(const OperatorPanelModel& model) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float rows = model.preview().available() ? 3.0f : 1.0f;
-    return style.WindowPadding.y * 2 + rows * ImGui::GetFrameHeightWithSpacing() + (rows > 1 ? 8 * scale : 0);
+    const float rows = model.preview().available() ? (showsVolume() ? 4.0f : 3.0f) : 1.0f;
+    return style.WindowPadding.y * 2 + rows * ImGui::GetFrameHeightWithSpacing() - style.ItemSpacing.y;
 }
 
 void PreviewView::draw(OperatorPanelModel& model, float scale) {
     PreviewControls& preview = model.preview();
-    ImGui::BeginChild("preview", {0, height(model, scale)}, true, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("preview", {0, height(model)}, true, ImGuiWindowFlags_NoScrollbar);
     if (!preview.available()) {
         textColoured(colour::kTextDim, std::string("Preview: ") + PreviewControls::kNoPreviewOutput);
         ImGui::EndChild();
@@ -73,6 +84,21 @@ void PreviewView::draw(OperatorPanelModel& model, float scale) {
     if (const std::string position = preview.position(); !position.empty()) status += "  " + position;
     ImGui::AlignTextToFramePadding();
     textColoured(preview.playing() ? colour::kCalm : colour::kTextDim, status);
+
+    if (!showsVolume()) {
+        ImGui::EndChild();
+        return;
+    }
+    // The preview's own volume, in steps (each change ramped by the engine), under its own ceiling.
+    char volume[48];
+    std::snprintf(volume, sizeof volume, "Preview volume %.0f %%", preview.volume() * 100.0);
+    ImGui::AlignTextToFramePadding();
+    textColoured(colour::kTextDim, volume);
+    ImGui::SameLine();
+    const float step = ImGui::GetFrameHeight() + 8 * scale;
+    if (ImGui::Button("-###preview-quieter", {step, 0})) model.setPreviewVolume(preview.volume() - 0.1);
+    ImGui::SameLine();
+    if (ImGui::Button("+###preview-louder", {step, 0})) model.setPreviewVolume(preview.volume() + 0.1);
     ImGui::EndChild();
 }
 

@@ -11,8 +11,8 @@ namespace stillpoint::panel {
 
 class PreviewView {
 public:
-    // The card's height at `scale` (it draws exactly this tall, so the side column can plan for it).
-    static float height(const OperatorPanelModel& model, float scale);
+    // The card's height (it draws exactly this tall, so the side column can plan for it).
+    static float height(const OperatorPanelModel& model);
     void draw(OperatorPanelModel& model, float scale);
 };
 

@@ -112,6 +112,10 @@ planned = "2m"
     EXPECT_NE(before.find("next track: tone b"), std::string::npos) << before;
     EXPECT_NE(before.find("not previewing"), std::string::npos) << before;
     EXPECT_EQ(before.find("no preview output"), std::string::npos) << before;
+    // Its own volume, where the screen has room for it (not at 1024x600, where the notes need it).
+    if (height >= 720) {
+        EXPECT_NE(before.find("preview volume 80"), std::string::npos) << before;
+    }
     // Playing: it says what it previews, with its position in it, while the session's own track plays on.
     const std::string previewing = ocr(work / "previewing.png");
     EXPECT_NE(previewing.find("previewing tone b"), std::string::npos) << previewing;
