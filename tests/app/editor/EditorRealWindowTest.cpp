@@ -330,3 +330,82 @@ TEST_F(EditorRealWindowTest, AProgramAuthoredWithKeysAloneIsSaved) {
     EXPECT_EQ(phase.tracks[0].fileAsWritten, "music/tone.wav");
     EXPECT_EQ(phase.tracks[0].title, "Slow strings");
 }
+
+TEST_F(EditorRealWindowTest, AFolderOfMusicImportedFromTheWindowBecomesTheProgram) {
+    for (const char* name : {"evening.wav", "field.wav"})
+        stillpoint::testing::writeSine(
+            folder / "music" / name,
+            stillpoint::testing::audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 3.0));
+    const auto program = folder / "imported.toml";
+    startEditor({program.string(), "--template", "blank"});
+    auto words = readScreen([](const auto& w) { return findWord(w, "import") != nullptr; }, Seconds(20));
+    const OcrWord* import = findWord(words, "import");
+    ASSERT_TRUE(import) << allText(words);
+    click(import->x, import->y);
+    // The dialog's path field has the keyboard; Enter imports (the route offered: sublingual).
+    readScreen([](const auto& w) { return findWord(w, "spread") != nullptr; }, Seconds(10));
+    type((folder / "music").string());
+    key("Return");
+    words = readScreen([](const auto& w) { return findWord(w, "imported") != nullptr; }, Seconds(20));
+    ASSERT_TRUE(findWord(words, "imported")) << allText(words) << "\n" << readText(log);
+    key("ctrl+s");
+    readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
+    key("Return");
+    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10))) << readText(log);
+    const std::string text = readText(program);
+    const auto parsed = stillpoint::program::parseProgramText(text, program);
+    ASSERT_TRUE(parsed.program) << text;
+    EXPECT_EQ(parsed.program->name, "music");
+    EXPECT_EQ(parsed.program->route, stillpoint::program::Route::Sublingual);
+    EXPECT_GT(parsed.program->phases.size(), 1u);
+    for (const char* file : {"music/evening.wav", "music/field.wav", "music/tone.wav"})
+        EXPECT_NE(text.find(file), std::string::npos) << file << "\n" << text;
+}
+
+TEST_F(EditorRealWindowTest, ATrackMovedToAnotherPhaseIsSavedThereAndUndoBringsItBack) {
+    const auto program = folder / "clinic.toml";
+    // The onset keeps a track of its own after the move (a looping phase without tracks is an error).
+    std::string written = twoPhaseProgram("music/tone.wav");
+    written.insert(written.find("[[phase]]\nname = \"peak\""),
+                   "[[phase.track]]\nfile = \"music/tone.wav\"\ntitle = \"Stays\"\n\n");
+    writeFile(program, written);
+    startEditor({program.string()});
+    auto words =
+        readScreen([](const auto& w) { return wordBetween(w, "long", 420, 840) != nullptr; }, Seconds(20));
+    const OcrWord* track = wordBetween(words, "long", 420, 840);
+    ASSERT_TRUE(track) << allText(words);
+    click(track->x, track->y);
+    // "Move to phase": its list shows the track's phase; open it and choose the other.
+    words =
+        readScreen([](const auto& w) { return wordBetween(w, "move", 840, 1280) != nullptr; }, Seconds(10));
+    const OcrWord* move = wordBetween(words, "move", 840, 1280);
+    ASSERT_TRUE(move) << allText(words);
+    const OcrWord* current = onRowOf(words, "onset", move);
+    ASSERT_TRUE(current) << allText(words);
+    click(current->x, current->y);
+    words =
+        readScreen([](const auto& w) { return wordBetween(w, "peak", 840, 1280) != nullptr; }, Seconds(10));
+    const OcrWord* peak = wordBetween(words, "peak", 840, 1280);
+    ASSERT_TRUE(peak) << allText(words);
+    click(peak->x, peak->y);
+    readScreen([](const auto& w) { return findWord(w, "moved") != nullptr; }, Seconds(10));
+    key("ctrl+s");
+    ASSERT_TRUE(waitUntil([&] { return readText(program) != written; }, Seconds(10))) << readText(log);
+    auto parsed = stillpoint::program::parseProgramText(readText(program), program);
+    ASSERT_TRUE(parsed.program) << readText(program);
+    ASSERT_EQ(parsed.program->phases.size(), 2u);
+    ASSERT_EQ(parsed.program->phases[0].tracks.size(), 1u);
+    EXPECT_EQ(parsed.program->phases[0].tracks[0].title, "Stays");
+    ASSERT_EQ(parsed.program->phases[1].tracks.size(), 2u);
+    EXPECT_EQ(parsed.program->phases[1].tracks[1].title, "Long tone");  // at the end of the peak's tracks
+    // One step of undo brings it back where it was (the file is written as the editor writes, with every
+    // setting said).
+    const std::string moved = readText(program);
+    key("ctrl+z ctrl+s");
+    ASSERT_TRUE(waitUntil([&] { return readText(program) != moved; }, Seconds(10))) << readText(program);
+    parsed = stillpoint::program::parseProgramText(readText(program), program);
+    ASSERT_TRUE(parsed.program) << readText(program);
+    ASSERT_EQ(parsed.program->phases[0].tracks.size(), 2u);
+    EXPECT_EQ(parsed.program->phases[0].tracks[0].title, "Long tone");
+    EXPECT_EQ(parsed.program->phases[1].tracks.size(), 1u);
+}
