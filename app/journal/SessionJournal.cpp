@@ -93,6 +93,27 @@ std::filesystem::path SessionJournal::file() const {
     return folder_ / kJournalFileName;
 }
 
+namespace {
+
+Json levelChecksJson(const std::vector<LevelCheckRecord>& checks) {
+    Json list = Json::array();
+    for (const auto& check : checks)
+        list.push_back({{"output", check.output},
+                        {"device", check.device},
+                        {"track", check.track},
+                        {"track_file", check.trackFile},
+                        {"volume", rounded(check.volume)},
+                        {"ceiling_dbfs", rounded(check.ceilingDbfs)},
+                        {"track_gain_db", rounded(check.trackGainDb)},
+                        {"started_utc", formatUtc(check.started)},
+                        {"stopped_utc", formatUtc(check.stopped)},
+                        {"played_s", rounded(check.playedSeconds)},
+                        {"stopped_by", check.stoppedBy}});
+    return list;
+}
+
+}  // namespace
+
 SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
                                      const program::Program& program, const SessionDetails& details,
                                      JournalOptions options) {
@@ -120,6 +141,8 @@ SessionJournal SessionJournal::start(const std::filesystem::path& sessionsRoot,
         {"dose_note", details.doseNote},
         {"consent_to_music", details.consentToMusic},
         {"output_device", details.outputDevice},
+        {"room_output_device", details.roomOutputDevice},
+        {"level_checks", levelChecksJson(details.levelChecks)},
         {"rendered_preview", details.renderedPreview},
         {"utc_offset_s", zone.utcOffsetSeconds},
         {"time_zone", zone.name},

@@ -25,10 +25,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "journal/JournalEntry.h"
+#include "journal/LevelCheckRecord.h"
 #include "journal/PostSessionRatings.h"
 #include "program/Program.h"
 #include "session/SessionEngine.h"
@@ -45,6 +47,8 @@ struct SessionDetails {
     std::string doseNote;  // e.g. "0.5 mg/kg over 40 min"
     bool consentToMusic = false;
     std::string outputDevice;  // as the output driver names it
+    std::string roomOutputDevice;  // the room speakers; empty = none
+    std::vector<LevelCheckRecord> levelChecks;  // played before the start
     // `stillpoint render`: a preview of the program, not a patient session (never offered for resumption).
     bool renderedPreview = false;
 };

@@ -36,6 +36,8 @@ void JournalRecorder::recordSetup(const SessionSetup& setup) {
     details.doseNote = setup.doseNote;
     details.consentToMusic = setup.musicConsent == MusicConsent::Yes;
     details.outputDevice = setup.outputDevice;
+    details.roomOutputDevice = setup.roomOutputDevice;
+    details.levelChecks = setup.levelChecks;
     try {
         journal_.emplace(journal::SessionJournal::start(sessionsRoot_, program_, details));
     } catch (const std::exception& error) {

@@ -221,6 +221,10 @@ private:
 
 }  // namespace
 
+std::string tomlQuoted(const std::string& text) {
+    return quoted(text);
+}
+
 std::string writeProgramText(const Program& program, const ProgramWriteOptions& options) {
     return Writer(options).write(program);
 }

@@ -21,6 +21,9 @@ struct ProgramWriteOptions {
     std::vector<std::vector<std::string>> trackComments;
 };
 
+// A TOML basic string: quotes, backslashes and control characters escaped; UTF-8 passes through.
+std::string tomlQuoted(const std::string& text);
+
 std::string writeProgramText(const Program& program, const ProgramWriteOptions& options);
 
 // Writes the file atomically (a temporary file beside it, then renamed), so a crash never leaves half a

@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "journal/LevelCheckRecord.h"
 #include "journal/OperatorObservations.h"
+#include <vector>
 #include "program/Program.h"
 
 namespace stillpoint::panel {
@@ -27,7 +29,11 @@ struct SessionSetup {
     MusicConsent musicConsent = MusicConsent::Unanswered;
     bool withoutMusicConfirmed = false;  // consent "no": the operator confirms a session without music
     std::string outputDevice;            // empty = system default
+    std::string roomOutputDevice;        // the room speakers; empty = none
+    std::string previewOutputDevice;     // the operator's own headphones for previews; empty = none
     bool patientDisplay = false;
+    std::vector<journal::LevelCheckRecord> levelChecks;  // before the start, oldest first
+    bool levelCheckPlaying = false;                      // a level check plays now: the session waits
 };
 
 class SessionRecorder {

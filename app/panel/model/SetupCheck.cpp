@@ -49,6 +49,8 @@ SetupCheck checkSetup(const SessionSetup& setup) {
                 check.problems.push_back("No consent to music: confirm that the session runs without music.");
             break;
     }
+    if (setup.levelCheckPlaying)
+        check.problems.push_back("The level check is playing: stop it before starting the session.");
     check.canStart = check.problems.empty();
     return check;
 }
