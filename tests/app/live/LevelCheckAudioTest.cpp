@@ -220,9 +220,9 @@ TEST_F(LevelCheckAudioTest, ThePlayerPlaysItOnADeviceAndLetsItGoOnceFadedOut) {
     ASSERT_EQ(status.state, panel::LevelCheckPlayer::State::Finished) << status.error;
     EXPECT_NEAR(status.playedSeconds, 2.0, 0.2);
     EXPECT_DOUBLE_EQ(status.volume, 0.6);
-    // The trim and the normalisation to -16 LUFS (the quiet tone is raised).
+    // The trim and the normalisation to -16 LUFS (not the trim alone).
     EXPECT_TRUE(std::isfinite(status.trackGainDb));
-    EXPECT_GT(status.trackGainDb, 1.5 + 1.0);
+    EXPECT_GT(std::fabs(status.trackGainDb - 1.5), 0.5);
 
     // A device that cannot be opened is a failure the panel can say.
     player.play(panel::SetupOutput::Patient, "No such device 42");
