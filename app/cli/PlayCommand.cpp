@@ -24,10 +24,12 @@
 #include "cli/EditorProcess.h"
 #include "cli/WindowMessage.h"
 #include "config/MachineConfig.h"
+#include "config/MachineConfigWriter.h"
 #include "journal/PatientId.h"
 #include "journal/SessionFolder.h"
 #include "journal/SessionRecovery.h"
 #include "live/FollowerOutputs.h"
+#include "live/LevelCheckPlayer.h"
 #include "live/SessionController.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
@@ -241,6 +243,7 @@ void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const pro
     setup.clinician = options.clinician;
     setup.doseNote = options.dose;
     setup.outputDevice = options.output;
+    setup.roomOutputDevice = options.roomOutput;
     setup.patientDisplay = options.patientDisplay >= 0;
     setup.route = program.route;
     if (auto route = parseRoute(options.route)) setup.route = *route;
@@ -323,8 +326,18 @@ void startAgain(const PlayOptions& options, const panel::SessionSetup* keep = nu
     std::fprintf(stderr, "stillpoint play: cannot start a new session: %s\n", std::strerror(errno));
 }
 
+// What the setup screen needs besides the session: the machine configuration its outputs are saved in,
+// the session's options (the level check plays with them), and how the room's device is changed when the
+// session starts on another one.
+struct SetupScreen {
+    const config::MachineConfig& machine;
+    const session::SessionOptions& sessionOptions;
+    std::function<void(const std::string&)> useRoomDevice;
+};
+
 int runWithPanel(live::SessionController& controller, panel::JournalRecorder& recorder,
-                 const PlayOptions& options, RemoteControlPort& remotePort, CallButton& callButton) {
+                 const PlayOptions& options, RemoteControlPort& remotePort, CallButton& callButton,
+                 const SetupScreen& setupScreen) {
     panel::OperatorPanelModel& model = controller.model();
     std::unique_ptr<panel::PanelWindow> window;
     try {
@@ -334,7 +347,33 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
                      std::string("stillpoint play: ") + error.what() + "\n" + kNoDisplayAdvice);
         return kExitProblems;
     }
-    panel::OperatorPanel operatorPanel(model, window->fonts(), audio::listOutputDevices());
+    const auto devices = audio::listOutputDevices();
+    panel::OperatorPanel operatorPanel(model, window->fonts(), devices);
+    // The setup screen's three outputs, saved into the machine configuration on request.
+    const auto& machine = setupScreen.machine;
+    const std::filesystem::path configFile =
+        machine.file.empty() ? config::defaultMachineConfigFile() : machine.file;
+    panel::OutputChoice outputChoice(
+        devices, {machine.patient.device, machine.room.device, machine.preview.device},
+        [configFile](const panel::OutputDevices& chosen) {
+            config::saveOutputDevices(configFile, {{config::OutputRole::Patient, chosen.patient},
+                                                   {config::OutputRole::Room, chosen.room},
+                                                   {config::OutputRole::Preview, chosen.preview}});
+        },
+        configFile.string());
+    operatorPanel.setOutputChoice(&outputChoice);
+    // The level check, with the session's own options (its level, ceilings, room).
+    std::optional<live::LevelCheckPlayer> levelCheckPlayer;
+    std::optional<panel::LevelCheck> levelCheck;
+    if (const program::Track* track = live::levelCheckTrack(model.program()); track && !model.started()) {
+        levelCheckPlayer.emplace(model.program(), setupScreen.sessionOptions);
+        levelCheck.emplace(*levelCheckPlayer, model.setup(), session::displayName(*track),
+                           std::filesystem::absolute(track->file).lexically_normal().string(),
+                           live::kLevelCheckSeconds);
+        operatorPanel.setLevelCheck(&*levelCheck);
+    }
+    bool roomDeviceChosen = model.started();  // a resumed session keeps the device it was started with
+    bool wasChecking = false;
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
     if (remotePort.server && remotePort.server->openToNetwork())
         operatorPanel.setNetworkBadge("OSC OPEN " + remotePort.server->bindAddress() + ":" +
@@ -418,6 +457,14 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         endIfSignalled(controller);
         controller.pump();
         remotePort.poll();
+        if (model.started() && !roomDeviceChosen) {
+            setupScreen.useRoomDevice(model.setup().roomOutputDevice);
+            roomDeviceChosen = true;
+        }
+        // A level check plays in its own time: the screen follows it while it does, and shows how it ended.
+        const bool checking = levelCheck && levelCheck->active();
+        if (checking || wasChecking) framesToDraw = std::max(framesToDraw, 1);
+        wasChecking = checking;
         if (model.started() && model.setup().patientDisplay && !patientDisplay) {
             try {
                 visuals::PatientDisplayOptions displayOptions;
@@ -657,7 +704,8 @@ int play(const PlayOptions& given) {
     session::SessionOptions sessionOptions;
     if (patientOutput.volume) sessionOptions.initialMasterVolume = *patientOutput.volume;
     if (!patientOutput.duckOnTalkOver) sessionOptions.talkOverDuckDb = 0.0;
-    if (!options.roomOutput.empty()) {
+    // With the panel the room's bus is always there, so the setup screen can add the room's speakers.
+    if (!options.roomOutput.empty() || !options.headless) {
         sessionOptions.room.enabled = true;
         if (roomOutput.volume) sessionOptions.room.initialVolume = *roomOutput.volume;
         sessionOptions.room.ceilingDbfs = roomOutput.ceilingDbfs;
@@ -776,8 +824,20 @@ int play(const PlayOptions& given) {
         live::FollowerOutput::Room, options.roomOutput, "the music plays on the headphones only");
     std::unique_ptr<audio::LiveOutput> previewDevice =
         openFollower(live::FollowerOutput::Preview, options.previewOutput, "previews cannot be heard");
+    std::string roomDeviceName = options.roomOutput;
+    // The room's device as the setup screen chose it, when the session starts (none: empty).
+    auto useRoomDevice = [&](const std::string& device) {
+        if (device == roomDeviceName && (roomDevice || device.empty())) return;
+        if (roomDevice) roomDevice->stop();
+        roomDevice.reset();
+        roomDeviceName = device;
+        if (!device.empty())
+            roomDevice =
+                openFollower(live::FollowerOutput::Room, device, "the music plays on the headphones only");
+    };
     panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
+    model.setup().previewOutputDevice = machine.config->preview.device;
     if (sessionOptions.resumeFrom) {
         // The setup was recorded when the session first started; it continues without asking again.
         model.setup().patientId = resumedPatient;
@@ -796,7 +856,8 @@ int play(const PlayOptions& given) {
     endWithFadeOnSignals();
     const int exitCode = options.headless
                              ? runHeadless(controller, *recorder, remotePort, callButton)
-                             : runWithPanel(controller, *recorder, options, remotePort, callButton);
+                             : runWithPanel(controller, *recorder, options, remotePort, callButton,
+                                            {*machine.config, sessionOptions, useRoomDevice});
     if (roomDevice) roomDevice->stop();
     if (previewDevice) previewDevice->stop();
     return exitCode;

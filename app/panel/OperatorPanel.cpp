@@ -254,7 +254,8 @@ void OperatorPanel::drawSetup() {
     drawTimeline(px(56.0f));
     ImGui::Spacing();
 
-    const float formWidth = std::min(ImGui::GetContentRegionAvail().x, px(1100.0f));
+    // With the three outputs and the level check the form takes the width it has: their rows hold more.
+    const float formWidth = std::min(ImGui::GetContentRegionAvail().x, px(outputChoice_ ? 1500.0f : 1100.0f));
     ImGui::BeginChild("setup-form", {formWidth, 0}, true);
     const float labelWidth = px(250.0f);
     const float fieldWidth = formWidth - labelWidth - px(60.0f);
@@ -328,22 +329,56 @@ void OperatorPanel::drawSetup() {
         ImGui::Dummy({1.0f, ImGui::GetFrameHeight()});
     }
 
-    label("Output");
-    const std::string currentDevice =
-        setup.outputDevice.empty() ? "System default" : outputDeviceLabel(setup.outputDevice.c_str());
-    before(false);
-    const bool outputOpen = ImGui::BeginCombo("##output", currentDevice.c_str());
-    after();
-    if (outputOpen) {
-        if (chosen(ImGui::Selectable("System default", setup.outputDevice.empty())))
-            setup.outputDevice.clear();
-        for (const auto& device : outputDevices_)
-            if (chosen(
-                    ImGui::Selectable(outputDeviceLabel(device.c_str()),
-                                      device == setup.outputDevice ||
-                                          std::string(outputDeviceLabel(device.c_str())) == currentDevice)))
-                setup.outputDevice = device;
-        ImGui::EndCombo();
+    if (outputChoice_) {
+        // Each output from the devices OpenAL lists, on one row, then Save for this machine.
+        const char* saveLabel = "Save for this machine";
+        const float gap = px(12.0f);
+        const float saveWidth = ImGui::CalcTextSize(saveLabel).x + px(40.0f);
+        const float comboWidth = (fieldWidth - saveWidth - 3 * gap) / 3;
+        auto outputCombo = [&](const char* id, SetupOutput output, std::string& device, const char* prefix) {
+            ImGui::SetNextItemWidth(comboWidth);
+            before(false);
+            const bool open =
+                ImGui::BeginCombo(id, (std::string(prefix) + outputChoice_->label(output, setup)).c_str());
+            after();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", outputChoice_->label(output, setup).c_str());
+            if (!open) return;
+            for (const auto& entry : outputChoice_->entries(output, setup))
+                if (chosen(ImGui::Selectable(entry.label.c_str(), entry.device == device)))
+                    device = entry.device;
+            ImGui::EndCombo();
+        };
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Outputs");
+        ImGui::SameLine(labelWidth);
+        outputCombo("##output", SetupOutput::Patient, setup.outputDevice, "Patient: ");
+        ImGui::SameLine(0, gap);
+        outputCombo("##room", SetupOutput::Room, setup.roomOutputDevice, "Room: ");
+        ImGui::SameLine(0, gap);
+        outputCombo("##preview", SetupOutput::Preview, setup.previewOutputDevice, "Preview: ");
+        ImGui::SameLine(0, gap);
+        ImGui::BeginDisabled(!outputChoice_->unsaved(setup));
+        if (ImGui::Button(saveLabel, {saveWidth, 0})) outputChoice_->save(setup);
+        ImGui::EndDisabled();
+        if (levelCheck_) drawLevelCheck();
+    } else {
+        label("Output");
+        const std::string currentDevice =
+            setup.outputDevice.empty() ? "System default" : outputDeviceLabel(setup.outputDevice.c_str());
+        before(false);
+        const bool outputOpen = ImGui::BeginCombo("##output", currentDevice.c_str());
+        after();
+        if (outputOpen) {
+            if (chosen(ImGui::Selectable("System default", setup.outputDevice.empty())))
+                setup.outputDevice.clear();
+            for (const auto& device : outputDevices_)
+                if (chosen(ImGui::Selectable(
+                        outputDeviceLabel(device.c_str()),
+                        device == setup.outputDevice ||
+                            std::string(outputDeviceLabel(device.c_str())) == currentDevice)))
+                    setup.outputDevice = device;
+            ImGui::EndCombo();
+        }
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Patient display");
@@ -388,6 +423,47 @@ void OperatorPanel::drawSetup() {
         else
             setupMove_ = 1;
     }
+}
+
+// The level check's row: a button per output, Stop while one plays, and one line beside them: what is
+// wrong with the outputs if anything (the patient would hear previews...), else what the check plays at
+// what level, else what the last save did. Outside the form's Tab order, like the editor's buttons.
+void OperatorPanel::drawLevelCheck() {
+    levelCheck_->update();
+    const auto& setup = model_.setup();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Level check");
+    ImGui::SameLine(px(250.0f));
+    if (levelCheck_->active()) {
+        ImGui::BeginDisabled(levelCheck_->fadingOut());
+        if (ImGui::Button("Stop level check")) levelCheck_->stop();
+        ImGui::EndDisabled();
+    } else {
+        bool first = true;
+        for (const auto& [text, output] : {std::pair{"Check headphones", SetupOutput::Patient},
+                                           std::pair{"Check room", SetupOutput::Room}}) {
+            if (!first) ImGui::SameLine(0, px(12.0f));
+            first = false;
+            const auto why = levelCheck_->cannotPlay(output);
+            ImGui::BeginDisabled(why.has_value());
+            if (ImGui::Button(text)) levelCheck_->play(output);
+            ImGui::EndDisabled();
+            if (why && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("%s", why->c_str());
+        }
+    }
+    ImGui::SameLine(0, px(20.0f));
+    const auto warnings = outputChoice_->warnings(setup);
+    const std::string status = levelCheck_->statusLine();
+    if (!warnings.empty())
+        textColoured(colour::kNotice, warnings.front());
+    else if (levelCheck_->active())
+        textColoured(colour::kAccent, status);
+    else if (!outputChoice_->saveMessage().empty() && (status.empty() || outputChoice_->saveFailed()))
+        textColoured(outputChoice_->saveFailed() ? colour::kAlert : colour::kTextDim,
+                     outputChoice_->saveMessage());
+    else
+        textColoured(colour::kTextDim, status.empty() ? "a short excerpt at the session's level" : status);
 }
 
 // -------------------------------------------------------------------------------------------- session

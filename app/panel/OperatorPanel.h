@@ -17,7 +17,9 @@
 
 #include "panel/PanelTheme.h"
 #include "panel/PreviewView.h"
+#include "panel/model/LevelCheck.h"
 #include "panel/model/OperatorPanelModel.h"
+#include "panel/model/OutputChoice.h"
 #include "panel/model/VitalsEntry.h"
 
 namespace stillpoint::panel {
@@ -57,6 +59,10 @@ public:
     // A badge in the header while the session can be reached from the network (an OSC port bound to
     // other than this machine), e.g. "OSC OPEN 192.168.1.5:9000"; empty: none.
     void setNetworkBadge(std::string text) { networkBadge_ = std::move(text); }
+    // The setup screen's outputs (the room's and the preview's beside the patient's, Save for this
+    // machine) and its level check; without them it offers the patient's output alone.
+    void setOutputChoice(OutputChoice* choice) { outputChoice_ = choice; }
+    void setLevelCheck(LevelCheck* check) { levelCheck_ = check; }
 
     // Draws one frame's content into a window covering the whole display. Between ImGui::NewFrame() and
     // ImGui::Render().
@@ -77,6 +83,7 @@ public:
 
 private:
     void drawSetup();
+    void drawLevelCheck();
     void drawSession();
     void drawHeader();
     void drawClockAndTrack();
@@ -106,6 +113,8 @@ private:
     StartScreenActions startActions_;
     std::string programNotice_;
     std::string networkBadge_;
+    OutputChoice* outputChoice_ = nullptr;
+    LevelCheck* levelCheck_ = nullptr;
 
     VitalsInput vitalsInput_;
     PreviewView previewView_;

@@ -8,14 +8,13 @@ namespace stillpoint::panel {
 namespace {
 
 const char* outputName(SetupOutput output) {
-    return output == SetupOutput::Room ? "the room speakers" : "the headphones";
+    return output == SetupOutput::Room ? "Room speakers" : "Headphones";
 }
 
 std::string levelText(const LevelCheckPlayer::Status& status) {
-    char text[96];
-    std::snprintf(text, sizeof text, "%d %% (ceiling %.1f dBFS, track %+.1f dB)",
-                  static_cast<int>(std::lround(status.volume * 100.0)), status.ceilingDbfs,
-                  status.trackGainDb);
+    char text[64];
+    std::snprintf(text, sizeof text, "%d %%, ceiling %.0f dBFS",
+                  static_cast<int>(std::lround(status.volume * 100.0)), status.ceilingDbfs);
     return text;
 }
 
@@ -97,11 +96,10 @@ void LevelCheck::finish(const LevelCheckPlayer::Status& status, std::string stop
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.0f s", current_.playedSeconds);
     if (status.state == LevelCheckPlayer::State::Failed)
-        lastLine_ =
-            "The level check could not play on " + std::string(outputName(*playing_)) + ": " + status.error;
+        lastLine_ = std::string(outputName(*playing_)) + ": the check could not play: " + status.error;
     else
-        lastLine_ = "Level check on " + std::string(outputName(*playing_)) + " played " + seconds + " at " +
-                    levelText(last_) + (current_.stoppedBy == "operator" ? ", stopped." : ".");
+        lastLine_ = std::string(outputName(*playing_)) + ": played " + seconds + " at " + levelText(last_) +
+                    (current_.stoppedBy == "operator" ? ", stopped" : "");
     setup_.levelChecks.push_back(current_);
     setup_.levelCheckPlaying = false;
     playing_.reset();
@@ -111,11 +109,11 @@ void LevelCheck::finish(const LevelCheckPlayer::Status& status, std::string stop
 std::string LevelCheck::statusLine() const {
     if (!playing_) return lastLine_;
     if (last_.state != LevelCheckPlayer::State::Playing && last_.state != LevelCheckPlayer::State::FadingOut)
-        return "Preparing the level check on " + std::string(outputName(*playing_)) + "...";
-    if (stopping_) return "Fading out the level check on " + std::string(outputName(*playing_)) + "...";
+        return "Preparing the check on " + std::string(outputName(*playing_)) + "...";
+    if (stopping_) return "Fading out...";
     const int left = static_cast<int>(std::ceil(std::max(0.0, excerptSeconds_ - last_.playedSeconds)));
-    return "Playing \"" + trackTitle_ + "\" on " + outputName(*playing_) + " at " + levelText(last_) + ": " +
-           std::to_string(left) + " s left";
+    return std::string(outputName(*playing_)) + " at " + levelText(last_) + ": " + std::to_string(left) +
+           " s left";
 }
 
 }  // namespace stillpoint::panel

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "app/panel/MidSessionSnapshot.h"
 #include "app/panel/PanelOcr.h"
@@ -84,6 +85,8 @@ protected:
         PanelWindow window{PanelWindowOptions{"Stillpoint test", size.width, size.height, true, 0.0f}};
         OperatorPanel panel{model, window.fonts(), {"Headphones (USB)", "No Output"}};
         panel.setEndScreenActions({[] {}, [] {}, [] {}, {}});
+        panel.setOutputChoice(outputChoice);
+        panel.setLevelCheck(levelCheck);
         for (int i = 0; i < 2; ++i) window.renderFrame([&] { panel.draw(); });
         const auto frame = window.renderAndCapture([&] { panel.draw(); });
         EXPECT_EQ(frame.width, size.width);
@@ -97,6 +100,8 @@ protected:
     }
 
     float fontPixels = 0.0f;
+    OutputChoice* outputChoice = nullptr;  // the setup screen's outputs and level check, when set
+    LevelCheck* levelCheck = nullptr;
 };
 
 class PanelSizesRenderTest : public PanelShotTest, public ::testing::WithParamInterface<ScreenSize> {};
@@ -136,6 +141,46 @@ TEST_F(PanelShotTest, SetupFormFitsWithStartAndEveryFieldOnTheSmallestScreen) {
     for (const char* expected :
          {"patient", "clinician", "route", "dose", "consent", "output", "display", "start"})
         EXPECT_NE(text.find(expected), std::string::npos) << "\"" << expected << "\" not read: " << text;
+}
+
+// A level check that is always playing, 6 s in, at 60 % under a -6 dBFS ceiling.
+class PlayingLevelCheck final : public LevelCheckPlayer {
+public:
+    void play(SetupOutput, const std::string&) override {}
+    void fadeOut() override {}
+    Status status() override { return {State::Playing, 6.0, "", 0.6, -6.0, -3.2}; }
+};
+
+TEST_F(PanelShotTest, SetupWithEveryOutputAndTheLevelCheckFitsOnTheSmallestScreens) {
+    OutputChoice choice{{"Headphones (USB)", "Speakers", "No Output"},
+                        {"Headphones (USB)", "", ""},
+                        [](const OutputDevices&) {},
+                        "~/.config/stillpoint/stillpoint.toml"};
+    PlayingLevelCheck player;
+    std::optional<LevelCheck> check;
+    outputChoice = &choice;
+    model.setup().outputDevice = "Headphones (USB)";
+    model.setup().roomOutputDevice = "Speakers";
+    model.setup().musicConsent = MusicConsent::Yes;
+    for (const ScreenSize size : {kSmallest, ScreenSize{1280, 720}}) {
+        SCOPED_TRACE(std::to_string(size.width) + "x" + std::to_string(size.height));
+        check.emplace(player, model.setup(), "Dawn chorus", "/music/dawn.flac", 25.0);
+        levelCheck = &*check;
+        bool scrolls = true;
+        const std::string idle = allText(shoot("panel-setup-outputs", size, &scrolls));
+        EXPECT_FALSE(scrolls) << "the setup screen does not fit";
+        for (const char* expected : {"outputs", "patient: headphones", "room: speakers", "preview: none",
+                                     "save for this machine", "check headphones", "check room", "start"})
+            EXPECT_NE(idle.find(expected), std::string::npos) << "\"" << expected << "\" not read: " << idle;
+        ASSERT_TRUE(check->play(SetupOutput::Room));
+        const std::string playing = allText(shoot("panel-setup-level-check", size, &scrolls));
+        EXPECT_FALSE(scrolls);
+        for (const char* expected :
+             {"stop level check", "room speakers at 60 %", "s left", "start session"})
+            EXPECT_NE(playing.find(expected), std::string::npos)
+                << "\"" << expected << "\" not read: " << playing;
+        model.setup().levelCheckPlaying = false;  // the fake never finishes: the next size starts afresh
+    }
 }
 
 TEST_F(PanelShotTest, EndScreenLeadsToTheReportOnTheSmallestScreen) {

@@ -200,7 +200,7 @@ TEST_F(PanelWindowInputTest, TheWholeSetupWorksFromTheKeyboard) {
     xdotool("key Tab type '0.5 mg/kg over 40 min'");  // dose note
     xdotool("key Tab space");                         // consent to music: Yes
     xdotool("key Tab Tab space Down space");          // past No to the output: the test output
-    xdotool("key Tab Tab Return");                    // past the patient display to Start; Enter
+    xdotool("key Tab Tab Tab Tab Return");  // past the room, the preview and the patient display to Start
     ASSERT_TRUE(waitUntil([&] { return journalHas("playback_started"); }, Seconds(15)))
         << "the session did not start\n"
         << readText(log);
