@@ -8,6 +8,7 @@
 
 #include "program/ProgramParser.h"
 #include "program/TextFileReader.h"
+#include "program/TomlFieldReader.h"
 #include "program/TomlNesting.h"
 
 namespace stillpoint::config {
@@ -15,10 +16,11 @@ namespace stillpoint::config {
 namespace {
 
 namespace fs = std::filesystem;
+using program::Keys;
 using program::Problem;
 using program::Severity;
 using program::SourceLocation;
-using Keys = std::vector<std::string_view>;
+using program::TomlFieldReader;
 
 // The tables a configuration file may hold. A new one: its name here, its reader in readConfig().
 const Keys kTopLevelTables{"outputs", "osc", "call_button"};
@@ -28,122 +30,7 @@ const Keys kOutputTables{"patient", "room", "preview"};
 const Keys kPlayedOutputKeys{"device", "volume", "ceiling", "duck_on_talk_over"};
 const Keys kPreviewOutputKeys{"device", "volume", "ceiling"};
 
-std::string joined(const Keys& words) {
-    std::string text;
-    for (const auto word : words) {
-        if (!text.empty()) text += ", ";
-        text += word;
-    }
-    return text;
-}
-
-std::string formatNumber(double value) {
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
-
-// Reads the values of one file, collecting its problems with their places. The readers for a new table
-// use these: checkKeys() first, then one read call per key.
-class ConfigFields {
-public:
-    explicit ConfigFields(fs::path file) : file_(std::move(file)) {}
-
-    SourceLocation locate(const toml::source_region& region) const {
-        SourceLocation where{file_, static_cast<int>(region.begin.line),
-                             static_cast<int>(region.begin.column)};
-        if (where.line == 0) where = {file_, 1, 1};
-        return where;
-    }
-
-    void error(SourceLocation where, std::string message, std::string hint) {
-        problems_.push_back({std::move(where), std::move(message), std::move(hint), Severity::Error});
-    }
-
-    // Refuses every key not in `allowed`, suggesting the nearest one.
-    void checkKeys(const toml::table& table, const Keys& allowed, const std::string& tableName) {
-        for (const auto& [key, node] : table) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-            std::string hint = "the keys " + tableName + " can have: " + joined(allowed);
-            std::string_view best;
-            std::size_t bestDistance = std::max<std::size_t>(2, key.str().size() / 3) + 1;
-            for (const auto choice : allowed) {
-                const std::size_t distance = program::editDistance(key.str(), choice);
-                if (distance < bestDistance) {
-                    bestDistance = distance;
-                    best = choice;
-                }
-            }
-            if (!best.empty()) hint = "did you mean \"" + std::string(best) + "\"? (" + hint + ")";
-            error(locate(key.source()), "unknown key \"" + std::string(key.str()) + "\" in " + tableName,
-                  hint);
-        }
-    }
-
-    const toml::table* readTable(const toml::table& parent, std::string_view key, const std::string& name) {
-        const toml::node* node = parent.get(key);
-        if (node == nullptr) return nullptr;
-        if (const auto* table = node->as_table()) return table;
-        error(locate(node->source()), "\"" + std::string(key) + "\" must be a table",
-              "write a [" + name + "] section");
-        return nullptr;
-    }
-
-    std::optional<std::string> readText(const toml::table& table, std::string_view key) {
-        const toml::node* node = table.get(key);
-        if (node == nullptr) return std::nullopt;
-        if (const auto* text = node->as_string()) return text->get();
-        error(locate(node->source()), "\"" + std::string(key) + "\" must be text in double quotes",
-              "write " + std::string(key) + " = \"...\"");
-        return std::nullopt;
-    }
-
-    std::optional<double> readNumber(const toml::table& table, std::string_view key, double lowest,
-                                     double highest, std::string_view unit) {
-        const toml::node* node = table.get(key);
-        if (node == nullptr) return std::nullopt;
-        std::optional<double> value;
-        if (const auto* integer = node->as_integer()) value = static_cast<double>(integer->get());
-        if (const auto* floating = node->as_floating_point()) value = floating->get();
-        const std::string range =
-            formatNumber(lowest) + " to " + formatNumber(highest) + " " + std::string(unit);
-        if (!value) {
-            error(locate(node->source()), "\"" + std::string(key) + "\" must be a number",
-                  "write " + std::string(key) + " = " + formatNumber(highest) + ", without quotes (" + range +
-                      ")");
-            return std::nullopt;
-        }
-        if (!std::isfinite(*value) || *value < lowest || *value > highest) {
-            error(locate(node->source()),
-                  "\"" + std::string(key) + "\" is " + formatNumber(*value) + ", outside " + range,
-                  "use a value from " + range);
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    std::optional<bool> readBool(const toml::table& table, std::string_view key) {
-        const toml::node* node = table.get(key);
-        if (node == nullptr) return std::nullopt;
-        if (const auto* flag = node->as_boolean()) return flag->get();
-        error(locate(node->source()), "\"" + std::string(key) + "\" must be true or false",
-              "write " + std::string(key) + " = true (without quotes)");
-        return std::nullopt;
-    }
-
-    std::vector<Problem> takeProblems() {
-        std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
-            return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
-        });
-        return std::move(problems_);
-    }
-
-private:
-    fs::path file_;
-    std::vector<Problem> problems_;
-};
-
-void readOutput(ConfigFields& fields, const toml::table& table, OutputRole role, OutputSettings& output) {
+void readOutput(TomlFieldReader& fields, const toml::table& table, OutputRole role, OutputSettings& output) {
     const std::string name = std::string("[outputs.") + toString(role) + "]";
     output.where = fields.locate(table.source());
     fields.checkKeys(table, role == OutputRole::Preview ? kPreviewOutputKeys : kPlayedOutputKeys, name);
@@ -158,19 +45,19 @@ void readOutput(ConfigFields& fields, const toml::table& table, OutputRole role,
     if (const auto duck = fields.readBool(table, "duck_on_talk_over")) output.duckOnTalkOver = *duck;
 }
 
-void readOutputs(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
-    const auto* outputs = fields.readTable(root, "outputs", "outputs.patient");
+void readOutputs(TomlFieldReader& fields, const toml::table& root, MachineConfig& config) {
+    const auto* outputs = fields.readTable(root, "outputs", "write an [outputs.patient] section");
     if (outputs == nullptr) return;
     fields.checkKeys(*outputs, kOutputTables, "[outputs]");
     for (const OutputRole role : kOutputRoles) {
         const std::string name = std::string("outputs.") + toString(role);
-        if (const auto* table = fields.readTable(*outputs, toString(role), name))
+        if (const auto* table = fields.readTable(*outputs, toString(role), "write an [" + name + "] section"))
             readOutput(fields, *table, role, config.output(role));
     }
 }
 
-void readOsc(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
-    const auto* osc = fields.readTable(root, "osc", "osc");
+void readOsc(TomlFieldReader& fields, const toml::table& root, MachineConfig& config) {
+    const auto* osc = fields.readTable(root, "osc", "write an [osc] section");
     if (osc == nullptr) return;
     fields.checkKeys(*osc, kOscKeys, "[osc]");
     if (const auto port = fields.readNumber(*osc, "port", 0, 65535, "(a UDP port)"))
@@ -192,8 +79,8 @@ void readOsc(ConfigFields& fields, const toml::table& root, MachineConfig& confi
     }
 }
 
-void readCallButton(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
-    const auto* call = fields.readTable(root, "call_button", "call_button");
+void readCallButton(TomlFieldReader& fields, const toml::table& root, MachineConfig& config) {
+    const auto* call = fields.readTable(root, "call_button", "write a [call_button] section");
     if (call == nullptr) return;
     fields.checkKeys(*call, kCallButtonKeys, "[call_button]");
     if (auto key = fields.readText(*call, "key")) config.callButton.key = std::move(*key);
@@ -204,7 +91,7 @@ void readCallButton(ConfigFields& fields, const toml::table& root, MachineConfig
 }
 
 // One reader per top-level table (kTopLevelTables).
-void readConfig(ConfigFields& fields, const toml::table& root, MachineConfig& config) {
+void readConfig(TomlFieldReader& fields, const toml::table& root, MachineConfig& config) {
     fields.checkKeys(root, kTopLevelTables, "the machine configuration");
     readOutputs(fields, root, config);
     readOsc(fields, root, config);
@@ -257,7 +144,7 @@ fs::path defaultMachineConfigFile() {
 
 MachineConfigResult parseMachineConfigText(std::string_view text, const fs::path& file) {
     MachineConfigResult result;
-    ConfigFields fields(file);
+    TomlFieldReader fields(file);
     if (const auto nesting = program::findExcessiveNesting(text)) {
         fields.error({file, nesting->line, nesting->column},
                      "tables, keys or lists nest more than " + std::to_string(program::kMaxTomlNesting) +
@@ -270,8 +157,7 @@ MachineConfigResult parseMachineConfigText(std::string_view text, const fs::path
     try {
         root = toml::parse(text, file.string());
     } catch (const toml::parse_error& error) {
-        fields.error(fields.locate(error.source()), "TOML syntax: " + std::string(error.description()),
-                     "check quotes, brackets and the '=' on this line; text values need \"double quotes\"");
+        fields.syntaxError(error);
         result.problems = fields.takeProblems();
         return result;
     }

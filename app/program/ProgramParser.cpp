@@ -13,6 +13,7 @@
 
 #include "program/DurationParser.h"
 #include "program/TextFileReader.h"
+#include "program/TomlFieldReader.h"
 #include "program/TomlNesting.h"
 
 namespace stillpoint::program {
@@ -20,7 +21,6 @@ namespace stillpoint::program {
 namespace {
 
 namespace fs = std::filesystem;
-using Keys = std::vector<std::string_view>;
 
 const Keys kProgramKeys{"format",          "name",           "author",   "route",     "description",
                         "target_loudness", "volume_ceiling", "end_fade", "grounding", "phase"};
@@ -39,66 +39,6 @@ const std::map<std::string_view, std::string_view> kRequiredKeyHints{
     {"planned", "add planned = \"20m\" (how long the phase lasts when nobody changes it)"},
     {"file", "add file = \"music/track.flac\" (relative to the program file's folder)"},
 };
-
-std::string lowercase(std::string_view text) {
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower;
-}
-
-std::optional<std::string_view> closestMatch(std::string_view word, const Keys& choices) {
-    const std::string lower = lowercase(word);
-    std::optional<std::string_view> best;
-    std::size_t bestDistance = std::max<std::size_t>(2, lower.size() / 3) + 1;
-    for (const auto choice : choices) {
-        const std::size_t distance = editDistance(lower, choice);
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = choice;
-        }
-    }
-    return best;
-}
-
-std::string joined(const Keys& words) {
-    std::string text;
-    for (const auto word : words) {
-        if (!text.empty()) text += ", ";
-        text += word;
-    }
-    return text;
-}
-
-std::string describeType(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::string:
-            return "text";
-        case toml::node_type::integer:
-            return "a whole number";
-        case toml::node_type::floating_point:
-            return "a number";
-        case toml::node_type::boolean:
-            return "true/false";
-        case toml::node_type::array:
-            return "a list";
-        case toml::node_type::table:
-            return "a table";
-        case toml::node_type::date:
-        case toml::node_type::time:
-        case toml::node_type::date_time:
-            return "a date or time";
-        default:
-            return "nothing";
-    }
-}
-
-std::string numberAsWritten(const toml::node& node) {
-    std::ostringstream text;
-    if (const auto* integer = node.as_integer()) text << integer->get();
-    if (const auto* floating = node.as_floating_point()) text << floating->get();
-    return text.str();
-}
 
 // The first position that is not UTF-8 text (or holds a NUL byte), as a 1-based line and column.
 struct TextDefect {
@@ -165,145 +105,48 @@ const Choices<FillPolicy> kFillPolicies{
 const Choices<Lyrics> kLyrics{
     {{"none", Lyrics::None}, {"foreign", Lyrics::ForeignLanguage}, {"known", Lyrics::KnownLanguage}}};
 
-class Parser {
+class Parser : TomlFieldReader {
 public:
-    explicit Parser(fs::path file) : file_(std::move(file)), folder_(file_.parent_path()) {}
+    explicit Parser(fs::path file)
+        : TomlFieldReader(file, kRequiredKeyHints), file_(std::move(file)), folder_(file_.parent_path()) {}
 
     ParseResult run(std::string_view text) {
         ParseResult result;
         if (const auto defect = findTextDefect(text)) {
             const SourceLocation where{file_, defect->line, defect->column};
             if (defect->binary) {
-                problems_.push_back({where, "this is not a text file (it contains binary data)",
-                                     "name the program's .toml file, not an audio or other file",
-                                     Severity::Error});
+                error(where, "this is not a text file (it contains binary data)",
+                      "name the program's .toml file, not an audio or other file");
             } else {
-                problems_.push_back({where, "the file is not UTF-8 text",
-                                     "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
-                                     Severity::Error});
+                error(where, "the file is not UTF-8 text",
+                      "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)");
             }
-            result.problems = std::move(problems_);
+            result.problems = takeProblems();
             return result;
         }
         if (const auto nesting = findExcessiveNesting(text)) {
-            problems_.push_back({SourceLocation{file_, nesting->line, nesting->column},
-                                 "tables, keys or lists nest more than " + std::to_string(kMaxTomlNesting) +
-                                     " levels deep here; a program nests four or five",
-                                 "this is not a program file, or it is damaged: check the file you named",
-                                 Severity::Error});
-            result.problems = std::move(problems_);
+            error({file_, nesting->line, nesting->column},
+                  "tables, keys or lists nest more than " + std::to_string(kMaxTomlNesting) +
+                      " levels deep here; a program nests four or five",
+                  "this is not a program file, or it is damaged: check the file you named");
+            result.problems = takeProblems();
             return result;
         }
         toml::table root;
         try {
             root = toml::parse(text, file_.string());
-        } catch (const toml::parse_error& error) {
-            problems_.push_back(
-                {locate(error.source()), "TOML syntax: " + std::string(error.description()),
-                 "check quotes, brackets and the '=' on this line; text values need \"double quotes\"",
-                 Severity::Error});
-            result.problems = std::move(problems_);
+        } catch (const toml::parse_error& failure) {
+            syntaxError(failure);
+            result.problems = takeProblems();
             return result;
         }
         Program program = readProgram(root);
-        std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
-            return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
-        });
-        result.problems = std::move(problems_);
+        result.problems = takeProblems();
         if (!result.hasErrors()) result.program = std::move(program);
         return result;
     }
 
 private:
-    SourceLocation locate(const toml::source_region& region) const {
-        return {file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-    }
-
-    // The root table has no header; its problems point at the top of the file.
-    SourceLocation locateTable(const toml::table& table) const {
-        auto where = locate(table.source());
-        if (where.line == 0) where = {file_, 1, 1};
-        return where;
-    }
-
-    void error(SourceLocation where, std::string message, std::string hint = {}) {
-        problems_.push_back({std::move(where), std::move(message), std::move(hint), Severity::Error});
-    }
-    void warning(SourceLocation where, std::string message, std::string hint = {}) {
-        problems_.push_back({std::move(where), std::move(message), std::move(hint), Severity::Warning});
-    }
-
-    void checkKeys(const toml::table& table, const Keys& allowed, const std::string& tableName) {
-        for (const auto& [key, node] : table) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-            std::string hint;
-            if (const auto suggestion = closestMatch(key.str(), allowed)) {
-                hint = "did you mean \"" + std::string(*suggestion) + "\"?";
-            } else {
-                hint = "the keys " + tableName + " can have: " + joined(allowed);
-            }
-            error(locate(key.source()), "unknown key \"" + std::string(key.str()) + "\" in " + tableName,
-                  hint);
-        }
-    }
-
-    void missing(const toml::table& table, std::string_view key, const std::string& tableName) {
-        const auto hint = kRequiredKeyHints.find(key);
-        error(locateTable(table), tableName + " has no \"" + std::string(key) + "\"",
-              hint != kRequiredKeyHints.end() ? std::string(hint->second)
-                                              : "add " + std::string(key) + " = ...");
-    }
-
-    void wrongType(const toml::node& node, std::string_view key, std::string_view expected,
-                   std::string hint) {
-        error(locate(node.source()),
-              "\"" + std::string(key) + "\" must be " + std::string(expected) + ", not " + describeType(node),
-              std::move(hint));
-    }
-
-    std::optional<std::string> readText(const toml::table& table, std::string_view key,
-                                        const std::string& tableName, bool required = false) {
-        const toml::node* node = table.get(key);
-        if (node == nullptr) {
-            if (required) missing(table, key, tableName);
-            return std::nullopt;
-        }
-        if (const auto* text = node->as_string()) return text->get();
-        wrongType(*node, key, "text in double quotes", "write " + std::string(key) + " = \"...\"");
-        return std::nullopt;
-    }
-
-    // Accepts whole numbers too: clinicians write -23 as often as -23.0.
-    std::optional<double> readNumber(const toml::table& table, std::string_view key, double lowest,
-                                     double highest, std::string_view unit) {
-        const toml::node* node = table.get(key);
-        if (node == nullptr) return std::nullopt;
-        std::optional<double> value;
-        if (const auto* integer = node->as_integer()) value = static_cast<double>(integer->get());
-        if (const auto* floating = node->as_floating_point()) value = floating->get();
-        if (!value) {
-            wrongType(*node, key, "a number",
-                      "write " + std::string(key) + " = " + formatNumber(lowest) + " (in " +
-                          std::string(unit) + "), without quotes");
-            return std::nullopt;
-        }
-        if (!std::isfinite(*value) || *value < lowest || *value > highest) {
-            error(locate(node->source()),
-                  "\"" + std::string(key) + "\" is " + numberAsWritten(*node) + " " + std::string(unit) +
-                      ", outside the sensible range",
-                  "use a value from " + formatNumber(lowest) + " to " + formatNumber(highest) + " " +
-                      std::string(unit));
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    static std::string formatNumber(double value) {
-        std::ostringstream text;
-        text << value;
-        return text.str();
-    }
-
     std::optional<Duration> readDuration(const toml::table& table, std::string_view key,
                                          const std::string& tableName, bool required = false) {
         const toml::node* node = table.get(key);
@@ -340,14 +183,14 @@ private:
         const auto spellings = choices.spellings();
         const auto* text = node->as_string();
         if (text == nullptr) {
-            wrongType(*node, key, "one of " + joined(spellings) + " in quotes",
+            wrongType(*node, key, "one of " + joinedKeys(spellings) + " in quotes",
                       "write " + std::string(key) + " = \"" + std::string(spellings.front()) + "\"");
             return std::nullopt;
         }
         for (const auto& [spelling, value] : choices.values) {
             if (spelling == text->get()) return value;
         }
-        std::string hint = "choose one of " + joined(spellings);
+        std::string hint = "choose one of " + joinedKeys(spellings);
         if (const auto suggestion = closestMatch(text->get(), spellings)) {
             hint = "did you mean \"" + std::string(*suggestion) + "\"? (" + hint + ")";
         }
@@ -355,15 +198,11 @@ private:
         return std::nullopt;
     }
 
-    // A table written [name] or inline as name = { ... }.
     const toml::table* readTable(const toml::table& parent, std::string_view key) {
-        const toml::node* node = parent.get(key);
-        if (node == nullptr) return nullptr;
-        if (const auto* table = node->as_table()) return table;
-        wrongType(*node, key, "a table",
-                  "write " + std::string(key) + " = { file = \"music/track.flac\" } or a [" +
-                      std::string(key) + "] section");
-        return nullptr;
+        return TomlFieldReader::readTable(parent, key,
+                                          "write " + std::string(key) +
+                                              " = { file = \"music/track.flac\" } or a [" + std::string(key) +
+                                              "] section");
     }
 
     // Tables written [[name]], one per element.
@@ -598,7 +437,6 @@ private:
 
     fs::path file_;
     fs::path folder_;
-    std::vector<Problem> problems_;
 };
 
 ParseResult fileProblem(const fs::path& file, std::string message, std::string hint) {
