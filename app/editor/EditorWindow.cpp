@@ -25,24 +25,6 @@ constexpr ImGuiWindowFlags kFullWindow = ImGuiWindowFlags_NoDecoration | ImGuiWi
                                          ImGuiWindowFlags_NoSavedSettings |
                                          ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-const char* routeLabel(program::Route route) {
-    switch (route) {
-        case program::Route::Iv:
-            return "IV infusion";
-        case program::Route::Im:
-            return "IM injection";
-        case program::Route::Intranasal:
-            return "Intranasal esketamine";
-        case program::Route::Sublingual:
-            return "Sublingual";
-        case program::Route::Oral:
-            return "Oral";
-        case program::Route::Other:
-            break;
-    }
-    return "Other";
-}
-
 const char* lyricsLabel(program::Lyrics lyrics) {
     switch (lyrics) {
         case program::Lyrics::None:
@@ -539,10 +521,10 @@ void EditorWindow::drawImportDialog() {
                                                   &importPath_, ImGuiInputTextFlags_EnterReturnsTrue);
     label("Route", px(230));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##import-route", routeLabel(importRoute_))) {
+    if (ImGui::BeginCombo("##import-route", program::displayName(importRoute_))) {
         for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
                            program::Route::Sublingual, program::Route::Oral})
-            if (ImGui::Selectable(routeLabel(route), route == importRoute_)) importRoute_ = route;
+            if (ImGui::Selectable(program::displayName(route), route == importRoute_)) importRoute_ = route;
         ImGui::EndCombo();
     }
     if (!importError_.empty()) textWrappedColoured(colour::kAlert, "Not imported: " + importError_);
@@ -579,10 +561,10 @@ void EditorWindow::drawProgramSettings(float width) {
     if (ImGui::InputText("##author", &text)) model_.editProgram("author", [&](auto& p) { p.author = text; });
     label("Route", column);
     ImGui::SetNextItemWidth(field);
-    if (ImGui::BeginCombo("##route", routeLabel(program.route))) {
+    if (ImGui::BeginCombo("##route", program::displayName(program.route))) {
         for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
                            program::Route::Sublingual, program::Route::Oral, program::Route::Other})
-            if (ImGui::Selectable(routeLabel(route), route == program.route))
+            if (ImGui::Selectable(program::displayName(route), route == program.route))
                 model_.editProgram("route", [&](auto& p) { p.route = route; });
         ImGui::EndCombo();
     }

@@ -49,24 +49,6 @@ std::string upper(std::string text) {
     return text;
 }
 
-const char* routeLabel(program::Route route) {
-    switch (route) {
-        case program::Route::Iv:
-            return "IV infusion";
-        case program::Route::Im:
-            return "IM injection";
-        case program::Route::Intranasal:
-            return "Intranasal";
-        case program::Route::Sublingual:
-            return "Sublingual";
-        case program::Route::Oral:
-            return "Oral";
-        case program::Route::Other:
-            return "Other";
-    }
-    return "Other";
-}
-
 }  // namespace
 
 std::optional<bool> drawResumeOffer(const ResumeOffer& offer, const PanelFonts& fonts) {
@@ -243,7 +225,7 @@ void OperatorPanel::drawSetup() {
     }
     if (!programNotice_.empty()) textWrappedColoured(colour::kNotice, programNotice_);
     {
-        std::string summary = std::string(routeLabel(program.route)) + "  -  " +
+        std::string summary = std::string(program::displayName(program.route)) + "  -  " +
                               formatClock(std::chrono::duration<double>(program.plannedTotal()).count()) +
                               " planned  -  ";
         for (std::size_t i = 0; i < program.phases.size(); ++i)
@@ -281,7 +263,7 @@ void OperatorPanel::drawSetup() {
 
     label("Route");
     before(false);
-    const bool routeOpen = ImGui::BeginCombo("##route", routeLabel(setup.route));
+    const bool routeOpen = ImGui::BeginCombo("##route", program::displayName(setup.route));
     after();
     // An entry of an open list is chosen by a click, Space, or Enter on the highlighted one.
     auto chosen = [&](bool pressed) {
@@ -293,7 +275,8 @@ void OperatorPanel::drawSetup() {
     if (routeOpen) {
         for (auto route : {program::Route::Iv, program::Route::Im, program::Route::Intranasal,
                            program::Route::Sublingual, program::Route::Oral, program::Route::Other}) {
-            if (chosen(ImGui::Selectable(routeLabel(route), route == setup.route))) setup.route = route;
+            if (chosen(ImGui::Selectable(program::displayName(route), route == setup.route)))
+                setup.route = route;
         }
         ImGui::EndCombo();
     }

@@ -13,14 +13,38 @@ double playedSeconds(const Track& track, double fileSeconds) {
 
 const char* toString(Route route) {
     switch (route) {
-        case Route::Iv: return "iv";
-        case Route::Im: return "im";
-        case Route::Intranasal: return "intranasal";
-        case Route::Sublingual: return "sublingual";
-        case Route::Oral: return "oral";
-        case Route::Other: return "other";
+        case Route::Iv:
+            return "iv";
+        case Route::Im:
+            return "im";
+        case Route::Intranasal:
+            return "intranasal";
+        case Route::Sublingual:
+            return "sublingual";
+        case Route::Oral:
+            return "oral";
+        case Route::Other:
+            return "other";
     }
     return "other";
+}
+
+const char* displayName(Route route) {
+    switch (route) {
+        case Route::Iv:
+            return "IV infusion";
+        case Route::Im:
+            return "IM injection";
+        case Route::Intranasal:
+            return "Intranasal";
+        case Route::Sublingual:
+            return "Sublingual";
+        case Route::Oral:
+            return "Oral";
+        case Route::Other:
+            return "Other";
+    }
+    return "Other";
 }
 
 const char* toString(PhaseEnd end) {
@@ -29,19 +53,26 @@ const char* toString(PhaseEnd end) {
 
 const char* toString(FillPolicy fill) {
     switch (fill) {
-        case FillPolicy::Loop: return "loop";
-        case FillPolicy::Bed: return "bed";
-        case FillPolicy::Silence: return "silence";
+        case FillPolicy::Loop:
+            return "loop";
+        case FillPolicy::Bed:
+            return "bed";
+        case FillPolicy::Silence:
+            return "silence";
     }
     return "loop";
 }
 
 const char* toString(Lyrics lyrics) {
     switch (lyrics) {
-        case Lyrics::Unspecified: return "unspecified";
-        case Lyrics::None: return "none";
-        case Lyrics::ForeignLanguage: return "foreign";
-        case Lyrics::KnownLanguage: return "known";
+        case Lyrics::Unspecified:
+            return "unspecified";
+        case Lyrics::None:
+            return "none";
+        case Lyrics::ForeignLanguage:
+            return "foreign";
+        case Lyrics::KnownLanguage:
+            return "known";
     }
     return "unspecified";
 }

@@ -88,6 +88,8 @@ struct Program {
 };
 
 const char* toString(Route route);
+// How the route is called on screen and in reports: "IV infusion", "Intranasal".
+const char* displayName(Route route);
 const char* toString(PhaseEnd end);
 const char* toString(FillPolicy fill);
 const char* toString(Lyrics lyrics);

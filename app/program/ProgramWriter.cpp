@@ -88,24 +88,6 @@ const char* lyricsKeyword(Lyrics lyrics) {
     return nullptr;
 }
 
-const char* routeKeyword(Route route) {
-    switch (route) {
-        case Route::Iv:
-            return "iv";
-        case Route::Im:
-            return "im";
-        case Route::Intranasal:
-            return "intranasal";
-        case Route::Sublingual:
-            return "sublingual";
-        case Route::Oral:
-            return "oral";
-        case Route::Other:
-            break;
-    }
-    return "other";
-}
-
 const char* fillKeyword(FillPolicy fill) {
     switch (fill) {
         case FillPolicy::Bed:
@@ -127,7 +109,7 @@ public:
         line("format", std::to_string(program.format));
         line("name", quoted(program.name));
         if (!program.author.empty()) line("author", quoted(program.author));
-        line("route", quoted(routeKeyword(program.route)));
+        line("route", quoted(toString(program.route)));
         if (!program.description.empty()) line("description", quoted(program.description));
         line("target_loudness", number(program.targetLufs));
         line("volume_ceiling", number(program.volumeCeilingDbfs));

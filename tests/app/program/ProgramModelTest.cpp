@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <set>
+#include <string>
+
 #include "program/Program.h"
 
 using namespace stillpoint::program;
@@ -19,4 +23,19 @@ TEST(ProgramModel, EnumsHaveTheirFormatSpelling) {
     EXPECT_STREQ(toString(PhaseEnd::Operator), "operator");
     EXPECT_STREQ(toString(FillPolicy::Silence), "silence");
     EXPECT_STREQ(toString(Lyrics::KnownLanguage), "known");
+}
+
+// The panel and the editor name routes with one function: each route its own words, capitalised for a label.
+TEST(ProgramModel, EveryRouteHasItsOwnDisplayName) {
+    const Route routes[] = {Route::Iv,         Route::Im,   Route::Intranasal,
+                            Route::Sublingual, Route::Oral, Route::Other};
+    std::set<std::string> names;
+    for (const Route route : routes) {
+        const std::string name = displayName(route);
+        EXPECT_TRUE(std::isupper(static_cast<unsigned char>(name.front()))) << name;
+        EXPECT_NE(name, toString(route));
+        names.insert(name);
+    }
+    EXPECT_EQ(names.size(), std::size(routes));
+    EXPECT_STREQ(displayName(Route::Iv), "IV infusion");
 }
