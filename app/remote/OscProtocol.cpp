@@ -236,6 +236,16 @@ std::string addressOf(Action action) {
     return spec.remote.empty() ? std::string() : std::string(kAddressPrefix) + std::string(spec.remote);
 }
 
+std::string commandLabel(const std::string& address) {
+    if (!std::string_view(address).starts_with(kAddressPrefix)) return address;
+    const std::string_view name = std::string_view(address).substr(kAddressPrefix.size());
+    if (name == "end/confirm") return "Confirm end";
+    if (name == "marker") return "Marker";
+    if (name == "note") return "Note";
+    const auto rows = commandsAt(name);
+    return rows.empty() ? address : std::string(rows[0]->label);
+}
+
 std::vector<AddressSpec> addressTable() {
     std::vector<AddressSpec> table;
     const std::string prefix(kAddressPrefix);

@@ -78,5 +78,8 @@ std::vector<AddressSpec> addressTable();
 
 // The address of a command; empty if it is not sent remotely.
 std::string addressOf(session::Action action);
+// What an address does, for people: the command's label ("Grounding track" for /stillpoint/grounding),
+// "Confirm end", "Marker", "Note"; the address itself if it is none of these.
+std::string commandLabel(const std::string& address);
 
 }  // namespace stillpoint::remote

@@ -39,8 +39,9 @@ std::string stateName(const panel::SessionDisplay& display) {
         if (display.held) return "held";
         if (display.awaitingOperator) return "awaiting_operator";
     }
+    // The engine's names ("not-started") written as docs/osc.md lists them (not_started).
     std::string name = session::toString(display.state);
-    std::replace(name.begin(), name.end(), ' ', '_');
+    std::replace(name.begin(), name.end(), '-', '_');
     return name;
 }
 
@@ -190,12 +191,17 @@ void RemoteControl::carryOut(const ReceivedRequest& received, Clock::time_point 
         default:
             break;
     }
-    const std::string outcome = command(request, source, now);
+    const std::string outcome = command(received, source, now);
     recorder.recordRemoteCommand(source, request.address, request.arguments, outcome);
+    // The sender learns what became of it (`stillpoint monitor --control` shows it).
+    OscMessage reply;
+    reply.add(request.address).add(outcome);
+    server_.socket().send(received.from, "/stillpoint/reply/command", reply.get());
 }
 
-std::string RemoteControl::command(const RemoteRequest& request, const std::string& source,
+std::string RemoteControl::command(const ReceivedRequest& received, const std::string& source,
                                    Clock::time_point now) {
+    const RemoteRequest& request = received.request;
     auto& model = controller_.model();
     std::string outcome;
     switch (request.kind) {
@@ -203,10 +209,13 @@ std::string RemoteControl::command(const RemoteRequest& request, const std::stri
             controller_.actFor(
                 source, [&] { outcome = journalName(model.remoteCommand(request.action, request.value)); });
             if (request.action == Action::EndSession && model.endPending())
-                pendingEnd_ = PendingEnd{source, now + kEndConfirmWindow};
+                pendingEnd_ = PendingEnd{received.from, source, now + kEndConfirmWindow};
             return outcome;
         case RequestKind::ConfirmEnd:
             if (!pendingEnd_ || !model.endPending()) return "nothing_to_confirm";
+            // Another controller's confirmation must not end a session someone else is being asked about;
+            // the end stays pending for the peer that asked.
+            if (!(pendingEnd_->from == received.from)) return "refused_other_peer";
             pendingEnd_.reset();
             controller_.actFor(source, [&] { outcome = model.confirmEnd() ? "sent" : "session_over"; });
             return outcome;

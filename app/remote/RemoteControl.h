@@ -22,7 +22,7 @@ namespace stillpoint::remote {
 
 // `/stillpoint/end` waits this long for `/stillpoint/end/confirm`.
 inline constexpr std::chrono::seconds kEndConfirmWindow{5};
-// A subscription lasts this long from the latest subscribe (or status query) of its subscriber.
+// A subscription lasts this long from the latest subscribe of its subscriber.
 inline constexpr std::chrono::seconds kSubscriptionLease{30};
 inline constexpr std::chrono::seconds kHeartbeatInterval{1};
 
@@ -58,13 +58,15 @@ private:
         Endpoint endpoint;
         Clock::time_point expires;
     };
+    // An end asked for: only the peer that asked (its address and port) can confirm it.
     struct PendingEnd {
+        Endpoint from;
         std::string source;
         Clock::time_point deadline;
     };
 
     void carryOut(const ReceivedRequest& received, Clock::time_point now);
-    std::string command(const RemoteRequest& request, const std::string& source, Clock::time_point now);
+    std::string command(const ReceivedRequest& received, const std::string& source, Clock::time_point now);
     void subscribe(const Endpoint& endpoint, const std::string& source, Clock::time_point now);
     void sendToSubscribers(const char* path, const OscMessage& message);
 

@@ -76,6 +76,16 @@ TEST(OscProtocolTest, AButtonsReleaseAsksForNothing) {
     lo_message_free(message);
 }
 
+TEST(OscProtocolTest, AnAddressIsNamedForPeopleByTheCommandTablesLabel) {
+    EXPECT_EQ(commandLabel("/stillpoint/grounding"), "Grounding track");
+    EXPECT_EQ(commandLabel("/stillpoint/talkover"), "Talk-over");  // a switch: its first half's label
+    EXPECT_EQ(commandLabel("/stillpoint/room/volume"), "Room volume");
+    EXPECT_EQ(commandLabel("/stillpoint/end/confirm"), "Confirm end");
+    EXPECT_EQ(commandLabel("/stillpoint/marker"), "Marker");
+    EXPECT_EQ(commandLabel("/stillpoint/dance"), "/stillpoint/dance");
+    EXPECT_EQ(commandLabel("/elsewhere/hold"), "/elsewhere/hold");
+}
+
 TEST(OscProtocolTest, AllowListTakesAddressesAndNetworksAndSaysWhatIsWrong) {
     PeerAllowList list;
     EXPECT_TRUE(list.allows(*parseAddress("127.0.0.1")));  // empty: this machine only

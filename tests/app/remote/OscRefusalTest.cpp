@@ -10,72 +10,27 @@
 #include <thread>
 #include <vector>
 
-#include "app/journal/JournalTestSupport.h"
 #include "app/remote/OscTestClient.h"
-#include "journal/JournalReader.h"
-#include "live/SessionController.h"
-#include "remote/OscServer.h"
-#include "remote/RemoteControl.h"
+#include "app/remote/OscTestRoom.h"
 
 namespace stillpoint::remote {
 namespace {
 
 using journal::Json;
 using testing::OscTestClient;
+using testing::OscTestRoom;
+using testing::RoomOutput;
 
 class OscRefusalTest : public ::testing::Test {
 protected:
-    journal::testing::TempFolder folder;
-    program::Program program = journal::testing::makeRenderedProgram(folder.path(), true);
-    std::unique_ptr<session::SessionEngine> engine;
-    std::unique_ptr<panel::JournalRecorder> recorder;
-    std::unique_ptr<live::SessionController> controller;
-    std::unique_ptr<OscServer> server;
-    std::unique_ptr<RemoteControl> remote;
+    std::unique_ptr<OscTestRoom> room;
 
-    // `live`: a real output device (OpenAL Soft's null backend) plays the session in real time.
-    void open(OscServerOptions options, bool live = false) {
-        session::SessionOptions sessionOptions;
-        sessionOptions.loudnessCacheFile = folder.path() / "loudness.json";
-        engine = std::make_unique<session::SessionEngine>(program, sessionOptions);
-        recorder = std::make_unique<panel::JournalRecorder>(folder.path() / "sessions", program);
-        auto opener = live ? live::SessionController::openLiveOutput()
-                           : [](session::SessionEngine&,
-                                const std::string&) -> std::unique_ptr<audio::LiveOutput> { return nullptr; };
-        controller = std::make_unique<live::SessionController>(program, *engine, *recorder, opener);
-        if (live) controller->openOutput("");
-        auto& setup = controller->model().setup();
-        setup.patientId = "KX-7";
-        setup.clinician = "Dr. Test";
-        setup.musicConsent = panel::MusicConsent::Yes;
-        server = std::make_unique<OscServer>(std::move(options));
-        remote = std::make_unique<RemoteControl>(*controller, *server);
-        ASSERT_TRUE(controller->model().start());
-        if (!live) engine->waitUntilStreamsReady();
+    void open(OscServerOptions options, RoomOutput output = RoomOutput::RenderedByTest) {
+        room = std::make_unique<OscTestRoom>(std::move(options), output);
+        room->start();
     }
-
-    void poll() {
-        controller->pump();
-        remote->poll();
-    }
-
-    // Polls until the server has refused `count` messages in all (bounded).
-    bool refused(std::uint64_t count) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-        while (server->refusedTotal() < count) {
-            if (std::chrono::steady_clock::now() > until) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        poll();
-        return true;
-    }
-
-    std::vector<Json> lines(const std::string& type) const {
-        std::vector<Json> found;
-        for (const auto& line : journal::readJournal(recorder->journal()->file()).events)
-            if (line.event.value("type", "") == type) found.push_back(line.event);
-        return found;
-    }
+    OscServer& server() { return *room->server; }
+    std::vector<Json> lines(const std::string& type) const { return room->lines(type); }
 };
 
 TEST_F(OscRefusalTest, ASenderOutsideTheAllowListIsRefusedAndJournaledOnce) {
@@ -83,33 +38,35 @@ TEST_F(OscRefusalTest, ASenderOutsideTheAllowListIsRefusedAndJournaledOnce) {
     options.bindAddress = "0.0.0.0";
     options.allow.add("127.0.0.1");
     open(std::move(options));
+    ASSERT_FALSE(HasFatalFailure());
     // The same message from a second loopback address, which the allow-list does not name.
     UdpSocket stranger("127.0.0.2", 0);
     OscMessage hold;
-    const Endpoint session{0x7f000001, static_cast<std::uint16_t>(server->port())};
+    const Endpoint session = room->endpoint();
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(stranger.send(session, "/stillpoint/hold", hold.get()));
-    ASSERT_TRUE(refused(5));
-    EXPECT_EQ(server->refusedCount(Rejection::NotAllowed), 5u);
-    EXPECT_TRUE(server->takeRequests().empty());
+    ASSERT_TRUE(room->refused(5));
+    EXPECT_EQ(server().refusedCount(Rejection::NotAllowed), 5u);
+    EXPECT_TRUE(server().takeRequests().empty());
     const auto notices = lines("remote_refused");
     ASSERT_EQ(notices.size(), 1u);
     EXPECT_EQ(notices[0].value("kind", ""), "not_allowed");
     EXPECT_EQ(notices[0].value("source", "").rfind("osc 127.0.0.2:", 0), 0u);
     // The allowed address gets through.
-    OscTestClient allowed(server->port());
+    OscTestClient allowed(server().port());
     allowed.send("/stillpoint/hold");
-    for (int i = 0; i < 300 && remote->requestsHandled() == 0; ++i) {
+    for (int i = 0; i < 300 && room->remote->requestsHandled() == 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        poll();
+        room->poll();
     }
-    EXPECT_EQ(remote->requestsHandled(), 1u);
+    EXPECT_EQ(room->remote->requestsHandled(), 1u);
 }
 
 TEST_F(OscRefusalTest, BadInputIsRefusedCountedAndJournaledOncePerKind) {
     open({});
-    OscTestClient client(server->port());
+    ASSERT_FALSE(HasFatalFailure());
+    OscTestClient client(server().port());
     UdpSocket raw("127.0.0.1", 0);
-    const Endpoint session{0x7f000001, static_cast<std::uint16_t>(server->port())};
+    const Endpoint session = room->endpoint();
     const std::string longNote(kMaxStringBytes + 1, 'x');
     const std::string garbage = "\x01\x02not osc at all";
     const std::vector<char> huge(kMaxPacketBytes + 100, 'a');
@@ -123,11 +80,11 @@ TEST_F(OscRefusalTest, BadInputIsRefusedCountedAndJournaledOncePerKind) {
         raw.sendBytes(session, garbage.data(), garbage.size());
         raw.sendBytes(session, huge.data(), huge.size());
     }
-    ASSERT_TRUE(refused(24));
-    EXPECT_EQ(server->refusedCount(Rejection::UnknownAddress), 6u);
-    EXPECT_EQ(server->refusedCount(Rejection::WrongArguments), 9u);
-    EXPECT_EQ(server->refusedCount(Rejection::Oversized), 6u);
-    EXPECT_EQ(server->refusedCount(Rejection::Malformed), 3u);
+    ASSERT_TRUE(room->refused(24));
+    EXPECT_EQ(server().refusedCount(Rejection::UnknownAddress), 6u);
+    EXPECT_EQ(server().refusedCount(Rejection::WrongArguments), 9u);
+    EXPECT_EQ(server().refusedCount(Rejection::Oversized), 6u);
+    EXPECT_EQ(server().refusedCount(Rejection::Malformed), 3u);
     const auto notices = lines("remote_refused");
     ASSERT_EQ(notices.size(), 4u);  // one per kind, not per message
     std::vector<std::string> kinds;
@@ -141,13 +98,14 @@ TEST_F(OscRefusalTest, BadInputIsRefusedCountedAndJournaledOncePerKind) {
 }
 
 TEST_F(OscRefusalTest, AFloodIsRefusedWhileTheMusicPlaysWithoutAStarvedBuffer) {
-    open({}, true);
-    ASSERT_NE(controller->output(), nullptr);
+    open({}, RoomOutput::LiveNullDevice);
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_NE(room->controller->output(), nullptr);
     std::atomic<bool> flooding{true};
     std::atomic<int> sent{0};
     std::thread flood([&] {
         UdpSocket sender("127.0.0.1", 0);
-        const Endpoint session{0x7f000001, static_cast<std::uint16_t>(server->port())};
+        const Endpoint session = room->endpoint();
         OscMessage volume;
         volume.add(0.5f);
         // Thousands of messages a second, for a second.
@@ -162,26 +120,25 @@ TEST_F(OscRefusalTest, AFloodIsRefusedWhileTheMusicPlaysWithoutAStarvedBuffer) {
     const auto started = std::chrono::steady_clock::now();
     while (flooding) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the headless loop's pace, roughly
-        poll();
+        room->poll();
     }
     flood.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (int i = 0; i < 10; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        poll();
+        room->poll();
     }
     EXPECT_GT(sent.load(), 3000);
-    EXPECT_EQ(controller->output()->starvedCount(), 0);
-    EXPECT_GT(engine->snapshot().sessionSeconds, 0.7 * seconds);  // the music really played meanwhile
-    EXPECT_EQ(engine->snapshot().state, session::SessionState::Playing);
+    EXPECT_EQ(room->controller->output()->starvedCount(), 0);
+    EXPECT_GT(room->engine->snapshot().sessionSeconds, 0.7 * seconds);  // the music really played meanwhile
+    EXPECT_EQ(room->engine->snapshot().state, session::SessionState::Playing);
     // What the rate limit let through is at most its burst and rate; the rest was refused and counted.
-    const auto passed = remote->requestsHandled();
+    const auto passed = room->remote->requestsHandled();
     EXPECT_LE(static_cast<double>(passed), 50.0 + 100.0 * (seconds + 0.5));
-    EXPECT_GT(server->refusedCount(Rejection::Flood), static_cast<std::uint64_t>(sent.load()) / 2);
+    EXPECT_GT(server().refusedCount(Rejection::Flood), static_cast<std::uint64_t>(sent.load()) / 2);
     const auto notices = lines("remote_refused");
     ASSERT_EQ(notices.size(), 1u);
     EXPECT_EQ(notices[0].value("kind", ""), "flood");
-    controller->stopOutput();
 }
 
 }  // namespace

@@ -8,12 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "app/journal/JournalTestSupport.h"
 #include "app/remote/OscTestClient.h"
-#include "journal/JournalReader.h"
-#include "live/SessionController.h"
-#include "remote/OscServer.h"
-#include "remote/RemoteControl.h"
+#include "app/remote/OscTestRoom.h"
 
 namespace stillpoint::remote {
 namespace {
@@ -22,75 +18,7 @@ using journal::Json;
 using session::Action;
 using testing::OscTestClient;
 
-// One room: engine, journal, controller, and (when asked) its OSC port.
-struct Room {
-    journal::testing::TempFolder folder;
-    program::Program program;
-    std::unique_ptr<session::SessionEngine> engine;
-    std::unique_ptr<panel::JournalRecorder> recorder;
-    std::unique_ptr<live::SessionController> controller;
-    std::unique_ptr<OscServer> server;
-    std::unique_ptr<RemoteControl> remote;
-    std::vector<float> block = std::vector<float>(2 * 1024);
-
-    explicit Room(OscServerOptions oscOptions = {}) {
-        program = journal::testing::makeRenderedProgram(folder.path(), true);
-        // Something for grounding and alternate to play, so they are carried out, not refused.
-        program.grounding = journal::testing::makeTrack(folder.path() / "return.wav");
-        program.phases[0].tracks[0].alternates.push_back(
-            journal::testing::makeTrack(folder.path() / "peak-b.wav"));
-        session::SessionOptions options;
-        options.loudnessCacheFile = folder.path() / "loudness.json";
-        engine = std::make_unique<session::SessionEngine>(program, options);
-        recorder = std::make_unique<panel::JournalRecorder>(folder.path() / "sessions", program);
-        panel::PanelOptions panelOptions;
-        panelOptions.debounce = std::chrono::milliseconds(0);  // the script presses faster than a person
-        controller = std::make_unique<live::SessionController>(
-            program, *engine, *recorder, [](session::SessionEngine&, const std::string&) { return nullptr; },
-            panelOptions);
-        auto& setup = controller->model().setup();
-        setup.patientId = "KX-7";
-        setup.clinician = "Dr. Test";
-        setup.musicConsent = panel::MusicConsent::Yes;
-        server = std::make_unique<OscServer>(std::move(oscOptions));
-        remote = std::make_unique<RemoteControl>(*controller, *server);
-    }
-
-    void play(int blocks) {
-        for (int i = 0; i < blocks; ++i) {
-            engine->waitUntilStreamsReady();
-            engine->render(block.data(), 1024);
-            controller->pump();
-            remote->poll();
-        }
-    }
-
-    void start() {
-        ASSERT_TRUE(controller->model().start());
-        play(8);
-        ASSERT_EQ(engine->snapshot().state, session::SessionState::Playing);
-    }
-
-    // Waits (without rendering, so the session's frames are those of the panel's run) until the OSC port
-    // has handled `count` more requests.
-    bool handled(std::uint64_t before, std::uint64_t count = 1) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-        while (remote->requestsHandled() < before + count) {
-            if (std::chrono::steady_clock::now() > until) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            controller->pump();
-            remote->poll();
-        }
-        return true;
-    }
-
-    std::vector<Json> lines(const std::string& type) const {
-        std::vector<Json> found;
-        for (const auto& line : journal::readJournal(recorder->journal()->file()).events)
-            if (line.event.value("type", "") == type) found.push_back(line.event);
-        return found;
-    }
-};
+using Room = testing::OscTestRoom;
 
 // What a journal says the operator's commands did, in order, without where they came from.
 std::vector<std::string> commandOutcomes(const Room& room) {
@@ -206,6 +134,66 @@ TEST(RemoteControlTest, EndWithoutConfirmationWithinFiveSecondsDoesNotEnd) {
     EXPECT_EQ(received[1].value("outcome", ""), "confirmation_expired");
     EXPECT_EQ(received[2].value("outcome", ""), "nothing_to_confirm");
     for (const auto& line : room.lines("operator_action")) EXPECT_NE(line.value("action", ""), "end_session");
+}
+
+TEST(RemoteControlTest, OnlyThePeerThatAskedToEndCanConfirmIt) {
+    Room room;
+    room.start();
+    // Two controllers on this machine: the same address, each its own port.
+    OscTestClient asking(room.server->port());
+    OscTestClient other(room.server->port());
+    ASSERT_NE(asking.port(), other.port());
+    auto before = room.remote->requestsHandled();
+    asking.send("/stillpoint/end");
+    ASSERT_TRUE(room.handled(before));
+    before = room.remote->requestsHandled();
+    other.send("/stillpoint/end/confirm");
+    ASSERT_TRUE(room.handled(before));
+    room.play(20);
+    EXPECT_EQ(room.engine->snapshot().state, session::SessionState::Playing);
+    EXPECT_TRUE(room.controller->model().endPending());  // still asking the peer that asked
+    // Each sender is told what became of its command, at /stillpoint/reply/command.
+    EXPECT_EQ(asking.waitFor("/stillpoint/reply/command").strings,
+              (std::vector<std::string>{"/stillpoint/end", "awaiting_confirmation"}));
+    EXPECT_EQ(other.waitFor("/stillpoint/reply/command").strings,
+              (std::vector<std::string>{"/stillpoint/end/confirm", "refused_other_peer"}));
+    for (const auto& line : room.lines("operator_action")) EXPECT_NE(line.value("action", ""), "end_session");
+
+    // The peer that asked confirms within the window: the session ends.
+    before = room.remote->requestsHandled();
+    asking.send("/stillpoint/end/confirm");
+    ASSERT_TRUE(room.handled(before));
+    room.play(20);
+    EXPECT_NE(room.engine->snapshot().state, session::SessionState::Playing);
+    EXPECT_EQ(asking.waitFor("/stillpoint/reply/command").strings,
+              (std::vector<std::string>{"/stillpoint/end/confirm", "sent"}));
+
+    const auto received = room.lines("remote_command");
+    ASSERT_EQ(received.size(), 3u);
+    const std::string askingSource = "osc 127.0.0.1:" + std::to_string(asking.port());
+    const std::string otherSource = "osc 127.0.0.1:" + std::to_string(other.port());
+    EXPECT_EQ(received[0].value("source", ""), askingSource);
+    EXPECT_EQ(received[0].value("outcome", ""), "awaiting_confirmation");
+    EXPECT_EQ(received[1].value("source", ""), otherSource);
+    EXPECT_EQ(received[1].value("address", ""), "/stillpoint/end/confirm");
+    EXPECT_EQ(received[1].value("outcome", ""), "refused_other_peer");
+    EXPECT_EQ(received[2].value("source", ""), askingSource);
+    EXPECT_EQ(received[2].value("outcome", ""), "sent");
+    const auto actions = room.lines("operator_action");
+    ASSERT_FALSE(actions.empty());
+    EXPECT_EQ(actions.back().value("action", ""), "end_session");
+    EXPECT_EQ(actions.back().value("source", ""), askingSource);
+}
+
+TEST(RemoteControlTest, StatusBeforeTheStartSaysNotStartedAsDocumented) {
+    Room room;  // the setup screen: the port is open, the session not started
+    OscTestClient client(room.server->port());
+    const auto before = room.remote->requestsHandled();
+    client.send("/stillpoint/status");
+    ASSERT_TRUE(room.handled(before));
+    const auto reply = client.waitFor("/stillpoint/reply/status");
+    ASSERT_EQ(reply.types, "sssfffsfis");
+    EXPECT_EQ(reply.strings[1], "not_started");
 }
 
 TEST(RemoteControlTest, StatusRepliesToTheSenderAndParsesWithLiblo) {
