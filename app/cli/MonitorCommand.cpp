@@ -1,14 +1,17 @@
 // `stillpoint monitor HOST:PORT...`: a station view of several rooms, each a session started with --osc:
 // patient ID (pseudonymous), phase, time left, state and alerts, from their heartbeats; a room whose
 // heartbeat stops for 3 s is an alert. A window in the panel's look, or --headless in a terminal.
-// Read-only unless --control.
+// Read-only unless --control: then the window has each room's safe commands as buttons (and End with the
+// panel's confirmation), sent as OSC to that room, with what the room made of them.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +19,13 @@
 #include <imgui.h>
 
 #include "cli/Commands.h"
+#include "journal/JournalEntry.h"
+#include "journal/OperatorObservations.h"
 #include "panel/PanelTheme.h"
 #include "panel/PanelWindow.h"
 #include "panel/model/TerminalControls.h"
 #include "program/DurationParser.h"
+#include "remote/OscProtocol.h"
 #include "remote/RoomWatch.h"
 
 namespace stillpoint::cli {
@@ -29,6 +35,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using remote::RoomWatch;
 using remote::WatchedRoom;
+using session::Action;
 
 struct MonitorOptions {
     std::vector<std::string> rooms;
@@ -91,11 +98,139 @@ int runHeadless(RoomWatch& watch, const MonitorOptions& options) {
     return kExitOk;
 }
 
-void drawRoom(const WatchedRoom& room, const panel::PanelFonts& fonts, float width) {
+// --control in the window: each room's safe commands as buttons, sent as OSC to that room; End asks for
+// the confirmation the panel asks for, then sends /stillpoint/end/confirm from this same socket (the
+// session takes a confirmation only from the peer that asked).
+class StationControls {
+public:
+    explicit StationControls(RoomWatch& watch) : watch_(watch), markers_(watch.rooms().size(), 0) {}
+
+    static float buttonHeight(const panel::PanelFonts& fonts) { return 46 * fonts.scale; }
+
+    void drawButtons(std::size_t index, const panel::PanelFonts& fonts) {
+        const WatchedRoom& room = watch_.rooms()[index];
+        const bool reachable = room.status && !room.lost && room.status->state != "ended";
+        const float height = buttonHeight(fonts);
+        ImGui::PushID(static_cast<int>(index));
+        ImGui::BeginDisabled(!reachable);
+        // Talk-over is held while the button is, like the panel's push-to-talk.
+        ImGui::Button("Talk-over (hold)", {0, height});
+        if (ImGui::IsItemActivated()) sendSwitch(index, Action::TalkOverOn, 1);
+        if (ImGui::IsItemDeactivated()) sendSwitch(index, Action::TalkOverOff, 0);
+        ImGui::SameLine();
+        const bool silenced = room.status && room.status->state == "silenced";
+        if (ImGui::Button(silenced ? "Resume music" : "Silence", {0, height}))
+            watch_.send(index, remote::addressOf(silenced ? Action::Resume : Action::Silence));
+        ImGui::SameLine();
+        if (ImGui::Button("Grounding", {0, height}))
+            watch_.send(index, remote::addressOf(Action::PlayGrounding));
+        ImGui::SameLine();
+        const float volume = room.status ? room.status->volume : 0.0f;
+        if (ImGui::Button("Volume -", {0, height})) sendVolume(index, volume - kVolumeStep);
+        ImGui::SameLine();
+        if (ImGui::Button("Volume +", {0, height})) sendVolume(index, volume + kVolumeStep);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(220 * fonts.scale);
+        int& marker = markers_[index];
+        ImGui::Combo("##marker", &marker, kMarkerNames, journal::kMarkerKindCount);
+        ImGui::SameLine();
+        if (ImGui::Button("Add marker", {0, height})) {
+            remote::OscMessage arguments;
+            arguments.add(std::string(journal::journalName(static_cast<journal::MarkerKind>(marker))));
+            watch_.send(index, "/stillpoint/marker", arguments);
+        }
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, panel::colour::kAlert);
+        if (ImGui::Button("End session", {0, height})) askToEnd(index);
+        ImGui::PopStyleColor();
+        ImGui::EndDisabled();
+        ImGui::PopID();
+    }
+
+    // The end confirmation, as on the panel: a dialog over the station, for the room's own 5 s.
+    void drawEndConfirmation() {
+        constexpr const char* kPopup = "End the session?";
+        if (pendingEnd_ && Clock::now() >= pendingEnd_->deadline) pendingEnd_.reset();
+        if (pendingEnd_ && !ImGui::IsPopupOpen(kPopup)) ImGui::OpenPopup(kPopup);
+        const ImVec2 display = ImGui::GetIO().DisplaySize;
+        ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Always, {0.5f, 0.5f});
+        if (ImGui::BeginPopupModal(kPopup, nullptr,
+                                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove)) {
+            if (pendingEnd_) {
+                const WatchedRoom& room = watch_.rooms()[pendingEnd_->room];
+                const auto left =
+                    std::chrono::ceil<std::chrono::seconds>(pendingEnd_->deadline - Clock::now());
+                const std::string who = room.status ? room.status->patientId + " in " + room.name : room.name;
+                ImGui::TextUnformatted(("End the session of " + who + "?").c_str());
+                ImGui::TextUnformatted(
+                    "The music fades out, then the session is closed. Its panel asks too.");
+                panel::textColoured(panel::colour::kTextDim,
+                                    "Confirm within " + std::to_string(std::max<long long>(left.count(), 0)) +
+                                        " s, or it keeps playing.");
+                ImGui::Spacing();
+                const ImVec2 size{300 * ImGui::GetFontSize() / 22, 60 * ImGui::GetFontSize() / 22};
+                ImGui::PushStyleColor(ImGuiCol_Text, panel::colour::kAlert);
+                if (ImGui::Button("End session##confirm", size)) {
+                    watch_.send(pendingEnd_->room, "/stillpoint/end/confirm");
+                    pendingEnd_.reset();
+                }
+                ImGui::PopStyleColor();
+                ImGui::SameLine();
+                // The room's request lapses by itself after its 5 s; nothing ends meanwhile.
+                if (ImGui::Button("Keep playing", size)) pendingEnd_.reset();
+            }
+            if (!pendingEnd_) ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+        }
+    }
+
+private:
+    static constexpr float kVolumeStep = 0.05f;  // the panel's Up / Down step
+    static constexpr const char* kMarkerNames[journal::kMarkerKindCount] = {
+        journal::displayName(journal::MarkerKind::DoseGiven),
+        journal::displayName(journal::MarkerKind::InfusionStopped),
+        journal::displayName(journal::MarkerKind::VitalsCheck),
+        journal::displayName(journal::MarkerKind::PatientSpoke),
+        journal::displayName(journal::MarkerKind::Distress),
+        journal::displayName(journal::MarkerKind::Custom)};
+
+    struct PendingEnd {
+        std::size_t room;
+        Clock::time_point deadline;
+    };
+
+    void sendSwitch(std::size_t index, Action action, int value) {
+        remote::OscMessage arguments;
+        arguments.add(value);
+        watch_.send(index, remote::addressOf(action), arguments);
+    }
+    void sendVolume(std::size_t index, float volume) {
+        remote::OscMessage arguments;
+        arguments.add(std::clamp(volume, 0.0f, 1.0f));  // the room keeps it under its ceiling
+        watch_.send(index, remote::addressOf(Action::SetMasterVolume), arguments);
+    }
+    void askToEnd(std::size_t index) {
+        if (watch_.send(index, remote::addressOf(Action::EndSession)))
+            pendingEnd_ = PendingEnd{index, Clock::now() + remote::kEndConfirmWindow};
+    }
+
+    RoomWatch& watch_;
+    std::vector<int> markers_;  // the marker kind chosen in each room's list
+    std::optional<PendingEnd> pendingEnd_;
+};
+
+void drawRoom(std::size_t index, const WatchedRoom& room, const panel::PanelFonts& fonts, float width,
+              StationControls* controls) {
     using namespace panel;
     const bool alert = room.lost || (room.status && room.status->alertCount > 0);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, alert ? colour::kAlertSurface : colour::kSurface);
-    ImGui::BeginChild(room.name.c_str(), ImVec2(width, 150 * fonts.scale), true);
+    // Its ID and phase lines, up to three lines of alerts and the last command, and the buttons.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float headingLine = fonts.heading->FontSize + style.ItemSpacing.y;
+    const float height = 2 * style.WindowPadding.y + 2 * headingLine +
+                         3 * ImGui::GetTextLineHeightWithSpacing() +
+                         (controls ? StationControls::buttonHeight(fonts) + style.ItemSpacing.y : 0.0f);
+    ImGui::BeginChild(room.name.c_str(), ImVec2(width, height), true);
     ImGui::PushFont(fonts.heading);
     textColoured(colour::kText, room.status ? room.status->patientId : room.name);
     ImGui::PopFont();
@@ -105,41 +240,64 @@ void drawRoom(const WatchedRoom& room, const panel::PanelFonts& fonts, float wid
         textColoured(colour::kAlert, "NO HEARTBEAT: the session stopped, or its machine or network is down");
     }
     if (room.status) {
+        // A room not heard from shows what it last said, dimmed: it may no longer be so.
         const auto& status = *room.status;
         ImGui::PushFont(fonts.heading);
-        ImGui::PushStyleColor(ImGuiCol_Text, phaseColour(status.phase));
+        ImGui::PushStyleColor(ImGuiCol_Text, room.lost ? colour::kTextDim : phaseColour(status.phase));
         ImGui::TextUnformatted(status.phase.empty() ? "-" : status.phase.c_str());
         ImGui::PopStyleColor();
         ImGui::SameLine();
-        textColoured(colour::kText, program::formatClock(status.phaseLeftSeconds) + " left");
+        textColoured(room.lost ? colour::kTextDim : colour::kText,
+                     program::formatClock(status.phaseLeftSeconds) + " left");
         ImGui::SameLine();
-        textColoured(status.state == "playing" ? colour::kCalm : colour::kAccent, status.state);
+        if (room.lost)
+            textColoured(colour::kTextDim, "last heard " + status.state);
+        else
+            textColoured(status.state == "playing" ? colour::kCalm : colour::kAccent, status.state);
         ImGui::PopFont();
         if (status.alertCount > 0) textWrappedColoured(colour::kAlert, status.alerts);
     }
+    if (!room.lastCommand.empty()) textColoured(colour::kTextDim, "Last command: " + room.lastCommand);
+    if (controls) controls->drawButtons(index, fonts);
     ImGui::EndChild();
     ImGui::PopStyleColor();
 }
 
-int runWindow(RoomWatch& watch, const MonitorOptions&) {
+int runWindow(RoomWatch& watch, const MonitorOptions& options) {
     std::unique_ptr<panel::PanelWindow> window;
     try {
         panel::PanelWindowOptions windowOptions;
         windowOptions.title = "Stillpoint monitor";
+        windowOptions.width = 1280;
+        windowOptions.height = 720;
         window = std::make_unique<panel::PanelWindow>(windowOptions);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint monitor: %s\nRun it in a terminal with --headless.\n", error.what());
         return kExitProblems;
     }
+    StationControls controls(watch);
     while (!stopRequested && window->waitForEvents(100, nullptr)) {
         watch.poll(50);
-        watch.takeNews();
+        for (const auto& line : watch.takeNews()) std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
         window->renderFrame([&] {
+            const ImGuiViewport* viewport = ImGui::GetMainViewport();
+            ImGui::SetNextWindowPos(viewport->Pos);
+            ImGui::SetNextWindowSize(viewport->Size);
+            ImGui::Begin("##monitor", nullptr,
+                         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
             ImGui::PushFont(window->fonts().title);
             panel::textColoured(panel::colour::kText, "ROOMS");
             ImGui::PopFont();
+            ImGui::SameLine();
+            panel::textColoured(panel::colour::kTextDim, options.control ? "control" : "read-only");
             const float width = ImGui::GetContentRegionAvail().x;
-            for (const auto& room : watch.rooms()) drawRoom(room, window->fonts(), width);
+            for (std::size_t i = 0; i < watch.rooms().size(); ++i) {
+                drawRoom(i, watch.rooms()[i], window->fonts(), width, options.control ? &controls : nullptr);
+            }
+            if (options.control) controls.drawEndConfirmation();
+            ImGui::End();
         });
     }
     return kExitOk;
@@ -158,6 +316,10 @@ int monitor(const MonitorOptions& options) {
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
+    // The rooms journal a command with its sender: this address is how the station appears there.
+    std::printf("The rooms answer at %s:%d%s.\n", watch->address().c_str(), watch->port(),
+                options.control ? "; commands are sent from there" : "");
+    std::fflush(stdout);
     const bool display = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
     if (options.headless || !display) {
         if (!options.headless) std::printf("No display: showing the rooms in the terminal.\n");
@@ -175,9 +337,11 @@ void addMonitorCommand(CLI::App& app, int& exitCode) {
     command->add_option("rooms", options->rooms, "Each room's OSC port as HOST:PORT")->required();
     command->add_flag("--headless", options->headless,
                       "No window: the rooms and their alerts in the terminal");
-    command->add_flag("--control", options->control,
-                      "Also send commands (terminal: a digit chooses the room, then the panel's key); "
-                      "read-only without it");
+    command->add_flag(
+        "--control", options->control,
+        "Also send commands: in the window, each room's buttons (talk-over, silence or resume, "
+        "grounding, volume, marker, end with its confirmation); in the terminal, a digit chooses "
+        "the room, then the panel's key. Read-only without it");
     command->callback([options, &exitCode] { exitCode = monitor(*options); });
 }
 

@@ -1,12 +1,15 @@
 #include "remote/RoomWatch.h"
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <lo/lo.h>
 
 #include "remote/OscArgument.h"
+#include "remote/OscProtocol.h"
 
 #include "program/DurationParser.h"
 
@@ -33,6 +36,34 @@ std::vector<WatchedRoom> resolveRooms(const std::vector<std::string>& names) {
         rooms.push_back(std::move(room));
     }
     return rooms;
+}
+
+// The string arguments of a message at `want` whose types begin with `types`; nothing otherwise.
+std::optional<std::vector<std::string>> readStrings(const char* data, std::size_t size, const char* want,
+                                                    std::string_view types) {
+    if (size > kMaxPacketBytes || size < 4) return std::nullopt;
+    std::vector<char> bytes(data, data + size);
+    const char* path = lo_get_path(bytes.data(), static_cast<ssize_t>(size));
+    if (!path || std::string_view(path) != want) return std::nullopt;
+    int result = 0;
+    lo_message message = lo_message_deserialise(bytes.data(), size, &result);
+    if (!message) return std::nullopt;
+    std::optional<std::vector<std::string>> strings;
+    const char* got = lo_message_get_types(message);
+    if (got && std::string_view(got).starts_with(types)) {
+        lo_arg** argv = lo_message_get_argv(message);
+        strings.emplace();
+        for (std::size_t i = 0; i < types.size(); ++i)
+            if (types[i] == 's') strings->emplace_back(oscString(argv[i]));
+    }
+    lo_message_free(message);
+    return strings;
+}
+
+// "awaiting_confirmation" -> "awaiting confirmation"
+std::string inWords(std::string text) {
+    std::replace(text.begin(), text.end(), '_', ' ');
+    return text;
 }
 
 }  // namespace
@@ -86,22 +117,9 @@ void RoomWatch::poll(int timeoutMs, Clock::time_point now) {
         }
     }
     for (int wait = timeoutMs; auto datagram = socket_.receive(wait, buffer_); wait = 0) {
-        for (auto& room : rooms_) {
-            if (!(room.endpoint == datagram->from)) continue;  // only the rooms' own answers count
-            if (auto status = readStatus(buffer_.data(), datagram->size)) {
-                const std::optional<RoomStatus> before = room.status;
-                room.status = std::move(status);
-                room.lastHeard = now;
-                if (room.lost) {
-                    room.lost = false;
-                    news_.push_back("BACK " + room.name + ": heartbeat again");
-                } else if (!before) {
-                    news_.push_back("HEARD " + room.name + " (" + room.status->patientId +
-                                    "): " + room.status->state);
-                }
-                judge(room, before ? &*before : nullptr, now);
-            }
-        }
+        for (auto& room : rooms_)
+            if (room.endpoint == datagram->from)  // only the rooms' own answers count
+                heard(room, buffer_.data(), std::min(datagram->size, buffer_.size()), now);
     }
     for (auto& room : rooms_) {
         const auto since = room.status ? room.lastHeard : started_;
@@ -112,6 +130,41 @@ void RoomWatch::poll(int timeoutMs, Clock::time_point now) {
                             " s (the session stopped, or its machine or network is down)");
         }
     }
+}
+
+void RoomWatch::heard(WatchedRoom& room, const char* data, std::size_t size, Clock::time_point now) {
+    if (auto reply = readStrings(data, size, "/stillpoint/reply/command", "ss")) {
+        commandOutcome(room, commandLabel((*reply)[0]) + ": " + inWords((*reply)[1]));
+        return;
+    }
+    if (auto event = readStrings(data, size, "/stillpoint/event", "ss")) {
+        // "play_grounding carried_out", "hold refused: the phase is already ending"
+        const std::string& text = (*event)[1];
+        if ((*event)[0] != "operator_action") return;
+        const auto space = text.find(' ');
+        const auto action = session::actionNamed(text.substr(0, space));
+        if (!action || space == std::string::npos) return;
+        commandOutcome(
+            room, std::string(session::commandSpec(*action).label) + ": " + inWords(text.substr(space + 1)));
+        return;
+    }
+    auto status = readStatus(data, size);
+    if (!status) return;
+    const std::optional<RoomStatus> before = room.status;
+    room.status = std::move(status);
+    room.lastHeard = now;
+    if (room.lost) {
+        room.lost = false;
+        news_.push_back("BACK " + room.name + ": heartbeat again");
+    } else if (!before) {
+        news_.push_back("HEARD " + room.name + " (" + room.status->patientId + "): " + room.status->state);
+    }
+    judge(room, before ? &*before : nullptr, now);
+}
+
+void RoomWatch::commandOutcome(WatchedRoom& room, std::string text) {
+    news_.push_back(room.name + (room.status ? " (" + room.status->patientId + ")" : "") + ": " + text);
+    room.lastCommand = std::move(text);
 }
 
 void RoomWatch::judge(WatchedRoom& room, const RoomStatus* before, Clock::time_point) {
@@ -126,10 +179,18 @@ std::vector<std::string> RoomWatch::takeNews() {
     return std::exchange(news_, {});
 }
 
-bool RoomWatch::send(std::size_t room, const std::string& address) {
+bool RoomWatch::send(std::size_t room, const std::string& address, const OscMessage& arguments) {
     if (room >= rooms_.size()) return false;
-    OscMessage message;
-    return socket_.send(rooms_[room].endpoint, address.c_str(), message.get());
+    if (!socket_.send(rooms_[room].endpoint, address.c_str(), arguments.get())) {
+        commandOutcome(rooms_[room], commandLabel(address) + ": could not be sent");
+        return false;
+    }
+    rooms_[room].lastCommand = commandLabel(address) + ": sent, waiting for the room's answer";
+    return true;
+}
+
+bool RoomWatch::send(std::size_t room, const std::string& address) {
+    return send(room, address, OscMessage());
 }
 
 std::string describeRoom(const WatchedRoom& room) {

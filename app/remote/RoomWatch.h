@@ -25,7 +25,10 @@ struct WatchedRoom {
     std::optional<RoomStatus> status;  // the latest heartbeat or status reply
     std::chrono::steady_clock::time_point lastHeard{};
     bool lost = false;  // no heartbeat for kHeartbeatLostAfter (or none yet, that long after the start)
-    std::string lastEvent;
+    // The room's latest command and what became of it, in words ("Grounding track: carried out"): what
+    // the room answered to one sent from here (/stillpoint/reply/command), then what its engine did with
+    // it, or with one from its own panel (/stillpoint/event).
+    std::string lastCommand;
 };
 
 // Reads a /stillpoint/reply/status or /stillpoint/heartbeat datagram; nothing if it is neither.
@@ -43,11 +46,18 @@ public:
     const std::vector<WatchedRoom>& rooms() const { return rooms_; }
     // What changed since the last call, one line each ("ALERT 127.0.0.1:9001: no heartbeat for 3 s").
     std::vector<std::string> takeNews();
-    // Sends a command (an address of docs/osc.md, no arguments) to a room (`stillpoint monitor --control`).
+    // Sends a command (an address of docs/osc.md, with its arguments) to a room (`stillpoint monitor
+    // --control`); its outcome comes back into the room's lastCommand.
+    bool send(std::size_t room, const std::string& address, const OscMessage& arguments);
     bool send(std::size_t room, const std::string& address);
+    // Where the rooms' answers come to: the source of every command sent from here.
+    int port() const { return socket_.port(); }
+    const std::string& address() const { return socket_.address(); }
 
 private:
     void judge(WatchedRoom& room, const RoomStatus* before, Clock::time_point now);
+    void heard(WatchedRoom& room, const char* data, std::size_t size, Clock::time_point now);
+    void commandOutcome(WatchedRoom& room, std::string text);
 
     std::vector<WatchedRoom> rooms_;
     UdpSocket socket_;

@@ -1,0 +1,324 @@
+// The `stillpoint monitor` window as a nurse at the station uses it: a real window in an X server of its
+// own (Xvfb) watching two headless sessions with OSC ports on 127.0.0.1 (the built executable, on OpenAL
+// Soft's null device), read by OCR; one session killed and its lost heartbeat seen in the window. With
+// --control, its buttons clicked with xdotool, and each session's journal, the record that counts, says
+// which commands came and from where. Every wait polls with a deadline; nothing is timed.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "app/panel/PanelOcr.h"
+#include "app/panel/RealPanelWindow.h"
+#include "audio/decode/AudioFixtures.h"
+
+namespace {
+
+using namespace stillpoint::panel::testing;
+using stillpoint::testing::TempFolder;
+namespace fs = std::filesystem;
+
+constexpr int kScreenWidth = 1280;
+constexpr int kScreenHeight = 720;
+
+// The topmost word on screen that is `text` or starts with it (the first room's card is on top).
+std::optional<OcrWord> topmost(const std::vector<OcrWord>& words, const std::string& text) {
+    std::optional<OcrWord> found;
+    for (const auto& word : words)
+        if (word.text.rfind(text, 0) == 0 && (!found || word.y < found->y)) found = word;
+    return found;
+}
+
+// The topmost word that is exactly `text`.
+std::optional<OcrWord> exactly(const std::vector<OcrWord>& words, const std::string& text) {
+    std::optional<OcrWord> found;
+    for (const auto& word : words)
+        if (word.text == text && (!found || word.y < found->y)) found = word;
+    return found;
+}
+
+int countWords(const std::vector<OcrWord>& words, const std::string& part) {
+    return static_cast<int>(std::count_if(words.begin(), words.end(), [&](const OcrWord& word) {
+        return word.text.find(part) != std::string::npos;
+    }));
+}
+
+class MonitorWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (const char* tool : {"Xvfb", "xdotool", "import"})
+            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
+        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr and imagemagick are needed";
+        using namespace stillpoint::testing;
+        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 10.0), 220.0);
+        writeSine(folder / "g.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 10.0), 330.0);
+        // A phase far longer than the test.
+        std::ofstream(program) << R"(format = 1
+name = "Rooms"
+end_fade = "1s"
+
+[grounding]
+file = "g.wav"
+
+[[phase]]
+name = "onset"
+planned = "10m"
+
+  [[phase.track]]
+  file = "a.wav"
+)";
+        screen.emplace(kScreenWidth, kScreenHeight, folder / "xvfb.log");
+    }
+
+    void TearDown() override {
+        monitor.reset();
+        rooms.clear();
+        screen.reset();
+    }
+
+    fs::path sessions(const std::string& patient) const { return folder / ("sessions-" + patient); }
+
+    // Starts a headless session on the null output with an OSC port; returns its address (HOST:PORT).
+    std::string startRoom(const std::string& patient) {
+        const auto log = folder / (patient + ".log");
+        rooms.push_back(std::make_unique<ChildProcess>(
+            std::vector<std::string>{STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(),
+                                     "--headless", "--output", "null", "--patient", patient, "--clinician",
+                                     "Lind", "--consent", "yes", "--new", "--sessions",
+                                     sessions(patient).string(), "--osc", "0"},
+            std::vector<std::string>{"ALSOFT_DRIVERS=null"}, log));
+        const std::string port =
+            waitForLine(log, std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)"));
+        return port.empty() ? std::string() : "127.0.0.1:" + port;
+    }
+
+    // Starts the monitor window (a real X11 window: ctest's SDL_VIDEODRIVER=offscreen is overridden) and
+    // waits until it is shown; returns the port the rooms answer at, from which its commands come.
+    std::string startMonitor(std::vector<std::string> arguments) {
+        arguments.insert(arguments.begin(), {STILLPOINT_BINARY_DIR "/stillpoint", "monitor"});
+        monitor.emplace(arguments,
+                        std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11"},
+                        monitorLog);
+        window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint monitor$'");
+        window = window.substr(0, window.find('\n'));
+        if (window.empty()) return {};
+        return waitForLine(monitorLog, std::regex("The rooms answer at 127\\.0\\.0\\.1:([0-9]+)"));
+    }
+
+    // The first group of `pattern` once `log` holds it (within 20 s), or "".
+    static std::string waitForLine(const fs::path& log, const std::regex& pattern) {
+        std::string found;
+        waitUntil(
+            [&] {
+                std::smatch match;
+                const std::string text = readText(log);
+                if (!std::regex_search(text, match, pattern)) return false;
+                found = match.str(1);
+                return true;
+            },
+            Seconds(20));
+        return found;
+    }
+
+    // The window now, read by OCR; the screenshot kept as `name`.
+    std::vector<OcrWord> read(const std::string& name) {
+        const auto shot = folder / (name + ".png");
+        runOn(*screen, "import -window " + window + " '" + shot.string() + "'");
+        if (const char* keep = std::getenv("STILLPOINT_KEEP_SCREENSHOTS"))
+            fs::copy_file(shot, fs::path(keep) / ("monitor-" + name + ".png"),
+                          fs::copy_options::overwrite_existing);
+        return ocrWords(shot, 2);
+    }
+
+    // Reads the window until `done` holds for what it shows (within `timeout`); the last reading.
+    std::vector<OcrWord> readUntil(const std::string& name,
+                                   const std::function<bool(const std::vector<OcrWord>&)>& done,
+                                   Seconds timeout = Seconds(20)) {
+        std::vector<OcrWord> words;
+        waitUntil(
+            [&] {
+                words = read(name);
+                return done(words);
+            },
+            timeout);
+        return words;
+    }
+
+    void click(const OcrWord& word) {
+        int status = -1;
+        runOn(*screen,
+              "xdotool mousemove --window " + window + " " + std::to_string(word.x) + " " +
+                  std::to_string(word.y) + " click 1",
+              &status);
+        EXPECT_EQ(status, 0);
+    }
+
+    // The journal lines of one room's session of one type, and whether `match` holds for one of them.
+    std::vector<nlohmann::json> linesOf(const std::string& patient, const std::string& type) const {
+        return linesOfType(journalLines(sessions(patient)), type);
+    }
+    bool journalHas(const std::string& patient, const std::string& type,
+                    const std::function<bool(const nlohmann::json&)>& match) const {
+        const auto lines = linesOf(patient, type);
+        return std::any_of(lines.begin(), lines.end(), match);
+    }
+
+    TempFolder folder;
+    fs::path program = folder / "rooms.toml";
+    fs::path monitorLog = folder / "monitor.log";
+    std::optional<VirtualScreen> screen;
+    std::vector<std::unique_ptr<ChildProcess>> rooms;
+    std::optional<ChildProcess> monitor;
+    std::string window;
+};
+
+}  // namespace
+
+TEST_F(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops) {
+    const std::string room1 = startRoom("PT-48");
+    const std::string room2 = startRoom("PT-73");
+    ASSERT_FALSE(room1.empty()) << readText(folder / "PT-48.log");
+    ASSERT_FALSE(room2.empty()) << readText(folder / "PT-73.log");
+    ASSERT_FALSE(startMonitor({room1, room2}).empty()) << "no monitor window\n" << readText(monitorLog);
+
+    // Each room by its pseudonymous ID, its phase and its state ("playing": OCR may drop the 'l').
+    const auto both = readUntil("two-rooms", [](const std::vector<OcrWord>& words) {
+        return findWord(words, "pt-48") && findWord(words, "pt-73") && countWords(words, "onset") >= 2 &&
+               countWords(words, "aying") >= 2;
+    });
+    EXPECT_TRUE(findWord(both, "pt-48") && findWord(both, "pt-73")) << allText(both);
+    EXPECT_GE(countWords(both, "onset"), 2) << allText(both);
+    EXPECT_GE(countWords(both, "aying"), 2) << allText(both);
+    EXPECT_FALSE(findWord(both, "heartbeat")) << allText(both);
+    // Read-only: not one control.
+    for (const char* control : {"talk", "silence", "ground", "volume", "marker"})
+        EXPECT_FALSE(findWord(both, control)) << control << " in: " << allText(both);
+    EXPECT_FALSE(exactly(both, "end"))
+        << allText(both);  // End session ("Start session" may be the last command)
+
+    rooms[1]->signal(SIGKILL);
+    const auto lost = readUntil("heartbeat-lost", [](const std::vector<OcrWord>& words) {
+        return findWord(words, "heartbeat") != nullptr;
+    });
+    const auto* alert = findWord(lost, "heartbeat");
+    ASSERT_TRUE(alert) << "no lost-heartbeat alert in the window: " << allText(lost);
+    // In the second room's card, below its ID; the first room still plays.
+    const auto second = topmost(lost, "pt-73");
+    ASSERT_TRUE(second) << allText(lost);
+    EXPECT_GT(alert->y, second->y);
+    EXPECT_GE(countWords(lost, "aying"), 1) << allText(lost);
+    EXPECT_NE(readText(monitorLog).find("ALERT " + room2 + ": no heartbeat for 3 s"), std::string::npos)
+        << readText(monitorLog);
+
+    monitor->signal(SIGTERM);
+    EXPECT_TRUE(monitor->waitForExit(Seconds(10)));
+    EXPECT_EQ(monitor->exitCode(), 0) << readText(monitorLog);
+    // It only listened: the room's journal has its subscriptions and nothing it could have sent.
+    for (const auto& line : linesOf("PT-48", "remote_command"))
+        EXPECT_TRUE(line.value("outcome", "") == "subscribed" || line.value("outcome", "") == "unsubscribed")
+            << line.dump();
+}
+
+TEST_F(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddressAndEndIsConfirmed) {
+    const std::string room1 = startRoom("PT-48");
+    const std::string room2 = startRoom("PT-73");
+    ASSERT_FALSE(room1.empty()) << readText(folder / "PT-48.log");
+    ASSERT_FALSE(room2.empty()) << readText(folder / "PT-73.log");
+    const std::string port = startMonitor({room1, room2, "--control"});
+    ASSERT_FALSE(port.empty()) << "no monitor window\n" << readText(monitorLog);
+    const std::string source = "osc 127.0.0.1:" + port;
+
+    // A button per room, once both rooms are heard.
+    const auto ready = readUntil("control", [](const std::vector<OcrWord>& words) {
+        return countWords(words, "ground") >= 2 && countWords(words, "aying") >= 2;
+    });
+    ASSERT_GE(countWords(ready, "ground"), 2) << allText(ready);
+    const auto grounding = topmost(ready, "ground");
+    click(*grounding);
+    const auto fromMonitor = [&](const std::string& address) {
+        return [&, address](const nlohmann::json& line) {
+            return line.value("address", "") == address && line.value("source", "") == source;
+        };
+    };
+    ASSERT_TRUE(
+        waitUntil([&] { return journalHas("PT-48", "remote_command", fromMonitor("/stillpoint/grounding")); },
+                  Seconds(15)))
+        << readText(folder / "PT-48.log");
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            return journalHas("PT-48", "operator_action", [&](const nlohmann::json& line) {
+                return line.value("action", "") == "play_grounding" && line.value("source", "") == source;
+            });
+        },
+        Seconds(15)));
+    // What the room made of it is shown in its card.
+    const auto outcome = readUntil("control-outcome", [](const std::vector<OcrWord>& words) {
+        return findWord(words, "carried") != nullptr;
+    });
+    EXPECT_TRUE(findWord(outcome, "carried")) << allText(outcome);
+
+    // Talk-over follows the button: on while held, off when let go.
+    const auto talk = topmost(outcome, "talk");
+    ASSERT_TRUE(talk) << allText(outcome);
+    click(*talk);
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            const auto actions = fieldOf(journalLines(sessions("PT-48")), "operator_action", "action");
+            return std::count(actions.begin(), actions.end(), "talk_over_on") == 1 &&
+                   std::count(actions.begin(), actions.end(), "talk_over_off") == 1;
+        },
+        Seconds(15)));
+
+    // End asks first, as on the panel; the session plays on until it is confirmed.
+    const auto end = exactly(outcome, "end");  // "End session"; the last command may read "Start session"
+    ASSERT_TRUE(end) << allText(outcome);
+    click(*end);
+    // The dialog's Keep playing button: the word "keep" alone (its text above says "keeps playing").
+    const auto keepButton = [](const std::vector<OcrWord>& words) {
+        const auto at =
+            std::find_if(words.begin(), words.end(), [](const OcrWord& w) { return w.text == "keep"; });
+        return at == words.end() ? std::optional<OcrWord>() : std::optional<OcrWord>(*at);
+    };
+    const auto asking = readUntil("control-end-dialog", [&](const std::vector<OcrWord>& words) {
+        return keepButton(words).has_value();
+    });
+    const auto keep = keepButton(asking);
+    ASSERT_TRUE(keep) << "no end confirmation: " << allText(asking);
+    EXPECT_TRUE(journalHas("PT-48", "remote_command", fromMonitor("/stillpoint/end")));
+    EXPECT_FALSE(journalHas("PT-48", "operator_action", [](const nlohmann::json& line) {
+        return line.value("action", "") == "end_session";
+    }));
+    // The dialog's End session button: on the row of Keep playing, to its left.
+    std::optional<OcrWord> confirm;
+    for (const auto& word : asking)
+        if (word.text.rfind("session", 0) == 0 && std::abs(word.y - keep->y) < 15 && word.x < keep->x)
+            confirm = word;
+    ASSERT_TRUE(confirm) << allText(asking);
+    click(*confirm);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return journalHas("PT-48", "operator_action", [&](const nlohmann::json& line) {
+                return line.value("action", "") == "end_session" && line.value("source", "") == source;
+            });
+        },
+        Seconds(15)))
+        << readText(folder / "PT-48.log");
+    EXPECT_TRUE(journalHas("PT-48", "remote_command", [&](const nlohmann::json& line) {
+        return line.value("address", "") == "/stillpoint/end/confirm" &&
+               line.value("outcome", "") == "sent" && line.value("source", "") == source;
+    }));
+
+    // The other room heard nothing but the subscriptions, and plays on.
+    for (const auto& line : linesOf("PT-73", "remote_command"))
+        EXPECT_EQ(line.value("outcome", ""), "subscribed") << line.dump();
+    EXPECT_TRUE(rooms[1]->running());
+    monitor->signal(SIGTERM);
+    EXPECT_TRUE(monitor->waitForExit(Seconds(10)));
+    EXPECT_EQ(monitor->exitCode(), 0) << readText(monitorLog);
+}
