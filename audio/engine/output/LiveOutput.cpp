@@ -285,12 +285,13 @@ private:
                 continue;
             }
             const auto now = std::chrono::steady_clock::now();
-            if (canDetectDisconnect_ && now >= nextConnectionCheck) {
+            // A stopped source is starved (this thread was late) or its device is gone: OpenAL Soft stops
+            // the sources of a lost device and then counts all their buffers as played, so refilling them
+            // before asking would run the session on at many times its pace into a device that plays
+            // nothing. Asked at once, a device that fails at its first write is lost at 0:00.
+            if (canDetectDisconnect_ && (now >= nextConnectionCheck || !sourcePlaying())) {
                 nextConnectionCheck = now + kConnectionCheckInterval;
-                ALCint isConnected = ALC_TRUE;
-                alcGetIntegerv(device_, ALC_CONNECTED, 1, &isConnected);
-                if (simulatedLoss_.exchange(false)) isConnected = ALC_FALSE;
-                if (isConnected == ALC_FALSE) {
+                if (deviceDisconnected()) {
                     // Told now: nothing renders while the device is gone, so the session would not know.
                     // A device lost again during its trial was never reported back: nothing to tell.
                     if (!onTrial_) source_.outputConnectionChanged(false);
@@ -313,6 +314,18 @@ private:
         if (context_ != nullptr)
             alSourceStop(alSource_);  // a hard cut: the session fades out before stopping
         setThreadContext_(nullptr);
+    }
+
+    bool sourcePlaying() const {
+        ALint state = AL_PLAYING;
+        alGetSourcei(alSource_, AL_SOURCE_STATE, &state);
+        return state == AL_PLAYING;
+    }
+
+    bool deviceDisconnected() {
+        ALCint isConnected = ALC_TRUE;
+        alcGetIntegerv(device_, ALC_CONNECTED, 1, &isConnected);
+        return simulatedLoss_.exchange(false) || isConnected == ALC_FALSE;
     }
 
     // True when stop() was asked for.
@@ -350,9 +363,7 @@ private:
             alSourceUnqueueBuffers(alSource_, 1, &buffer);
             fillAndQueue(buffer);
         }
-        ALint state = AL_PLAYING;
-        alGetSourcei(alSource_, AL_SOURCE_STATE, &state);
-        if (state != AL_PLAYING) {  // starved (this thread was late): carry on
+        if (!sourcePlaying()) {  // starved (this thread was late): carry on
             alSourcePlay(alSource_);
             starvedCount_.fetch_add(1, std::memory_order_relaxed);
         }

@@ -163,4 +163,14 @@ TEST_F(PlayCommandTest, HeadlessCtrlCWhileTheDeviceIsLostEndsAtOnce) {
     text << std::ifstream(journal).rdbuf();
     EXPECT_NE(text.str().find("\"action\":\"end_session\""), std::string::npos) << text.str();
     EXPECT_NE(text.str().find("\"reason\":\"ended_while_output_lost\""), std::string::npos) << text.str();
+    // The device failed at its first write, so nothing was heard: the loss is at the session's start, not
+    // after music rendered on into a device that had stopped playing it.
+    const auto loss = text.str().find("\"fault\":\"device_lost\"");
+    const auto lineStart = text.str().rfind('\n', loss) + 1;
+    double lostAt = -1;
+    ASSERT_EQ(std::sscanf(text.str().c_str() + text.str().find("\"session_s\":", lineStart),
+                          "\"session_s\":%lf", &lostAt),
+              1)
+        << text.str();
+    EXPECT_LT(lostAt, 0.5) << "the session went on for " << lostAt << " s on a device that played nothing";
 }
