@@ -244,6 +244,7 @@ void fillSetup(panel::SessionSetup& setup, const PlayOptions& options, const pro
     setup.doseNote = options.dose;
     setup.outputDevice = options.output;
     setup.roomOutputDevice = options.roomOutput;
+    setup.previewOutputDevice = options.previewOutput;
     setup.patientDisplay = options.patientDisplay >= 0;
     setup.route = program.route;
     if (auto route = parseRoute(options.route)) setup.route = *route;
@@ -327,12 +328,12 @@ void startAgain(const PlayOptions& options, const panel::SessionSetup* keep = nu
 }
 
 // What the setup screen needs besides the session: the machine configuration its outputs are saved in,
-// the session's options (the level check plays with them), and how the room's device is changed when the
-// session starts on another one.
+// the session's options (the level check plays with them), and how the room's and the preview's devices
+// are changed when the session starts on others than those it was started with.
 struct SetupScreen {
     const config::MachineConfig& machine;
     const session::SessionOptions& sessionOptions;
-    std::function<void(const std::string&)> useRoomDevice;
+    std::function<void(const panel::SessionSetup&)> useChosenDevices;
 };
 
 int runWithPanel(live::SessionController& controller, panel::JournalRecorder& recorder,
@@ -372,7 +373,7 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
                            live::kLevelCheckSeconds);
         operatorPanel.setLevelCheck(&*levelCheck);
     }
-    bool roomDeviceChosen = model.started();  // a resumed session keeps the device it was started with
+    bool devicesChosen = model.started();  // a resumed session keeps the devices it was started with
     bool wasChecking = false;
     window->setOwnKeys([&](const SDL_KeyboardEvent& key) { return operatorPanel.ownsKey(key); });
     if (remotePort.server && remotePort.server->openToNetwork())
@@ -457,9 +458,9 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         endIfSignalled(controller);
         controller.pump();
         remotePort.poll();
-        if (model.started() && !roomDeviceChosen) {
-            setupScreen.useRoomDevice(model.setup().roomOutputDevice);
-            roomDeviceChosen = true;
+        if (model.started() && !devicesChosen) {
+            setupScreen.useChosenDevices(model.setup());
+            devicesChosen = true;
         }
         // A level check plays in its own time: the screen follows it while it does, and shows how it ended.
         const bool checking = levelCheck && levelCheck->active();
@@ -711,7 +712,8 @@ int play(const PlayOptions& given) {
         sessionOptions.room.ceilingDbfs = roomOutput.ceilingDbfs;
         if (!roomOutput.duckOnTalkOver) sessionOptions.room.talkOverDuckDb = 0.0;
     }
-    if (!options.previewOutput.empty()) {
+    // The same for the preview's: its device is opened at the start, where the setup screen chose it.
+    if (!options.previewOutput.empty() || !options.headless) {
         sessionOptions.preview.enabled = true;
         if (previewOutput.volume) sessionOptions.preview.initialVolume = *previewOutput.volume;
         sessionOptions.preview.ceilingDbfs = previewOutput.ceilingDbfs;
@@ -806,7 +808,8 @@ int play(const PlayOptions& given) {
     // left out.
     const auto openFollower = [&](live::FollowerOutput which, const std::string& device,
                                   const char* without) -> std::unique_ptr<audio::LiveOutput> {
-        if (!followers || !followers->has(which)) return nullptr;
+        // No device named: none (the system default is the patient's, never a follower's).
+        if (!followers || !followers->has(which) || device.empty()) return nullptr;
         audio::OutputOptions followerOptions = outputOptions;
         followerOptions.deviceName = device;
         try {
@@ -820,24 +823,34 @@ int play(const PlayOptions& given) {
             return nullptr;
         }
     };
-    std::unique_ptr<audio::LiveOutput> roomDevice = openFollower(
-        live::FollowerOutput::Room, options.roomOutput, "the music plays on the headphones only");
+    constexpr const char* kWithoutRoom = "the music plays on the headphones only";
+    constexpr const char* kWithoutPreview = "previews cannot be heard";
+    std::unique_ptr<audio::LiveOutput> roomDevice =
+        openFollower(live::FollowerOutput::Room, options.roomOutput, kWithoutRoom);
     std::unique_ptr<audio::LiveOutput> previewDevice =
-        openFollower(live::FollowerOutput::Preview, options.previewOutput, "previews cannot be heard");
+        openFollower(live::FollowerOutput::Preview, options.previewOutput, kWithoutPreview);
+    // Without a device the preview card says there is no preview output, and previews are refused.
+    engine->setPreviewOutputPresent(previewDevice != nullptr);
     std::string roomDeviceName = options.roomOutput;
-    // The room's device as the setup screen chose it, when the session starts (none: empty).
-    auto useRoomDevice = [&](const std::string& device) {
-        if (device == roomDeviceName && (roomDevice || device.empty())) return;
-        if (roomDevice) roomDevice->stop();
-        roomDevice.reset();
-        roomDeviceName = device;
-        if (!device.empty())
-            roomDevice =
-                openFollower(live::FollowerOutput::Room, device, "the music plays on the headphones only");
+    std::string previewDeviceName = options.previewOutput;
+    // A follower's device as the setup screen chose it, when the session starts (none: empty).
+    const auto useDevice = [&](live::FollowerOutput which, std::unique_ptr<audio::LiveOutput>& opened,
+                               std::string& openedName, const std::string& device, const char* without) {
+        if (device == openedName && (opened || device.empty())) return;
+        if (opened) opened->stop();
+        opened.reset();
+        openedName = device;
+        if (!device.empty()) opened = openFollower(which, device, without);
+    };
+    auto useChosenDevices = [&](const panel::SessionSetup& setup) {
+        useDevice(live::FollowerOutput::Room, roomDevice, roomDeviceName, setup.roomOutputDevice,
+                  kWithoutRoom);
+        useDevice(live::FollowerOutput::Preview, previewDevice, previewDeviceName, setup.previewOutputDevice,
+                  kWithoutPreview);
+        engine->setPreviewOutputPresent(previewDevice != nullptr);
     };
     panel::OperatorPanelModel& model = controller.model();
     fillSetup(model.setup(), options, program);
-    model.setup().previewOutputDevice = machine.config->preview.device;
     if (sessionOptions.resumeFrom) {
         // The setup was recorded when the session first started; it continues without asking again.
         model.setup().patientId = resumedPatient;
@@ -857,7 +870,7 @@ int play(const PlayOptions& given) {
     const int exitCode = options.headless
                              ? runHeadless(controller, *recorder, remotePort, callButton)
                              : runWithPanel(controller, *recorder, options, remotePort, callButton,
-                                            {*machine.config, sessionOptions, useRoomDevice});
+                                            {*machine.config, sessionOptions, useChosenDevices});
     if (roomDevice) roomDevice->stop();
     if (previewDevice) previewDevice->stop();
     return exitCode;

@@ -46,8 +46,9 @@ struct SessionDetails {
     std::string route;     // empty: the program's route
     std::string doseNote;  // e.g. "0.5 mg/kg over 40 min"
     bool consentToMusic = false;
-    std::string outputDevice;  // as the output driver names it
-    std::string roomOutputDevice;  // the room speakers; empty = none
+    std::string outputDevice;                   // as the output driver names it
+    std::string roomOutputDevice;               // the room speakers; empty = none
+    std::string previewOutputDevice;            // the operator's preview headphones; empty = none
     std::vector<LevelCheckRecord> levelChecks;  // played before the start
     // `stillpoint render`: a preview of the program, not a patient session (never offered for resumption).
     bool renderedPreview = false;

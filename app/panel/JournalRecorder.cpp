@@ -37,6 +37,7 @@ void JournalRecorder::recordSetup(const SessionSetup& setup) {
     details.consentToMusic = setup.musicConsent == MusicConsent::Yes;
     details.outputDevice = setup.outputDevice;
     details.roomOutputDevice = setup.roomOutputDevice;
+    details.previewOutputDevice = setup.previewOutputDevice;
     details.levelChecks = setup.levelChecks;
     try {
         journal_.emplace(journal::SessionJournal::start(sessionsRoot_, program_, details));

@@ -95,6 +95,8 @@ public:
     // The streams prepared to start have decoded ahead (or failed: then starting moves on at once).
     bool readyToStart() const noexcept;
     void setMasterVolumeNow(float linear) noexcept { bus_.setVolume(linear, 0); }
+    // Whether a device plays the preview output (PreviewPlayer::setDevicePresent). Any thread, lock-free.
+    void setPreviewOutputPresent(bool present) noexcept { preview_.setDevicePresent(present); }
     // The output device is gone, so nothing can be heard: an end under way completes now instead of
     // fading over frames no device will play. Afterwards only silence comes out, also when a device comes
     // back (what the limiter still held from before the loss is dropped). Returns true if it ended the

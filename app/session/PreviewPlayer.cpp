@@ -129,7 +129,7 @@ void PreviewPlayer::render(float* out, int frames) noexcept {
 }
 
 void PreviewPlayer::fillSnapshot(PreviewSnapshot& snapshot) const noexcept {
-    snapshot.available = settings_.enabled;
+    snapshot.available = enabled();
     snapshot.playing = playing();
     snapshot.stopping = stopping();
     snapshot.request = request_;

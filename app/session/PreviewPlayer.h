@@ -4,10 +4,11 @@
 // same call as the session, after it, so the session's streams and frames are exactly what they would be
 // without it. It is never summed into the patient's or the room's mix.
 // Which track a preview plays is the conductor's to decide (it knows what comes next); this plays it.
-// Threads: audio thread only (the conductor's), except the constructor.
+// Threads: audio thread only (the conductor's), except the constructor and setDevicePresent().
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <vector>
@@ -34,7 +35,14 @@ public:
 
     PreviewPlayer(StreamProvider& streams, int sampleRate, PreviewOutputSettings settings);
 
-    bool enabled() const noexcept { return settings_.enabled; }
+    // A preview can be played: the output is there and a device plays it. The panel keeps the output's
+    // bus without a device, so that the device chosen on the setup screen can be opened at the start;
+    // until then previews are refused and the snapshot says there is no preview output.
+    bool enabled() const noexcept {
+        return settings_.enabled && devicePresent_.load(std::memory_order_acquire);
+    }
+    // Control thread: whether a device plays the preview output (lock-free).
+    void setDevicePresent(bool present) noexcept { devicePresent_.store(present, std::memory_order_release); }
     // Plays `track` from stream `slot` (opened where the preview starts) at `normalisationGain`, fading in;
     // a preview already playing fades out meanwhile.
     void start(const PreviewRequest& request, TrackRef track, int slot, float normalisationGain) noexcept;
@@ -72,6 +80,7 @@ private:
     std::vector<float> dropped_;  // the output when the caller takes none
     int failedSlot_ = -1;
     TrackRef failedTrack_;
+    std::atomic<bool> devicePresent_{true};
 };
 
 }  // namespace stillpoint::session

@@ -536,6 +536,10 @@ void SessionEngine::reportPreviewConnected(bool connected) noexcept {
     impl_->preview_.report(connected);
 }
 
+void SessionEngine::setPreviewOutputPresent(bool present) noexcept {
+    impl_->conductor_->setPreviewOutputPresent(present);
+}
+
 std::uint32_t SessionEngine::preview(const PreviewRequest& request) {
     return impl_->command(Action::Preview, 0.0, request);
 }

@@ -78,6 +78,10 @@ public:
     void reportRoomConnected(bool connected) noexcept;
     // The preview output's device, the same way (a PreviewOutputLost fault; the session plays on).
     void reportPreviewConnected(bool connected) noexcept;
+    // Whether a device plays the preview output at all (control thread, lock-free; true unless said). The
+    // panel makes the preview's bus before the setup screen has chosen its device: without one, previews
+    // are refused (no preview output) and the snapshot says there is none.
+    void setPreviewOutputPresent(bool present) noexcept;
     void outputConnectionChanged(bool connected) noexcept override;
 
     // The patient output (the AudioSource an output pulls). With a room output, renderOutputs() gives
