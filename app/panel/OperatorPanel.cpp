@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -207,6 +208,20 @@ void OperatorPanel::drawSetup() {
         if (ImGui::IsItemFocused() || ImGui::IsItemActive()) focusedNow = drawnItem;
         ++drawnItem;
     };
+    // A button in the form's Tab order, pressed by a click, by Space (ImGui's navigation) or by Enter
+    // while it has the focus (Enter then presses it rather than starting the session).
+    auto formButton = [&](const char* text, bool enabled, ImVec2 size = {0, 0}) {
+        ImGui::BeginDisabled(!enabled);
+        before(false);
+        bool pressed = ImGui::Button(text, size);
+        after();
+        ImGui::EndDisabled();
+        if (enabled && setupEnter_ && ImGui::IsItemFocused()) {
+            setupEnter_ = false;
+            pressed = true;
+        }
+        return pressed;
+    };
 
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted("Stillpoint");
@@ -340,10 +355,9 @@ void OperatorPanel::drawSetup() {
         ImGui::SameLine(0, gap);
         outputCombo("##preview", SetupOutput::Preview, setup.previewOutputDevice, "Preview: ");
         ImGui::SameLine(0, gap);
-        ImGui::BeginDisabled(!outputChoice_->unsaved(setup));
-        if (ImGui::Button(saveLabel, {saveWidth, 0})) outputChoice_->save(setup);
-        ImGui::EndDisabled();
-        if (levelCheck_) drawLevelCheck();
+        if (formButton(saveLabel, outputChoice_->unsaved(setup), {saveWidth, 0})) outputChoice_->save(setup);
+        if (levelCheck_)
+            drawLevelCheck([&](const char* text, bool enabled) { return formButton(text, enabled); });
     } else {
         label("Output");
         const std::string currentDevice =
@@ -408,32 +422,31 @@ void OperatorPanel::drawSetup() {
     }
 }
 
-// The level check's row: a button per output, Stop while one plays, and one line beside them: what is
-// wrong with the outputs if anything (the patient would hear previews...), else what the check plays at
-// what level, else what the last save did. Outside the form's Tab order, like the editor's buttons.
-void OperatorPanel::drawLevelCheck() {
+// The level check's row: a button per output, which becomes its Stop while that output's check plays
+// (the same item, so the keyboard's focus stays on it), and one line beside them: what is wrong with the
+// outputs if anything (the patient would hear previews...), else what the check plays at what level, else
+// what the last save did. The buttons are in the form's Tab order (`button`: drawSetup's formButton).
+void OperatorPanel::drawLevelCheck(const std::function<bool(const char*, bool)>& button) {
     levelCheck_->update();
     const auto& setup = model_.setup();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Level check");
     ImGui::SameLine(px(250.0f));
-    if (levelCheck_->active()) {
-        ImGui::BeginDisabled(levelCheck_->fadingOut());
-        if (ImGui::Button("Stop level check")) levelCheck_->stop();
-        ImGui::EndDisabled();
-    } else {
-        bool first = true;
-        for (const auto& [text, output] : {std::pair{"Check headphones", SetupOutput::Patient},
-                                           std::pair{"Check room", SetupOutput::Room}}) {
-            if (!first) ImGui::SameLine(0, px(12.0f));
-            first = false;
-            const auto why = levelCheck_->cannotPlay(output);
-            ImGui::BeginDisabled(why.has_value());
-            if (ImGui::Button(text)) levelCheck_->play(output);
-            ImGui::EndDisabled();
-            if (why && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-                ImGui::SetTooltip("%s", why->c_str());
+    bool first = true;
+    for (const auto& [check, stop, output] :
+         {std::tuple{"Check headphones###level-patient", "Stop level check###level-patient",
+                     SetupOutput::Patient},
+          std::tuple{"Check room###level-room", "Stop level check###level-room", SetupOutput::Room}}) {
+        if (!first) ImGui::SameLine(0, px(12.0f));
+        first = false;
+        if (levelCheck_->output() == output) {
+            if (button(stop, !levelCheck_->fadingOut())) levelCheck_->stop();
+            continue;
         }
+        const auto why = levelCheck_->cannotPlay(output);
+        if (button(check, !why)) levelCheck_->play(output);
+        if (why && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", why->c_str());
     }
     ImGui::SameLine(0, px(20.0f));
     const auto warnings = outputChoice_->warnings(setup);

@@ -83,7 +83,7 @@ public:
 
 private:
     void drawSetup();
-    void drawLevelCheck();
+    void drawLevelCheck(const std::function<bool(const char*, bool)>& button);
     void drawSession();
     void drawHeader();
     void drawClockAndTrack();

@@ -200,7 +200,9 @@ TEST_F(PanelWindowInputTest, TheWholeSetupWorksFromTheKeyboard) {
     xdotool("key Tab type '0.5 mg/kg over 40 min'");  // dose note
     xdotool("key Tab space");                         // consent to music: Yes
     xdotool("key Tab Tab space Down space");          // past No to the output: the test output
-    xdotool("key Tab Tab Tab Tab Return");  // past the room, the preview and the patient display to Start
+    // Past the room, the preview, Save for this machine, the two level checks and the patient display to
+    // Start.
+    xdotool("key Tab Tab Tab Tab Tab Tab Tab Return");
     ASSERT_TRUE(waitUntil([&] { return journalHas("playback_started"); }, Seconds(15)))
         << "the session did not start\n"
         << readText(log);
