@@ -111,6 +111,7 @@ dl.details { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); ga
 dl.details div { min-width: 0; }
 dt { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #7b8a8e; }
 dd { margin: 0; overflow-wrap: anywhere; }
+.checks { margin: 12px 0 0; padding-left: 20px; color: #50656c; }
 .warning { background: #fbf1e1; border-left: 4px solid #d3a45a; padding: 8px 12px; margin: 16px 0; }
 .summary ul { margin: 4px 0 8px; padding-left: 20px; }
 .summary li { margin: 2px 0; }
@@ -185,6 +186,40 @@ footer { margin-top: 28px; font-size: 11px; color: #8c999c; }
 std::string detailItem(std::string_view term, std::string_view value) {
     return fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", escapeHtml(term),
                        escapeHtml(value.empty() ? "-" : value));
+}
+
+// One level check played before the start (session_start's level_checks), said as a sentence: "Level
+// checked on the headphones at 80 % for 25 s before the start, at 14:58 (“Dawn”, under -6.0 dBFS, track
+// +2.1 dB; device No Output), stopped by the operator".
+std::string levelCheckSentence(const Json& check, const LocalClock& clock) {
+    const std::string output =
+        stringField(check, "output") == "room" ? "the room speakers" : std::string("the headphones");
+    const std::string stoppedBy = stringField(check, "stopped_by");
+    const std::string device = stringField(check, "device", "the system default");
+    if (stoppedBy.rfind("failed", 0) == 0)
+        return fmt::format("Level check on {} (device {}) could not be played: {}", output, device,
+                           stoppedBy.substr(std::min<std::size_t>(stoppedBy.size(), 8)));
+    const std::string at = clock.timeOf(stringField(check, "started_utc"), false);
+    const std::string ended = stoppedBy == "operator"         ? "stopped by the operator"
+                              : stoppedBy == "finished"       ? "played to its end"
+                              : stoppedBy == "start"          ? "stopped when the session started"
+                              : stoppedBy == "output changed" ? "stopped when its output was changed"
+                                                              : "ended (" + stoppedBy + ")";
+    return fmt::format(
+        "Level checked on {} at {:.0f} % for {:.0f} s before the start{} (\u201c{}\u201d, under "
+        "{:.1f} dBFS, track {:+.1f} dB; device {}), {}",
+        output, 100.0 * numberField(check, "volume"), numberField(check, "played_s"),
+        at.empty() ? "" : ", at " + at, stringField(check, "track"), numberField(check, "ceiling_dbfs"),
+        numberField(check, "track_gain_db"), device, ended);
+}
+
+std::string levelChecksHtml(const Json& start, const LocalClock& clock) {
+    const auto checks = start.find("level_checks");
+    if (checks == start.end() || !checks->is_array() || checks->empty()) return "";
+    std::string html = "<ul class=\"checks\">";
+    for (const auto& check : *checks)
+        if (check.is_object()) html += "<li>" + escapeHtml(levelCheckSentence(check, clock)) + "</li>";
+    return html + "</ul>\n";
 }
 
 std::string scoreText(const std::optional<int>& score) {
@@ -352,9 +387,16 @@ std::string renderReportHtml(const JournalContents& journal) {
             detailItem("Dose", stringField(start, "dose_note")) +
             detailItem("Consent to music", start.value("consent_to_music", false) ? "yes" : "no") +
             detailItem("Output", stringField(start, "output_device")) +
+            (stringField(start, "room_output_device").empty()
+                 ? std::string()
+                 : detailItem("Room output", stringField(start, "room_output_device"))) +
+            (stringField(start, "preview_output_device").empty()
+                 ? std::string()
+                 : detailItem("Preview output", stringField(start, "preview_output_device"))) +
             detailItem("Program file", stringField(start, "program_path")) +
             detailItem("Program SHA-256", stringField(start, "program_sha256").substr(0, 16));
     html += "</dl>\n";
+    html += levelChecksHtml(start, clock);
     if (!journal.skipped.empty()) {
         html += fmt::format(
             "<p class=\"warning\">{} line(s) of the journal could not be read and are left out:<br>",

@@ -605,5 +605,75 @@ TEST(JournalReportTest, ChromiumRendersTheReportWithTheEventTableAndNoScript) {
     EXPECT_NE(rendered.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);  // shown as text
 }
 
+// The level checks played before the start are in the report's header, each said as what was heard where,
+// at what level, for how long and how it ended; the room's and the preview's devices beside the patient's.
+TEST(JournalReportTest, TheLevelChecksBeforeTheStartAreInTheReport) {
+    ClinicZone zone;  // 13:58 UTC is 14:58 CET
+    TempFolder temp;
+    ManualClock clock;
+    const program::Program program = makeProgram(temp.path());
+    SessionDetails details = makeDetails();
+    details.roomOutputDevice = "Room speakers";
+    details.previewOutputDevice = "Operator headphones";
+    const auto before = *clock.now - std::chrono::minutes(2);
+    LevelCheckRecord headphones{"patient",
+                                "Headphones (USB)",
+                                "Rain on Cedar",
+                                "rain.wav",
+                                0.8,
+                                -6.0,
+                                2.14,
+                                before,
+                                before + std::chrono::seconds(25),
+                                25.0,
+                                "finished"};
+    LevelCheckRecord room{"room",
+                          "Room speakers",
+                          "Rain on Cedar",
+                          "rain.wav",
+                          0.55,
+                          -9.0,
+                          2.14,
+                          before + std::chrono::seconds(40),
+                          before + std::chrono::seconds(52),
+                          12.4,
+                          "operator"};
+    LevelCheckRecord failed{"room",
+                            "Gone",
+                            "Rain on Cedar",
+                            "rain.wav",
+                            0.55,
+                            -9.0,
+                            2.14,
+                            before + std::chrono::seconds(60),
+                            before + std::chrono::seconds(60),
+                            0.0,
+                            "failed: the device could not be opened"};
+    details.levelChecks = {headphones, room, failed};
+    const auto folder =
+        SessionJournal::start(temp.path() / "sessions", program, details, clock.options()).folder();
+    const std::string html = renderReportHtml(readJournal(folder / kJournalFileName));
+    EXPECT_NE(
+        html.find("Level checked on the headphones at 80 % for 25 s before the start, at 14:58 "
+                  "(\u201cRain on Cedar\u201d, under -6.0 dBFS, track +2.1 dB; device Headphones (USB)), "
+                  "played to its end"),
+        std::string::npos)
+        << html;
+    EXPECT_NE(html.find("Level checked on the room speakers at 55 % for 12 s before the start, at 14:58"),
+              std::string::npos);
+    EXPECT_NE(html.find("device Room speakers), stopped by the operator"), std::string::npos);
+    EXPECT_NE(html.find("Level check on the room speakers (device Gone) could not be played: the device "
+                        "could not be opened"),
+              std::string::npos);
+    EXPECT_NE(html.find("<dt>Room output</dt><dd>Room speakers</dd>"), std::string::npos);
+    EXPECT_NE(html.find("<dt>Preview output</dt><dd>Operator headphones</dd>"), std::string::npos);
+    // Without level checks (or an older journal) the header has no such lines.
+    const auto plain =
+        SessionJournal::start(temp.path() / "plain", program, makeDetails(), clock.options()).folder();
+    const std::string without = renderReportHtml(readJournal(plain / kJournalFileName));
+    EXPECT_EQ(without.find("Level check"), std::string::npos);
+    EXPECT_EQ(without.find("Room output"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stillpoint::journal
