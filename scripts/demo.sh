@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+scripts/build.sh release
 
 stillpoint=build/release/stillpoint
 program=playlists/demo.toml

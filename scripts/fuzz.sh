@@ -16,8 +16,7 @@ targets=("$@")
 ((${#targets[@]})) || targets=(program action-script journal machine-config)
 
 scripts/setup-debian.sh --test
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)"
+scripts/build.sh fuzz
 
 work=build/fuzz
 for target in "${targets[@]}"; do

@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh --package
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+scripts/build.sh release
 rm -rf build/release/package
 cpack --preset release >/dev/null
 deb=$(ls build/release/package/stillpoint_*.deb)

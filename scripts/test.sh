@@ -6,6 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-release}
 scripts/setup-debian.sh --test
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$(nproc)"
+scripts/build.sh "$preset"
 ctest --preset "$preset" -j "$(nproc)" --timeout 900
