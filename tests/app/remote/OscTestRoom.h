@@ -104,6 +104,14 @@ public:
         return true;
     }
 
+    // Sends (what `send` does) and waits, as handled(), until the port has handled `count` more requests.
+    template <typename Send>
+    bool handledAfter(Send&& send, std::uint64_t count = 1) {
+        const auto before = remote->requestsHandled();
+        send();
+        return handled(before, count);
+    }
+
     // Waits until the OSC port has refused `count` messages in all, then lets the control loop journal them.
     bool refused(std::uint64_t count) {
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);

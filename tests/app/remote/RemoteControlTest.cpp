@@ -43,9 +43,7 @@ TEST(RemoteControlTest, EveryCommandByOscChangesTheSessionAsThePanelsButtonDoes)
     auto& panel = byPanel.controller->model();
     const auto step = [&](auto onPanel, auto byOscSend, int requests = 1) {
         onPanel();
-        const auto before = byOsc.remote->requestsHandled();
-        byOscSend();
-        ASSERT_TRUE(byOsc.handled(before, static_cast<std::uint64_t>(requests)));
+        ASSERT_TRUE(byOsc.handledAfter(byOscSend, static_cast<std::uint64_t>(requests)));
         byPanel.play(6);
         byOsc.play(6);
         EXPECT_EQ(byPanel.engine->snapshot().held, byOsc.engine->snapshot().held);
@@ -116,16 +114,12 @@ TEST(RemoteControlTest, EndWithoutConfirmationWithinFiveSecondsDoesNotEnd) {
     Room room;
     room.start();
     OscTestClient client(room.server->port());
-    auto before = room.remote->requestsHandled();
-    client.send("/stillpoint/end");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/end"); }));
     EXPECT_TRUE(room.controller->model().endPending());  // the panel shows its end dialog meanwhile
     // The window passes (the control thread's clock, moved on).
     room.remote->poll(RemoteControl::Clock::now() + kEndConfirmWindow + std::chrono::milliseconds(10));
     EXPECT_FALSE(room.controller->model().endPending());
-    before = room.remote->requestsHandled();
-    client.send("/stillpoint/end/confirm");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/end/confirm"); }));
     room.play(20);
     EXPECT_EQ(room.engine->snapshot().state, session::SessionState::Playing);
     const auto received = room.lines("remote_command");
@@ -143,12 +137,8 @@ TEST(RemoteControlTest, OnlyThePeerThatAskedToEndCanConfirmIt) {
     OscTestClient asking(room.server->port());
     OscTestClient other(room.server->port());
     ASSERT_NE(asking.port(), other.port());
-    auto before = room.remote->requestsHandled();
-    asking.send("/stillpoint/end");
-    ASSERT_TRUE(room.handled(before));
-    before = room.remote->requestsHandled();
-    other.send("/stillpoint/end/confirm");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { asking.send("/stillpoint/end"); }));
+    ASSERT_TRUE(room.handledAfter([&] { other.send("/stillpoint/end/confirm"); }));
     room.play(20);
     EXPECT_EQ(room.engine->snapshot().state, session::SessionState::Playing);
     EXPECT_TRUE(room.controller->model().endPending());  // still asking the peer that asked
@@ -160,9 +150,7 @@ TEST(RemoteControlTest, OnlyThePeerThatAskedToEndCanConfirmIt) {
     for (const auto& line : room.lines("operator_action")) EXPECT_NE(line.value("action", ""), "end_session");
 
     // The peer that asked confirms within the window: the session ends.
-    before = room.remote->requestsHandled();
-    asking.send("/stillpoint/end/confirm");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { asking.send("/stillpoint/end/confirm"); }));
     room.play(20);
     EXPECT_NE(room.engine->snapshot().state, session::SessionState::Playing);
     EXPECT_EQ(asking.waitFor("/stillpoint/reply/command").strings,
@@ -188,9 +176,7 @@ TEST(RemoteControlTest, OnlyThePeerThatAskedToEndCanConfirmIt) {
 TEST(RemoteControlTest, StatusBeforeTheStartSaysNotStartedAsDocumented) {
     Room room;  // the setup screen: the port is open, the session not started
     OscTestClient client(room.server->port());
-    const auto before = room.remote->requestsHandled();
-    client.send("/stillpoint/status");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/status"); }));
     const auto reply = client.waitFor("/stillpoint/reply/status");
     ASSERT_EQ(reply.types, "sssfffsfis");
     EXPECT_EQ(reply.strings[1], "not_started");
@@ -200,10 +186,12 @@ TEST(RemoteControlTest, StatusRepliesToTheSenderAndParsesWithLiblo) {
     Room room;
     room.start();
     OscTestClient client(room.server->port());
-    auto before = room.remote->requestsHandled();
-    client.send("/stillpoint/hold");
-    client.send("/stillpoint/status");
-    ASSERT_TRUE(room.handled(before, 2));
+    ASSERT_TRUE(room.handledAfter(
+        [&] {
+            client.send("/stillpoint/hold");
+            client.send("/stillpoint/status");
+        },
+        2));
     const auto reply = client.waitFor("/stillpoint/reply/status");
     ASSERT_EQ(reply.types, "sssfffsfis");
     EXPECT_EQ(reply.strings[0], "KX-7");  // the pseudonymous patient ID
@@ -216,9 +204,7 @@ TEST(RemoteControlTest, StatusRepliesToTheSenderAndParsesWithLiblo) {
     EXPECT_EQ(reply.numbers[4], 0.0);  // no alerts
     // The hold before it was carried out first: the state says so.
     room.play(4);
-    before = room.remote->requestsHandled();
-    client.send("/stillpoint/status");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/status"); }));
     EXPECT_EQ(client.waitFor("/stillpoint/reply/status").strings[1], "held");
 }
 
@@ -226,14 +212,10 @@ TEST(RemoteControlTest, SubscribersGetEventsAndAHeartbeatEachSecondUntilTheyUnsu
     Room room;
     room.start();
     OscTestClient client(room.server->port());
-    auto before = room.remote->requestsHandled();
-    client.send("/stillpoint/subscribe");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/subscribe"); }));
     EXPECT_EQ(room.remote->subscriberCount(), 1u);
     EXPECT_EQ(client.waitFor("/stillpoint/heartbeat").strings.at(0), "KX-7");  // at once, then each second
-    before = room.remote->requestsHandled();
-    client.send("/stillpoint/skip");
-    ASSERT_TRUE(room.handled(before));
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/skip"); }));
     room.play(6);
     const auto event = client.waitFor("/stillpoint/event");
     ASSERT_EQ(event.types, "ssf");
@@ -257,10 +239,12 @@ TEST(RemoteControlTest, SubscribersGetEventsAndAHeartbeatEachSecondUntilTheyUnsu
     // A subscriber whose lease runs out without a renewal is dropped.
     room.remote->poll(now + kSubscriptionLease + std::chrono::seconds(1));
     EXPECT_EQ(room.remote->subscriberCount(), 0u);
-    before = room.remote->requestsHandled();
-    client.send("/stillpoint/subscribe");
-    client.send("/stillpoint/unsubscribe");
-    ASSERT_TRUE(room.handled(before, 2));
+    ASSERT_TRUE(room.handledAfter(
+        [&] {
+            client.send("/stillpoint/subscribe");
+            client.send("/stillpoint/unsubscribe");
+        },
+        2));
     EXPECT_EQ(room.remote->subscriberCount(), 0u);
     client.drain(std::chrono::milliseconds(50));
     client.received().clear();
