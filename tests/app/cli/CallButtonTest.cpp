@@ -16,11 +16,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "audio/decode/AudioFixtures.h"
+#include "app/cli/OnePhaseProgram.h"
+#include "app/cli/StillpointProcess.h"
 
 namespace {
 
-using stillpoint::testing::TempFolder;
+using namespace stillpoint::testing;
 
 // Reads the terminal until `text` appears or `timeout` passes.
 bool readUntil(int terminal, std::string& output, const std::string& text,
@@ -42,24 +43,8 @@ bool readUntil(int terminal, std::string& output, const std::string& text,
 
 TEST(CallButtonTest, TheCallKeyInTheTerminalRaisesTheAlertJournalsAMarkerAndStartsGrounding) {
     TempFolder folder;
-    using namespace stillpoint::testing;
-    writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 2.0), 220.0);
-    writeSine(folder / "ground.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 2.0), 110.0);
-    const auto program = (folder / "call.toml").string();
-    std::ofstream(program) << R"(format = 1
-name = "Call"
-end_fade = "1s"
-
-[grounding]
-file = "ground.wav"
-
-[[phase]]
-name = "onset"
-planned = "60s"
-
-  [[phase.track]]
-  file = "a.wav"
-)";
+    const auto program =
+        writeOnePhaseProgram(folder / "call.toml", {.name = "Call", .groundingSeconds = 2.0}).string();
     const auto sessions = folder / "sessions";
     int terminal = -1;
     const pid_t child = ::forkpty(&terminal, nullptr, nullptr, nullptr);
@@ -104,22 +89,15 @@ planned = "60s"
 
 TEST(CallButtonTest, AKeyThatIsTypedCannotBeTheCallKey) {
     TempFolder folder;
-    const std::string command =
-        "env SDL_VIDEODRIVER=offscreen ALSOFT_DRIVERS=null timeout 60 '" STILLPOINT_BINARY_DIR
-        "/stillpoint' play '" STILLPOINT_SOURCE_DIR
-        "/playlists/demo.toml' --headless --call-key c --patient R-1 --clinician L "
-        "--consent yes --new --sessions '" +
-        (folder / "s").string() + "' </dev/null 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    std::string output;
-    char buffer[4096];
-    for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-    const int status = ::pclose(pipe);
-    EXPECT_EQ(WEXITSTATUS(status), 2) << output;
-    EXPECT_NE(output.find("--call-key c: in a terminal (--headless) the call key is one of F1-F12"),
+    const auto run = runStillpoint("play " + quoted(STILLPOINT_SOURCE_DIR "/playlists/demo.toml") +
+                                       " --headless --call-key c --patient R-1 --clinician L --consent yes "
+                                       "--new --sessions " +
+                                       quoted(folder / "s"),
+                                   "SDL_VIDEODRIVER=offscreen ALSOFT_DRIVERS=null");
+    EXPECT_EQ(run.exitCode, 2) << run.output;
+    EXPECT_NE(run.output.find("--call-key c: in a terminal (--headless) the call key is one of F1-F12"),
               std::string::npos)
-        << output;
+        << run.output;
 }
 
 }  // namespace

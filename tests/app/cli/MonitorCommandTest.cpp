@@ -10,16 +10,15 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "audio/decode/AudioFixtures.h"
+#include "app/cli/OnePhaseProgram.h"
 
 namespace {
 
-using stillpoint::testing::TempFolder;
+using namespace stillpoint::testing;
 
 // A child process whose output (stdout and stderr) the test reads as it comes.
 class Child {
@@ -88,20 +87,7 @@ const std::string kStillpoint = STILLPOINT_BINARY_DIR "/stillpoint";
 
 TEST(MonitorCommandTest, ReadsTwoHeadlessSessionsAndRaisesTheLostHeartbeatAlertWhenOneIsKilled) {
     TempFolder folder;
-    using namespace stillpoint::testing;
-    writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 2.0), 220.0);
-    const auto program = (folder / "rooms.toml").string();
-    std::ofstream(program) << R"(format = 1
-name = "Rooms"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "60s"
-
-  [[phase.track]]
-  file = "a.wav"
-)";
+    const auto program = writeOnePhaseProgram(folder / "rooms.toml").string();
     const auto session = [&](const std::string& patient) {
         return Child({kStillpoint, "play", program, "--headless", "--output", "null", "--patient", patient,
                       "--clinician", "Lind", "--consent", "yes", "--new", "--sessions",

@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/OnePhaseProgram.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
-#include "audio/decode/AudioFixtures.h"
 
 namespace {
 
 using namespace stillpoint::panel::testing;
-using stillpoint::testing::TempFolder;
+using namespace stillpoint::testing;
 namespace fs = std::filesystem;
 
 constexpr int kScreenWidth = 1280;
@@ -55,24 +55,9 @@ protected:
         for (const char* tool : {"Xvfb", "xdotool", "import"})
             if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
         if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr and imagemagick are needed";
-        using namespace stillpoint::testing;
-        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 10.0), 220.0);
-        writeSine(folder / "g.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 10.0), 330.0);
         // A phase far longer than the test.
-        std::ofstream(program) << R"(format = 1
-name = "Rooms"
-end_fade = "1s"
-
-[grounding]
-file = "g.wav"
-
-[[phase]]
-name = "onset"
-planned = "10m"
-
-  [[phase.track]]
-  file = "a.wav"
-)";
+        writeOnePhaseProgram(
+            program, {.name = "Rooms", .planned = "10m", .trackSeconds = 10.0, .groundingSeconds = 10.0});
         screen.emplace(kScreenWidth, kScreenHeight, folder / "xvfb.log");
     }
 
