@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/LogMatch.h"
 #include "app/cli/OnePhaseProgram.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
@@ -79,7 +80,7 @@ protected:
                                      sessions(patient).string(), "--osc", "0"},
             std::vector<std::string>{"ALSOFT_DRIVERS=null"}, log));
         const std::string port =
-            waitForLine(log, std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)"));
+            waitForLogMatch(log, std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)"));
         return port.empty() ? std::string() : "127.0.0.1:" + port;
     }
 
@@ -93,22 +94,7 @@ protected:
         window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint monitor$'");
         window = window.substr(0, window.find('\n'));
         if (window.empty()) return {};
-        return waitForLine(monitorLog, std::regex("The rooms answer at 127\\.0\\.0\\.1:([0-9]+)"));
-    }
-
-    // The first group of `pattern` once `log` holds it (within 20 s), or "".
-    static std::string waitForLine(const fs::path& log, const std::regex& pattern) {
-        std::string found;
-        waitUntil(
-            [&] {
-                std::smatch match;
-                const std::string text = readText(log);
-                if (!std::regex_search(text, match, pattern)) return false;
-                found = match.str(1);
-                return true;
-            },
-            Seconds(20));
-        return found;
+        return waitForLogMatch(monitorLog, std::regex("The rooms answer at 127\\.0\\.0\\.1:([0-9]+)"));
     }
 
     // The window now, read by OCR; the screenshot kept as `name`.
