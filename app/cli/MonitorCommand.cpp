@@ -98,6 +98,24 @@ int runHeadless(RoomWatch& watch, const MonitorOptions& options) {
     return kExitOk;
 }
 
+// Beside the last item if `width` more fits before `rightEdge` (screen x), else on the next line.
+void nextInRow(float width, float rightEdge) {
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + width > rightEdge) ImGui::NewLine();
+}
+
+// Text in `font` beside the last item if it fits before `rightEdge`, on the baseline of the line that
+// starts at `lineTop` (screen y) with a font of ascent `lineAscent`; else on the next line.
+void textBeside(ImFont* font, const ImVec4& colour, const std::string& text, float rightEdge, float lineTop,
+                float lineAscent) {
+    ImGui::PushFont(font);
+    nextInRow(ImGui::CalcTextSize(text.c_str()).x, rightEdge);
+    if (ImGui::GetCursorScreenPos().y < lineTop + 1)
+        ImGui::SetCursorScreenPos({ImGui::GetCursorScreenPos().x, lineTop + lineAscent - font->Ascent});
+    panel::textColoured(colour, text);
+    ImGui::PopFont();
+}
+
 // --control in the window: each room's safe commands as buttons, sent as OSC to that room; End asks for
 // the confirmation the panel asks for, then sends /stillpoint/end/confirm from this same socket (the
 // session takes a confirmation only from the peer that asked).
@@ -107,7 +125,8 @@ public:
 
     static float buttonHeight(const panel::PanelFonts& fonts) { return 46 * fonts.scale; }
 
-    void drawButtons(std::size_t index, const panel::PanelFonts& fonts) {
+    // The buttons in rows as wide as the card: those that do not fit go on the next row.
+    void drawButtons(std::size_t index, const panel::PanelFonts& fonts, float rightEdge) {
         const WatchedRoom& room = watch_.rooms()[index];
         const bool reachable = room.status && !room.lost && room.status->state != "ended";
         const float height = buttonHeight(fonts);
@@ -117,29 +136,36 @@ public:
         ImGui::Button("Talk-over (hold)", {0, height});
         if (ImGui::IsItemActivated()) sendSwitch(index, Action::TalkOverOn, 1);
         if (ImGui::IsItemDeactivated()) sendSwitch(index, Action::TalkOverOff, 0);
-        ImGui::SameLine();
         const bool silenced = room.status && room.status->state == "silenced";
-        if (ImGui::Button(silenced ? "Resume music" : "Silence", {0, height}))
+        const char* silence = silenced ? "Resume music" : "Silence";
+        nextInRow(buttonWidth(silence), rightEdge);
+        if (ImGui::Button(silence, {0, height}))
             watch_.send(index, remote::addressOf(silenced ? Action::Resume : Action::Silence));
-        ImGui::SameLine();
+        nextInRow(buttonWidth("Grounding"), rightEdge);
         if (ImGui::Button("Grounding", {0, height}))
             watch_.send(index, remote::addressOf(Action::PlayGrounding));
-        ImGui::SameLine();
         const float volume = room.status ? room.status->volume : 0.0f;
+        nextInRow(buttonWidth("Volume -"), rightEdge);
         if (ImGui::Button("Volume -", {0, height})) sendVolume(index, volume - kVolumeStep);
-        ImGui::SameLine();
+        nextInRow(buttonWidth("Volume +"), rightEdge);
         if (ImGui::Button("Volume +", {0, height})) sendVolume(index, volume + kVolumeStep);
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(220 * fonts.scale);
+        // The marker's list and its button stay together.
+        const float listWidth = 220 * fonts.scale;
+        nextInRow(listWidth + ImGui::GetStyle().ItemSpacing.x + buttonWidth("Add marker"), rightEdge);
+        ImGui::SetNextItemWidth(listWidth);
         int& marker = markers_[index];
+        // As tall as the buttons beside it.
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                            {ImGui::GetStyle().FramePadding.x, (height - ImGui::GetFontSize()) / 2});
         ImGui::Combo("##marker", &marker, kMarkerNames, journal::kMarkerKindCount);
+        ImGui::PopStyleVar();
         ImGui::SameLine();
         if (ImGui::Button("Add marker", {0, height})) {
             remote::OscMessage arguments;
             arguments.add(std::string(journal::journalName(static_cast<journal::MarkerKind>(marker))));
             watch_.send(index, "/stillpoint/marker", arguments);
         }
-        ImGui::SameLine();
+        nextInRow(buttonWidth("End session"), rightEdge);
         ImGui::PushStyleColor(ImGuiCol_Text, panel::colour::kAlert);
         if (ImGui::Button("End session", {0, height})) askToEnd(index);
         ImGui::PopStyleColor();
@@ -185,6 +211,9 @@ public:
     }
 
 private:
+    static float buttonWidth(const char* label) {
+        return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    }
     static constexpr float kVolumeStep = 0.05f;  // the panel's Up / Down step
     static constexpr const char* kMarkerNames[journal::kMarkerKindCount] = {
         journal::displayName(journal::MarkerKind::DoseGiven),
@@ -219,48 +248,95 @@ private:
     std::optional<PendingEnd> pendingEnd_;
 };
 
-void drawRoom(std::size_t index, const WatchedRoom& room, const panel::PanelFonts& fonts, float width,
-              StationControls* controls) {
+// A state as people read it ("awaiting operator").
+std::string readable(std::string state) {
+    std::replace(state.begin(), state.end(), '_', ' ');
+    return state;
+}
+
+// How tall a room's card is, roughly, with the time left in `big`: to choose the largest type at which
+// every room fits the window.
+float cardHeight(const WatchedRoom& room, const panel::PanelFonts& fonts, ImFont* big, bool controls) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float height =
+        2 * style.WindowPadding.y + fonts.title->FontSize + big->FontSize + 3 * style.ItemSpacing.y;
+    if (room.lost) height += fonts.title->FontSize + style.ItemSpacing.y;
+    if (room.status && room.status->alertCount > 0) height += fonts.heading->FontSize + style.ItemSpacing.y;
+    if (!room.lastCommand.empty()) height += ImGui::GetTextLineHeightWithSpacing();
+    if (controls) height += StationControls::buttonHeight(fonts) + style.ItemSpacing.y;
+    return height;
+}
+
+// One room's card: who (pseudonymous ID), the time left in its phase in type read across the room, its
+// phase and state, its alerts, its last command and, with --control, its buttons. The card is as tall as
+// what it holds: drawn behind its content once that is laid out.
+void drawRoom(std::size_t index, const WatchedRoom& room, const panel::PanelFonts& fonts, ImFont* big,
+              float width, StationControls* controls) {
     using namespace panel;
     const bool alert = room.lost || (room.status && room.status->alertCount > 0);
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, alert ? colour::kAlertSurface : colour::kSurface);
-    // Its ID and phase lines, up to three lines of alerts and the last command, and the buttons.
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float headingLine = fonts.heading->FontSize + style.ItemSpacing.y;
-    const float height = 2 * style.WindowPadding.y + 2 * headingLine +
-                         3 * ImGui::GetTextLineHeightWithSpacing() +
-                         (controls ? StationControls::buttonHeight(fonts) + style.ItemSpacing.y : 0.0f);
-    ImGui::BeginChild(room.name.c_str(), ImVec2(width, height), true);
-    ImGui::PushFont(fonts.heading);
+    const ImVec2 padding = style.WindowPadding;
+    const ImVec2 topLeft = ImGui::GetCursorScreenPos();
+    const float rightEdge = topLeft.x + width - padding.x;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+    ImGui::PushID(static_cast<int>(index));
+    ImGui::SetCursorScreenPos({topLeft.x + padding.x, topLeft.y + padding.y});
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(rightEdge - ImGui::GetWindowPos().x + ImGui::GetScrollX());
+    float lineTop = ImGui::GetCursorScreenPos().y;
+    ImGui::PushFont(fonts.title);
     textColoured(colour::kText, room.status ? room.status->patientId : room.name);
     ImGui::PopFont();
-    ImGui::SameLine();
-    textColoured(colour::kTextDim, room.name);
+    textBeside(fonts.body, colour::kTextDim, room.name, rightEdge, lineTop, fonts.title->Ascent);
     if (room.lost) {
-        textColoured(colour::kAlert, "NO HEARTBEAT: the session stopped, or its machine or network is down");
+        lineTop = ImGui::GetCursorScreenPos().y;
+        ImGui::PushFont(fonts.title);
+        textColoured(colour::kAlert, "NO HEARTBEAT");
+        ImGui::PopFont();
+        textBeside(fonts.body, colour::kAlert, "the session stopped, or its machine or network is down",
+                   rightEdge, lineTop, fonts.title->Ascent);
     }
     if (room.status) {
         // A room not heard from shows what it last said, dimmed: it may no longer be so.
         const auto& status = *room.status;
-        ImGui::PushFont(fonts.heading);
-        ImGui::PushStyleColor(ImGuiCol_Text, room.lost ? colour::kTextDim : phaseColour(status.phase));
-        ImGui::TextUnformatted(status.phase.empty() ? "-" : status.phase.c_str());
-        ImGui::PopStyleColor();
-        ImGui::SameLine();
+        lineTop = ImGui::GetCursorScreenPos().y;
+        ImGui::PushFont(big);
         textColoured(room.lost ? colour::kTextDim : colour::kText,
-                     program::formatClock(status.phaseLeftSeconds) + " left");
-        ImGui::SameLine();
-        if (room.lost)
-            textColoured(colour::kTextDim, "last heard " + status.state);
-        else
-            textColoured(status.state == "playing" ? colour::kCalm : colour::kAccent, status.state);
+                     program::formatClock(status.phaseLeftSeconds));
         ImGui::PopFont();
-        if (status.alertCount > 0) textWrappedColoured(colour::kAlert, status.alerts);
+        const float baseline = big->Ascent;
+        textBeside(fonts.title, colour::kTextDim, "left in", rightEdge, lineTop, baseline);
+        textBeside(fonts.title, room.lost ? colour::kTextDim : phaseColour(status.phase),
+                   status.phase.empty() ? "-" : status.phase, rightEdge, lineTop, baseline);
+        if (room.lost)
+            textBeside(fonts.title, colour::kTextDim, "last heard " + readable(status.state), rightEdge,
+                       lineTop, baseline);
+        else
+            textBeside(fonts.title, status.state == "playing" ? colour::kCalm : colour::kAccent,
+                       readable(status.state), rightEdge, lineTop, baseline);
+        if (status.alertCount > 0) {
+            ImGui::PushFont(fonts.heading);
+            textWrappedColoured(colour::kAlert, status.alerts);
+            ImGui::PopFont();
+        }
     }
-    if (!room.lastCommand.empty()) textColoured(colour::kTextDim, "Last command: " + room.lastCommand);
-    if (controls) controls->drawButtons(index, fonts);
-    ImGui::EndChild();
-    ImGui::PopStyleColor();
+    if (!room.lastCommand.empty()) textWrappedColoured(colour::kTextDim, "Last command: " + room.lastCommand);
+    if (controls) controls->drawButtons(index, fonts, rightEdge);
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::PopID();
+    const float bottom = ImGui::GetItemRectMax().y + padding.y;
+    draw->ChannelsSetCurrent(0);
+    draw->AddRectFilled(topLeft, {topLeft.x + width, bottom},
+                        ImGui::GetColorU32(alert ? colour::kAlertSurface : colour::kSurface),
+                        style.ChildRounding);
+    draw->AddRect(topLeft, {topLeft.x + width, bottom}, ImGui::GetColorU32(ImGuiCol_Border),
+                  style.ChildRounding, 0, std::max(style.ChildBorderSize, 1.0f));
+    draw->ChannelsMerge();
+    ImGui::SetCursorScreenPos({topLeft.x, bottom});
+    ImGui::Dummy({width, 0});  // the next card below, after the item spacing
 }
 
 int runWindow(RoomWatch& watch, const MonitorOptions& options) {
@@ -268,8 +344,9 @@ int runWindow(RoomWatch& watch, const MonitorOptions& options) {
     try {
         panel::PanelWindowOptions windowOptions;
         windowOptions.title = "Stillpoint monitor";
-        windowOptions.width = 1280;
-        windowOptions.height = 720;
+        // A station: the whole screen it opens on (the window is never larger than the screen).
+        windowOptions.width = 7680;
+        windowOptions.height = 4320;
         window = std::make_unique<panel::PanelWindow>(windowOptions);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint monitor: %s\nRun it in a terminal with --headless.\n", error.what());
@@ -281,21 +358,29 @@ int runWindow(RoomWatch& watch, const MonitorOptions& options) {
         for (const auto& line : watch.takeNews()) std::printf("%s\n", line.c_str());
         std::fflush(stdout);
         window->renderFrame([&] {
+            const auto& fonts = window->fonts();
             const ImGuiViewport* viewport = ImGui::GetMainViewport();
             ImGui::SetNextWindowPos(viewport->Pos);
             ImGui::SetNextWindowSize(viewport->Size);
+            // It scrolls when there are more rooms than the screen holds.
             ImGui::Begin("##monitor", nullptr,
-                         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-            ImGui::PushFont(window->fonts().title);
+                         ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                             ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus);
+            ImGui::PushFont(fonts.title);
             panel::textColoured(panel::colour::kText, "ROOMS");
-            ImGui::PopFont();
             ImGui::SameLine();
             panel::textColoured(panel::colour::kTextDim, options.control ? "control" : "read-only");
+            ImGui::PopFont();
             const float width = ImGui::GetContentRegionAvail().x;
-            for (std::size_t i = 0; i < watch.rooms().size(); ++i) {
-                drawRoom(i, watch.rooms()[i], window->fonts(), width, options.control ? &controls : nullptr);
-            }
+            // The time left as large as the panel's clock when every room fits so, else a size smaller.
+            float needed = 0;
+            for (const auto& room : watch.rooms())
+                needed +=
+                    cardHeight(room, fonts, fonts.clock, options.control) + ImGui::GetStyle().ItemSpacing.y;
+            ImFont* big = needed <= ImGui::GetContentRegionAvail().y ? fonts.clock : fonts.title;
+            for (std::size_t i = 0; i < watch.rooms().size(); ++i)
+                drawRoom(i, watch.rooms()[i], fonts, big, width, options.control ? &controls : nullptr);
             if (options.control) controls.drawEndConfirmation();
             ImGui::End();
         });

@@ -25,8 +25,11 @@ using namespace stillpoint::panel::testing;
 using namespace stillpoint::testing;
 namespace fs = std::filesystem;
 
-constexpr int kScreenWidth = 1280;
-constexpr int kScreenHeight = 720;
+// The clinic's screens, from a 1024x600 laptop to a 2560x1440 station monitor.
+struct ScreenSize {
+    int width;
+    int height;
+};
 
 // The topmost word on screen that is `text` or starts with it (the first room's card is on top).
 std::optional<OcrWord> topmost(const std::vector<OcrWord>& words, const std::string& text) {
@@ -50,7 +53,7 @@ int countWords(const std::vector<OcrWord>& words, const std::string& part) {
     }));
 }
 
-class MonitorWindowTest : public ::testing::Test {
+class MonitorWindowTest : public ::testing::TestWithParam<ScreenSize> {
 protected:
     void SetUp() override {
         for (const char* tool : {"Xvfb", "xdotool", "import"})
@@ -59,7 +62,7 @@ protected:
         // A phase far longer than the test.
         writeOnePhaseProgram(
             program, {.name = "Rooms", .planned = "10m", .trackSeconds = 10.0, .groundingSeconds = 10.0});
-        screen.emplace(kScreenWidth, kScreenHeight, folder / "xvfb.log");
+        screen.emplace(GetParam().width, GetParam().height, folder / "xvfb.log");
     }
 
     void TearDown() override {
@@ -97,24 +100,43 @@ protected:
         return waitForLogMatch(monitorLog, std::regex("The rooms answer at 127\\.0\\.0\\.1:([0-9]+)"));
     }
 
-    // The window now, read by OCR; the screenshot kept as `name`.
-    std::vector<OcrWord> read(const std::string& name) {
+    // The window now, read by OCR; the screenshot kept as `name`. `part` (x, y, width, height in the
+    // window) reads only that part, which is faster: the end dialog must be read within the room's 5 s.
+    struct Part {
+        int x = 0, y = 0, width = 0, height = 0;
+    };
+    std::vector<OcrWord> read(const std::string& name, std::optional<Part> part = std::nullopt) {
         const auto shot = folder / (name + ".png");
-        runOn(*screen, "import -window " + window + " '" + shot.string() + "'");
+        const std::string crop = part ? " -crop " + std::to_string(part->width) + "x" +
+                                            std::to_string(part->height) + "+" + std::to_string(part->x) +
+                                            "+" + std::to_string(part->y) + " +repage"
+                                      : "";
+        runOn(*screen, "import -window " + window + crop + " '" + shot.string() + "'");
         if (const char* keep = std::getenv("STILLPOINT_KEEP_SCREENSHOTS"))
-            fs::copy_file(shot, fs::path(keep) / ("monitor-" + name + ".png"),
+            fs::copy_file(shot,
+                          fs::path(keep) / ("monitor-" + std::to_string(GetParam().width) + "x" +
+                                            std::to_string(GetParam().height) + "-" + name + ".png"),
                           fs::copy_options::overwrite_existing);
-        return ocrWords(shot, 2);
+        // Small type is enlarged for OCR; a large screen's type is large enough as it is.
+        auto words = ocrWords(shot, GetParam().width >= 1920 ? 1 : 2);
+        if (part)
+            for (auto& word : words) word.x += part->x, word.y += part->y;
+        return words;
+    }
+
+    // The middle of the window, where a dialog opens.
+    Part middle() const {
+        return {GetParam().width / 8, GetParam().height / 4, GetParam().width * 3 / 4, GetParam().height / 2};
     }
 
     // Reads the window until `done` holds for what it shows (within `timeout`); the last reading.
     std::vector<OcrWord> readUntil(const std::string& name,
                                    const std::function<bool(const std::vector<OcrWord>&)>& done,
-                                   Seconds timeout = Seconds(20)) {
+                                   Seconds timeout = Seconds(20), std::optional<Part> part = std::nullopt) {
         std::vector<OcrWord> words;
         waitUntil(
             [&] {
-                words = read(name);
+                words = read(name, part);
                 return done(words);
             },
             timeout);
@@ -151,7 +173,7 @@ protected:
 
 }  // namespace
 
-TEST_F(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops) {
+TEST_P(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops) {
     const std::string room1 = startRoom("PT-48");
     const std::string room2 = startRoom("PT-73");
     ASSERT_FALSE(room1.empty()) << readText(folder / "PT-48.log");
@@ -174,11 +196,15 @@ TEST_F(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops
         << allText(both);  // End session ("Start session" may be the last command)
 
     rooms[1]->signal(SIGKILL);
-    const auto lost = readUntil("heartbeat-lost", [](const std::vector<OcrWord>& words) {
-        return findWord(words, "heartbeat") != nullptr;
-    });
-    const auto* alert = findWord(lost, "heartbeat");
-    ASSERT_TRUE(alert) << "no lost-heartbeat alert in the window: " << allText(lost);
+    // "NO HEARTBEAT" in large type, which OCR may split ("h eartb eat"), and the reason beside it.
+    const auto saysNoHeartbeat = [](const std::vector<OcrWord>& words) {
+        std::string joined;
+        for (const auto& word : words) joined += word.text;
+        return joined.find("heartbeat") != std::string::npos && findWord(words, "network") != nullptr;
+    };
+    const auto lost = readUntil("heartbeat-lost", saysNoHeartbeat);
+    ASSERT_TRUE(saysNoHeartbeat(lost)) << "no lost-heartbeat alert in the window: " << allText(lost);
+    const auto* alert = findWord(lost, "network");
     // In the second room's card, below its ID; the first room still plays.
     const auto second = topmost(lost, "pt-73");
     ASSERT_TRUE(second) << allText(lost);
@@ -196,7 +222,7 @@ TEST_F(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops
             << line.dump();
 }
 
-TEST_F(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddressAndEndIsConfirmed) {
+TEST_P(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddressAndEndIsConfirmed) {
     const std::string room1 = startRoom("PT-48");
     const std::string room2 = startRoom("PT-73");
     ASSERT_FALSE(room1.empty()) << readText(folder / "PT-48.log");
@@ -256,9 +282,10 @@ TEST_F(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddres
             std::find_if(words.begin(), words.end(), [](const OcrWord& w) { return w.text == "keep"; });
         return at == words.end() ? std::optional<OcrWord>() : std::optional<OcrWord>(*at);
     };
-    const auto asking = readUntil("control-end-dialog", [&](const std::vector<OcrWord>& words) {
-        return keepButton(words).has_value();
-    });
+    const auto asking = readUntil(
+        "control-end-dialog",
+        [&](const std::vector<OcrWord>& words) { return keepButton(words).has_value(); }, Seconds(5),
+        middle());
     const auto keep = keepButton(asking);
     ASSERT_TRUE(keep) << "no end confirmation: " << allText(asking);
     EXPECT_TRUE(journalHas("PT-48", "remote_command", fromMonitor("/stillpoint/end")));
@@ -271,6 +298,24 @@ TEST_F(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddres
         if (word.text.rfind("session", 0) == 0 && std::abs(word.y - keep->y) < 15 && word.x < keep->x)
             confirm = word;
     ASSERT_TRUE(confirm) << allText(asking);
+    // Keep playing closes the dialog and sends nothing: the room's request lapses by itself.
+    click(*keep);
+    const auto kept =
+        readUntil("control-kept", [&](const std::vector<OcrWord>& words) { return !keepButton(words); });
+    EXPECT_FALSE(keepButton(kept)) << allText(kept);
+    EXPECT_FALSE(journalHas("PT-48", "operator_action", [](const nlohmann::json& line) {
+        return line.value("action", "") == "end_session";
+    }));
+    // End again, and this time confirm: as soon as the row of the dialog's buttons, read alone (quick),
+    // shows it open again, well within the room's 5 s.
+    click(*end);
+    const int rowTop = std::max(0, keep->y - 3 * keep->height);
+    const Part buttonRow{0, rowTop, GetParam().width, 6 * keep->height};
+    const auto askingAgain = readUntil(
+        "control-end-dialog-again",
+        [&](const std::vector<OcrWord>& words) { return keepButton(words).has_value(); }, Seconds(5),
+        buttonRow);
+    ASSERT_TRUE(keepButton(askingAgain)) << allText(askingAgain);
     click(*confirm);
     ASSERT_TRUE(waitUntil(
         [&] {
@@ -293,3 +338,11 @@ TEST_F(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddres
     EXPECT_TRUE(monitor->waitForExit(Seconds(10)));
     EXPECT_EQ(monitor->exitCode(), 0) << readText(monitorLog);
 }
+
+INSTANTIATE_TEST_SUITE_P(ClinicScreens, MonitorWindowTest,
+                         ::testing::Values(ScreenSize{1024, 600}, ScreenSize{1280, 720},
+                                           ScreenSize{1920, 1080}, ScreenSize{2560, 1440}),
+                         [](const ::testing::TestParamInfo<ScreenSize>& size) {
+                             return std::to_string(size.param.width) + "x" +
+                                    std::to_string(size.param.height);
+                         });
