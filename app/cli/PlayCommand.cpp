@@ -31,6 +31,7 @@
 #include "live/FollowerOutputs.h"
 #include "live/LevelCheckPlayer.h"
 #include "live/SessionController.h"
+#include "panel/CallButton.h"
 #include "panel/JournalRecorder.h"
 #include "panel/OperatorPanel.h"
 #include "panel/PanelWindow.h"
@@ -49,6 +50,7 @@ namespace stillpoint::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using panel::CallButton;
 using session::SessionState;
 
 struct PlayOptions {
@@ -77,70 +79,6 @@ struct PlayOptions {
     bool oscBindGiven = false;  // --osc-bind on the command line
     std::vector<std::string> oscAllow;
 };
-
-// The patient call button: a key or a game-controller button (most USB call buttons enumerate as one of
-// these), read from the panel's SDL events, or in the terminal as F1-F12.
-struct CallButton {
-    SDL_Keycode key = SDLK_UNKNOWN;
-    int terminalFunction = 0;  // F1-F12 in the headless player's terminal
-    int joystickButton = -1;
-    bool startsGrounding = false;
-    std::vector<SDL_Joystick*> joysticks;
-
-    ~CallButton() {
-        for (auto* joystick : joysticks) SDL_JoystickClose(joystick);
-    }
-    bool isCallKey(const SDL_Event& event) const {
-        return key != SDLK_UNKNOWN && (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) &&
-               event.key.keysym.sym == key;
-    }
-    // Opens game controllers as they appear; true if the event is a press of the call button.
-    bool pressedBy(const SDL_Event& event) {
-        if (event.type == SDL_JOYDEVICEADDED && joystickButton >= 0) {
-            if (auto* joystick = SDL_JoystickOpen(event.jdevice.which)) joysticks.push_back(joystick);
-            return false;
-        }
-        if (event.type == SDL_JOYBUTTONDOWN)
-            return joystickButton >= 0 && event.jbutton.button == joystickButton;
-        return isCallKey(event) && event.type == SDL_KEYDOWN && !event.key.repeat;
-    }
-};
-
-// Reads the call-button options; false (and why) if they name a key that cannot serve.
-bool setUpCallButton(CallButton& call, const PlayOptions& options, std::string& error) {
-    call.startsGrounding = options.callStartsGrounding;
-    call.joystickButton = options.callJoystickButton;
-    if (!options.callKey.empty()) {
-        const std::string& name = options.callKey;
-        if (options.headless) {
-            // A terminal reports F1-F12 (escape sequences); every other key it sends is a hotkey.
-            int number = 0;
-            if ((name[0] == 'F' || name[0] == 'f') && name.size() <= 3) number = std::atoi(name.c_str() + 1);
-            if (number < 1 || number > 12) {
-                error = "--call-key " + name + ": in a terminal (--headless) the call key is one of F1-F12";
-                return false;
-            }
-            call.terminalFunction = number;
-        } else {
-            call.key = SDL_GetKeyFromName(name.c_str());
-            if (call.key == SDLK_UNKNOWN) {
-                error = "--call-key " + name + ": not a key name (e.g. F13, F24, Pause, ScrollLock)";
-                return false;
-            }
-            if (call.key < 128 && std::isprint(static_cast<int>(call.key))) {
-                error = "--call-key " + name +
-                        ": a key that is typed (into notes) would call by mistake; choose one nobody types, "
-                        "e.g. F13-F24, Pause or ScrollLock";
-                return false;
-            }
-        }
-    }
-    if (call.joystickButton >= 0 && SDL_InitSubSystem(SDL_INIT_JOYSTICK) != 0) {
-        error = std::string("--call-button: game controllers cannot be read: ") + SDL_GetError();
-        return false;
-    }
-    return true;
-}
 
 // The session's OSC port, if asked for: the server (its own thread) and the control thread's side.
 struct RemoteControlPort {
@@ -423,7 +361,7 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
         open = window->waitForEvents(patientDisplay ? 40 : 250, [&](const SDL_Event& event, bool typing) {
             hadInput = true;
             // The call button counts whatever has the keyboard, even a note being typed.
-            if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding);
+            if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding());
             if (callButton.isCallKey(event)) return;
             // Keys count from either window: the patient display may take the focus when it opens.
             if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP)
@@ -535,14 +473,14 @@ int runHeadless(live::SessionController& controller, const panel::JournalRecorde
     int lastAlertShown = 0;
     while (!controller.ended()) {
         for (const auto& key : terminal.waitForKeys(200, remotePort.wakeup.fd())) {
-            if (key.function != 0 && key.function == callButton.terminalFunction)
-                model.patientCalled(callButton.startsGrounding);
+            if (callButton.isTerminalCallKey(key.function))
+                model.patientCalled(callButton.startsGrounding());
             else
                 controller.pressTerminalKey(key);
         }
-        if (callButton.joystickButton >= 0) {
+        if (callButton.readsControllers()) {
             for (SDL_Event event; SDL_PollEvent(&event);)
-                if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding);
+                if (callButton.pressedBy(event)) model.patientCalled(callButton.startsGrounding());
         }
         if (const auto line = model.feedback(); line != lastFeedback) {
             if (!line.empty()) std::printf("%s%s\n", statusOnOneLine ? "\r\033[K" : "", line.c_str());
@@ -650,7 +588,9 @@ int play(const PlayOptions& given) {
         }
     }
     CallButton callButton;
-    if (std::string error; !setUpCallButton(callButton, options, error)) {
+    if (const auto error = callButton.choose({options.callKey, options.callJoystickButton,
+                                              options.callStartsGrounding, options.headless});
+        !error.empty()) {
         tellOperator(options.messagesInWindow, kMessageTitle, "stillpoint play: " + error);
         return kExitUsage;
     }
