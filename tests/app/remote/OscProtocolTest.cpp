@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -50,6 +52,32 @@ TEST(OscProtocolTest, EveryRemoteCommandOfTheTableHasItsAddress) {
 TEST(OscProtocolTest, TheDocumentedAddressTableIsTheOneTheCodeReads) {
     // If this fails after a change to the command table, paste the table below into docs/osc.md.
     EXPECT_EQ(documentedTable(), generatedTable()) << generatedTable();
+}
+
+TEST(OscProtocolTest, EveryAddressTheDocsSendOrListenAtIsOneStillpointHas) {
+    // The recipes (oscsend, Companion, the tablet layout, the station) name addresses in prose and code
+    // blocks: each must be one the port reads, or one it sends on.
+    std::set<std::string> known = {"/stillpoint/reply/status", "/stillpoint/reply/command",
+                                   "/stillpoint/heartbeat", "/stillpoint/event"};
+    for (const auto& row : addressTable()) known.insert(row.address);
+    for (const char* page : {"/docs/osc.md", "/docs/journal.md", "/docs/architecture.md", "/README.md"}) {
+        std::ifstream file(std::string(STILLPOINT_SOURCE_DIR) + page);
+        std::stringstream text;
+        text << file.rdbuf();
+        const std::string all = text.str();
+        // An address stands after a space, a backquote or a bracket (not inside a path such as
+        // ~/.config/stillpoint/stillpoint.toml).
+        const std::regex address("(^|[\\s`(\\[])(/stillpoint/[a-z_/]*[a-z])");
+        int found = 0;
+        for (auto it = std::sregex_iterator(all.begin(), all.end(), address); it != std::sregex_iterator();
+             ++it) {
+            ++found;
+            EXPECT_TRUE(known.count((*it)[2].str())) << page << " names " << (*it)[2].str();
+        }
+        if (std::string(page) == "/docs/osc.md") {
+            EXPECT_GT(found, 50);
+        }
+    }
 }
 
 TEST(OscProtocolTest, ASwitchTakesOneForItsFirstHalfAndZeroForItsSecond) {

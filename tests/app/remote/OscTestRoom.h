@@ -47,7 +47,7 @@ public:
                                const std::string&) -> std::unique_ptr<audio::LiveOutput> { return nullptr; };
         controller =
             std::make_unique<live::SessionController>(program, *engine, *recorder, opener, panelOptions);
-        if (output == RoomOutput::LiveNullDevice) controller->openOutput("");
+        if (output == RoomOutput::LiveNullDevice) controller->openOutput("null");  // whatever the environment
         auto& setup = controller->model().setup();
         setup.patientId = "KX-7";
         setup.clinician = "Dr. Test";

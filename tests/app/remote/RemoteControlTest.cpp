@@ -110,6 +110,27 @@ TEST(RemoteControlTest, EveryCommandByOscChangesTheSessionAsThePanelsButtonDoes)
     EXPECT_EQ(received[15].value("outcome", ""), "sent");
 }
 
+TEST(RemoteControlTest, TheRoomsVolumeIsSetByOscAsByAnActionScript) {
+    // The panel has no room volume of its own (the setup screen's level check sets it before the start):
+    // by OSC it is the table's set_room_volume, journaled with its value and where it came from.
+    Room room;
+    room.start();
+    OscTestClient client(room.server->port());
+    ASSERT_TRUE(room.handledAfter([&] { client.send("/stillpoint/room/volume", 0.3f); }));
+    room.play(6);
+    const auto received = room.lines("remote_command");
+    ASSERT_EQ(received.size(), 1u);
+    EXPECT_EQ(received[0].value("address", ""), "/stillpoint/room/volume");
+    EXPECT_EQ(received[0].value("arguments", ""), "f 0.3");
+    EXPECT_EQ(received[0].value("outcome", ""), "sent");
+    const auto actions = room.lines("operator_action");
+    ASSERT_EQ(actions.size(), 2u);  // the start, then the room's volume
+    EXPECT_EQ(actions[1].value("action", ""), "set_room_volume");
+    EXPECT_NEAR(actions[1].value("value", 0.0), 0.3, 1e-6);
+    EXPECT_EQ(actions[1].value("outcome", ""), "carried_out");
+    EXPECT_EQ(actions[1].value("source", ""), "osc 127.0.0.1:" + std::to_string(client.port()));
+}
+
 TEST(RemoteControlTest, EndWithoutConfirmationWithinFiveSecondsDoesNotEnd) {
     Room room;
     room.start();
