@@ -4,83 +4,15 @@
 // operator ("Preview output lost") and is journaled while the headphones play on.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <thread>
-
-#include "app/journal/JournalTestSupport.h"
-#include "journal/JournalReader.h"
-#include "live/FollowerOutputs.h"
-#include "live/SessionController.h"
+#include "app/live/FollowerOutputLiveSession.h"
 
 namespace stillpoint::live {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-class PreviewOutputLive : public ::testing::Test {
+class PreviewOutputLive : public testing::FollowerOutputLiveSession {
 protected:
-    static void SetUpTestSuite() { setenv("ALSOFT_DRIVERS", "null", 0); }
-
-    void SetUp() override {
-        session::SessionOptions options;
-        options.loudnessCacheFile = folder.path() / "loudness.json";
-        options.preview.enabled = true;
-        engine = std::make_unique<session::SessionEngine>(program, options);
-        followers = std::make_unique<FollowerOutputs>(*engine, options.sampleRate, 2048, false, true);
-        recorder = std::make_unique<panel::JournalRecorder>(folder.path() / "sessions", program);
-        controller = std::make_unique<SessionController>(
-            program, *engine, *recorder, [this](session::SessionEngine&, const std::string& device) {
-                return std::make_unique<audio::LiveOutput>(followers->leader(),
-                                                           audio::OutputOptions{.deviceName = device});
-            });
-        auto& setup = controller->model().setup();
-        setup.patientId = "PV-1";
-        setup.clinician = "Dr. Test";
-        setup.musicConsent = panel::MusicConsent::Yes;
-        setup.outputDevice = "null";
-        controller->openOutput("null");
-        previewDevice = std::make_unique<audio::LiveOutput>(followers->follower(FollowerOutput::Preview),
-                                                            audio::OutputOptions{.deviceName = "null"});
-        previewDevice->start();
-    }
-
-    void TearDown() override {
-        previewDevice->stop();
-        controller->stopOutput();
-    }
-
-    template <typename Done>
-    bool pumpUntil(std::chrono::milliseconds span, Done done) {
-        const auto deadline = Clock::now() + span;
-        while (Clock::now() < deadline) {
-            controller->pump();
-            if (done()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
-    }
-
-    const panel::Alert* previewAlert() const {
-        for (const auto& alert : controller->model().alerts().alerts())
-            if (alert.kind == panel::AlertKind::PreviewOutputLost) return &alert;
-        return nullptr;
-    }
-
-    int journalLines(const std::string& type, const std::string& key, const std::string& value) const {
-        int count = 0;
-        for (const auto& line : journal::readJournal(recorder->journal()->file()).events)
-            if (line.event.value("type", "") == type && line.event.value(key, "") == value) ++count;
-        return count;
-    }
-
-    journal::testing::TempFolder folder;
-    program::Program program = journal::testing::makeRenderedProgram(folder.path(), true);
-    std::unique_ptr<session::SessionEngine> engine;
-    std::unique_ptr<FollowerOutputs> followers;
-    std::unique_ptr<panel::JournalRecorder> recorder;
-    std::unique_ptr<SessionController> controller;
-    std::unique_ptr<audio::LiveOutput> previewDevice;
+    PreviewOutputLive() : FollowerOutputLiveSession(FollowerOutput::Preview, "PV-1") {}
+    void configureFollower(session::SessionOptions& options) override { options.preview.enabled = true; }
 };
 
 TEST_F(PreviewOutputLive, APreviewPlaysAndMovesOnWhileTheSessionPlaysOnAndALostDeviceIsAlerted) {
@@ -106,17 +38,18 @@ TEST_F(PreviewOutputLive, APreviewPlaysAndMovesOnWhileTheSessionPlaysOnAndALostD
     EXPECT_EQ(followers->link(FollowerOutput::Preview).underruns(), 0u);
     EXPECT_EQ(journalLines("operator_action", "action", "preview"), 1);
 
-    previewDevice->simulateDeviceLoss(audio::SimulatedLoss::DeviceStaysAway);
-    ASSERT_TRUE(pumpUntil(std::chrono::seconds(2), [&] { return previewAlert() != nullptr; }));
-    EXPECT_NE(previewAlert()->message.find("session plays on"), std::string::npos) << previewAlert()->message;
+    followerDevice->simulateDeviceLoss(audio::SimulatedLoss::DeviceStaysAway);
+    ASSERT_TRUE(pumpUntil(std::chrono::seconds(2), [&] { return followerLostAlert() != nullptr; }));
+    EXPECT_NE(followerLostAlert()->message.find("session plays on"), std::string::npos)
+        << followerLostAlert()->message;
     EXPECT_EQ(model.preview().status(), "Preview output lost");
     EXPECT_EQ(journalLines("fault", "fault", "preview_output_lost"), 1);
     const double lostAt = engine->snapshot().sessionSeconds;
     ASSERT_TRUE(
         pumpUntil(std::chrono::seconds(3), [&] { return engine->snapshot().sessionSeconds > lostAt + 1.0; }));
     EXPECT_TRUE(engine->snapshot().deviceConnected);
-    previewDevice->endSimulatedDeviceLoss();
-    ASSERT_TRUE(pumpUntil(std::chrono::seconds(3), [&] { return previewAlert()->cleared; }));
+    followerDevice->endSimulatedDeviceLoss();
+    ASSERT_TRUE(pumpUntil(std::chrono::seconds(3), [&] { return followerLostAlert()->cleared; }));
 
     ASSERT_TRUE(model.stopPreview());
     ASSERT_TRUE(pumpUntil(std::chrono::seconds(2), [&] { return !engine->snapshot().preview.playing; }));
