@@ -88,16 +88,10 @@ std::filesystem::path screenshotDir() {
     return dir;
 }
 
-class OperatorPanelRenderTest : public ::testing::Test {
+class OperatorPanelRenderTest : public ::testing::Test, protected fakes::FakePanel {
 protected:
     static void SetUpTestSuite() { setenv("SDL_VIDEODRIVER", "offscreen", 0); }
 
-    stillpoint::program::Program program = fakes::makeProgram();
-    fakes::FakeSession fakeSession;
-    fakes::FakeRecorder recorder;
-    fakes::ManualClock fakeClock;
-    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
-                             [this] { return fakeClock.now; }};
     PanelWindow window{PanelWindowOptions{"Stillpoint test", 1400, 880, true, 1.0f}};
     OperatorPanel panel{model, window.fonts(), {"Headphones (USB)", "Room speakers"}};
 
@@ -110,9 +104,7 @@ protected:
     }
 
     void startMidSession() {
-        model.setup().patientId = "KX-0042";
-        model.setup().clinician = "Dr. Lind";
-        model.setup().musicConsent = MusicConsent::Yes;
+        fakes::fillSetup(model);
         ASSERT_TRUE(model.start());
         SessionSnapshot snapshot = stillpoint::panel::testing::midPeakSnapshot();
         SessionEvent lost;
@@ -183,8 +175,8 @@ TEST_F(OperatorPanelRenderTest, HotkeysReachTheSessionUnlessTyping) {
     key.keysym.mod = KMOD_LCTRL;
     panel.handleKeyEvent(key, /*typingInTextField=*/true);
     EXPECT_TRUE(fakeSession.calls.empty());
-    model.observeTyping(false);                  // the field let go (the next frame would see it)
-    fakeClock.advance(std::chrono::seconds(2));  // past the grace after typing
+    model.observeTyping(false);                    // the field let go (the next frame would see it)
+    manualClock.advance(std::chrono::seconds(2));  // past the grace after typing
     panel.handleKeyEvent(key, false);
     key.repeat = 1;  // auto-repeat of a held N is not a second press
     panel.handleKeyEvent(key, false);

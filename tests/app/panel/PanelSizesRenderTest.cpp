@@ -65,9 +65,7 @@ protected:
     OperatorPanelModel model{program, fakeSession, recorder};
 
     void start() {
-        model.setup().patientId = "KX-0042";
-        model.setup().clinician = "Dr. Lind";
-        model.setup().musicConsent = MusicConsent::Yes;
+        fakes::fillSetup(model);
         ASSERT_TRUE(model.start());
         SessionEvent fault;
         fault.kind = EventKind::Fault;
@@ -175,8 +173,7 @@ TEST_F(PanelShotTest, SetupWithEveryOutputAndTheLevelCheckFitsOnTheSmallestScree
         ASSERT_TRUE(check->play(SetupOutput::Room));
         const std::string playing = allText(shoot("panel-setup-level-check", size, &scrolls));
         EXPECT_FALSE(scrolls);
-        for (const char* expected :
-             {"stop level check", "room speakers at 60 %", "s left", "start session"})
+        for (const char* expected : {"stop level check", "room speakers at 60 %", "s left", "start session"})
             EXPECT_NE(playing.find(expected), std::string::npos)
                 << "\"" << expected << "\" not read: " << playing;
         model.setup().levelCheckPlaying = false;  // the fake never finishes: the next size starts afresh

@@ -16,21 +16,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class OperatorPanelModelTest : public ::testing::Test {
+class OperatorPanelModelTest : public ::testing::Test, protected fakes::FakePanel {
 protected:
-    stillpoint::program::Program program = fakes::makeProgram();
-    fakes::FakeSession fakeSession;
-    fakes::FakeRecorder recorder;
-    fakes::ManualClock manualClock;
-    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
-                             [this] { return manualClock.now; }};
-
-    void fillSetup(MusicConsent consent = MusicConsent::Yes) {
-        model.setup().patientId = "KX-0042";
-        model.setup().clinician = "Dr. Lind";
-        model.setup().musicConsent = consent;
-    }
-
     SessionSnapshot playingAt(double seconds) {
         SessionSnapshot snapshot;
         snapshot.state = SessionState::Playing;
@@ -44,7 +31,7 @@ protected:
     }
 
     void startPlaying(double atSeconds = 400.0) {
-        fillSetup();
+        fakes::fillSetup(model);
         ASSERT_TRUE(model.start());
         model.update(playingAt(atSeconds));
         manualClock.advance(1s);
@@ -56,7 +43,7 @@ protected:
 
 TEST_F(OperatorPanelModelTest, StartIsRefusedUntilSetupIsComplete) {
     EXPECT_FALSE(model.start());
-    fillSetup(MusicConsent::Unanswered);
+    fakes::fillSetup(model, MusicConsent::Unanswered);
     EXPECT_FALSE(model.start());
     EXPECT_TRUE(fakeSession.calls.empty());
     model.setup().musicConsent = MusicConsent::Yes;
@@ -68,7 +55,7 @@ TEST_F(OperatorPanelModelTest, StartIsRefusedUntilSetupIsComplete) {
 }
 
 TEST_F(OperatorPanelModelTest, StartHappensOnceWhateverThePresses) {
-    fillSetup();
+    fakes::fillSetup(model);
     EXPECT_TRUE(model.start());
     manualClock.advance(100ms);
     EXPECT_FALSE(model.start());
@@ -78,7 +65,7 @@ TEST_F(OperatorPanelModelTest, StartHappensOnceWhateverThePresses) {
 }
 
 TEST_F(OperatorPanelModelTest, NoConsentStartsSilentAndMusicCannotBeResumed) {
-    fillSetup(MusicConsent::No);
+    fakes::fillSetup(model, MusicConsent::No);
     EXPECT_FALSE(model.start());
     model.setup().withoutMusicConfirmed = true;
     ASSERT_TRUE(model.start());
@@ -489,7 +476,7 @@ TEST_F(OperatorPanelModelTest, ARemoteCommandNamesTheHalfOfASwitchItMeans) {
 }
 
 TEST_F(OperatorPanelModelTest, ARemoteControlCannotMakeASessionWithoutConsentAudible) {
-    fillSetup(MusicConsent::No);
+    fakes::fillSetup(model, MusicConsent::No);
     model.setup().withoutMusicConfirmed = true;
     ASSERT_TRUE(model.start());
     model.update(playingAt(10.0));

@@ -1,5 +1,6 @@
 // Test doubles for the panel view-model: a session that records the commands it receives, a recorder
-// that keeps the operator's entries, a clock the test moves by hand, and a small program.
+// that keeps the operator's entries, a clock the test moves by hand, a small program, the model on all of
+// them, and the setup form filled in.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "panel/model/OperatorPanelModel.h"
 #include "panel/model/OperatorRecord.h"
 #include "panel/model/SessionCommands.h"
 #include "program/Program.h"
@@ -110,6 +112,27 @@ inline program::Program makeProgram() {
     grounding.title = "Grounding";
     program.grounding = grounding;
     return program;
+}
+
+// The panel model on the fakes above, its clock moved by the test (a test fixture takes it as a base).
+struct FakePanel {
+    FakePanel() = default;
+    FakePanel(const FakePanel&) = delete;  // the model's clock points into this one
+    FakePanel& operator=(const FakePanel&) = delete;
+
+    program::Program program = makeProgram();
+    FakeSession fakeSession;
+    FakeRecorder recorder;
+    ManualClock manualClock;
+    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
+                             [this] { return manualClock.now; }};
+};
+
+// The setup form as a clinician completes it before the start, with the consent given.
+inline void fillSetup(OperatorPanelModel& model, MusicConsent consent = MusicConsent::Yes) {
+    model.setup().patientId = "KX-0042";
+    model.setup().clinician = "Dr. Lind";
+    model.setup().musicConsent = consent;
 }
 
 }  // namespace stillpoint::panel::fakes

@@ -18,15 +18,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class PreviewControlsTest : public ::testing::Test {
+class PreviewControlsTest : public ::testing::Test, protected fakes::FakePanel {
 protected:
-    stillpoint::program::Program program = fakes::makeProgram();
-    fakes::FakeSession fakeSession;
-    fakes::FakeRecorder recorder;
-    fakes::ManualClock manualClock;
-    OperatorPanelModel model{program, fakeSession, recorder, PanelOptions{},
-                             [this] { return manualClock.now; }};
-
     // The onset's first track playing; next is its second, the alternate its calmer one.
     SessionSnapshot playing(bool withPreview = true) {
         SessionSnapshot snapshot;
@@ -44,9 +37,7 @@ protected:
     }
 
     void start(const SessionSnapshot& snapshot) {
-        model.setup().patientId = "KX-0042";
-        model.setup().clinician = "Dr. Lind";
-        model.setup().musicConsent = MusicConsent::Yes;
+        fakes::fillSetup(model);
         ASSERT_TRUE(model.start());
         model.update(snapshot);
         manualClock.advance(1s);
