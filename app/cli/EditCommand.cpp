@@ -81,7 +81,9 @@ int runEditor(editor::EditorModel& model, const fs::path& suggestedFile) {
             checker.progress().running || library.poll() || library.progress().scanning || view.working();
         // Redraw on input, on a change, and while a check runs (its progress) or has just finished.
         if (hadInput || model.revision() != shownRevision || checking || wasChecking) framesToDraw = 2;
-        if (window->inputWaiting()) framesToDraw = std::max(framesToDraw, 1);
+        // Input held back is the next frame's: draw one and take it, as the panel does (two frames for
+        // each would let a burst of typing fall further and further behind the keyboard).
+        if (window->inputWaiting()) framesToDraw = 1;
         wasChecking = checking;
         shownRevision = model.revision();
         for (; framesToDraw > 0; --framesToDraw) window->renderFrame([&] { view.draw(); });

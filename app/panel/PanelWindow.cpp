@@ -18,7 +18,8 @@ namespace {
 // What one frame's input has changed so far, to decide which events must wait for the next frame.
 // ImGui reads a frame's typed text before its keys, so text and the keys that type it (letters, digits,
 // Space, with Shift at most) share a frame; a key that acts (Enter, Tab, Backspace, the arrows, Esc, any
-// Ctrl chord) is the only one of its frame, and text typed after it waits for the next.
+// Ctrl chord) is the only one of its frame, and text typed after it waits for the next. Ctrl, Alt and Super
+// themselves do not share a frame with text: ImGui drops a frame's text while Ctrl is down.
 class FrameInput {
 public:
     // `textWaits`: typed text waits for a later frame (see keyboardChangesHands).
@@ -32,11 +33,12 @@ public:
                     std::find(keys_.begin(), keys_.end(), event.key.keysym.scancode) != keys_.end())
                     return false;
                 const auto kind = kindOf(event.key);
+                if (kind == Kind::Chording) return !text_;
                 return kind != Kind::Acting || !acted_;
             }
             case SDL_TEXTINPUT:
             case SDL_TEXTEDITING:
-                return !button_ && !acted_;
+                return !button_ && !acted_ && !chorded_;
             case SDL_MOUSEBUTTONDOWN:
             case SDL_MOUSEBUTTONUP:
                 return keys_.empty() && !text_ && !button_;
@@ -50,6 +52,7 @@ public:
             case SDL_KEYUP:
                 keys_.push_back(event.key.keysym.scancode);
                 if (kindOf(event.key) == Kind::Acting) acted_ = true;
+                if (kindOf(event.key) == Kind::Chording) chorded_ = true;
                 break;
             case SDL_TEXTINPUT:
             case SDL_TEXTEDITING:
@@ -65,12 +68,14 @@ public:
     }
 
 private:
-    enum class Kind { Modifier, Typing, Acting };
+    // Shift types capitals; Ctrl, Alt and Super make chords.
+    enum class Kind { Shift, Chording, Typing, Acting };
     static Kind kindOf(const SDL_KeyboardEvent& key) {
         const SDL_Keycode code = key.keysym.sym;
-        if (code == SDLK_LSHIFT || code == SDLK_RSHIFT || code == SDLK_LCTRL || code == SDLK_RCTRL ||
-            code == SDLK_LALT || code == SDLK_RALT || code == SDLK_LGUI || code == SDLK_RGUI)
-            return Kind::Modifier;
+        if (code == SDLK_LSHIFT || code == SDLK_RSHIFT) return Kind::Shift;
+        if (code == SDLK_LCTRL || code == SDLK_RCTRL || code == SDLK_LALT || code == SDLK_RALT ||
+            code == SDLK_LGUI || code == SDLK_RGUI)
+            return Kind::Chording;
         const bool chord = (key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) != 0;
         return code >= SDLK_SPACE && code < SDLK_DELETE && !chord ? Kind::Typing : Kind::Acting;
     }
@@ -78,6 +83,7 @@ private:
     std::vector<SDL_Scancode> keys_;
     bool acted_;
     bool text_ = false;
+    bool chorded_ = false;  // Ctrl, Alt or Super went down or up in this frame
     bool button_ = false;
 };
 
@@ -86,6 +92,19 @@ private:
 bool keyboardChangesHands() {
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     return g.NavMoveSubmitted || g.NavNextActivateId != 0;
+}
+
+// ImGui 1.86's SDL backend reads Shift, Ctrl, Alt and Super from SDL's state at the time it is handed a key,
+// which is the keyboard's state after the last event SDL has queued: for input held back for a later frame
+// that is a later moment. A letter typed before Ctrl+S would then reach its field with Ctrl down, and ImGui
+// drops text typed with Ctrl; Tab before a Shift+Tab would move backwards. The event says how they were.
+void takeModifiersOf(const SDL_KeyboardEvent& key) {
+    ImGuiIO& io = ImGui::GetIO();
+    const Uint16 mod = key.keysym.mod;
+    io.KeyShift = (mod & KMOD_SHIFT) != 0;
+    io.KeyCtrl = (mod & KMOD_CTRL) != 0;
+    io.KeyAlt = (mod & KMOD_ALT) != 0;
+    io.KeySuper = (mod & KMOD_GUI) != 0;
 }
 
 }  // namespace
@@ -190,6 +209,7 @@ bool PanelWindow::waitForEvents(int timeoutMs, const EventHandler& onEvent) {
         }
         if (key && ownKeys_ && ownKeys_(event.key)) forImGui = false;
         if (forImGui) ImGui_ImplSDL2_ProcessEvent(&event);
+        if (key) takeModifiersOf(event.key);
         if (event.type == SDL_QUIT) closeRequested_ = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
             event.window.windowID == SDL_GetWindowID(window_))

@@ -131,7 +131,77 @@ void pushCtrlKey(SDL_Keycode key, SDL_Scancode scancode) {
     }
 }
 
+void pushKey(Uint32 type, SDL_Keycode key, SDL_Scancode scancode, Uint16 mod = KMOD_NONE) {
+    SDL_Event event{};
+    event.type = type;
+    event.key.type = type;
+    event.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+    event.key.keysym.sym = key;
+    event.key.keysym.scancode = scancode;
+    event.key.keysym.mod = mod;
+    SDL_PushEvent(&event);
+}
+
+// Lower-case letters as the desktop delivers them: the key goes down, its text, the key comes up.
+void pushTyped(const std::string& letters) {
+    for (const char letter : letters) {
+        const auto scancode = static_cast<SDL_Scancode>(SDL_SCANCODE_A + (letter - 'a'));
+        pushKey(SDL_KEYDOWN, letter, scancode);
+        SDL_Event text{};
+        text.type = SDL_TEXTINPUT;
+        text.text.text[0] = letter;
+        SDL_PushEvent(&text);
+        pushKey(SDL_KEYUP, letter, scancode);
+    }
+}
+
 }  // namespace
+
+// Typing that came faster than frames is handed to the fields frames later, when the keyboard has moved on:
+// here Ctrl is already down for the Ctrl+S that follows the typing. Every letter still reaches the title
+// field, and the save has them all.
+TEST_F(EditorWindowTest, LettersTypedJustBeforeCtrlSAreAllSaved) {
+    stillpoint::testing::TempFolder folder;
+    const fs::path program = folder / "clinic.toml";
+    EditorModel model(ProgramTemplate::Blank);
+    model.save(program);
+    PanelWindow window(PanelWindowOptions{"Stillpoint editor test", 1280, 720, true, 0.0f});
+    EditorWindow view(model, window.fonts());
+    window.setOwnKeys([&](const SDL_KeyboardEvent& key) { return view.handleKey(key); });
+    auto pump = [&] {
+        for (int i = 0; i < 60; ++i) {
+            window.waitForEvents(0, [&](const SDL_Event& event, bool) { view.handleEvent(event); });
+            window.renderFrame([&] { view.draw(); });
+        }
+    };
+    pushDrop(folder / "music" / "tone.wav");
+    pump();
+    ASSERT_EQ(view.selection(), ElementRef::trackAt(0, 0));
+    // F6 three times: the track's column; Tab: its title.
+    for (int i = 0; i < 3; ++i) {
+        pushKey(SDL_KEYDOWN, SDLK_F6, SDL_SCANCODE_F6);
+        pushKey(SDL_KEYUP, SDLK_F6, SDL_SCANCODE_F6);
+    }
+    pushKey(SDL_KEYDOWN, SDLK_TAB, SDL_SCANCODE_TAB);
+    pushKey(SDL_KEYUP, SDLK_TAB, SDL_SCANCODE_TAB);
+    pump();
+    pushTyped("slowstrings");
+    pushKey(SDL_KEYDOWN, SDLK_LCTRL, SDL_SCANCODE_LCTRL, KMOD_LCTRL);
+    pushKey(SDL_KEYDOWN, SDLK_s, SDL_SCANCODE_S, KMOD_LCTRL);
+    // What SDL says of the keyboard now, while the letters wait in the queue: Ctrl is down.
+    SDL_SetModState(KMOD_LCTRL);
+    pump();
+    pushKey(SDL_KEYUP, SDLK_s, SDL_SCANCODE_S, KMOD_LCTRL);
+    pushKey(SDL_KEYUP, SDLK_LCTRL, SDL_SCANCODE_LCTRL);
+    SDL_SetModState(KMOD_NONE);
+    pump();
+    EXPECT_EQ(model.program().phases[0].tracks[0].title, "slowstrings");
+    EXPECT_FALSE(model.modified());
+    const auto saved = stillpoint::program::parseProgramFile(program);
+    ASSERT_TRUE(saved.program);
+    ASSERT_EQ(saved.program->phases[0].tracks.size(), 1u);
+    EXPECT_EQ(saved.program->phases[0].tracks[0].title, "slowstrings");
+}
 
 TEST_F(EditorWindowTest, ADroppedFileJoinsTheChosenPhaseAndCtrlSSavesIt) {
     stillpoint::testing::TempFolder folder;
