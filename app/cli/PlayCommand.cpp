@@ -258,6 +258,18 @@ void startAgain(const PlayOptions& options, const panel::SessionSetup* keep = nu
     if (options.patientDisplay >= 0)
         arguments.insert(arguments.end(), {"--patient-display", std::to_string(options.patientDisplay)});
     if (options.breathingGuide) arguments.push_back("--breathing-guide");
+    // The remote control and the call button as this panel had them, whether from the command line or the
+    // machine configuration: a monitor and a patient's button keep working across the new start.
+    if (options.oscPort >= 0) {
+        arguments.insert(arguments.end(),
+                         {"--osc", std::to_string(options.oscPort), "--osc-bind", options.oscBind});
+        for (const auto& allowed : options.oscAllow)
+            arguments.insert(arguments.end(), {"--osc-allow", allowed});
+    }
+    if (!options.callKey.empty()) arguments.insert(arguments.end(), {"--call-key", options.callKey});
+    if (options.callJoystickButton >= 0)
+        arguments.insert(arguments.end(), {"--call-button", std::to_string(options.callJoystickButton)});
+    if (options.callStartsGrounding) arguments.push_back("--call-grounding");
     std::vector<char*> argv;
     for (auto& argument : arguments) argv.push_back(argument.data());
     argv.push_back(nullptr);

@@ -6,12 +6,16 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "app/editor/WindowCloseRequest.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
+#include "app/remote/OscTestClient.h"
 #include "audio/decode/AudioFixtures.h"
 
 namespace {
@@ -61,8 +65,24 @@ protected:
             timeout);
         return words;
     }
-    // Opens the editor from the setup screen, renames the first phase with keys, saves, closes it.
-    void editFirstPhaseName(const std::string& name) {
+    void startPanel(const std::vector<std::string>& options = {}) {
+        std::vector<std::string> argv{
+            STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(), "--new", "--sessions",
+            (folder / "sessions").string()};
+        argv.insert(argv.end(), options.begin(), options.end());
+        panel.emplace(
+            argv,
+            std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
+                                     "ALSOFT_DRIVERS=null", "XDG_CACHE_HOME=" + (folder / "cache").string(),
+                                     "XDG_CONFIG_HOME=" + (folder / "config").string()},
+            log);
+        setup = windowNamed("^Stillpoint$");
+        ASSERT_FALSE(setup.empty()) << readText(log);
+        xdotool("windowfocus --sync " + setup);
+    }
+    // Opens the editor from the setup screen, types `text` into the first phase's field that `tabs` Tabs
+    // reach (1: its name, 2: its planned time), saves, closes it.
+    void editFirstPhase(int tabs, const std::string& text) {
         auto words = readScreen([](const auto& w) { return findWord(w, "edit") != nullptr; }, Seconds(20));
         const OcrWord* edit = findWord(words, "edit");
         ASSERT_TRUE(edit) << allText(words) << "\n" << readText(log);
@@ -71,8 +91,10 @@ protected:
         ASSERT_FALSE(editor.empty()) << "no editor appeared\n" << readText(log);
         xdotool("windowfocus --sync " + editor);
         readScreen([](const auto& w) { return findWord(w, "phases") != nullptr; }, Seconds(20));
-        xdotool("key --delay 150 F6 F6 Tab");  // the phase's column, its name
-        xdotool("type --delay 80 '" + name + "'");
+        std::string keys = "F6 F6";  // the phase's column
+        for (int i = 0; i < tabs; ++i) keys += " Tab";
+        xdotool("key --delay 150 " + keys);
+        xdotool("type --delay 80 '" + text + "'");
         xdotool("key --delay 150 ctrl+s");
         readScreen([](const auto& w) { return findWord(w, "saved") != nullptr; }, Seconds(10));
         EXPECT_TRUE(stillpoint::testing::askWindowToClose(screen->display(), editor));
@@ -83,31 +105,56 @@ protected:
     std::filesystem::path log = folder / "stillpoint.log";
     std::optional<VirtualScreen> screen;
     std::optional<ChildProcess> panel;
+    std::string setup;  // the panel's window
 };
 
 }  // namespace
 
 TEST_F(EditProgramWindowTest, TheSetupScreenShowsTheEditedProgramWithWhatWasTypedKept) {
-    panel.emplace(
-        std::vector<std::string>{STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(), "--new",
-                                 "--sessions", (folder / "sessions").string()},
-        std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11", "ALSOFT_DRIVERS=null",
-                                 "XDG_CACHE_HOME=" + (folder / "cache").string(),
-                                 "XDG_CONFIG_HOME=" + (folder / "config").string()},
-        log);
-    const std::string setup = windowNamed("^Stillpoint$");
-    ASSERT_FALSE(setup.empty()) << readText(log);
-    xdotool("windowfocus --sync " + setup);
+    startPanel();
     xdotool("key Tab type --delay 80 'KX-0042'");  // the patient ID, typed before the edit
     auto words =
         readScreen([](const auto& w) { return findWord(w, "kx-0042") && findWord(w, "onset"); }, Seconds(20));
     ASSERT_TRUE(findWord(words, "kx-0042")) << allText(words);
-    editFirstPhaseName("arrival");
+    editFirstPhase(1, "arrival");
     // The panel is the same process (its journal and its window), started again on the edited file.
     words = readScreen([](const auto& w) { return findWord(w, "arrival") && findWord(w, "kx-0042"); },
                        Seconds(30));
     EXPECT_TRUE(findWord(words, "arrival")) << allText(words) << "\n" << readText(log);
     EXPECT_FALSE(findWord(words, "onset")) << allText(words);
     EXPECT_TRUE(findWord(words, "kx-0042")) << allText(words);
+    EXPECT_TRUE(panel->running()) << readText(log);
+}
+
+// The panel started with a remote control port and a call button starts again on the edited program with
+// both: the new start answers OSC on the same port and still knows its call key.
+TEST_F(EditProgramWindowTest, TheRemoteControlAndTheCallButtonSurviveTheEdit) {
+    // A free UDP port, found by letting liblo choose one and closing it again.
+    lo_server probe = lo_server_new_with_proto(nullptr, LO_UDP, nullptr);
+    ASSERT_TRUE(probe);
+    const int port = lo_server_get_port(probe);
+    lo_server_free(probe);
+    startPanel({"--osc", std::to_string(port), "--call-key", "F13", "--call-grounding"});
+    stillpoint::remote::testing::OscTestClient before(port);
+    before.send("/stillpoint/status", before.port());
+    ASSERT_EQ(before.waitFor("/stillpoint/reply/status", std::chrono::seconds(10)).path,
+              "/stillpoint/reply/status")
+        << readText(log);
+    editFirstPhase(1, "arrival");
+    readScreen([](const auto& w) { return findWord(w, "arrival") != nullptr; }, Seconds(30));
+    // The new start's command line (the same process, started again: its window says which it is).
+    std::string pid = runOn(*screen, "xdotool getwindowpid " + windowNamed("^Stillpoint$"));
+    pid = pid.substr(0, pid.find('\n'));
+    ASSERT_FALSE(pid.empty());
+    std::ifstream cmdline("/proc/" + pid + "/cmdline");
+    std::string arguments{std::istreambuf_iterator<char>(cmdline), std::istreambuf_iterator<char>()};
+    std::replace(arguments.begin(), arguments.end(), '\0', ' ');
+    EXPECT_NE(arguments.find("--osc " + std::to_string(port)), std::string::npos) << arguments;
+    EXPECT_NE(arguments.find("--call-key F13"), std::string::npos) << arguments;
+    EXPECT_NE(arguments.find("--call-grounding"), std::string::npos) << arguments;
+    stillpoint::remote::testing::OscTestClient after(port);
+    after.send("/stillpoint/status", after.port());
+    const auto reply = after.waitFor("/stillpoint/reply/status", std::chrono::seconds(10));
+    EXPECT_EQ(reply.path, "/stillpoint/reply/status") << readText(log);
     EXPECT_TRUE(panel->running()) << readText(log);
 }
