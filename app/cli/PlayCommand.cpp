@@ -403,6 +403,10 @@ int runWithPanel(live::SessionController& controller, panel::JournalRecorder& re
                 "The edited program has errors, so this screen keeps the program "
                 "as it was: " +
                 first + ". Fix it with Edit program.");
+            // A program with errors can be saved, not started: the file a session would name in its
+            // journal, and resume from after a crash, is the edited one.
+            model.setup().programProblem =
+                "The program file has errors: the session can start once they are fixed with Edit program.";
             framesToDraw = 2;
         }
         endIfSignalled(controller);

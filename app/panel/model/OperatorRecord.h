@@ -34,6 +34,8 @@ struct SessionSetup {
     bool patientDisplay = false;
     std::vector<journal::LevelCheckRecord> levelChecks;  // before the start, oldest first
     bool levelCheckPlaying = false;                      // a level check plays now: the session waits
+    // Why the program file cannot be played now (it was edited into one with errors); empty: it can.
+    std::string programProblem;
 };
 
 class SessionRecorder {

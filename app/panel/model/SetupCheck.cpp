@@ -34,6 +34,7 @@ std::optional<std::string> patientIdProblem(std::string_view patientId) {
 
 SetupCheck checkSetup(const SessionSetup& setup) {
     SetupCheck check;
+    if (!setup.programProblem.empty()) check.problems.push_back(setup.programProblem);
     if (auto problem = patientIdProblem(setup.patientId)) check.problems.push_back(*problem);
     if (isBlank(setup.clinician)) check.problems.push_back("Enter the clinician's name.");
     switch (setup.musicConsent) {

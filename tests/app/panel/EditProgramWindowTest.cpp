@@ -158,3 +158,50 @@ TEST_F(EditProgramWindowTest, TheRemoteControlAndTheCallButtonSurviveTheEdit) {
     EXPECT_EQ(reply.path, "/stillpoint/reply/status") << readText(log);
     EXPECT_TRUE(panel->running()) << readText(log);
 }
+
+// A program edited into one with errors can be saved, not started: the setup screen keeps the program it
+// had, says why, and Start does nothing though the form is complete.
+TEST_F(EditProgramWindowTest, AnEditedProgramWithErrorsIsNotStarted) {
+    startPanel({"--patient", "KX-0042", "--clinician", "Ward", "--consent", "yes"});
+    auto words =
+        readScreen([](const auto& w) { return findWord(w, "onset") && findWord(w, "enter"); }, Seconds(20));
+    ASSERT_TRUE(findWord(words, "enter")) << allText(words);  // "or press Enter": the form is complete
+    editFirstPhase(2, "0s");                                  // the onset planned for no time: an error
+    ASSERT_NE(readText(program).find("planned = \"0s\""), std::string::npos) << readText(program);
+    // The panel's notice (the editor's window has gone): it keeps the program it had, and says why.
+    words =
+        readScreen([](const auto& w) { return findWord(w, "keeps") && findWord(w, "patient"); }, Seconds(30));
+    std::string shown = allText(words);
+    EXPECT_NE(shown.find("edited program has errors"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("planned"), std::string::npos) << shown;  // which error, in the parser's words
+    // The notice takes room: the form's end (Start and what blocks it) is scrolled to, as a person would.
+    const OcrWord* patient = findWord(words, "patient");
+    ASSERT_TRUE(patient) << shown;
+    xdotool("mousemove " + std::to_string(patient->x + 300) + " " + std::to_string(patient->y) +
+            " click --repeat 10 --delay 50 5");
+    words =
+        readScreen([](const auto& w) { return findWord(w, "fixed") && findWord(w, "start"); }, Seconds(10));
+    shown = allText(words);
+    if (const char* keep = std::getenv("STILLPOINT_SCREENSHOT_DIR"))
+        std::filesystem::copy_file(folder / "screen.png",
+                                   std::filesystem::path(keep) / "setup-program-errors.png",
+                                   std::filesystem::copy_options::overwrite_existing);
+    EXPECT_NE(shown.find("file has errors"), std::string::npos) << shown;  // what blocks Start
+    EXPECT_FALSE(findWord(words, "enter")) << shown;                       // Start is not offered
+    const OcrWord* start = nullptr;
+    for (const auto& word : words)
+        if (word.text == "start" && (!start || word.y > start->y)) start = &word;  // the button, below
+    ASSERT_TRUE(start) << shown;
+    xdotool("mousemove " + std::to_string(start->x) + " " + std::to_string(start->y) + " click 1");
+    xdotool("windowfocus --sync " + setup + " key Return");
+    waitUntil([] { return false; }, Seconds(3));
+    words = readScreen([](const auto& w) { return findWord(w, "errors") != nullptr; }, Seconds(10));
+    EXPECT_TRUE(findWord(words, "session")) << allText(words);  // still "new session"
+    EXPECT_TRUE(findWord(words, "onset")) << allText(words);    // the program it had
+    std::size_t journals = 0;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(folder / "sessions", error))
+        if (entry.path().filename() == "journal.jsonl") ++journals;
+    EXPECT_EQ(journals, 0u);
+    EXPECT_TRUE(panel->running()) << readText(log);
+}
