@@ -118,19 +118,6 @@ void pushDrop(const fs::path& file) {
     SDL_PushEvent(&event);
 }
 
-void pushCtrlKey(SDL_Keycode key, SDL_Scancode scancode) {
-    for (const Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) {
-        SDL_Event event{};
-        event.type = type;
-        event.key.type = type;
-        event.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
-        event.key.keysym.sym = key;
-        event.key.keysym.scancode = scancode;
-        event.key.keysym.mod = KMOD_LCTRL;
-        SDL_PushEvent(&event);
-    }
-}
-
 void pushKey(Uint32 type, SDL_Keycode key, SDL_Scancode scancode, Uint16 mod = KMOD_NONE) {
     SDL_Event event{};
     event.type = type;
@@ -140,6 +127,10 @@ void pushKey(Uint32 type, SDL_Keycode key, SDL_Scancode scancode, Uint16 mod = K
     event.key.keysym.scancode = scancode;
     event.key.keysym.mod = mod;
     SDL_PushEvent(&event);
+}
+
+void pushCtrlKey(SDL_Keycode key, SDL_Scancode scancode) {
+    for (const Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) pushKey(type, key, scancode, KMOD_LCTRL);
 }
 
 // Lower-case letters as the desktop delivers them: the key goes down, its text, the key comes up.
