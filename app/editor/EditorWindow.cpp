@@ -117,14 +117,16 @@ std::string joinTags(const std::vector<std::string>& tags) {
     return text;
 }
 
-// "no lyrics, intensity 2, strings": what a track's fields say of its music, for the library.
-std::string whatIsKnown(const Track& track) {
+// "no lyrics, intensity 2, strings": what a track's fields or a file's tags say of its music, for the
+// library.
+std::string whatIsKnown(program::Lyrics lyrics, const std::optional<int>& intensity,
+                        const std::vector<std::string>& tags) {
     std::vector<std::string> parts;
-    if (track.lyrics == program::Lyrics::None) parts.push_back("no lyrics");
-    if (track.lyrics == program::Lyrics::ForeignLanguage) parts.push_back("foreign lyrics");
-    if (track.lyrics == program::Lyrics::KnownLanguage) parts.push_back("lyrics");
-    if (track.intensity) parts.push_back("intensity " + std::to_string(*track.intensity));
-    if (!track.tags.empty()) parts.push_back(joinTags(track.tags));
+    if (lyrics == program::Lyrics::None) parts.push_back("no lyrics");
+    if (lyrics == program::Lyrics::ForeignLanguage) parts.push_back("foreign lyrics");
+    if (lyrics == program::Lyrics::KnownLanguage) parts.push_back("lyrics");
+    if (intensity) parts.push_back("intensity " + std::to_string(*intensity));
+    if (!tags.empty()) parts.push_back(joinTags(tags));
     std::string text;
     for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
     return text;
@@ -260,6 +262,23 @@ void EditorWindow::carryOutPendingKey() {
 }
 
 void EditorWindow::dropFile(const fs::path& file) {
+    Track track;
+    track.file = file;
+    addTrack(std::move(track));
+}
+
+void EditorWindow::addFromLibrary(const LibraryEntry& entry) {
+    // What the file's tags say becomes the track's fields, to be corrected where they are wrong.
+    Track track;
+    track.file = entry.file;
+    track.lyrics = entry.lyrics;
+    track.intensity = entry.intensity;
+    track.tags = entry.tags;
+    addTrack(std::move(track));
+}
+
+void EditorWindow::addTrack(Track track) {
+    const fs::path file = track.file;
     int phase = selectedPhase();
     if (phase < 0) {
         Phase added;
@@ -268,7 +287,6 @@ void EditorWindow::dropFile(const fs::path& file) {
         phase = model_.addPhase(0, added);
     }
     const auto& tracks = model_.program().phases[static_cast<std::size_t>(phase)].tracks;
-    Track track;
     track.file = fs::absolute(file).lexically_normal();
     const int at = model_.addTrack(phase, static_cast<int>(tracks.size()), track);
     selected_ = ElementRef::trackAt(phase, at);
@@ -897,7 +915,9 @@ void EditorWindow::drawLibrary(float width, float) {
     const std::string phaseName =
         phase >= 0 ? model_.program().phases[static_cast<std::size_t>(phase)].name : std::string();
     ImGui::BeginDisabled(libraryChosen_.empty() || phase < 0);
-    if (ImGui::Button(("Add to \"" + phaseName + "\"").c_str())) dropFile(libraryChosen_);
+    if (ImGui::Button(("Add to \"" + phaseName + "\"").c_str()))
+        for (const auto* entry : shown)
+            if (entry->file == libraryChosen_) addFromLibrary(*entry);
     ImGui::EndDisabled();
     ImGui::SameLine();
     textColoured(colour::kTextDim, std::to_string(shown.size()) + " files; double-click adds one");
@@ -926,7 +946,7 @@ void EditorWindow::drawLibrary(float width, float) {
                         name.c_str(), libraryChosen_ == entry.file,
                         ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
                     libraryChosen_ = entry.file;
-                    if (ImGui::IsMouseDoubleClicked(0) && phase >= 0) dropFile(entry.file);
+                    if (ImGui::IsMouseDoubleClicked(0) && phase >= 0) addFromLibrary(entry);
                 }
                 ImGui::PopID();
                 ImGui::TableNextColumn();
@@ -944,11 +964,14 @@ void EditorWindow::drawLibrary(float width, float) {
                 } else {
                     textColoured(colour::kTextDim, entry.error.empty() ? "..." : "");
                 }
-                // What the program says of the file, where the file is in it; nothing is guessed.
+                // What the program says of the file where the file is in it, else what its tags say;
+                // nothing is guessed.
                 const auto found = described.find(entry.file.lexically_normal());
                 const Track* known = found == described.end() ? nullptr : found->second;
+                std::string said = known ? whatIsKnown(known->lyrics, known->intensity, known->tags) : "";
+                if (said.empty()) said = whatIsKnown(entry.lyrics, entry.intensity, entry.tags);
                 ImGui::TableNextColumn();
-                if (known) ImGui::TextUnformatted(whatIsKnown(*known).c_str());
+                ImGui::TextUnformatted(said.c_str());
             }
         }
         ImGui::EndTable();

@@ -71,6 +71,9 @@ private:
     void drawProblems(float width, float height);
     void drawListenBar();
     void drawImportDialog();
+    // To the end of the chosen phase's tracks (a new phase when there is none).
+    void addTrack(program::Track track);
+    void addFromLibrary(const LibraryEntry& entry);
     void takePaneFocus(int pane);
     void carryOutPendingKey();
     void listenTo(const ElementRef& which);

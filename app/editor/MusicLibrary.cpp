@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -33,6 +34,46 @@ bool isAudio(const fs::path& file) {
     return kAudioExtensions.count(lower(file.extension().string())) > 0;
 }
 
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// What a clinic's tagger writes of a file's music, as the program's fields say it.
+void readMusicTags(const std::map<std::string, std::string>& tags, LibraryEntry& entry) {
+    const auto value = [&](const std::string& name) {
+        const auto found = tags.find(name);
+        return found == tags.end() ? std::string() : trimmed(found->second);
+    };
+    bool instrumental = false;
+    for (const char* name : {"genre", "mood"}) {
+        std::string list = value(name);
+        std::replace(list.begin(), list.end(), ';', ',');
+        std::replace(list.begin(), list.end(), '/', ',');
+        std::istringstream split(list);
+        for (std::string tag; std::getline(split, tag, ',');) {
+            tag = trimmed(tag);
+            if (tag.empty()) continue;
+            if (lower(tag) == "instrumental") instrumental = true;
+            if (std::find(entry.tags.begin(), entry.tags.end(), tag) == entry.tags.end())
+                entry.tags.push_back(tag);
+        }
+    }
+    // ID3's unsynchronised lyrics come from FFmpeg as "lyrics" or "lyrics-LANG".
+    std::string lyrics = value("lyrics");
+    if (lyrics.empty()) lyrics = value("unsyncedlyrics");
+    for (const auto& [name, text] : tags)
+        if (lyrics.empty() && name.rfind("lyrics-", 0) == 0) lyrics = trimmed(text);
+    if (instrumental || lower(lyrics) == "none" || lower(lyrics) == "instrumental")
+        entry.lyrics = program::Lyrics::None;
+    else if (!lyrics.empty())
+        entry.lyrics = program::Lyrics::KnownLanguage;  // the language it is in is not said: the cautious one
+    const std::string intensity = value("intensity");
+    if (intensity.size() == 1 && intensity[0] >= '1' && intensity[0] <= '5')
+        entry.intensity = intensity[0] - '0';
+}
+
 LibraryEntry describe(const fs::path& file) {
     LibraryEntry entry;
     entry.file = file;
@@ -43,6 +84,7 @@ LibraryEntry describe(const fs::path& file) {
         if (!info.title.empty()) entry.title = info.title;
         entry.artist = info.artist;
         entry.format = info.formatName;
+        readMusicTags(info.tags, entry);
         if (info.sampleRate > 0) entry.seconds = static_cast<double>(info.frames) / info.sampleRate;
     } catch (const std::exception& error) {
         entry.error = error.what();
@@ -232,8 +274,8 @@ std::vector<const LibraryEntry*> MusicLibrary::view(const std::string& search, L
     for (std::string word; split >> word;) words.push_back(word);
     std::vector<const LibraryEntry*> shown;
     for (const auto& entry : entries_) {
-        const std::string haystack =
-            lower(entry.title + " " + entry.artist + " " + entry.file.filename().string());
+        std::string haystack = lower(entry.title + " " + entry.artist + " " + entry.file.filename().string());
+        for (const auto& tag : entry.tags) haystack += " " + lower(tag);
         if (std::all_of(words.begin(), words.end(),
                         [&](const std::string& word) { return haystack.find(word) != std::string::npos; }))
             shown.push_back(&entry);

@@ -1,6 +1,7 @@
 // The clinic's music, for the editor: the folders chosen once (remembered in
 // $XDG_CONFIG_HOME/stillpoint/editor.toml, a file of the editor's own), every audio file in them with title,
-// artist, length and format (from the file's header), and its loudness measured in the background through
+// artist, length and format (from the file's header), what its tags say of its lyrics, intensity and
+// character, and its loudness measured in the background through
 // the shared LoudnessCache. The UI thread never waits: it takes what the scan has found so far with poll().
 //
 // Threads: every method from the UI thread; the scan and the measuring run on a thread of their own.
@@ -16,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "program/Program.h"
+
 namespace stillpoint::editor {
 
 struct LibraryEntry {
@@ -23,6 +26,11 @@ struct LibraryEntry {
     std::string title;   // from the tags, else the file name without its extension
     std::string artist;  // from the tags, may be empty
     std::string format;  // e.g. "FLAC", "MP3", "AAC (M4A)"
+    // From the tags, where they say it: lyrics (a LYRICS tag with text: lyrics; "instrumental" as genre or
+    // mood, or LYRICS=none: none), INTENSITY 1-5, and genre and mood as tags.
+    program::Lyrics lyrics = program::Lyrics::Unspecified;
+    std::optional<int> intensity;
+    std::vector<std::string> tags;
     double seconds = 0.0;
     std::optional<double> integratedLufs;  // once measured
     std::string error;                     // why it cannot be read, when it cannot
@@ -60,7 +68,7 @@ public:
     bool poll();
     const std::vector<LibraryEntry>& entries() const { return entries_; }
     LibraryProgress progress() const;
-    // The entries whose title, artist or file name contains every word of `search` (any case), sorted.
+    // The entries whose title, artist, tags or file name contains every word of `search` (any case), sorted.
     std::vector<const LibraryEntry*> view(const std::string& search, LibrarySort sort) const;
 
 private:

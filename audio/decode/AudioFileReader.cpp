@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "audio/decode/FfmpegDecoder.h"
@@ -21,6 +22,18 @@
 namespace stillpoint::audio {
 
 namespace {
+
+// The tags libsndfile reads (its SF_STR_* strings), by the names FFmpeg and Vorbis comments give them.
+constexpr std::array<std::pair<int, const char*>, 10> kSndfileTags{{{SF_STR_TITLE, "title"},
+                                                                    {SF_STR_ARTIST, "artist"},
+                                                                    {SF_STR_ALBUM, "album"},
+                                                                    {SF_STR_DATE, "date"},
+                                                                    {SF_STR_GENRE, "genre"},
+                                                                    {SF_STR_COMMENT, "comment"},
+                                                                    {SF_STR_COPYRIGHT, "copyright"},
+                                                                    {SF_STR_LICENSE, "license"},
+                                                                    {SF_STR_TRACKNUMBER, "track"},
+                                                                    {SF_STR_SOFTWARE, "encoder"}}};
 
 namespace fs = std::filesystem;
 
@@ -391,6 +404,8 @@ private:
         info_.formatName = sndfileFormatName(sfInfo.format);
         if (const char* title = sf_get_string(sndfile_, SF_STR_TITLE)) info_.title = title;
         if (const char* artist = sf_get_string(sndfile_, SF_STR_ARTIST)) info_.artist = artist;
+        for (const auto& [id, name] : kSndfileTags)
+            if (const char* value = sf_get_string(sndfile_, id)) info_.tags.emplace(name, value);
 
         std::vector<int> channelMap(static_cast<std::size_t>(sfInfo.channels));
         const bool hasMap = sf_command(sndfile_, SFC_GET_CHANNEL_MAP_INFO, channelMap.data(),
@@ -426,6 +441,17 @@ private:
         if (const OpusTags* tags = op_tags(opus_, -1)) {
             if (const char* title = opus_tags_query(tags, "TITLE", 0)) info_.title = title;
             if (const char* artist = opus_tags_query(tags, "ARTIST", 0)) info_.artist = artist;
+            for (int i = 0; i < tags->comments; ++i) {
+                // "NAME=value"; names are case-insensitive (Vorbis comments).
+                const std::string comment(tags->user_comments[i],
+                                          static_cast<std::size_t>(tags->comment_lengths[i]));
+                const auto equals = comment.find('=');
+                if (equals == std::string::npos) continue;
+                std::string name = comment.substr(0, equals);
+                std::transform(name.begin(), name.end(), name.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                info_.tags.emplace(name, comment.substr(equals + 1));
+            }
         }
         layout_ = vorbisOrderLayout(channels);
         info_.decoder = "libopusfile";
@@ -467,6 +493,7 @@ private:
         info_.formatName = stream.formatName;
         info_.title = stream.title;
         info_.artist = stream.artist;
+        info_.tags = stream.tags;
         info_.decoder = "FFmpeg";
     }
 

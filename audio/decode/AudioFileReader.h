@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -35,6 +36,10 @@ struct AudioFileInfo {
     std::string decoder;     // the library that reads it: "libsndfile", "libopusfile" or "FFmpeg"
     std::string title;       // from the file's tags, empty if none
     std::string artist;
+    // Every tag the decoder reads, by its name in lower case ("genre", "comment", "intensity"): libsndfile
+    // reads the standard ones only (title, artist, album, date, genre, comment...), libopusfile and FFmpeg
+    // every one the file has. A name given twice keeps its first value.
+    std::map<std::string, std::string> tags;
 };
 
 class AudioFileReader {

@@ -12,12 +12,13 @@ extern "C" {
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <mutex>
 #include <vector>
 
 #include "audio/decode/StereoDownmix.h"
@@ -183,6 +184,23 @@ std::string tag(const AVFormatContext* format, const AVStream* stream, const cha
     if (const AVDictionaryEntry* entry = av_dict_get(format->metadata, key, nullptr, 0)) return entry->value;
     if (const AVDictionaryEntry* entry = av_dict_get(stream->metadata, key, nullptr, 0)) return entry->value;
     return {};
+}
+
+std::string lowerCase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// The file's tags, then the stream's (Ogg keeps them there); the first value of a name counts.
+std::map<std::string, std::string> allTags(const AVFormatContext* format, const AVStream* stream) {
+    std::map<std::string, std::string> tags;
+    for (const AVDictionary* metadata : {format->metadata, stream->metadata}) {
+        const AVDictionaryEntry* entry = nullptr;
+        while ((entry = av_dict_get(metadata, "", entry, AV_DICT_IGNORE_SUFFIX)))
+            tags.emplace(lowerCase(entry->key), entry->value);
+    }
+    return tags;
 }
 
 bool isProtected(const AVCodecParameters* codec) {
@@ -440,6 +458,7 @@ private:
         info_.formatName = formatNameOf(demuxer_->format, codec, path_);
         info_.title = tag(demuxer_->format, stream, "title");
         info_.artist = tag(demuxer_->format, stream, "artist");
+        info_.tags = allTags(demuxer_->format, stream);
         channels_ = info_.channels;
         layout_ = layoutOf(codec->ch_layout);
     }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -35,6 +36,7 @@ struct FfmpegStreamInfo {
     std::string formatName;  // e.g. "AAC (M4A)", "ALAC (M4A)", "WMA", "Opus (WebM)"
     std::string title;
     std::string artist;
+    std::map<std::string, std::string> tags;  // the container's and the stream's, names in lower case
 };
 
 class FfmpegDecoder {

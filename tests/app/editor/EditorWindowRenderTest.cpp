@@ -16,6 +16,7 @@
 
 #include "app/panel/PanelOcr.h"
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/FfmpegEncodedFixtures.h"
 #include "editor/EditorWindow.h"
 #include "panel/PanelWindow.h"
 #include "program/ProgramParser.h"
@@ -241,16 +242,22 @@ TEST_F(EditorWindowTest, TheLibraryListsTheClinicsMusicWithLengthFormatAndLoudne
               220.0, 0.2);
     writeSine(folder / "music" / "b.wav",
               audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 3.0, "Slow Lanterns"), 330.0, 0.2);
+    // A file the program does not know: what its tags say is shown.
+    const bool tagged =
+        haveFfmpegTool() && ffmpegEncode(folder / "music" / "b.wav", folder / "music" / "c.flac",
+                                         "-metadata title=Harbour -metadata genre='Ambient; Harp' "
+                                         "-c:a flac");
+    const std::size_t files = tagged ? 3 : 2;
     MusicLibrary library(folder / "config" / "editor.toml", folder / "loudness.json");
     ASSERT_EQ(library.addFolder(folder / "music"), "");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while ((library.progress().scanning || library.entries().size() < 2) &&
+    while ((library.progress().scanning || library.entries().size() < files) &&
            std::chrono::steady_clock::now() < deadline) {
         library.poll();
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     library.poll();
-    ASSERT_EQ(library.entries().size(), 2u);
+    ASSERT_EQ(library.entries().size(), files);
     EditorModel model(ProgramTemplate::Sublingual90);
     // What the program says of a file in it is shown beside it in the library.
     stillpoint::program::Track known;
@@ -272,4 +279,7 @@ TEST_F(EditorWindowTest, TheLibraryListsTheClinicsMusicWithLengthFormatAndLoudne
          {"evening", "lanterns", "meadow", "length", "lufs", "flac", "wav", "search", "lyrics,", "intensity"})
         EXPECT_NE(text.find(expected), std::string::npos)
             << expected << " not read in " << shot << ": " << text;
+    if (tagged) {
+        EXPECT_NE(text.find("ambient"), std::string::npos) << shot << ": " << text;
+    }
 }

@@ -1,5 +1,5 @@
 // The editor's music library: folders remembered in the editor's own settings file, the files in them
-// listed from their headers at once and measured in the background, searched and sorted.
+// listed from their headers (and tags) at once and measured in the background, searched and sorted.
 #include "editor/MusicLibrary.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "audio/decode/AudioFixtures.h"
+#include "audio/decode/FfmpegEncodedFixtures.h"
 
 using namespace stillpoint::editor;
 namespace fs = std::filesystem;
@@ -94,4 +95,52 @@ TEST_F(MusicLibraryTest, DamagedSettingsAreSaidAndReplaced) {
     EXPECT_EQ(library.addFolder(folder / "music"), "");
     EXPECT_TRUE(library.settingsProblem().empty());
     EXPECT_EQ(MusicLibrary(settings, cache).folders().size(), 1u);
+}
+
+// A clinic's tagged library: what the tags say of lyrics, intensity and character is listed, whichever
+// decoder reads the file (libsndfile for FLAC, libopusfile for Opus, FFmpeg for AAC).
+TEST_F(MusicLibraryTest, TheTagsSayLyricsIntensityAndCharacter) {
+    if (!stillpoint::testing::haveFfmpegTool()) GTEST_SKIP() << "ffmpeg is needed to write tagged files";
+    using stillpoint::testing::ffmpegEncode;
+    const fs::path source = folder / "music" / "album" / "01 north.wav";
+    fs::create_directories(folder / "tagged");
+    ASSERT_TRUE(ffmpegEncode(source, folder / "tagged" / "strings.flac",
+                             "-metadata genre='Ambient; Strings' -c:a flac"));
+    ASSERT_TRUE(
+        ffmpegEncode(source, folder / "tagged" / "piano.flac", "-metadata genre=Instrumental -c:a flac"));
+    const bool opus = ffmpegEncode(source, folder / "tagged" / "choir.opus",
+                                   "-c:a libopus -metadata GENRE=Choir -metadata INTENSITY=4 "
+                                   "-metadata LYRICS='Slow words'");
+    const bool aac = ffmpegEncode(source, folder / "tagged" / "drums.m4a",
+                                  "-c:a aac -movflags use_metadata_tags -metadata genre=Drums "
+                                  "-metadata mood=Driving -metadata intensity=5");
+    MusicLibrary library(settings, cache);
+    ASSERT_EQ(library.addFolder(folder / "tagged"), "");
+    const std::size_t files = 2 + opus + aac;
+    ASSERT_TRUE(waitFor(library, [&] { return library.entries().size() == files; }));
+    auto entry = [&](const std::string& name) -> const LibraryEntry& {
+        for (const auto& found : library.entries())
+            if (found.file.filename() == name) return found;
+        ADD_FAILURE() << name << " not listed";
+        static const LibraryEntry none;
+        return none;
+    };
+    using stillpoint::program::Lyrics;
+    const auto& strings = entry("strings.flac");
+    EXPECT_EQ(strings.tags, (std::vector<std::string>{"Ambient", "Strings"}));
+    EXPECT_EQ(strings.lyrics, Lyrics::Unspecified);  // nothing said: nothing guessed
+    EXPECT_FALSE(strings.intensity);
+    EXPECT_EQ(entry("piano.flac").lyrics, Lyrics::None);
+    EXPECT_EQ(library.view("strings", LibrarySort::Title).size(), 1u);  // tags are searched
+    if (opus) {
+        const auto& choir = entry("choir.opus");
+        EXPECT_EQ(choir.tags, std::vector<std::string>{"Choir"});
+        EXPECT_EQ(choir.intensity, 4);
+        EXPECT_EQ(choir.lyrics, Lyrics::KnownLanguage);
+    }
+    if (aac) {
+        const auto& drums = entry("drums.m4a");
+        EXPECT_EQ(drums.tags, (std::vector<std::string>{"Drums", "Driving"}));
+        EXPECT_EQ(drums.intensity, 5);
+    }
 }
