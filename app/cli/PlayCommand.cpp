@@ -22,6 +22,7 @@
 #include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
 #include "cli/EditorProcess.h"
+#include "cli/FollowerOutputSettings.h"
 #include "cli/WindowMessage.h"
 #include "config/MachineConfig.h"
 #include "config/MachineConfigWriter.h"
@@ -604,8 +605,8 @@ int play(const PlayOptions& given) {
         }
     }
     CallButton callButton;
-    if (const auto error = callButton.choose({options.callKey, options.callJoystickButton,
-                                              options.callStartsGrounding, options.headless});
+    if (const auto error = callButton.choose(
+            {options.callKey, options.callJoystickButton, options.callStartsGrounding, options.headless});
         !error.empty()) {
         tellOperator(options.messagesInWindow, kMessageTitle, "stillpoint play: " + error);
         return kExitUsage;
@@ -662,18 +663,10 @@ int play(const PlayOptions& given) {
     if (patientOutput.volume) sessionOptions.initialMasterVolume = *patientOutput.volume;
     if (!patientOutput.duckOnTalkOver) sessionOptions.talkOverDuckDb = 0.0;
     // With the panel the room's bus is always there, so the setup screen can add the room's speakers.
-    if (!options.roomOutput.empty() || !options.headless) {
-        sessionOptions.room.enabled = true;
-        if (roomOutput.volume) sessionOptions.room.initialVolume = *roomOutput.volume;
-        sessionOptions.room.ceilingDbfs = roomOutput.ceilingDbfs;
-        if (!roomOutput.duckOnTalkOver) sessionOptions.room.talkOverDuckDb = 0.0;
-    }
+    if (!options.roomOutput.empty() || !options.headless) useOutputSettings(sessionOptions.room, roomOutput);
     // The same for the preview's: its device is opened at the start, where the setup screen chose it.
-    if (!options.previewOutput.empty() || !options.headless) {
-        sessionOptions.preview.enabled = true;
-        if (previewOutput.volume) sessionOptions.preview.initialVolume = *previewOutput.volume;
-        sessionOptions.preview.ceilingDbfs = previewOutput.ceilingDbfs;
-    }
+    if (!options.previewOutput.empty() || !options.headless)
+        useOutputSettings(sessionOptions.preview, previewOutput);
     std::optional<journal::SessionJournal> resumedJournal;
     std::string resumedPatient;
     std::optional<panel::OperatorPanelModel::Resumption> resumption;

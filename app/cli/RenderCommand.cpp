@@ -14,6 +14,7 @@
 
 #include "audio/encode/AudioFileWriter.h"
 #include "cli/Commands.h"
+#include "cli/FollowerOutputSettings.h"
 #include "config/MachineConfig.h"
 #include "journal/JournalEntry.h"
 #include "journal/SessionJournal.h"
@@ -114,23 +115,9 @@ std::optional<FollowerOptions> followerOptions(const RenderOutputs& outputs, std
     const auto machine = config::readMachineConfig(config::defaultMachineConfigFile());
     for (const auto& problem : machine.problems) problems += program::formatProblem(problem) + "\n";
     if (!machine.config) return std::nullopt;
-    if (!outputs.room.empty()) {
-        const config::OutputSettings& settings = machine.config->room;
-        session::RoomOutputOptions& room = options.room;
-        room.enabled = true;
-        if (settings.volume) room.initialVolume = *settings.volume;
-        if (outputs.roomVolume) room.initialVolume = *outputs.roomVolume;
-        room.ceilingDbfs = settings.ceilingDbfs;
-        if (!settings.duckOnTalkOver) room.talkOverDuckDb = 0.0;
-    }
-    if (!outputs.preview.empty()) {
-        const config::OutputSettings& settings = machine.config->preview;
-        session::PreviewOutputOptions& preview = options.preview;
-        preview.enabled = true;
-        if (settings.volume) preview.initialVolume = *settings.volume;
-        if (outputs.previewVolume) preview.initialVolume = *outputs.previewVolume;
-        preview.ceilingDbfs = settings.ceilingDbfs;
-    }
+    if (!outputs.room.empty()) useOutputSettings(options.room, machine.config->room, outputs.roomVolume);
+    if (!outputs.preview.empty())
+        useOutputSettings(options.preview, machine.config->preview, outputs.previewVolume);
     return options;
 }
 
