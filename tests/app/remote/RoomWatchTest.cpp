@@ -61,6 +61,23 @@ TEST(RoomWatchTest, ShowsTheRoomAndWhatBecameOfACommandSentFromTheStation) {
     EXPECT_EQ(room.lines("marker").size(), 1u);
 }
 
+TEST(RoomWatchTest, ARoomsOwnAlertReachesTheStationWithItsWords) {
+    // The patient presses the call button in the room: the nurse at the station must see it.
+    OscTestRoom room;
+    room.start();
+    ASSERT_FALSE(HasFatalFailure());
+    RoomWatch watch({"127.0.0.1:" + std::to_string(room.server->port())});
+    const WatchedRoom& watched = watch.rooms()[0];
+    ASSERT_TRUE(until(room, watch, [&] { return watched.status.has_value(); }));
+    EXPECT_EQ(watched.status->alertCount, 0);
+    room.controller->model().patientCalled(false);
+    ASSERT_TRUE(until(room, watch, [&] { return watched.status->alertCount == 1; }))
+        << watched.status->alerts;
+    EXPECT_NE(watched.status->alerts.find("Patient called"), std::string::npos) << watched.status->alerts;
+    EXPECT_FALSE(watched.lost);
+    EXPECT_NE(describeRoom(watched).find("Patient called"), std::string::npos) << describeRoom(watched);
+}
+
 TEST(RoomWatchTest, ARoomNotHeardFromForThreeSecondsIsAnAlert) {
     OscTestRoom room;
     room.start();
