@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/CliWindowTest.h"
 #include "app/cli/LogMatch.h"
 #include "app/cli/OnePhaseProgram.h"
 #include "app/panel/PanelOcr.h"
@@ -23,9 +24,7 @@ using namespace stillpoint::testing;
 class CallButtonWindowTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (const char* tool : {"Xvfb", "xdotool", "import"})
-            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
-        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr and imagemagick are needed";
+        if (const auto missing = missingWindowTools(); !missing.empty()) GTEST_SKIP() << missing;
         writeOnePhaseProgram(
             program, {.name = "Call", .planned = "10m", .trackSeconds = 10.0, .groundingSeconds = 10.0});
         screen.emplace(1280, 720, folder / "xvfb.log");
@@ -57,8 +56,7 @@ protected:
                       std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
                                                "ALSOFT_DRIVERS=null"},
                       log);
-        window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint$'");
-        window = window.substr(0, window.find('\n'));
+        window = shownWindow(*screen, "Stillpoint");
         ASSERT_FALSE(window.empty()) << "no panel window appeared\n" << readText(log);
         // No window manager: the keyboard goes where X's input focus is; give it to the panel.
         xdotool("windowfocus --sync " + window);
@@ -79,17 +77,9 @@ protected:
     }
 
     // The window read by OCR until `done` holds for what it shows (within 15 s); the last reading.
-    std::vector<OcrWord> readUntil(const std::function<bool(const std::vector<OcrWord>&)>& done) {
-        std::vector<OcrWord> words;
-        const auto shot = folder / "window.png";
-        waitUntil(
-            [&] {
-                runOn(*screen, "import -window " + window + " '" + shot.string() + "'");
-                words = ocrWords(shot, 2);
-                return done(words);
-            },
-            Seconds(15));
-        return words;
+    std::vector<OcrWord> readUntil(const WordsCheck& done) {
+        return readingUntil([&] { return readWindow(*screen, window, folder / "window.png", 2); }, done,
+                            Seconds(15));
     }
 
     TempFolder folder;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/CliWindowTest.h"
 #include "app/cli/LogMatch.h"
 #include "app/cli/OnePhaseProgram.h"
 #include "app/panel/PanelOcr.h"
@@ -56,9 +57,7 @@ int countWords(const std::vector<OcrWord>& words, const std::string& part) {
 class MonitorWindowTest : public ::testing::TestWithParam<ScreenSize> {
 protected:
     void SetUp() override {
-        for (const char* tool : {"Xvfb", "xdotool", "import"})
-            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
-        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr and imagemagick are needed";
+        if (const auto missing = missingWindowTools(); !missing.empty()) GTEST_SKIP() << missing;
         // A phase far longer than the test.
         writeOnePhaseProgram(
             program, {.name = "Rooms", .planned = "10m", .trackSeconds = 10.0, .groundingSeconds = 10.0});
@@ -94,53 +93,35 @@ protected:
         monitor.emplace(arguments,
                         std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11"},
                         monitorLog);
-        window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint monitor$'");
-        window = window.substr(0, window.find('\n'));
+        window = shownWindow(*screen, "Stillpoint monitor");
         if (window.empty()) return {};
         return waitForLogMatch(monitorLog, std::regex("The rooms answer at 127\\.0\\.0\\.1:([0-9]+)"));
     }
 
-    // The window now, read by OCR; the screenshot kept as `name`. `part` (x, y, width, height in the
-    // window) reads only that part, which is faster: the end dialog must be read within the room's 5 s.
-    struct Part {
-        int x = 0, y = 0, width = 0, height = 0;
-    };
-    std::vector<OcrWord> read(const std::string& name, std::optional<Part> part = std::nullopt) {
+    // The window now (or only `part` of it: the end dialog must be read within the room's 5 s), read by
+    // OCR; the screenshot kept as `name`.
+    std::vector<OcrWord> read(const std::string& name, std::optional<WindowPart> part = std::nullopt) {
         const auto shot = folder / (name + ".png");
-        const std::string crop = part ? " -crop " + std::to_string(part->width) + "x" +
-                                            std::to_string(part->height) + "+" + std::to_string(part->x) +
-                                            "+" + std::to_string(part->y) + " +repage"
-                                      : "";
-        runOn(*screen, "import -window " + window + crop + " '" + shot.string() + "'");
+        // Small type is enlarged for OCR; a large screen's type is large enough as it is.
+        auto words = readWindow(*screen, window, shot, GetParam().width >= 1920 ? 1 : 2, part);
         if (const char* keep = std::getenv("STILLPOINT_KEEP_SCREENSHOTS"))
             fs::copy_file(shot,
                           fs::path(keep) / ("monitor-" + std::to_string(GetParam().width) + "x" +
                                             std::to_string(GetParam().height) + "-" + name + ".png"),
                           fs::copy_options::overwrite_existing);
-        // Small type is enlarged for OCR; a large screen's type is large enough as it is.
-        auto words = ocrWords(shot, GetParam().width >= 1920 ? 1 : 2);
-        if (part)
-            for (auto& word : words) word.x += part->x, word.y += part->y;
         return words;
     }
 
     // The middle of the window, where a dialog opens.
-    Part middle() const {
+    WindowPart middle() const {
         return {GetParam().width / 8, GetParam().height / 4, GetParam().width * 3 / 4, GetParam().height / 2};
     }
 
     // Reads the window until `done` holds for what it shows (within `timeout`); the last reading.
-    std::vector<OcrWord> readUntil(const std::string& name,
-                                   const std::function<bool(const std::vector<OcrWord>&)>& done,
-                                   Seconds timeout = Seconds(20), std::optional<Part> part = std::nullopt) {
-        std::vector<OcrWord> words;
-        waitUntil(
-            [&] {
-                words = read(name, part);
-                return done(words);
-            },
-            timeout);
-        return words;
+    std::vector<OcrWord> readUntil(const std::string& name, const WordsCheck& done,
+                                   Seconds timeout = Seconds(20),
+                                   std::optional<WindowPart> part = std::nullopt) {
+        return readingUntil([&] { return read(name, part); }, done, timeout);
     }
 
     void click(const OcrWord& word) {
@@ -310,7 +291,7 @@ TEST_P(MonitorWindowTest, WithControlItsButtonsReachTheRoomFromTheMonitorsAddres
     // shows it open again, well within the room's 5 s.
     click(*end);
     const int rowTop = std::max(0, keep->y - 3 * keep->height);
-    const Part buttonRow{0, rowTop, GetParam().width, 6 * keep->height};
+    const WindowPart buttonRow{0, rowTop, GetParam().width, 6 * keep->height};
     const auto askingAgain = readUntil(
         "control-end-dialog-again",
         [&](const std::vector<OcrWord>& words) { return keepButton(words).has_value(); }, Seconds(5),
