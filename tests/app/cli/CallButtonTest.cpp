@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,50 +42,102 @@ bool readUntil(int terminal, std::string& output, const std::string& text,
     return true;
 }
 
-TEST(CallButtonTest, TheCallKeyInTheTerminalRaisesTheAlertJournalsAMarkerAndStartsGrounding) {
+// What became of one press of F5 in the terminal of a headless session started with `arguments` (and the
+// machine configuration `machineConfig`, if any).
+struct CallPressed {
+    std::string output;      // what the terminal showed
+    bool exitedOk = false;   // q ended the session with its fade and the player exited 0
+    bool alerted = false;    // "Patient called" in the terminal
+    bool marker = false;     // a "Patient called" marker in the journal
+    bool grounding = false;  // the grounding track carried out
+};
+
+CallPressed pressF5(const std::vector<std::string>& arguments, const std::string& machineConfig = "") {
     TempFolder folder;
+    CallPressed result;
     const auto program =
         writeOnePhaseProgram(folder / "call.toml", {.name = "Call", .groundingSeconds = 2.0}).string();
     const auto sessions = folder / "sessions";
+    const auto config = folder / "config";
+    std::filesystem::create_directories(config / "stillpoint");
+    if (!machineConfig.empty()) std::ofstream(config / "stillpoint" / "stillpoint.toml") << machineConfig;
+    std::vector<std::string> argv = {STILLPOINT_BINARY_DIR "/stillpoint",
+                                     "play",
+                                     program,
+                                     "--headless",
+                                     "--output",
+                                     "null",
+                                     "--patient",
+                                     "R-1",
+                                     "--clinician",
+                                     "Lind",
+                                     "--consent",
+                                     "yes",
+                                     "--new",
+                                     "--sessions",
+                                     sessions.string()};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
     int terminal = -1;
     const pid_t child = ::forkpty(&terminal, nullptr, nullptr, nullptr);
-    ASSERT_GE(child, 0);
+    if (child < 0) return result;
     if (child == 0) {
         ::setenv("ALSOFT_DRIVERS", "null", 1);
-        const std::string binary = STILLPOINT_BINARY_DIR "/stillpoint";
-        ::execl(binary.c_str(), binary.c_str(), "play", program.c_str(), "--headless", "--output", "null",
-                "--patient", "R-1", "--clinician", "Lind", "--consent", "yes", "--new", "--sessions",
-                sessions.c_str(), "--call-key", "F5", "--call-grounding", static_cast<char*>(nullptr));
+        ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+        std::vector<char*> args;
+        for (auto& argument : argv) args.push_back(argument.data());
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
         ::_exit(127);
     }
-    std::string output;
-    ASSERT_TRUE(readUntil(terminal, output, "onset 1/1", std::chrono::seconds(20))) << output;
-    const std::string f5 = "\x1b[15~";
-    ASSERT_EQ(::write(terminal, f5.data(), f5.size()), static_cast<ssize_t>(f5.size()));
-    EXPECT_TRUE(readUntil(terminal, output, "Patient called", std::chrono::seconds(5))) << output;
-    ASSERT_EQ(::write(terminal, "q", 1), 1);  // ends with the fade
-    readUntil(terminal, output, "Session ended.", std::chrono::seconds(10));
+    if (readUntil(terminal, result.output, "onset 1/1", std::chrono::seconds(20))) {
+        const std::string f5 = "\x1b[15~";
+        if (::write(terminal, f5.data(), f5.size()) == static_cast<ssize_t>(f5.size()))
+            result.alerted = readUntil(terminal, result.output, "Patient called", std::chrono::seconds(5));
+        if (::write(terminal, "q", 1) == 1)  // ends with the fade
+            readUntil(terminal, result.output, "Session ended.", std::chrono::seconds(10));
+    } else {
+        ::kill(child, SIGKILL);
+    }
     int status = 0;
     ::waitpid(child, &status, 0);
     ::close(terminal);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+    result.exitedOk = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
     std::filesystem::path journal;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(sessions))
+    std::error_code error;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(sessions, error))
         if (entry.path().filename() == "journal.jsonl") journal = entry.path();
-    ASSERT_FALSE(journal.empty());
     std::ifstream lines(journal);
-    bool marker = false;
-    bool grounding = false;
     for (std::string line; std::getline(lines, line);) {
         const auto event = nlohmann::json::parse(line, nullptr, false);
-        if (event.value("type", "") == "marker" && event.value("text", "") == "Patient called") marker = true;
+        if (event.value("type", "") == "marker" && event.value("text", "") == "Patient called")
+            result.marker = true;
         if (event.value("type", "") == "operator_action" && event.value("action", "") == "play_grounding" &&
             event.value("outcome", "") == "carried_out")
-            grounding = true;
+            result.grounding = true;
     }
-    EXPECT_TRUE(marker);
-    EXPECT_TRUE(grounding);
+    return result;
+}
+
+TEST(CallButtonTest, TheCallKeyInTheTerminalRaisesTheAlertJournalsAMarkerAndStartsGrounding) {
+    const auto pressed = pressF5({"--call-key", "F5", "--call-grounding"});
+    EXPECT_TRUE(pressed.alerted) << pressed.output;
+    EXPECT_TRUE(pressed.exitedOk) << pressed.output;
+    EXPECT_TRUE(pressed.marker);
+    EXPECT_TRUE(pressed.grounding);
+}
+
+TEST(CallButtonTest, TheMachineConfigurationChoosesTheKeyAndWhetherItStartsGrounding) {
+    const auto grounding = pressF5({}, "[call_button]\nkey = \"F5\"\nstarts_grounding = true\n");
+    EXPECT_TRUE(grounding.alerted) << grounding.output;
+    EXPECT_TRUE(grounding.exitedOk) << grounding.output;
+    EXPECT_TRUE(grounding.marker);
+    EXPECT_TRUE(grounding.grounding);
+    // Where the configuration does not say so, the call is an alert and a marker, and the music goes on.
+    const auto alertOnly = pressF5({}, "[call_button]\nkey = \"F5\"\n");
+    EXPECT_TRUE(alertOnly.alerted) << alertOnly.output;
+    EXPECT_TRUE(alertOnly.marker);
+    EXPECT_FALSE(alertOnly.grounding);
 }
 
 TEST(CallButtonTest, AKeyThatIsTypedCannotBeTheCallKey) {
