@@ -3,11 +3,7 @@
 // into it. It must raise the "patient called" alert, journal a marker and start the grounding track.
 #include <gtest/gtest.h>
 
-#include <poll.h>
-#include <pty.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -19,28 +15,11 @@
 
 #include "app/cli/OnePhaseProgram.h"
 #include "app/cli/StillpointProcess.h"
+#include "app/cli/TerminalProcess.h"
 
 namespace {
 
 using namespace stillpoint::testing;
-
-// Reads the terminal until `text` appears or `timeout` passes.
-bool readUntil(int terminal, std::string& output, const std::string& text,
-               std::chrono::milliseconds timeout) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (output.find(text) == std::string::npos) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
-        pollfd waiting{terminal, POLLIN, 0};
-        if (::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) continue;
-        char buffer[4096];
-        const ssize_t got = ::read(terminal, buffer, sizeof buffer);
-        if (got <= 0) return false;
-        output.append(buffer, static_cast<std::size_t>(got));
-    }
-    return true;
-}
 
 // What became of one press of F5 in the terminal of a headless session started with `arguments` (and the
 // machine configuration `machineConfig`, if any).
@@ -77,31 +56,17 @@ CallPressed pressF5(const std::vector<std::string>& arguments, const std::string
                                      "--sessions",
                                      sessions.string()};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
-    int terminal = -1;
-    const pid_t child = ::forkpty(&terminal, nullptr, nullptr, nullptr);
-    if (child < 0) return result;
-    if (child == 0) {
-        ::setenv("ALSOFT_DRIVERS", "null", 1);
-        ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);
-        std::vector<char*> args;
-        for (auto& argument : argv) args.push_back(argument.data());
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
-    }
-    if (readUntil(terminal, result.output, "onset 1/1", std::chrono::seconds(20))) {
-        const std::string f5 = "\x1b[15~";
-        if (::write(terminal, f5.data(), f5.size()) == static_cast<ssize_t>(f5.size()))
-            result.alerted = readUntil(terminal, result.output, "Patient called", std::chrono::seconds(5));
-        if (::write(terminal, "q", 1) == 1)  // ends with the fade
-            readUntil(terminal, result.output, "Session ended.", std::chrono::seconds(10));
+    TerminalProcess player(argv, {"ALSOFT_DRIVERS=null", "XDG_CONFIG_HOME=" + config.string()});
+    if (!player.started()) return result;
+    if (player.readUntil("onset 1/1", std::chrono::seconds(20))) {
+        if (player.type("\x1b[15~"))  // F5
+            result.alerted = player.readUntil("Patient called", std::chrono::seconds(5));
+        if (player.type("q")) player.readUntil("Session ended.", std::chrono::seconds(10));  // with the fade
     } else {
-        ::kill(child, SIGKILL);
+        player.signal(SIGKILL);
     }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ::close(terminal);
-    result.exitedOk = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    result.exitedOk = player.wait() == 0;
+    result.output = player.output();
 
     std::filesystem::path journal;
     std::error_code error;
