@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <regex>
@@ -13,6 +14,7 @@
 
 #include "app/cli/LogMatch.h"
 #include "app/cli/OnePhaseProgram.h"
+#include "app/cli/TerminalProcess.h"
 #include "app/panel/RealPanelWindow.h"
 
 namespace {
@@ -73,6 +75,53 @@ TEST(MonitorCommandTest, ReadsTwoHeadlessSessionsAndRaisesTheLostHeartbeatAlertW
     room1->signal(SIGTERM);  // ends with its fade
     EXPECT_TRUE(room1->waitForExit(Seconds(20)));
     EXPECT_EQ(room1->exitCode(), 0) << output("R-1");
+}
+
+TEST(MonitorCommandTest, WithControlTheTerminalsKeysReachTheChosenRoomFromTheStationsAddress) {
+    TempFolder folder;
+    const auto program =
+        writeOnePhaseProgram(folder / "rooms.toml", {.planned = "10m", .trackSeconds = 10.0});
+    const auto sessions = folder / "sessions";
+    ChildProcess room(
+        {kStillpoint, "play", program.string(), "--headless", "--output", "null", "--patient", "R-1",
+         "--clinician", "Lind", "--consent", "yes", "--new", "--sessions", sessions.string(), "--osc", "0"},
+        {"ALSOFT_DRIVERS=null"}, folder / "room.log");
+    const std::string port =
+        waitForLogMatch(folder / "room.log", std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)"));
+    ASSERT_FALSE(port.empty()) << readText(folder / "room.log");
+
+    TerminalProcess monitor({kStillpoint, "monitor", "127.0.0.1:" + port, "--headless", "--control"}, {});
+    ASSERT_TRUE(monitor.readUntil("(R-1): playing", std::chrono::seconds(10))) << monitor.output();
+    std::smatch answerAt;
+    const std::string shown = monitor.output();
+    ASSERT_TRUE(
+        std::regex_search(shown, answerAt, std::regex("The rooms answer at (127\\.0\\.0\\.1:[0-9]+)")))
+        << shown;
+    // The room by its digit, then the panel's key: h holds the phase.
+    ASSERT_TRUE(monitor.type("1"));
+    ASSERT_TRUE(monitor.readUntil("chosen", std::chrono::seconds(5))) << monitor.output();
+    ASSERT_TRUE(monitor.type("h"));
+    EXPECT_TRUE(monitor.readUntil("Sent /stillpoint/hold", std::chrono::seconds(5))) << monitor.output();
+    const auto journaled = [&](const std::string& type, const std::string& field, const std::string& value) {
+        const auto lines =
+            stillpoint::panel::testing::linesOfType(stillpoint::panel::testing::journalLines(sessions), type);
+        return std::any_of(lines.begin(), lines.end(), [&](const nlohmann::json& line) {
+            return line.value(field, "") == value && line.value("source", "") == "osc " + answerAt.str(1);
+        });
+    };
+    EXPECT_TRUE(stillpoint::panel::testing::waitUntil(
+        [&] { return journaled("remote_command", "address", "/stillpoint/hold"); }, Seconds(10)));
+    EXPECT_TRUE(stillpoint::panel::testing::waitUntil(
+        [&] { return journaled("operator_action", "action", "hold"); }, Seconds(10)));
+    // What takes Ctrl on the panel (grounding, advance) is not sent from the station's terminal.
+    ASSERT_TRUE(monitor.type("g"));
+    ASSERT_TRUE(monitor.type("n"));
+    EXPECT_FALSE(monitor.readUntil("Sent /stillpoint/grounding", std::chrono::milliseconds(800)))
+        << monitor.output();
+    EXPECT_EQ(monitor.output().find("Sent /stillpoint/advance"), std::string::npos) << monitor.output();
+    EXPECT_FALSE(journaled("remote_command", "address", "/stillpoint/grounding"));
+    monitor.signal(SIGTERM);
+    EXPECT_EQ(monitor.wait(), 0) << monitor.output();
 }
 
 }  // namespace
