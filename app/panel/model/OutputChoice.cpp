@@ -39,9 +39,10 @@ OutputChoice::OutputChoice(std::vector<std::string> devices, OutputDevices saved
       savedWhere_(std::move(savedWhere)) {}
 
 bool OutputChoice::connected(const std::string& device) const {
-    // "null" is OpenAL Soft's null device, which OpenAL lists as "No Output".
-    return device.empty() || std::find(devices_.begin(), devices_.end(), device) != devices_.end() ||
-           (device == "null" && std::find(devices_.begin(), devices_.end(), "No Output") != devices_.end());
+    // "null" (no sound) always opens: OpenAL Soft's null device, or a silent stand-in paced in real time
+    // when OpenAL's backends do not offer it (LiveOutput), so it is never "not connected".
+    return device.empty() || device == "null" ||
+           std::find(devices_.begin(), devices_.end(), device) != devices_.end();
 }
 
 std::vector<OutputChoice::Entry> OutputChoice::entries(SetupOutput output, const SessionSetup& setup) const {
@@ -60,14 +61,16 @@ std::string OutputChoice::label(SetupOutput output, const SessionSetup& setup) c
     const std::string& chosen = devices.of(output);
     for (const auto& entry : entries(output, setup))
         if (entry.device == chosen || (chosen == "null" && entry.device == "No Output")) return entry.label;
-    return chosen;
+    return outputDeviceLabel(chosen.c_str());
 }
 
 std::vector<std::string> OutputChoice::warnings(const SessionSetup& setup) const {
     const OutputDevices chosen = chosenOutputs(setup);
     std::vector<std::string> said;
+    // The null device plays nothing, so nobody hears what two outputs on it would share.
     const auto same = [](const std::string& a, const std::string& b) {
-        return !a.empty() && std::string(outputDeviceLabel(a.c_str())) == outputDeviceLabel(b.c_str());
+        const std::string label = outputDeviceLabel(a.c_str());
+        return !a.empty() && label != outputDeviceLabel("null") && label == outputDeviceLabel(b.c_str());
     };
     if (same(chosen.room, chosen.patient))
         said.push_back("The room output is the patient's device: choose the room's speakers, or None.");

@@ -41,6 +41,21 @@ TEST_F(OutputChoiceTest, EachListStartsWithItsDefaultAndOffersEveryDevice) {
     EXPECT_EQ(choice.label(SetupOutput::Preview, setup), "No sound (test output)");
 }
 
+// "null" opens even where OpenAL's backend lists no "No Output" (only its wave writer, say): it is never
+// said to be not connected.
+TEST_F(OutputChoiceTest, TheNullOutputIsAlwaysThere) {
+    OutputChoice waveOnly{{"Wave File Writer"}, {"null", "", ""}, [](const OutputDevices&) {}, "here"};
+    setup.outputDevice = "null";
+    setup.roomOutputDevice = "Wave File Writer";
+    EXPECT_TRUE(waveOnly.warnings(setup).empty());
+    EXPECT_EQ(waveOnly.label(SetupOutput::Patient, setup), "No sound (test output)");
+    EXPECT_EQ(waveOnly.entries(SetupOutput::Patient, setup).size(), 2u);  // System default, the wave writer
+    // Outputs that share the null device share nothing anyone hears: no warning for them.
+    setup.roomOutputDevice = "No Output";
+    setup.previewOutputDevice = "null";
+    EXPECT_TRUE(choice.warnings(setup).empty());
+}
+
 TEST_F(OutputChoiceTest, AConfiguredDeviceThatIsNotConnectedIsListedAndSaid) {
     setup.roomOutputDevice = "Ceiling speakers";
     const auto room = choice.entries(SetupOutput::Room, setup);
