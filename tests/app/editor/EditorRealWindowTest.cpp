@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "RealWindowSetup.h"
 #include "WindowCloseRequest.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
@@ -24,9 +25,7 @@ using stillpoint::testing::TempFolder;
 class EditorRealWindowTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (const char* tool : {"Xvfb", "xdotool", "import"})
-            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
-        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr is needed (scripts/setup-debian.sh --test)";
+        if (const std::string missing = missingRealWindowTool(); !missing.empty()) GTEST_SKIP() << missing;
         std::filesystem::create_directories(folder / "music");
         stillpoint::testing::writeSine(
             folder / "music" / "tone.wav",
@@ -43,10 +42,7 @@ protected:
                      const std::vector<std::string>& environment = {}) {
         std::vector<std::string> argv = {STILLPOINT_BINARY_DIR "/stillpoint", "edit"};
         argv.insert(argv.end(), arguments.begin(), arguments.end());
-        std::vector<std::string> settings{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
-                                          "ALSOFT_DRIVERS=null",
-                                          "XDG_CACHE_HOME=" + (folder / "cache").string(),
-                                          "XDG_CONFIG_HOME=" + (folder / "config").string()};
+        std::vector<std::string> settings = realWindowEnvironment(*screen, folder.path());
         settings.insert(settings.end(), environment.begin(), environment.end());
         editor.emplace(argv, settings, log);
         window = runOn(*screen, "xdotool search --sync --onlyvisible --name '^Stillpoint: program editor$'");

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <string>
 
+#include "app/editor/RealWindowSetup.h"
 #include "app/editor/WindowCloseRequest.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
@@ -26,9 +27,7 @@ using stillpoint::testing::TempFolder;
 class EditProgramWindowTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (const char* tool : {"Xvfb", "xdotool", "import"})
-            if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
-        if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr is needed (scripts/setup-debian.sh --test)";
+        if (const std::string missing = missingRealWindowTool(); !missing.empty()) GTEST_SKIP() << missing;
         using namespace stillpoint::testing;
         writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 20.0), 220.0);
         std::ofstream(program) << "format = 1\nname = \"Window test\"\nroute = \"iv\"\n\n[[phase]]\nname = "
@@ -70,12 +69,7 @@ protected:
             STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(), "--new", "--sessions",
             (folder / "sessions").string()};
         argv.insert(argv.end(), options.begin(), options.end());
-        panel.emplace(
-            argv,
-            std::vector<std::string>{"DISPLAY=" + screen->display(), "SDL_VIDEODRIVER=x11",
-                                     "ALSOFT_DRIVERS=null", "XDG_CACHE_HOME=" + (folder / "cache").string(),
-                                     "XDG_CONFIG_HOME=" + (folder / "config").string()},
-            log);
+        panel.emplace(argv, realWindowEnvironment(*screen, folder.path()), log);
         setup = windowNamed("^Stillpoint$");
         ASSERT_FALSE(setup.empty()) << readText(log);
         xdotool("windowfocus --sync " + setup);
