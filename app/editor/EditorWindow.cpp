@@ -169,6 +169,14 @@ bool dialogCancelled() {
     return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
 }
 
+// A dialog `width` wide in the middle of the window; true while it is open (then EndPopup it).
+bool beginDialog(const char* name, float width) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({size.x / 2, size.y / 2}, ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({width, 0});
+    return ImGui::BeginPopupModal(name, nullptr, ImGuiWindowFlags_NoSavedSettings);
+}
+
 std::string describe(const ElementRef& element, const program::Program& program) {
     using Kind = ElementRef::Kind;
     auto phaseName = [&](int phase) {
@@ -506,11 +514,7 @@ void EditorWindow::drawListenBar() {
 // `stillpoint import` does; the files are read on a thread of their own, and the result replaces the program
 // as one step of undo.
 void EditorWindow::drawImportDialog() {
-    const ImVec2 centre{ImGui::GetIO().DisplaySize.x / 2, ImGui::GetIO().DisplaySize.y / 2};
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::SetNextWindowSize({px(900), 0});
-    if (!ImGui::BeginPopupModal("Import playlist or folder", nullptr, ImGuiWindowFlags_NoSavedSettings))
-        return;
+    if (!beginDialog("Import playlist or folder", px(900))) return;
     const bool busy = importing_.valid();
     if (busy && importing_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         const ProgramImport result = importing_.get();
@@ -1182,8 +1186,16 @@ void EditorWindow::drawProblems(float width, float height) {
     ImGui::EndChild();
 }
 
+// Cancel of a save's dialog (or Escape): nothing is saved, and a close that waited for the save is off.
+void EditorWindow::cancelSaveButton() {
+    ImGui::SameLine();
+    if (dialogButton("Cancel") || dialogCancelled()) {
+        closeAfterSave_ = false;
+        ImGui::CloseCurrentPopup();
+    }
+}
+
 void EditorWindow::drawDialogs() {
-    const ImVec2 centre{ImGui::GetIO().DisplaySize.x / 2, ImGui::GetIO().DisplaySize.y / 2};
     auto openNow = [](bool& flag, const char* name) {
         if (flag) ImGui::OpenPopup(name);
         flag = false;
@@ -1195,9 +1207,7 @@ void EditorWindow::drawDialogs() {
     openNow(openImport_, "Import playlist or folder");
     drawImportDialog();
     const float wide = px(900);
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::SetNextWindowSize({wide, 0});
-    if (ImGui::BeginPopupModal("Save program", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (beginDialog("Save program", wide)) {
         ImGui::TextUnformatted("Save the program as:");
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
         ImGui::SetNextItemWidth(-1);
@@ -1207,16 +1217,10 @@ void EditorWindow::drawDialogs() {
             ImGui::CloseCurrentPopup();
             startSave(saveAsPath_);
         }
-        ImGui::SameLine();
-        if (dialogButton("Cancel") || dialogCancelled()) {
-            closeAfterSave_ = false;
-            ImGui::CloseCurrentPopup();
-        }
+        cancelSaveButton();
         ImGui::EndPopup();
     }
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::SetNextWindowSize({wide, 0});
-    if (ImGui::BeginPopupModal("Comments would be lost", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (beginDialog("Comments would be lost", wide)) {
         textWrappedColoured(colour::kNotice, model_.savePlan(pendingSave_).whatIsKept);
         textWrappedColoured(colour::kTextDim,
                             "Save anyway, or save under another name to keep the file as it is.");
@@ -1230,31 +1234,19 @@ void EditorWindow::drawDialogs() {
             saveAsPath_ = pendingSave_.parent_path() / (pendingSave_.stem().string() + "-edited.toml");
             openSaveAs_ = true;
         }
-        ImGui::SameLine();
-        if (dialogButton("Cancel") || dialogCancelled()) {
-            closeAfterSave_ = false;
-            ImGui::CloseCurrentPopup();
-        }
+        cancelSaveButton();
         ImGui::EndPopup();
     }
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::SetNextWindowSize({wide, 0});
-    if (ImGui::BeginPopupModal("Replace file?", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (beginDialog("Replace file?", wide)) {
         textWrappedColoured(colour::kNotice, pendingSave_.string() + " exists. Replace it?");
         if (dialogButton("Replace")) {
             ImGui::CloseCurrentPopup();
             saveNow(pendingSave_);
         }
-        ImGui::SameLine();
-        if (dialogButton("Cancel") || dialogCancelled()) {
-            closeAfterSave_ = false;
-            ImGui::CloseCurrentPopup();
-        }
+        cancelSaveButton();
         ImGui::EndPopup();
     }
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::SetNextWindowSize({wide, 0});
-    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (beginDialog("Unsaved changes", wide)) {
         ImGui::TextUnformatted("The program has changes that are not saved.");
         textColoured(colour::kTextDim, "Arrows choose, Enter or Space presses, Escape keeps editing.");
         if (dialogButton("Save")) {

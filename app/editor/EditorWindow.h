@@ -80,6 +80,7 @@ private:
     // To the end of another phase's tracks; one step of undo.
     void moveTrackToPhase(int phase, int track, int toPhase);
     void drawDialogs();
+    void cancelSaveButton();
     void drawTrackFields(const ElementRef& which);
     void drawMusicBar(const PhaseMusic& music, float width, float height);
     void problemBadge(const ElementRef& element);
