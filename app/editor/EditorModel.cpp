@@ -326,21 +326,18 @@ Track* EditorModel::mutableTrack(const ElementRef& which) {
 }
 
 void EditorModel::undo() {
-    if (undo_.empty()) return;
-    UndoStep step = std::move(undo_.back());
-    undo_.pop_back();
-    redo_.push_back({{program_, comments_}, step.label});
-    program_ = std::move(step.before.program);
-    comments_ = std::move(step.before.comments);
-    typingField_.clear();
-    refresh();
+    stepBack(undo_, redo_);
 }
 
 void EditorModel::redo() {
-    if (redo_.empty()) return;
-    UndoStep step = std::move(redo_.back());
-    redo_.pop_back();
-    undo_.push_back({{program_, comments_}, step.label});
+    stepBack(redo_, undo_);
+}
+
+void EditorModel::stepBack(std::vector<UndoStep>& from, std::vector<UndoStep>& to) {
+    if (from.empty()) return;
+    UndoStep step = std::move(from.back());
+    from.pop_back();
+    to.push_back({{program_, comments_}, step.label});
     program_ = std::move(step.before.program);
     comments_ = std::move(step.before.comments);
     typingField_.clear();

@@ -175,6 +175,9 @@ private:
 
     void change(const std::string& label, const std::string& typingField, const std::function<void()>& apply);
     void refresh();
+    // Undo (from undo_ to redo_) or redo (the other way): the document goes back to the step taken from
+    // `from`, and what it was goes onto `to`.
+    void stepBack(std::vector<UndoStep>& from, std::vector<UndoStep>& to);
     std::filesystem::path checkFile() const;
     program::ProgramWriteOptions writeOptions(const std::filesystem::path& file) const;
     ElementRef elementAtLine(int line) const;
