@@ -75,16 +75,8 @@ TEST(EditorTemplates, RouteTemplatesHaveTheShippedProgramsPhasePlans) {
         EXPECT_EQ(model.program().route, program.route);
         EXPECT_EQ(model.program().name, program.name);
         ASSERT_EQ(model.program().phases.size(), program.phases.size());
-        for (std::size_t i = 0; i < program.phases.size(); ++i) {
-            const Phase& made = model.program().phases[i];
-            const Phase& written = program.phases[i];
-            EXPECT_EQ(made.name, written.name);
-            EXPECT_EQ(made.planned, written.planned) << made.name;
-            EXPECT_EQ(made.minimum, written.minimum) << made.name;
-            EXPECT_EQ(made.maximum, written.maximum) << made.name;
-            EXPECT_EQ(made.ends, written.ends) << made.name;
-            EXPECT_EQ(made.crossfadeToNext, written.crossfadeToNext) << made.name;
-        }
+        for (std::size_t i = 0; i < program.phases.size(); ++i)
+            stillpoint::testing::expectSamePhasePlan(model.program().phases[i], program.phases[i]);
         // A template has no music yet: the problems say which phases need tracks, and it is not modified.
         EXPECT_TRUE(model.hasErrors());
         EXPECT_TRUE(mentions(model.problemsOf(ElementRef::phaseAt(0)), "has no tracks"));

@@ -31,6 +31,16 @@ inline void expectSameTrack(const Track& a, const Track& b, const std::string& w
         expectSameTrack(a.alternates[i], b.alternates[i], where + " alternate " + std::to_string(i));
 }
 
+// A phase's place in the plan: its name, its times, how it ends and its crossfade into the next.
+inline void expectSamePhasePlan(const Phase& a, const Phase& b) {
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.planned, b.planned) << a.name;
+    EXPECT_EQ(a.minimum, b.minimum) << a.name;
+    EXPECT_EQ(a.maximum, b.maximum) << a.name;
+    EXPECT_EQ(a.ends, b.ends) << a.name;
+    EXPECT_EQ(a.crossfadeToNext, b.crossfadeToNext) << a.name;
+}
+
 inline void expectSameProgram(const Program& a, const Program& b) {
     EXPECT_EQ(a.format, b.format);
     EXPECT_EQ(a.name, b.name);
@@ -46,12 +56,7 @@ inline void expectSameProgram(const Program& a, const Program& b) {
     for (std::size_t i = 0; i < a.phases.size(); ++i) {
         const Phase& p = a.phases[i];
         const Phase& q = b.phases[i];
-        EXPECT_EQ(p.name, q.name);
-        EXPECT_EQ(p.planned, q.planned) << p.name;
-        EXPECT_EQ(p.minimum, q.minimum) << p.name;
-        EXPECT_EQ(p.maximum, q.maximum) << p.name;
-        EXPECT_EQ(p.ends, q.ends) << p.name;
-        EXPECT_EQ(p.crossfadeToNext, q.crossfadeToNext) << p.name;
+        expectSamePhasePlan(p, q);
         EXPECT_EQ(p.trackCrossfade, q.trackCrossfade) << p.name;
         EXPECT_EQ(p.fill, q.fill) << p.name;
         ASSERT_EQ(p.bed.has_value(), q.bed.has_value()) << p.name;
