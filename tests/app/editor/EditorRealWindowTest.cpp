@@ -22,6 +22,13 @@ namespace {
 using namespace stillpoint::panel::testing;
 using stillpoint::testing::TempFolder;
 
+// The word `text` that lies in [fromX, toX), or nullptr.
+const OcrWord* wordBetween(const std::vector<OcrWord>& words, const std::string& text, int fromX, int toX) {
+    for (const auto& word : words)
+        if (word.text == text && word.x >= fromX && word.x < toX) return &word;
+    return nullptr;
+}
+
 class EditorRealWindowTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -79,6 +86,23 @@ protected:
             timeout);
         return words;
     }
+    // Reads the window until `text` is seen in the columns [fromX, toX): that word of `words` (what was
+    // read), or nullptr if it never was.
+    const OcrWord* waitForWordBetween(std::vector<OcrWord>& words, const std::string& text, int fromX,
+                                      int toX, Seconds timeout) {
+        words =
+            readScreen([&](const auto& w) { return wordBetween(w, text, fromX, toX) != nullptr; }, timeout);
+        return wordBetween(words, text, fromX, toX);
+    }
+    // The same, and clicks the word; fails with what was read if it never came.
+    ::testing::AssertionResult clickWordBetween(const std::string& text, int fromX, int toX,
+                                                Seconds timeout) {
+        std::vector<OcrWord> words;
+        const OcrWord* word = waitForWordBetween(words, text, fromX, toX, timeout);
+        if (!word) return ::testing::AssertionFailure() << "no \"" << text << "\" read: " << allText(words);
+        click(word->x, word->y);
+        return ::testing::AssertionSuccess();
+    }
 
     TempFolder folder;
     std::filesystem::path log = folder / "stillpoint.log";
@@ -99,13 +123,6 @@ std::string twoPhaseProgram(const std::string& firstTrack) {
 void writeFile(const std::filesystem::path& file, const std::string& text) {
     std::filesystem::create_directories(file.parent_path());
     std::ofstream(file) << text;
-}
-
-// The word `text` that lies in [fromX, toX), or nullptr.
-const OcrWord* wordBetween(const std::vector<OcrWord>& words, const std::string& text, int fromX, int toX) {
-    for (const auto& word : words)
-        if (word.text == text && word.x >= fromX && word.x < toX) return &word;
-    return nullptr;
 }
 
 // The word `text` on the same row as `beside` (a dialog's buttons), or nullptr.
@@ -182,19 +199,11 @@ TEST_F(EditorRealWindowTest, ListenPlaysTheTrackOnThePreviewOutputAndStopFadesIt
     startEditor({program.string()},
                 {"ALSOFT_DRIVERS=wave", "ALSOFT_CONF=" + (folder / "alsoft.conf").string()});
     // The track, in the middle column; then its Listen, in the right one.
-    auto words =
-        readScreen([](const auto& w) { return wordBetween(w, "long", 420, 840) != nullptr; }, Seconds(20));
-    const OcrWord* track = wordBetween(words, "long", 420, 840);
-    ASSERT_TRUE(track) << allText(words);
-    click(track->x, track->y);
-    words =
-        readScreen([](const auto& w) { return wordBetween(w, "listen", 840, 1280) != nullptr; }, Seconds(10));
-    const OcrWord* listen = wordBetween(words, "listen", 840, 1280);
-    ASSERT_TRUE(listen) << allText(words);
-    click(listen->x, listen->y);
+    ASSERT_TRUE(clickWordBetween("long", 420, 840, Seconds(20)));
+    ASSERT_TRUE(clickWordBetween("listen", 840, 1280, Seconds(10)));
     // It plays on the preview device the machine configuration names, with its position.
-    words = readScreen([](const auto& w) { return findWord(w, "listening") && findWord(w, "writer"); },
-                       Seconds(15));
+    auto words = readScreen([](const auto& w) { return findWord(w, "listening") && findWord(w, "writer"); },
+                            Seconds(15));
     ASSERT_TRUE(findWord(words, "listening")) << allText(words) << "\n" << readText(log);
     EXPECT_TRUE(findWord(words, "wave")) << allText(words);
     EXPECT_TRUE(findWord(words, "0:20")) << allText(words);  // its length (20 s and the end fade: 0:21)
@@ -240,9 +249,8 @@ TEST_F(EditorRealWindowTest, ClosingWithUnsavedChangesAsksAndCancelDiscardAndSav
     writeFile(program, written);
     // Types into the phase's name field: the middle column's "Name" label, and the field right of it.
     const auto changeTheName = [&] {
-        auto words = readScreen([](const auto& w) { return wordBetween(w, "name", 420, 540) != nullptr; },
-                                Seconds(20));
-        const OcrWord* name = wordBetween(words, "name", 420, 540);
+        std::vector<OcrWord> words;
+        const OcrWord* name = waitForWordBetween(words, "name", 420, 540, Seconds(20));
         ASSERT_TRUE(name) << allText(words);
         click(name->x + 300, name->y);
         key("End");
@@ -366,24 +374,15 @@ TEST_F(EditorRealWindowTest, ATrackMovedToAnotherPhaseIsSavedThereAndUndoBringsI
                    "[[phase.track]]\nfile = \"music/tone.wav\"\ntitle = \"Stays\"\n\n");
     writeFile(program, written);
     startEditor({program.string()});
-    auto words =
-        readScreen([](const auto& w) { return wordBetween(w, "long", 420, 840) != nullptr; }, Seconds(20));
-    const OcrWord* track = wordBetween(words, "long", 420, 840);
-    ASSERT_TRUE(track) << allText(words);
-    click(track->x, track->y);
+    ASSERT_TRUE(clickWordBetween("long", 420, 840, Seconds(20)));
     // "Move to phase": its list shows the track's phase; open it and choose the other.
-    words =
-        readScreen([](const auto& w) { return wordBetween(w, "move", 840, 1280) != nullptr; }, Seconds(10));
-    const OcrWord* move = wordBetween(words, "move", 840, 1280);
+    std::vector<OcrWord> words;
+    const OcrWord* move = waitForWordBetween(words, "move", 840, 1280, Seconds(10));
     ASSERT_TRUE(move) << allText(words);
     const OcrWord* current = onRowOf(words, "onset", move);
     ASSERT_TRUE(current) << allText(words);
     click(current->x, current->y);
-    words =
-        readScreen([](const auto& w) { return wordBetween(w, "peak", 840, 1280) != nullptr; }, Seconds(10));
-    const OcrWord* peak = wordBetween(words, "peak", 840, 1280);
-    ASSERT_TRUE(peak) << allText(words);
-    click(peak->x, peak->y);
+    ASSERT_TRUE(clickWordBetween("peak", 840, 1280, Seconds(10)));
     readScreen([](const auto& w) { return findWord(w, "moved") != nullptr; }, Seconds(10));
     key("ctrl+s");
     ASSERT_TRUE(waitUntil([&] { return readText(program) != written; }, Seconds(10))) << readText(log);
