@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/session/EngineRender.h"
 #include "audio/decode/AudioFixtures.h"
 #include "audio/loudness/LoudnessCache.h"
 #include "session/ActionScript.h"
@@ -29,14 +30,6 @@ float alternateSample(std::int64_t frame) {
     const double amplitude = frame < 2 * kRate ? 0.02 : 0.05;
     return static_cast<float>(amplitude * std::sin(2.0 * std::numbers::pi * 550.0 * frame / kRate));
 }
-
-struct Rendered {
-    std::vector<float> patient;  // interleaved stereo
-    std::vector<float> room;
-    std::vector<float> preview;
-    std::vector<SessionEvent> events;
-    std::vector<PreviewSnapshot> snapshots;  // one per block
-};
 
 // Left channel of `samples` from `from` to `to` seconds.
 float peak(const std::vector<float>& samples, double from = 0.0, double to = 1e9) {
@@ -110,38 +103,13 @@ protected:
         options_.loudnessCacheFile = folder_.path() / "loudness.json";
     }
 
-    Rendered render(const std::vector<ScriptedAction>& actions = {}) {
-        SessionEngine engine(program_, options_);
-        Rendered out;
-        OfflineRenderOptions renderOptions;
-        renderOptions.blockFrames = 5000;  // blocks that do not fall on the engine's chunks
-        renderOptions.writeAudio = [&](const float* samples, int frames) {
-            out.patient.insert(out.patient.end(), samples, samples + 2 * frames);
-        };
-        if (options_.room.enabled)
-            renderOptions.writeRoomAudio = [&](const float* samples, int frames) {
-                out.room.insert(out.room.end(), samples, samples + 2 * frames);
-            };
-        if (options_.preview.enabled)
-            renderOptions.writePreviewAudio = [&](const float* samples, int frames) {
-                out.preview.insert(out.preview.end(), samples, samples + 2 * frames);
-            };
-        renderOptions.onEvent = [&](const SessionEvent& event) { out.events.push_back(event); };
-        renderOptions.onProgress = [&](double) { out.snapshots.push_back(engine.snapshot().preview); };
-        renderOffline(engine, actions, kRate, renderOptions);
-        return out;
+    RenderedOutputs render(const std::vector<ScriptedAction>& actions = {}) {
+        return renderOutputs(program_, options_, actions, kRate);
     }
 
-    static ScriptedAction at(double seconds, Action what, double value = 0.0) {
-        ScriptedAction action;
-        action.at = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-        action.action = what;
-        action.value = value;
-        return action;
-    }
     static ScriptedAction preview(double seconds, PreviewChoice choice,
                                   PreviewFrom from = PreviewFrom::Entry) {
-        ScriptedAction action = at(seconds, Action::Preview);
+        ScriptedAction action = actionAt(seconds, Action::Preview);
         action.preview.choice = choice;
         action.preview.from = from;
         return action;
@@ -197,15 +165,15 @@ protected:
 TEST_F(PreviewOutputRender, ThePatientAndTheRoomDoNotChangeByASingleSampleWithPreviews) {
     const std::vector<ScriptedAction> previews = {
         preview(1.0, PreviewChoice::Alternate),
-        at(2.5, Action::SetPreviewVolume, 0.4),
-        at(3.0, Action::PreviewStop),
+        actionAt(2.5, Action::SetPreviewVolume, 0.4),
+        actionAt(3.0, Action::PreviewStop),
         preview(3.5, PreviewChoice::Grounding),
         preview(4.0, PreviewChoice::Next),
         preview(4.1, PreviewChoice::Alternate, PreviewFrom::FileStart),
     };
-    const Rendered with = render(previews);
+    const RenderedOutputs with = render(previews);
     options_.preview.enabled = false;
-    const Rendered without = render();
+    const RenderedOutputs without = render();
     ASSERT_GT(peak(with.preview, 1.5, 2.5), 0.01f) << "the preview played";
     ASSERT_EQ(with.patient.size(), without.patient.size());
     ASSERT_EQ(with.room.size(), without.room.size());
@@ -222,7 +190,8 @@ TEST_F(PreviewOutputRender, ThePatientAndTheRoomDoNotChangeByASingleSampleWithPr
 }
 
 TEST_F(PreviewOutputRender, ThePreviewHoldsTheAlternateFromItsEntryAtItsNormalisedGain) {
-    const Rendered out = render({preview(1.0, PreviewChoice::Alternate), at(4.0, Action::PreviewStop)});
+    const RenderedOutputs out =
+        render({preview(1.0, PreviewChoice::Alternate), actionAt(4.0, Action::PreviewStop)});
     EXPECT_EQ(peak(out.preview, 0.0, 1.0), 0.0f) << "silent before the preview";
     const std::int64_t entry = std::llround(kAlternateIn * kRate);
     const Fit fit = fitAlternate(out.preview, 1.0, entry, 2.0);
@@ -259,8 +228,8 @@ TEST_F(PreviewOutputRender, ThePreviewHoldsTheAlternateFromItsEntryAtItsNormalis
 
 TEST_F(PreviewOutputRender, TheSessionsSilenceAndTalkOverLeaveThePreviewAlone) {
     // The patient asked for silence and the therapist talks: the operator still hears the preview as is.
-    const Rendered out = render(
-        {at(0.2, Action::Silence), at(0.3, Action::TalkOverOn), preview(1.0, PreviewChoice::Alternate)});
+    const RenderedOutputs out = render({actionAt(0.2, Action::Silence), actionAt(0.3, Action::TalkOverOn),
+                                        preview(1.0, PreviewChoice::Alternate)});
     EXPECT_EQ(peak(out.patient, 3.0, 4.0), 0.0f) << "the patient's output is silent";
     EXPECT_EQ(peak(out.room, 3.0, 4.0), 0.0f);
     const Fit fit = fitAlternate(out.preview, 1.0, std::llround(kAlternateIn * kRate), 2.0);
@@ -269,7 +238,7 @@ TEST_F(PreviewOutputRender, TheSessionsSilenceAndTalkOverLeaveThePreviewAlone) {
 }
 
 TEST_F(PreviewOutputRender, FromTheStartOfItsFilePlaysWhatComesBeforeTheInPoint) {
-    const Rendered out = render({preview(1.0, PreviewChoice::Alternate, PreviewFrom::FileStart)});
+    const RenderedOutputs out = render({preview(1.0, PreviewChoice::Alternate, PreviewFrom::FileStart)});
     const Fit fit = fitAlternate(out.preview, 1.0, 0, 1.0);
     EXPECT_LT(fit.worst, 1e-5);
     EXPECT_NEAR(fit.gain, alternateGain(), alternateGain() * 1e-4);
@@ -279,7 +248,8 @@ TEST_F(PreviewOutputRender, FromTheStartOfItsFilePlaysWhatComesBeforeTheInPoint)
 }
 
 TEST_F(PreviewOutputRender, StartAndStopAreRampedWithoutAClick) {
-    const Rendered out = render({preview(1.0, PreviewChoice::Alternate), at(3.0, Action::PreviewStop)});
+    const RenderedOutputs out =
+        render({preview(1.0, PreviewChoice::Alternate), actionAt(3.0, Action::PreviewStop)});
     const double start = static_cast<double>(firstSound(out.preview, 1.0)) / kRate;
     const float material = largestStep(out.preview, start + 1.0, start + 1.5);
     ASSERT_GT(material, 0.0f);
@@ -295,8 +265,9 @@ TEST_F(PreviewOutputRender, StartAndStopAreRampedWithoutAClick) {
     EXPECT_GT(rms(out.preview, stop + 0.2, 0.005), 0.05 * steady);
     EXPECT_EQ(peak(out.preview, stop + 0.26, 5.0), 0.0f);
     // A preview-stop with nothing playing is refused, and says why.
-    const Rendered twice = render(
-        {preview(1.0, PreviewChoice::Alternate), at(3.0, Action::PreviewStop), at(3.5, Action::PreviewStop)});
+    const RenderedOutputs twice =
+        render({preview(1.0, PreviewChoice::Alternate), actionAt(3.0, Action::PreviewStop),
+                actionAt(3.5, Action::PreviewStop)});
     int refused = 0;
     for (const SessionEvent& event : twice.events) {
         if (event.kind == EventKind::OperatorAction && event.action == Action::PreviewStop &&
@@ -308,8 +279,9 @@ TEST_F(PreviewOutputRender, StartAndStopAreRampedWithoutAClick) {
 
 TEST_F(PreviewOutputRender, ATrackThatEndsFadesOutAndAnotherPreviewCrossesOver) {
     // The grounding file lasts 1.5 s: its preview ends with a fade, not a cut.
-    const Rendered out = render({preview(1.0, PreviewChoice::Grounding), preview(4.0, PreviewChoice::Next),
-                                 preview(5.0, PreviewChoice::Alternate)});
+    const RenderedOutputs out =
+        render({preview(1.0, PreviewChoice::Grounding), preview(4.0, PreviewChoice::Next),
+                preview(5.0, PreviewChoice::Alternate)});
     const double start = static_cast<double>(firstSound(out.preview, 1.0)) / kRate;
     const double end = start + 1.5;
     const float material = largestStep(out.preview, start + 0.5, start + 1.0);
@@ -335,7 +307,7 @@ TEST_F(PreviewOutputRender, ATrackThatEndsFadesOutAndAnotherPreviewCrossesOver) 
 TEST_F(PreviewOutputRender, EachOutputStaysUnderItsOwnCeiling) {
     program_.targetLufs = -8.0;  // loud: the alternate would peak far above the preview's ceiling
     options_.preview.ceilingDbfs = -20.0;
-    const Rendered out =
+    const RenderedOutputs out =
         render({preview(1.0, PreviewChoice::Alternate), preview(4.0, PreviewChoice::Grounding)});
     const float ceiling = static_cast<float>(std::pow(10.0, -20.0 / 20.0));
     EXPECT_GT(peak(out.preview, 1.5, 3.5), 0.8f * ceiling) << "the preview plays up to its ceiling";
@@ -357,8 +329,9 @@ do = "preview-stop"
                                     "actions.toml");
     resolveTrackNames(script, program_);
     ASSERT_TRUE(script.ok()) << toString(script.problems.front());
-    const Rendered named = render(script.actions);
-    const Rendered next = render({preview(1.0, PreviewChoice::Next), at(3.0, Action::PreviewStop)});
+    const RenderedOutputs named = render(script.actions);
+    const RenderedOutputs next =
+        render({preview(1.0, PreviewChoice::Next), actionAt(3.0, Action::PreviewStop)});
     ASSERT_GT(peak(named.preview), 0.01f);
     ASSERT_EQ(named.preview.size(), next.preview.size());
     for (std::size_t i = 0; i < named.preview.size(); ++i) ASSERT_EQ(named.preview[i], next.preview[i]) << i;
@@ -366,8 +339,9 @@ do = "preview-stop"
 
 TEST_F(PreviewOutputRender, WithoutAPreviewOutputEveryPreviewIsRefusedAndSaysWhy) {
     options_.preview.enabled = false;
-    const Rendered out = render({preview(1.0, PreviewChoice::Alternate), at(2.0, Action::PreviewStop),
-                                 at(2.5, Action::SetPreviewVolume, 0.5)});
+    const RenderedOutputs out =
+        render({preview(1.0, PreviewChoice::Alternate), actionAt(2.0, Action::PreviewStop),
+                actionAt(2.5, Action::SetPreviewVolume, 0.5)});
     int refused = 0;
     for (const SessionEvent& event : out.events) {
         if (event.kind != EventKind::OperatorAction || !isPreviewCommand(event.action)) continue;
@@ -382,7 +356,7 @@ TEST_F(PreviewOutputRender, WithoutAPreviewOutputEveryPreviewIsRefusedAndSaysWhy
 TEST_F(PreviewOutputRender, AnAlternateThatDoesNotExistIsRefused) {
     program_.phases[0].tracks[0].alternates.clear();
     program_.grounding.reset();
-    const Rendered out =
+    const RenderedOutputs out =
         render({preview(1.0, PreviewChoice::Alternate), preview(1.5, PreviewChoice::Grounding)});
     int refused = 0;
     for (const SessionEvent& event : out.events) {
@@ -404,7 +378,7 @@ TEST_F(PreviewOutputRender, AFileFoundMissingIsThePreviewsFaultOrRefusalAndTheSe
     program_.phases[0].tracks.push_back(third);
     ScriptedAction named = preview(1.5, PreviewChoice::Track);
     named.preview.track = TrackRef{TrackRole::Phase, 0, 2, -1};
-    const Rendered out = render({preview(1.0, PreviewChoice::Alternate), named});
+    const RenderedOutputs out = render({preview(1.0, PreviewChoice::Alternate), named});
     bool refused = false, reported = false;
     for (const SessionEvent& event : out.events) {
         if (event.kind == EventKind::OperatorAction && event.action == Action::Preview &&

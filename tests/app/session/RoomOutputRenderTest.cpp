@@ -8,6 +8,7 @@
 #include <numbers>
 #include <vector>
 
+#include "app/session/EngineRender.h"
 #include "audio/decode/AudioFixtures.h"
 #include "session/OfflineRender.h"
 #include "session/SessionEngine.h"
@@ -18,18 +19,14 @@ namespace {
 namespace fs = std::filesystem;
 constexpr int kRate = 48000;
 
-struct Outputs {
-    std::vector<float> patient;  // interleaved stereo
-    std::vector<float> room;
-    std::size_t frames() const { return patient.size() / 2; }
-    float peak(const std::vector<float>& samples, double from = 0.0, double to = 1e9) const {
-        float value = 0.0f;
-        const auto end = std::min(samples.size(), static_cast<std::size_t>(to * kRate) * 2);
-        for (auto i = static_cast<std::size_t>(from * kRate) * 2; i < end; ++i)
-            value = std::max(value, std::fabs(samples[i]));
-        return value;
-    }
-};
+// Both channels of `samples` from `from` to `to` seconds.
+float peak(const std::vector<float>& samples, double from = 0.0, double to = 1e9) {
+    float value = 0.0f;
+    const auto end = std::min(samples.size(), static_cast<std::size_t>(to * kRate) * 2);
+    for (auto i = static_cast<std::size_t>(from * kRate) * 2; i < end; ++i)
+        value = std::max(value, std::fabs(samples[i]));
+    return value;
+}
 
 class RoomOutputRender : public ::testing::Test {
 protected:
@@ -58,28 +55,8 @@ protected:
                             });
     }
 
-    Outputs render(const std::vector<ScriptedAction>& actions = {}) {
-        SessionEngine engine(program_, options_);
-        Outputs outputs;
-        OfflineRenderOptions renderOptions;
-        renderOptions.blockFrames = 5000;  // blocks that do not fall on the engine's chunks
-        renderOptions.writeAudio = [&](const float* samples, int frames) {
-            outputs.patient.insert(outputs.patient.end(), samples, samples + 2 * frames);
-        };
-        if (options_.room.enabled)
-            renderOptions.writeRoomAudio = [&](const float* samples, int frames) {
-                outputs.room.insert(outputs.room.end(), samples, samples + 2 * frames);
-            };
-        renderOffline(engine, actions, kRate, renderOptions);
-        return outputs;
-    }
-
-    static ScriptedAction at(double seconds, Action what, double value = 0.0) {
-        ScriptedAction action;
-        action.at = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-        action.action = what;
-        action.value = value;
-        return action;
+    RenderedOutputs render(const std::vector<ScriptedAction>& actions = {}) {
+        return renderOutputs(program_, options_, actions, kRate);
     }
 
     testing::TempFolder folder_;
@@ -89,10 +66,10 @@ protected:
 };
 
 TEST_F(RoomOutputRender, TheRoomIsThePatientTimesItsGainOnTheSameFrame) {
-    const Outputs outputs = render();
+    const RenderedOutputs outputs = render();
     ASSERT_EQ(outputs.frames(), static_cast<std::size_t>(6 * kRate));
     ASSERT_EQ(outputs.room.size(), outputs.patient.size());
-    ASSERT_GT(outputs.peak(outputs.patient), 0.05f);
+    ASSERT_GT(peak(outputs.patient), 0.05f);
     float worst = 0.0f;
     for (std::size_t i = 0; i < outputs.patient.size(); ++i)
         worst = std::max(worst, std::fabs(outputs.room[i] - 0.5f * outputs.patient[i]));
@@ -105,8 +82,8 @@ TEST_F(RoomOutputRender, TheRoomIsThePatientTimesItsGainOnTheSameFrame) {
 }
 
 TEST_F(RoomOutputRender, TheRoomVolumeRampsTheRoomAloneAndTheRampHasNoStep) {
-    const Outputs outputs = render({at(2.0, Action::SetRoomVolume, 0.25)});
-    const Outputs unchanged = [&] {
+    const RenderedOutputs outputs = render({actionAt(2.0, Action::SetRoomVolume, 0.25)});
+    const RenderedOutputs unchanged = [&] {
         options_.room.enabled = false;
         return render();
     }();
@@ -143,49 +120,49 @@ TEST_F(RoomOutputRender, EachOutputStaysUnderItsOwnCeilingAndTheProgramsCeiling)
     program_.volumeCeilingDbfs = -1.0;
     options_.room.initialVolume = 1.0;
     options_.room.ceilingDbfs = -14.0;
-    const Outputs outputs = render();
+    const RenderedOutputs outputs = render();
     const float roomCeiling = static_cast<float>(std::pow(10.0, -14.0 / 20.0));
-    EXPECT_GT(outputs.peak(outputs.patient), 1.5f * roomCeiling) << "the patient is not held to the room's";
-    EXPECT_LE(outputs.peak(outputs.patient), static_cast<float>(std::pow(10.0, -1.0 / 20.0)));
-    EXPECT_LE(outputs.peak(outputs.room), roomCeiling);
-    EXPECT_GT(outputs.peak(outputs.room, 1.0, 4.0), 0.9f * roomCeiling);
+    EXPECT_GT(peak(outputs.patient), 1.5f * roomCeiling) << "the patient is not held to the room's";
+    EXPECT_LE(peak(outputs.patient), static_cast<float>(std::pow(10.0, -1.0 / 20.0)));
+    EXPECT_LE(peak(outputs.room), roomCeiling);
+    EXPECT_GT(peak(outputs.room, 1.0, 4.0), 0.9f * roomCeiling);
 
     // A room ceiling above the program's does not raise it.
     program_.volumeCeilingDbfs = -9.0;
     options_.room.ceilingDbfs = -3.0;
-    const Outputs lowProgram = render();
-    EXPECT_LE(lowProgram.peak(lowProgram.room), static_cast<float>(std::pow(10.0, -9.0 / 20.0)));
-    EXPECT_LE(lowProgram.peak(lowProgram.patient), static_cast<float>(std::pow(10.0, -9.0 / 20.0)));
+    const RenderedOutputs lowProgram = render();
+    EXPECT_LE(peak(lowProgram.room), static_cast<float>(std::pow(10.0, -9.0 / 20.0)));
+    EXPECT_LE(peak(lowProgram.patient), static_cast<float>(std::pow(10.0, -9.0 / 20.0)));
 }
 
 TEST_F(RoomOutputRender, TalkOverDucksEachOutputAsItIsSet) {
     options_.room.talkOverDuckDb = 0.0;  // this room is not ducked
-    const Outputs outputs = render({at(2.0, Action::TalkOverOn), at(4.0, Action::TalkOverOff)});
+    const RenderedOutputs outputs =
+        render({actionAt(2.0, Action::TalkOverOn), actionAt(4.0, Action::TalkOverOff)});
     const double duck = std::pow(10.0, -15.0 / 20.0);
-    EXPECT_NEAR(outputs.peak(outputs.patient, 3.0, 3.9) / outputs.peak(outputs.patient, 1.0, 1.9), duck,
-                0.01);
-    EXPECT_NEAR(outputs.peak(outputs.room, 3.0, 3.9) / outputs.peak(outputs.room, 1.0, 1.9), 1.0, 0.01);
+    EXPECT_NEAR(peak(outputs.patient, 3.0, 3.9) / peak(outputs.patient, 1.0, 1.9), duck, 0.01);
+    EXPECT_NEAR(peak(outputs.room, 3.0, 3.9) / peak(outputs.room, 1.0, 1.9), 1.0, 0.01);
 
     options_.room.talkOverDuckDb = -6.0;
-    const Outputs ducked = render({at(2.0, Action::TalkOverOn), at(4.0, Action::TalkOverOff)});
-    EXPECT_NEAR(ducked.peak(ducked.room, 3.0, 3.9) / ducked.peak(ducked.room, 1.0, 1.9),
-                std::pow(10.0, -6.0 / 20.0), 0.01);
+    const RenderedOutputs ducked =
+        render({actionAt(2.0, Action::TalkOverOn), actionAt(4.0, Action::TalkOverOff)});
+    EXPECT_NEAR(peak(ducked.room, 3.0, 3.9) / peak(ducked.room, 1.0, 1.9), std::pow(10.0, -6.0 / 20.0), 0.01);
 }
 
 TEST_F(RoomOutputRender, SilenceAndTheEndFadeReachBothOutputs) {
-    const Outputs outputs = render({at(1.0, Action::Silence), at(3.5, Action::Resume)});
+    const RenderedOutputs outputs = render({actionAt(1.0, Action::Silence), actionAt(3.5, Action::Resume)});
     // Silenced: exact zeros on both once the 2 s fade is over, music again after the resume.
-    EXPECT_EQ(outputs.peak(outputs.patient, 3.1, 3.5), 0.0f);
-    EXPECT_EQ(outputs.peak(outputs.room, 3.1, 3.5), 0.0f);
-    EXPECT_GT(outputs.peak(outputs.room, 4.0, 4.5), 0.01f);
-    EXPECT_GT(outputs.peak(outputs.room, 1.0, 1.1), 0.03f);
+    EXPECT_EQ(peak(outputs.patient, 3.1, 3.5), 0.0f);
+    EXPECT_EQ(peak(outputs.room, 3.1, 3.5), 0.0f);
+    EXPECT_GT(peak(outputs.room, 4.0, 4.5), 0.01f);
+    EXPECT_GT(peak(outputs.room, 1.0, 1.1), 0.03f);
     // The end fade (1 s from 5 s) brings both down to nothing on the session's last frame.
-    const Outputs ending = render();
+    const RenderedOutputs ending = render();
     const std::size_t last = ending.patient.size() - 2;
     EXPECT_LT(std::fabs(ending.patient[last]), 1e-3f);
     EXPECT_LT(std::fabs(ending.room[last]), 1e-3f);
-    EXPECT_LT(ending.peak(ending.room, 5.9, 6.0), 0.3f * ending.peak(ending.room, 4.0, 4.9));
-    EXPECT_LT(ending.peak(ending.patient, 5.9, 6.0), 0.3f * ending.peak(ending.patient, 4.0, 4.9));
+    EXPECT_LT(peak(ending.room, 5.9, 6.0), 0.3f * peak(ending.room, 4.0, 4.9));
+    EXPECT_LT(peak(ending.patient, 5.9, 6.0), 0.3f * peak(ending.patient, 4.0, 4.9));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/session/EngineRender.h"
 #include "audio/decode/AudioFixtures.h"
 #include "audio/decode/FfmpegEncodedFixtures.h"
 #include "audio/loudness/LoudnessCache.h"
@@ -162,14 +163,6 @@ protected:
         return rendered;
     }
 
-    static ScriptedAction action(double atSeconds, Action what, double value = 0.0) {
-        ScriptedAction scripted;
-        scripted.at = std::chrono::milliseconds(static_cast<long>(atSeconds * 1000));
-        scripted.action = what;
-        scripted.value = value;
-        return scripted;
-    }
-
     fs::path folder_;
     std::function<void(double renderedSeconds)> onProgress_;  // called between render blocks
 };
@@ -253,7 +246,7 @@ TEST_F(SessionRender, TalkOverDucksByFifteenDecibels) {
     program::Program program;
     program.phases = {phase("peak", 6.0, {track(file("a.wav"))})};
     const Rendered rendered =
-        render(program, {action(2.0, Action::TalkOverOn), action(4.0, Action::TalkOverOff)});
+        render(program, {actionAt(2.0, Action::TalkOverOn), actionAt(4.0, Action::TalkOverOff)});
     const double depth = 20.0 * std::log10(rendered.rms(2.5, 3.5) / rendered.rms(1.0, 2.0));
     EXPECT_NEAR(depth, -15.0, 0.5);
     // Ramp of about 0.3 s: half-way down after 0.15 s, all the way by 0.35 s.
@@ -410,7 +403,7 @@ TEST_F(SessionRender, APhaseWhoseOnlyTrackIsUnreadablePlaysItsAlternateAtOnce) {
                       phase("return", 4.0, {track(file("last.wav"))})};
     program.phases[1].tracks[0].alternates = {track(file("calm.wav")), track(file("calmer.wav"))};
     // The operator asks for a calmer track in the broken phase: the next alternate, not a refusal.
-    const Rendered rendered = render(program, {action(7.0, Action::SwapToAlternate)});
+    const Rendered rendered = render(program, {actionAt(7.0, Action::SwapToAlternate)});
 
     bool reported = false;
     for (const auto& fault : rendered.of(EventKind::Fault)) {
@@ -495,11 +488,11 @@ TEST_F(SessionRender, OperatorActionsDoWhatTheySay) {
     program.phases[0].tracks[0].alternates = {track(file("calm.wav"))};
     program.phases[0].ends = program::PhaseEnd::Operator;
     const std::vector<ScriptedAction> actions = {
-        action(1.0, Action::SwapToAlternate), action(6.0, Action::PlayGrounding),
-        action(12.0, Action::SkipTrack),      action(16.0, Action::Silence),
-        action(20.0, Action::Resume),         action(24.0, Action::Hold),
-        action(26.0, Action::ReleaseHold),    action(27.0, Action::ExtendPhase, 1.0),
-        action(28.0, Action::AdvancePhase),   action(33.0, Action::EndSession)};
+        actionAt(1.0, Action::SwapToAlternate), actionAt(6.0, Action::PlayGrounding),
+        actionAt(12.0, Action::SkipTrack),      actionAt(16.0, Action::Silence),
+        actionAt(20.0, Action::Resume),         actionAt(24.0, Action::Hold),
+        actionAt(26.0, Action::ReleaseHold),    actionAt(27.0, Action::ExtendPhase, 1.0),
+        actionAt(28.0, Action::AdvancePhase),   actionAt(33.0, Action::EndSession)};
     const Rendered rendered = render(program, actions);
 
     auto startedRole = [&](TrackRole role) {
