@@ -29,15 +29,41 @@ protected:
         return program;
     }
 
-    StillpointRun render(const std::string& arguments) {
+    StillpointRun render(const std::string& arguments,
+                         const std::string& environment = "ALSOFT_DRIVERS=null") {
         return runStillpoint("render " + arguments + " --cache-file " + quoted(folder_ / "cache.json"),
-                             "ALSOFT_DRIVERS=null");
+                             environment);
+    }
+
+    // The machine configuration the render reads: stillpoint.toml under the folder's own config home.
+    fs::path writeMachineConfig(const std::string& text) {
+        fs::create_directories(folder_ / "config" / "stillpoint");
+        const fs::path config = folder_ / "config" / "stillpoint" / "stillpoint.toml";
+        std::ofstream(config) << text;
+        return config;
+    }
+
+    // A render that reads the configuration writeMachineConfig() wrote.
+    StillpointRun renderWithMachineConfig(const std::string& arguments) {
+        return render(arguments, "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
     }
 
     static SF_INFO infoOf(const fs::path& file) {
         SF_INFO info{};
         if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) sf_close(sound);
         return info;
+    }
+
+    // Every sample of `file`, interleaved; empty when it cannot be read.
+    static std::vector<float> samplesOf(const fs::path& file) {
+        SF_INFO info{};
+        std::vector<float> samples;
+        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) {
+            samples.resize(static_cast<std::size_t>(info.frames * info.channels));
+            sf_readf_float(sound, samples.data(), info.frames);
+            sf_close(sound);
+        }
+        return samples;
     }
 
     TempFolder folder_;
@@ -131,26 +157,13 @@ TEST_F(RenderCommand, ExitsWithItsOwnStatusWhenFaultsWereReported) {
 // The room speakers' output beside the patient's, with the level the machine configuration gives the room.
 TEST_F(RenderCommand, RendersTheRoomOutputFrameForFrameAtTheRoomsConfiguredLevel) {
     const fs::path program = writeProgram("rooms", 48000);
-    fs::create_directories(folder_ / "config" / "stillpoint");
-    std::ofstream(folder_ / "config" / "stillpoint" / "stillpoint.toml") << "[outputs.room]\nvolume = 0.5\n";
-    const auto run = runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
-                                       " --room-output " + quoted(folder_ / "room.wav") + " --cache-file " +
-                                       quoted(folder_ / "cache.json"),
-                                   "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+    writeMachineConfig("[outputs.room]\nvolume = 0.5\n");
+    const auto run = renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                                             " --room-output " + quoted(folder_ / "room.wav"));
     ASSERT_EQ(run.exitCode, 0) << run.output;
     EXPECT_NE(run.output.find("the room output to"), std::string::npos) << run.output;
-    const auto read = [](const fs::path& file) {
-        SF_INFO info{};
-        std::vector<float> samples;
-        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) {
-            samples.resize(static_cast<std::size_t>(info.frames * info.channels));
-            sf_readf_float(sound, samples.data(), info.frames);
-            sf_close(sound);
-        }
-        return samples;
-    };
-    const std::vector<float> patient = read(folder_ / "patient.wav");
-    const std::vector<float> room = read(folder_ / "room.wav");
+    const std::vector<float> patient = samplesOf(folder_ / "patient.wav");
+    const std::vector<float> room = samplesOf(folder_ / "room.wav");
     ASSERT_EQ(patient.size(), static_cast<std::size_t>(2 * 3 * 48000));
     ASSERT_EQ(room.size(), patient.size());
     float worst = 0.0f, loudest = 0.0f;
@@ -163,14 +176,12 @@ TEST_F(RenderCommand, RendersTheRoomOutputFrameForFrameAtTheRoomsConfiguredLevel
 
     // --room-volume overrides the configuration.
     const auto quieter =
-        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "p2.wav") + " --room-output " +
-                          quoted(folder_ / "r2.wav") + " --room-volume 0.25" + " --cache-file " +
-                          quoted(folder_ / "cache.json"),
-                      "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+        renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "p2.wav") + " --room-output " +
+                                quoted(folder_ / "r2.wav") + " --room-volume 0.25");
     ASSERT_EQ(quieter.exitCode, 0) << quieter.output;
-    const std::vector<float> room2 = read(folder_ / "r2.wav");
+    const std::vector<float> room2 = samplesOf(folder_ / "r2.wav");
     ASSERT_EQ(room2.size(), patient.size());
-    EXPECT_NEAR(room2[2 * 48000], 0.25f * read(folder_ / "p2.wav")[2 * 48000], 1e-6f);
+    EXPECT_NEAR(room2[2 * 48000], 0.25f * samplesOf(folder_ / "p2.wav")[2 * 48000], 1e-6f);
 }
 
 // The preview output beside the patient's: the actions' previews on the operator's headphones, at the
@@ -187,35 +198,18 @@ TEST_F(RenderCommand, RendersThePreviewOutputAndLeavesThePatientsFileAsItWas) {
     const fs::path actions = folder_ / "actions.toml";
     std::ofstream(actions) << "[[action]]\nat = \"1s\"\ndo = \"preview\"\nwhat = \"alternate\"\n"
                            << "[[action]]\nat = \"2s\"\ndo = \"preview-stop\"\n";
-    fs::create_directories(folder_ / "config" / "stillpoint");
-    std::ofstream(folder_ / "config" / "stillpoint" / "stillpoint.toml")
-        << "[outputs.preview]\nvolume = 1.0\nceiling = -30.0\n";
-    const std::string environment = "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config");
-    const auto run =
-        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
-                          " --preview-output " + quoted(folder_ / "preview.wav") + " --actions " +
-                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
-                      environment);
+    writeMachineConfig("[outputs.preview]\nvolume = 1.0\nceiling = -30.0\n");
+    const auto run = renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                                             " --preview-output " + quoted(folder_ / "preview.wav") +
+                                             " --actions " + quoted(actions));
     ASSERT_EQ(run.exitCode, 0) << run.output;
     EXPECT_NE(run.output.find("the preview output to"), std::string::npos) << run.output;
-    const auto alone =
-        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "alone.wav") + " --actions " +
-                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
-                      environment);
+    const auto alone = renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "alone.wav") +
+                                               " --actions " + quoted(actions));
     ASSERT_EQ(alone.exitCode, 0) << alone.output;
-    const auto read = [](const fs::path& file) {
-        SF_INFO info{};
-        std::vector<float> samples;
-        if (SNDFILE* sound = sf_open(file.c_str(), SFM_READ, &info)) {
-            samples.resize(static_cast<std::size_t>(info.frames * info.channels));
-            sf_readf_float(sound, samples.data(), info.frames);
-            sf_close(sound);
-        }
-        return samples;
-    };
-    const std::vector<float> patient = read(folder_ / "patient.wav");
-    const std::vector<float> without = read(folder_ / "alone.wav");
-    const std::vector<float> preview = read(folder_ / "preview.wav");
+    const std::vector<float> patient = samplesOf(folder_ / "patient.wav");
+    const std::vector<float> without = samplesOf(folder_ / "alone.wav");
+    const std::vector<float> preview = samplesOf(folder_ / "preview.wav");
     ASSERT_EQ(patient.size(), static_cast<std::size_t>(2 * 3 * 48000));
     ASSERT_EQ(without.size(), patient.size());
     ASSERT_EQ(preview.size(), patient.size());
@@ -234,11 +228,9 @@ TEST_F(RenderCommand, RendersThePreviewOutputAndLeavesThePatientsFileAsItWas) {
     EXPECT_EQ(peak(2.3, 3.0), 0.0f);
     // A preview action that names a phase the program does not have is refused before anything renders.
     std::ofstream(actions) << "[[action]]\nat = \"1s\"\ndo = \"preview\"\nphase = \"peak\"\ntrack = 1\n";
-    const auto wrong =
-        runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "wrong.wav") +
-                          " --preview-output " + quoted(folder_ / "wrong-preview.wav") + " --actions " +
-                          quoted(actions) + " --cache-file " + quoted(folder_ / "cache.json"),
-                      environment);
+    const auto wrong = renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "wrong.wav") +
+                                               " --preview-output " + quoted(folder_ / "wrong-preview.wav") +
+                                               " --actions " + quoted(actions));
     EXPECT_EQ(wrong.exitCode, 1) << wrong.output;
     EXPECT_NE(wrong.output.find(actions.string() + ":1:1: the preview names phase \"peak\""),
               std::string::npos)
@@ -253,13 +245,9 @@ TEST_F(RenderCommand, RendersThePreviewOutputAndLeavesThePatientsFileAsItWas) {
 
 TEST_F(RenderCommand, RefusesAMachineConfigurationWithErrorsWhereTheyAre) {
     const fs::path program = writeProgram("badconfig", 48000);
-    fs::create_directories(folder_ / "config" / "stillpoint");
-    const fs::path config = folder_ / "config" / "stillpoint" / "stillpoint.toml";
-    std::ofstream(config) << "[outputs.room]\nvolum = 0.5\n";
-    const auto run = runStillpoint("render " + quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
-                                       " --room-output " + quoted(folder_ / "room.wav") + " --cache-file " +
-                                       quoted(folder_ / "cache.json"),
-                                   "ALSOFT_DRIVERS=null XDG_CONFIG_HOME=" + quoted(folder_ / "config"));
+    const fs::path config = writeMachineConfig("[outputs.room]\nvolum = 0.5\n");
+    const auto run = renderWithMachineConfig(quoted(program) + " -o " + quoted(folder_ / "patient.wav") +
+                                             " --room-output " + quoted(folder_ / "room.wav"));
     EXPECT_EQ(run.exitCode, 1) << run.output;
     EXPECT_NE(run.output.find(config.string() + ":2:1: error: unknown key \"volum\" in [outputs.room]"),
               std::string::npos)
