@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -62,6 +63,24 @@ inline const OcrWord* findWord(const std::vector<OcrWord>& words, const std::str
     for (const auto& word : words)
         if (word.text.find(text) != std::string::npos) return &word;
     return nullptr;
+}
+
+// The text on a screenshot of the dark panel as tesseract reads it at twice the size, lower-cased on one
+// line (its lines joined by spaces), for tests that look for what the screen says rather than where.
+inline std::string ocrText(const std::filesystem::path& shot) {
+    const std::filesystem::path prepared = shot.parent_path() / ("ocr-" + shot.filename().string());
+    const std::string command =
+        "convert '" + shot.string() + "' -colorspace gray -negate -resize 200% -threshold 70% '" +
+        prepared.string() + "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
+    std::string text;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[4096];
+        for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+            text.append(buffer, got);
+        ::pclose(pipe);
+    }
+    for (auto& c : text) c = c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
 }
 
 inline std::string allText(const std::vector<OcrWord>& words) {

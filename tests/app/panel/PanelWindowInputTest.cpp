@@ -11,6 +11,7 @@
 
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
+#include "app/panel/ToneProgram.h"
 #include "audio/decode/AudioFixtures.h"
 
 namespace {
@@ -26,35 +27,9 @@ protected:
     void SetUp() override {
         for (const char* tool : {"Xvfb", "xdotool"})
             if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
-        using namespace stillpoint::testing;
-        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 20.0), 220.0);
-        writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 20.0), 330.0);
         // Phases far longer than the test: it never ends on its own while keys are typed.
-        std::ofstream(program) << R"(format = 1
-name = "Window test"
-route = "iv"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "5m"
-
-  [[phase.track]]
-  file = "a.wav"
-  title = "Tone A"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-
-[[phase]]
-name = "return"
-planned = "5m"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-)";
+        writeToneProgram(program, "Window test",
+                         {{"onset", "5m", {kToneA, kToneB}}, {"return", "5m", {kToneB}}}, 20.0);
         screen.emplace(kScreenWidth, kScreenHeight, folder / "xvfb.log");
     }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/cli/StillpointProcess.h"
+#include "app/panel/ToneProgram.h"
 #include "audio/decode/AudioFixtures.h"
 
 namespace {
@@ -29,31 +30,9 @@ protected:
     std::string program;
 
     void SetUp() override {
-        using namespace stillpoint::testing;
-        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 4.0), 220.0);
-        writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 4.0), 330.0);
+        using namespace stillpoint::panel::testing;
         program = (folder / "short.toml").string();
-        std::ofstream(program) << R"(format = 1
-name = "Short test"
-route = "iv"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "3s"
-
-  [[phase.track]]
-  file = "a.wav"
-  title = "Tone A"
-
-[[phase]]
-name = "return"
-planned = "3s"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-)";
+        writeToneProgram(program, "Short test", {{"onset", "3s", {kToneA}}, {"return", "3s", {kToneB}}}, 4.0);
     }
 
     std::string sessions() const { return (folder / "sessions").string(); }

@@ -14,76 +14,30 @@
 #include <string>
 #include <vector>
 
+#include "app/panel/PanelOcr.h"
+#include "app/panel/RealPanelWindow.h"
+#include "app/panel/ToneProgram.h"
 #include "audio/decode/AudioFixtures.h"
 #include "journal/JournalReader.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace stillpoint::panel::testing;
 using stillpoint::testing::TempFolder;
-
-bool have(const char* tool) {
-    return std::system(("command -v " + std::string(tool) + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-std::string readFile(const fs::path& file) {
-    std::stringstream text;
-    text << std::ifstream(file).rdbuf();
-    return text.str();
-}
-
-// The text on a screenshot of the dark panel, lower-cased on one line: made dark on light and enlarged,
-// then read in sparse-text mode, which reads button labels too.
-std::string ocr(const fs::path& shot) {
-    const fs::path prepared = shot.parent_path() / ("ocr-" + shot.filename().string());
-    const std::string command =
-        "convert '" + shot.string() + "' -colorspace gray -negate -resize 200% -threshold 70% '" +
-        prepared.string() + "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
-    std::string text;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-            text.append(buffer, got);
-        ::pclose(pipe);
-    }
-    for (auto& c : text) c = c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 class PostSessionFormWindow : public ::testing::TestWithParam<std::pair<int, int>> {};
 
 TEST_P(PostSessionFormWindow, RatingsAndUnwelcomeMomentsGoToTheJournalAndTheReport) {
     for (const char* tool : {"xvfb-run", "xdotool", "tesseract", "import"})
-        if (!have(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
+        if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
     const auto [width, height] = GetParam();
     // The form is filled at the smallest size, where it is most cramped; at the large one it is looked at.
     const bool fills = width == 1024;
     using namespace stillpoint::testing;
     TempFolder folder;
-    writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 8.0), 220.0);
-    writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 8.0), 330.0);
     const auto program = folder / "short.toml";
-    std::ofstream(program) << R"(format = 1
-name = "Form test"
-route = "iv"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "4s"
-
-  [[phase.track]]
-  file = "a.wav"
-  title = "Tone A"
-
-[[phase]]
-name = "return"
-planned = "4s"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-)";
+    writeToneProgram(program, "Form test", {{"onset", "4s", {kToneA}}, {"return", "4s", {kToneB}}}, 8.0);
     const auto sessions = folder / "sessions";
     const auto work = folder / "work";
     fs::create_directories(work);
@@ -105,16 +59,16 @@ planned = "4s"
             if (fs::exists(work / shot))
                 fs::copy_file(work / shot, fs::path(keep) / (screen + "-" + shot),
                               fs::copy_options::overwrite_existing);
-    ASSERT_EQ(status, 0) << readFile(work / "driver.log") << readFile(work / "stillpoint.log");
+    ASSERT_EQ(status, 0) << readText(work / "driver.log") << readText(work / "stillpoint.log");
 
     // The form as the therapist sees it: its title, the questions, the moment controls.
-    const std::string seen = ocr(work / "form-open.png");
+    const std::string seen = ocrText(work / "form-open.png");
     for (const char* words : {"how the music landed", "save answers", "how much did you like the music",
                               "not at all", "very much", "completely", "fully open", "onset"})
         EXPECT_NE(seen.find(words), std::string::npos)
             << "\"" << words << "\" not read on the form: " << seen;
     // Scrolled to its end: the unwelcome moments, with their timeline and the two ways to give a time.
-    const std::string scrolled = ocr(work / "form-scrolled.png");
+    const std::string scrolled = ocrText(work / "form-scrolled.png");
     for (const char* words : {"moments of the music that were unwelcome", "click the timeline", "add moment"})
         EXPECT_NE(scrolled.find(words), std::string::npos) << "\"" << words << "\" not read: " << scrolled;
     if (!fills) return;
@@ -132,14 +86,14 @@ planned = "4s"
         if (type == "session_end") endedBefore = true;
     }
     EXPECT_FALSE(recordedAfterEnd);
-    ASSERT_EQ(ratings.size(), 1u) << readFile(folderOfSession / "journal.jsonl");
+    ASSERT_EQ(ratings.size(), 1u) << readText(folderOfSession / "journal.jsonl");
     EXPECT_EQ(ratings[0].value("rated_phase", ""), "onset");
     EXPECT_EQ(ratings[0].value("rated_phase_index", -1), 0);
     EXPECT_EQ(ratings[0]["liking"], 7);
     EXPECT_EQ(ratings[0]["resonance"], 8);
     EXPECT_EQ(ratings[0]["openness"], 3);
     EXPECT_EQ(ratings[0].value("text", ""), "Like being carried");
-    ASSERT_EQ(moments.size(), 2u) << readFile(folderOfSession / "journal.jsonl");
+    ASSERT_EQ(moments.size(), 2u) << readText(folderOfSession / "journal.jsonl");
     EXPECT_DOUBLE_EQ(moments[0].value("moment_s", -1.0), 2.0);
     EXPECT_EQ(moments[0].value("text", ""), "a sharp tone");
     // Picked three quarters along the 8 s session's timeline (a whole second).
@@ -147,10 +101,10 @@ planned = "4s"
     EXPECT_EQ(moments[1].value("text", ""), "too loud here");
 
     // Open report made the report from the journal, answers included, and opened it.
-    const std::string report = readFile(folderOfSession / "report.html");
+    const std::string report = readText(folderOfSession / "report.html");
     for (const char* words : {"Like being carried", "a sharp tone", "too loud here"})
         EXPECT_NE(report.find(words), std::string::npos) << words;
-    EXPECT_NE(readFile(work / "opened.txt").find("report.html"), std::string::npos);
+    EXPECT_NE(readText(work / "opened.txt").find("report.html"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, PostSessionFormWindow,

@@ -12,40 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "app/panel/PanelOcr.h"
+#include "app/panel/RealPanelWindow.h"
+#include "app/panel/ToneProgram.h"
 #include "audio/decode/AudioFixtures.h"
 #include "journal/JournalReader.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace stillpoint::panel::testing;
 using stillpoint::testing::TempFolder;
-
-bool have(const char* tool) {
-    return std::system(("command -v " + std::string(tool) + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-std::string readFile(const fs::path& file) {
-    std::stringstream text;
-    text << std::ifstream(file).rdbuf();
-    return text.str();
-}
-
-// The text on a screenshot of the dark panel, lower-cased on one line.
-std::string ocr(const fs::path& shot) {
-    const fs::path prepared = shot.parent_path() / ("ocr-" + shot.filename().string());
-    const std::string command =
-        "convert '" + shot.string() + "' -colorspace gray -negate -resize 200% -threshold 70% '" +
-        prepared.string() + "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
-    std::string text;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-            text.append(buffer, got);
-        ::pclose(pipe);
-    }
-    for (auto& c : text) c = c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 struct Size {
     int width;
@@ -57,30 +34,12 @@ class PreviewWindow : public ::testing::TestWithParam<Size> {};
 
 TEST_P(PreviewWindow, ThePreviewCardPlaysAndStopsOrSaysThereIsNoPreviewOutput) {
     for (const char* tool : {"xvfb-run", "xdotool", "tesseract", "import"})
-        if (!have(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
+        if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
     const auto [width, height, withPreview] = GetParam();
     using namespace stillpoint::testing;
     TempFolder folder;
-    writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 220.0);
-    writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 330.0);
     const auto program = folder / "preview.toml";
-    std::ofstream(program) << R"(format = 1
-name = "Preview test"
-route = "iv"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "2m"
-
-  [[phase.track]]
-  file = "a.wav"
-  title = "Tone A"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-)";
+    writeToneProgram(program, "Preview test", {{"onset", "2m", {kToneA, kToneB}}}, 60.0);
     const auto sessions = folder / "sessions";
     const auto work = folder / "work";
     fs::create_directories(work);
@@ -100,9 +59,9 @@ planned = "2m"
             if (fs::exists(work / shot))
                 fs::copy_file(work / shot, fs::path(keep) / ("preview-" + size + "-" + shot),
                               fs::copy_options::overwrite_existing);
-    ASSERT_EQ(status, 0) << readFile(work / "driver.log") << readFile(work / "stillpoint.log");
+    ASSERT_EQ(status, 0) << readText(work / "driver.log") << readText(work / "stillpoint.log");
 
-    const std::string before = ocr(work / "before.png");
+    const std::string before = ocrText(work / "before.png");
     if (!withPreview) {
         EXPECT_NE(before.find("no preview output"), std::string::npos) << before;
         EXPECT_EQ(before.find("previewing"), std::string::npos) << before;
@@ -117,11 +76,11 @@ planned = "2m"
         EXPECT_NE(before.find("preview volume 80"), std::string::npos) << before;
     }
     // Playing: it says what it previews, with its position in it, while the session's own track plays on.
-    const std::string previewing = ocr(work / "previewing.png");
+    const std::string previewing = ocrText(work / "previewing.png");
     EXPECT_NE(previewing.find("previewing tone b"), std::string::npos) << previewing;
     EXPECT_NE(previewing.find("/ 1:00"), std::string::npos) << previewing;
     EXPECT_NE(previewing.find("tone a"), std::string::npos) << "the session plays on: " << previewing;
-    const std::string stopped = ocr(work / "stopped.png");
+    const std::string stopped = ocrText(work / "stopped.png");
     EXPECT_NE(stopped.find("not previewing"), std::string::npos) << stopped;
 
     fs::path session;

@@ -16,6 +16,7 @@
 
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
+#include "app/panel/ToneProgram.h"
 #include "audio/decode/AudioFixtures.h"
 
 namespace {
@@ -35,26 +36,7 @@ protected:
         for (const char* tool : {"Xvfb", "xdotool", "import"})
             if (!haveTool(tool)) GTEST_SKIP() << tool << " is needed (scripts/setup-debian.sh --test)";
         if (!ocrAvailable()) GTEST_SKIP() << "tesseract-ocr and imagemagick are needed";
-        using namespace stillpoint::testing;
-        writeSine(folder / "a.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 220.0);
-        writeSine(folder / "b.wav", audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 60.0), 330.0);
-        std::ofstream(program) << R"(format = 1
-name = "Setup test"
-route = "iv"
-end_fade = "1s"
-
-[[phase]]
-name = "onset"
-planned = "5m"
-
-  [[phase.track]]
-  file = "a.wav"
-  title = "Tone A"
-
-  [[phase.track]]
-  file = "b.wav"
-  title = "Tone B"
-)";
+        writeToneProgram(program, "Setup test", {{"onset", "5m", {kToneA, kToneB}}}, 60.0);
     }
 
     void TearDown() override {

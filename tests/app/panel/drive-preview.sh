@@ -17,46 +17,10 @@ preview=()
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 
-fail() {
-  echo "drive-preview: $*" >&2
-  exit 1
-}
+driver=drive-preview
+source "$(dirname "${BASH_SOURCE[0]}")/drive-window.sh"
+size_panel_window
 
-window=""
-for _ in $(seq 300); do
-  window=$(xdotool search --name '^Stillpoint$' 2>/dev/null | head -1) && [[ -n $window ]] && break
-  sleep 0.1
-done
-[[ -n $window ]] || fail "no panel window appeared"
-# As in drive-post-session-form.sh: resized where it opened, looked up again until resizing works.
-resized=""
-for _ in $(seq 20); do
-  sleep 0.5
-  window=$(xdotool search --name '^Stillpoint$' 2>/dev/null | tail -1) || continue
-  if [[ -n $window ]] && xdotool windowsize "$window" "$width" "$height" 2>/dev/null; then
-    resized=yes
-    break
-  fi
-done
-[[ -n $resized ]] || fail "the panel window could not be resized"
-sleep 1
-eval "$(xdotool getwindowgeometry --shell "$window")"
-ox=$X oy=$Y
-
-wait_journal() {
-  for _ in $(seq "${2:-150}"); do
-    if grep -qs "$1" "$sessions"/*/journal.jsonl; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-
-shoot() { import -window root -crop "${width}x${height}+${ox}+${oy}" +repage "$1"; }
-read_screen() {
-  shoot "$work/shot.png"
-  convert "$work/shot.png" -colorspace gray -negate -resize 200% -threshold 70% "$work/ocr.png"
-  tesseract "$work/ocr.png" "$work/screen" --psm 11 tsv >/dev/null 2>&1
-}
 # The centre (screen pixels) of the lowest word matching REGEX: the preview card is below the transport.
 lowest() {
   awk -F'\t' -v w="$1" 'NR>1 && $12 != "" && tolower($12) ~ w {
