@@ -87,6 +87,7 @@ struct Program {
     }
 };
 
+// The keywords a program file names them by ("iv", "auto", "bed", "foreign"), as the writer writes them.
 const char* toString(Route route);
 // How the route is called on screen and in reports: "IV infusion", "Intranasal".
 const char* displayName(Route route);

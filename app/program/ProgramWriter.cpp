@@ -74,32 +74,6 @@ std::string comment(const std::string& text) {
     return out;
 }
 
-const char* lyricsKeyword(Lyrics lyrics) {
-    switch (lyrics) {
-        case Lyrics::None:
-            return "none";
-        case Lyrics::ForeignLanguage:
-            return "foreign";
-        case Lyrics::KnownLanguage:
-            return "known";
-        case Lyrics::Unspecified:
-            break;
-    }
-    return nullptr;
-}
-
-const char* fillKeyword(FillPolicy fill) {
-    switch (fill) {
-        case FillPolicy::Bed:
-            return "bed";
-        case FillPolicy::Silence:
-            return "silence";
-        case FillPolicy::Loop:
-            break;
-    }
-    return "loop";
-}
-
 class Writer {
 public:
     explicit Writer(const ProgramWriteOptions& options) : options_(options) {}
@@ -144,7 +118,7 @@ private:
             line("crossfade", quoted(formatDuration(phase.crossfadeToNext)));
         if (phase.trackCrossfade.count() != 0)
             line("track_crossfade", quoted(formatDuration(phase.trackCrossfade)));
-        line("when_tracks_run_out", quoted(fillKeyword(phase.fill)));
+        line("when_tracks_run_out", quoted(toString(phase.fill)));
         if (phase.bed) {
             text_ += "\n[phase.bed]\n";
             trackKeys(*phase.bed);
@@ -171,7 +145,7 @@ private:
         if (track.gainDb != 0.0) line("gain", number(track.gainDb));
         if (track.fadeIn.count() != 0) line("fade_in", quoted(formatDuration(track.fadeIn)));
         if (track.fadeOut.count() != 0) line("fade_out", quoted(formatDuration(track.fadeOut)));
-        if (const char* lyrics = lyricsKeyword(track.lyrics)) line("lyrics", quoted(lyrics));
+        if (track.lyrics != Lyrics::Unspecified) line("lyrics", quoted(toString(track.lyrics)));
         if (track.intensity) line("intensity", std::to_string(*track.intensity));
         if (!track.tags.empty()) {
             std::string list = "[";
