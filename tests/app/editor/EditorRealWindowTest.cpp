@@ -104,6 +104,17 @@ protected:
         return ::testing::AssertionSuccess();
     }
 
+    // Ctrl+S on a program not saved yet, and Enter in the dialog that asks where (offering the file named on
+    // the command line); fails with the log if the file did not come.
+    ::testing::AssertionResult saveNewProgram(const std::filesystem::path& program) {
+        key("ctrl+s");
+        readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
+        key("Return");
+        if (waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10)))
+            return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << program << " was not saved\n" << readText(log);
+    }
+
     TempFolder folder;
     std::filesystem::path log = folder / "stillpoint.log";
     std::optional<VirtualScreen> screen;
@@ -168,10 +179,7 @@ TEST_F(EditorRealWindowTest, APhaseAndATrackAddedByHandAreInTheSavedFile) {
     xdotool("key Return");
     // Ctrl+S: a new program asks where to save, offering the file named on the command line; Enter saves.
     readScreen([](const auto& w) { return findWord(w, "tone.wav") != nullptr; }, Seconds(10));
-    xdotool("key ctrl+s");
-    readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
-    xdotool("key Return");
-    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10))) << readText(log);
+    ASSERT_TRUE(saveNewProgram(program));
     const std::string text = readText(program);
     std::size_t phases = 0;
     for (auto at = text.find("[[phase]]"); at != std::string::npos; at = text.find("[[phase]]", at + 1))
@@ -317,10 +325,7 @@ TEST_F(EditorRealWindowTest, AProgramAuthoredWithKeysAloneIsSaved) {
     ASSERT_TRUE(findWord(words, "tone.wav")) << allText(words);
     key("F6 Tab");  // the track's column, its title
     type("Slow strings");
-    key("ctrl+s");
-    readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
-    key("Return");
-    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10))) << readText(log);
+    ASSERT_TRUE(saveNewProgram(program));
     const std::string text = readText(program);
     const auto parsed = stillpoint::program::parseProgramText(text, program);
     ASSERT_TRUE(parsed.program) << text;
@@ -352,10 +357,7 @@ TEST_F(EditorRealWindowTest, AFolderOfMusicImportedFromTheWindowBecomesTheProgra
     key("Return");
     words = readScreen([](const auto& w) { return findWord(w, "imported") != nullptr; }, Seconds(20));
     ASSERT_TRUE(findWord(words, "imported")) << allText(words) << "\n" << readText(log);
-    key("ctrl+s");
-    readScreen([](const auto& w) { return findWord(w, "as:") != nullptr; }, Seconds(10));
-    key("Return");
-    ASSERT_TRUE(waitUntil([&] { return std::filesystem::exists(program); }, Seconds(10))) << readText(log);
+    ASSERT_TRUE(saveNewProgram(program));
     const std::string text = readText(program);
     const auto parsed = stillpoint::program::parseProgramText(text, program);
     ASSERT_TRUE(parsed.program) << text;
