@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "ScopedEnvironmentVariable.h"
 #include "audio/decode/AudioFixtures.h"
 
 using namespace stillpoint::config;
 using stillpoint::program::formatProblem;
+using stillpoint::testing::ScopedEnvironmentVariable;
 using stillpoint::testing::TempFolder;
 namespace fs = std::filesystem;
 
@@ -153,19 +155,12 @@ TEST(MachineConfig, ReadsTheFileItIsGiven) {
 }
 
 TEST(MachineConfig, LivesInTheXdgConfigFolderOrUnderHome) {
-    const char* savedXdg = std::getenv("XDG_CONFIG_HOME");
-    const std::string saved = savedXdg ? savedXdg : "";
-    const std::string savedHome = std::getenv("HOME") ? std::getenv("HOME") : "";
-    ::setenv("XDG_CONFIG_HOME", "/srv/clinic/config", 1);
+    const ScopedEnvironmentVariable xdg("XDG_CONFIG_HOME", "/srv/clinic/config");
+    const ScopedEnvironmentVariable home("HOME");
     EXPECT_EQ(defaultMachineConfigFile(), fs::path("/srv/clinic/config/stillpoint/stillpoint.toml"));
-    ::setenv("XDG_CONFIG_HOME", "relative/ignored", 1);
-    ::setenv("HOME", "/home/therapist", 1);
+    xdg.set("relative/ignored");
+    home.set("/home/therapist");
     EXPECT_EQ(defaultMachineConfigFile(), fs::path("/home/therapist/.config/stillpoint/stillpoint.toml"));
-    ::setenv("HOME", savedHome.c_str(), 1);
-    if (savedXdg)
-        ::setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
-    else
-        ::unsetenv("XDG_CONFIG_HOME");
 }
 
 TEST(MachineConfig, AnOutputsCeilingOnlyEverLowersTheProgramsCeiling) {

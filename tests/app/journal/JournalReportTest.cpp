@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "ScopedEnvironmentVariable.h"
 #include "app/journal/JournalTestSupport.h"
 #include "app/journal/RenderedSession.h"
 #include "journal/JournalError.h"
@@ -555,33 +556,25 @@ TEST(JournalReportTest, OpenStartsTheDesktopsOpenerOrSaysWhyNot) {
     writeWholeFile(report, "<!DOCTYPE html>");
     const auto bin = temp.path() / "bin";
     std::filesystem::create_directories(bin);
-    const std::string savedPath = std::getenv("PATH") ? std::getenv("PATH") : "";
-    const char* savedDisplay = std::getenv("DISPLAY");
-    const std::string display = savedDisplay ? savedDisplay : "";
-    ::setenv("PATH", bin.c_str(), 1);
-    ::setenv("DISPLAY", ":42", 1);
+    const stillpoint::testing::ScopedEnvironmentVariable path("PATH", bin.string());
+    const stillpoint::testing::ScopedEnvironmentVariable display("DISPLAY", ":42");
     auto missing = openInBrowser(report);
     EXPECT_FALSE(missing.started);
     EXPECT_NE(missing.message.find("xdg-open is not installed"), std::string::npos) << missing.message;
     const auto opened = temp.path() / "opened.txt";
     writeWholeFile(bin / "xdg-open", "#!/bin/sh\necho \"$1\" > '" + opened.string() + "'\n");
     std::filesystem::permissions(bin / "xdg-open", std::filesystem::perms::owner_all);
-    ::unsetenv("DISPLAY");
+    display.unset();
     ::unsetenv("WAYLAND_DISPLAY");
     auto headless = openInBrowser(report);
     EXPECT_FALSE(headless.started);
     EXPECT_NE(headless.message.find("no desktop session"), std::string::npos) << headless.message;
-    ::setenv("DISPLAY", ":42", 1);
+    display.set(":42");
     const auto started = openInBrowser(report);
     EXPECT_TRUE(started.started) << started.message;
     for (int i = 0; i < 200 && !std::filesystem::exists(opened); ++i) ::usleep(10000);
     EXPECT_EQ(readWholeFile(opened), report.string() + "\n");
     EXPECT_FALSE(openInBrowser(temp.path() / "none.html").started);
-    ::setenv("PATH", savedPath.c_str(), 1);
-    if (savedDisplay)
-        ::setenv("DISPLAY", display.c_str(), 1);
-    else
-        ::unsetenv("DISPLAY");
 }
 
 TEST(JournalReportTest, ChromiumRendersTheReportWithTheEventTableAndNoScript) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "ScopedEnvironmentVariable.h"
 #include "app/journal/JournalTestSupport.h"
 #include "journal/FileDigest.h"
 #include "journal/JournalError.h"
@@ -57,17 +58,11 @@ TEST(FileDigestTest, MatchesTheStandardTestVectors) {
 }
 
 TEST(SessionFolderTest, DefaultRootFollowsXdgDataHome) {
-    const char* saved = std::getenv("XDG_DATA_HOME");
-    const std::string savedValue = saved ? saved : "";
-    ::setenv("XDG_DATA_HOME", "/srv/data", 1);
+    const stillpoint::testing::ScopedEnvironmentVariable xdg("XDG_DATA_HOME", "/srv/data");
     EXPECT_EQ(defaultSessionsRoot(), std::filesystem::path("/srv/data/stillpoint/sessions"));
-    ::setenv("XDG_DATA_HOME", "", 1);  // empty means unset, per the XDG spec
+    xdg.set("");  // empty means unset, per the XDG spec
     EXPECT_EQ(defaultSessionsRoot(),
               std::filesystem::path(std::getenv("HOME")) / ".local/share/stillpoint/sessions");
-    if (saved)
-        ::setenv("XDG_DATA_HOME", savedValue.c_str(), 1);
-    else
-        ::unsetenv("XDG_DATA_HOME");
 }
 
 TEST(SessionFolderTest, FoldersAre0700AndFilesAre0600WhateverTheUmask) {

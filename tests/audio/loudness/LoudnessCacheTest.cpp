@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "ScopedEnvironmentVariable.h"
 #include "audio/decode/AudioFileReader.h"
 #include "audio/decode/AudioFixtures.h"
 #include "audio/decode/FfmpegEncodedFixtures.h"
@@ -235,17 +236,11 @@ TEST(LoudnessCache, DefaultFileHonoursXdgCacheHome) {
     TempFolder folder;
     const auto file = folder / "track.wav";
     writeSine(file, audioSpec(SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 1.0));
-    const char* previous = std::getenv("XDG_CACHE_HOME");
-    const std::string saved = previous ? previous : "";
-    ::setenv("XDG_CACHE_HOME", (folder.path() / "xdg").c_str(), 1);
     {
+        const ScopedEnvironmentVariable xdg("XDG_CACHE_HOME", (folder.path() / "xdg").string());
         LoudnessCache cache;
         cache.measure(file);
     }
-    if (previous)
-        ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
-    else
-        ::unsetenv("XDG_CACHE_HOME");
     EXPECT_TRUE(fs::exists(folder / "xdg" / "stillpoint" / "loudness.json"));
 }
 
