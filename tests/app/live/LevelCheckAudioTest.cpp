@@ -13,6 +13,7 @@
 
 #include "audio/decode/AudioFixtures.h"
 #include "audio/engine/output/LoopbackRenderer.h"
+#include "audio/engine/output/RenderedSamples.h"
 
 namespace stillpoint::live {
 namespace {
@@ -60,11 +61,7 @@ double rmsDb(const std::vector<float>& samples, double from, double to) {
 }
 
 float peak(const std::vector<float>& samples, double from = 0.0, double to = 1e9) {
-    float value = 0.0f;
-    const auto end = std::min(samples.size(), static_cast<std::size_t>(to * kRate) * 2);
-    for (auto i = static_cast<std::size_t>(from * kRate) * 2; i < end; ++i)
-        value = std::max(value, std::fabs(samples[i]));
-    return value;
+    return testing::peakOfBothChannels(samples, kRate, from, to);
 }
 
 // The largest step between neighbouring samples of a channel: a click is a step far above the music's.

@@ -10,6 +10,7 @@
 
 #include "app/session/EngineRender.h"
 #include "audio/decode/AudioFixtures.h"
+#include "audio/engine/output/RenderedSamples.h"
 #include "session/OfflineRender.h"
 #include "session/SessionEngine.h"
 
@@ -21,11 +22,7 @@ constexpr int kRate = 48000;
 
 // Both channels of `samples` from `from` to `to` seconds.
 float peak(const std::vector<float>& samples, double from = 0.0, double to = 1e9) {
-    float value = 0.0f;
-    const auto end = std::min(samples.size(), static_cast<std::size_t>(to * kRate) * 2);
-    for (auto i = static_cast<std::size_t>(from * kRate) * 2; i < end; ++i)
-        value = std::max(value, std::fabs(samples[i]));
-    return value;
+    return testing::peakOfBothChannels(samples, kRate, from, to);
 }
 
 class RoomOutputRender : public ::testing::Test {
