@@ -17,6 +17,7 @@
 #include "app/cli/CliWindowTest.h"
 #include "app/cli/LogMatch.h"
 #include "app/cli/OnePhaseProgram.h"
+#include "app/cli/TerminalProcess.h"
 #include "app/panel/PanelOcr.h"
 #include "app/panel/RealPanelWindow.h"
 
@@ -67,6 +68,7 @@ protected:
     void TearDown() override {
         monitor.reset();
         rooms.clear();
+        callingRoom.reset();
         screen.reset();
     }
 
@@ -84,6 +86,22 @@ protected:
         const std::string port =
             waitForLogMatch(log, std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)"));
         return port.empty() ? std::string() : "127.0.0.1:" + port;
+    }
+
+    // Starts a room as startRoom does, in a terminal of its own where F5 is the patient's call key.
+    std::string startCallingRoom(const std::string& patient) {
+        callingRoom = std::make_unique<TerminalProcess>(
+            std::vector<std::string>{STILLPOINT_BINARY_DIR "/stillpoint", "play", program.string(),
+                                     "--headless", "--output", "null", "--patient", patient, "--clinician",
+                                     "Lind", "--consent", "yes", "--new", "--sessions",
+                                     sessions(patient).string(), "--osc", "0", "--call-key", "F5"},
+            std::vector<std::string>{"ALSOFT_DRIVERS=null"});
+        if (!callingRoom->readUntil("onset 1/1", std::chrono::seconds(20))) return {};
+        std::smatch port;
+        const std::string shown = callingRoom->output();
+        if (!std::regex_search(shown, port, std::regex("Listening for OSC on 127\\.0\\.0\\.1:([0-9]+)")))
+            return {};
+        return "127.0.0.1:" + port.str(1);
     }
 
     // Starts the monitor window (a real X11 window: ctest's SDL_VIDEODRIVER=offscreen is overridden) and
@@ -148,16 +166,17 @@ protected:
     fs::path monitorLog = folder / "monitor.log";
     std::optional<VirtualScreen> screen;
     std::vector<std::unique_ptr<ChildProcess>> rooms;
+    std::unique_ptr<TerminalProcess> callingRoom;  // a room whose terminal has a patient call key (F5)
     std::optional<ChildProcess> monitor;
     std::string window;
 };
 
 }  // namespace
 
-TEST_P(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops) {
-    const std::string room1 = startRoom("PT-48");
+TEST_P(MonitorWindowTest, ShowsTwoRoomsReadOnlyTheCallOfOneAndTheLostHeartbeatOfTheOther) {
+    const std::string room1 = startCallingRoom("PT-48");
     const std::string room2 = startRoom("PT-73");
-    ASSERT_FALSE(room1.empty()) << readText(folder / "PT-48.log");
+    ASSERT_FALSE(room1.empty()) << callingRoom->output();
     ASSERT_FALSE(room2.empty()) << readText(folder / "PT-73.log");
     ASSERT_FALSE(startMonitor({room1, room2}).empty()) << "no monitor window\n" << readText(monitorLog);
 
@@ -176,7 +195,22 @@ TEST_P(MonitorWindowTest, ShowsTwoRoomsReadOnlyAndTheLostHeartbeatOfOneThatStops
     EXPECT_FALSE(exactly(both, "end"))
         << allText(both);  // End session ("Start session" may be the last command)
 
-    rooms[1]->signal(SIGKILL);
+    // The patient in the first room presses the call button: its card says so, in the room's words
+    // ("pressed" and "acknowledge": words without an 'l' for OCR to drop).
+    ASSERT_TRUE(callingRoom->type("\x1b[15~"));
+    const auto called = readUntil("patient-called", [](const std::vector<OcrWord>& words) {
+        return findWord(words, "pressed") != nullptr && findWord(words, "acknowledge") != nullptr;
+    });
+    const auto* pressed = findWord(called, "pressed");
+    ASSERT_TRUE(pressed) << "the room's call is not on the station: " << allText(called);
+    EXPECT_TRUE(findWord(called, "acknowledge")) << allText(called);  // the whole sentence, wrapped
+    const auto firstCard = topmost(called, "pt-48");
+    const auto secondCard = topmost(called, "pt-73");
+    ASSERT_TRUE(firstCard && secondCard) << allText(called);
+    EXPECT_GT(pressed->y, firstCard->y);
+    EXPECT_LT(pressed->y, secondCard->y);  // in the first room's card, not the second's
+
+    rooms[0]->signal(SIGKILL);
     // "NO HEARTBEAT" in large type, which OCR may split ("h eartb eat"), and the reason beside it.
     const auto saysNoHeartbeat = [](const std::vector<OcrWord>& words) {
         std::string joined;
