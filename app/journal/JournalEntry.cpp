@@ -102,6 +102,8 @@ const char* journalName(FaultKind fault) {
             return "room_output_lost";
         case FaultKind::PreviewOutputLost:
             return "preview_output_lost";
+        case FaultKind::OutputUnderrun:
+            return "output_underrun";
     }
     return "unknown";
 }

@@ -116,6 +116,7 @@ std::string faultSentence(const Json& event) {
         {"decoder_starved", "The music could not be read fast enough"},
         {"device_lost", "The audio output was lost"},
         {"unexpected_silence", "The music went silent unexpectedly"},
+        {"output_underrun", "The music had a short gap"},
     };
     const std::string fault = stringField(event, "fault");
     const auto found = plain.find(fault);

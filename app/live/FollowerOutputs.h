@@ -50,6 +50,7 @@ private:
         void outputConnectionChanged(bool connected) noexcept override {
             owner_.engine_.outputConnectionChanged(connected);
         }
+        void outputStarved(int queuedFrames) noexcept override { owner_.engine_.outputStarved(queuedFrames); }
 
     private:
         FollowerOutputs& owner_;

@@ -291,6 +291,7 @@ public:
         take();
         reportLosses(out);
         noticeDeviceChanges(out);
+        noticeUnderruns(out);
         noticeFollowerChanges(room_, FaultKind::RoomOutputLost, out);
         noticeFollowerChanges(preview_, FaultKind::PreviewOutputLost, out);
         endIfNoOutput();
@@ -360,6 +361,24 @@ public:
             noticedDeviceConnected_ = true;
         }
         return count;
+    }
+
+    // Gaps the patient's device played because its output was late, reported on the control thread (the
+    // output's thread must not journal); several between two calls are one fault that counts them.
+    void noticeUnderruns(std::vector<SessionEvent>& out) {
+        const std::uint32_t underruns = underruns_.load(std::memory_order_acquire);
+        if (underruns == noticedUnderruns_) return;
+        SessionEvent event = deviceEvent(EventKind::Fault);
+        event.fault = FaultKind::OutputUnderrun;
+        const int queuedMs =
+            underrunQueueFrames_.load(std::memory_order_relaxed) * 1000 / options_.sampleRate;
+        const std::uint32_t count = underruns - noticedUnderruns_;
+        event.setDetail("the headphones' output ran dry " +
+                        (count == 1 ? std::string("once") : std::to_string(count) + " times") +
+                        " (the computer was too busy): a short gap was heard; it now keeps " +
+                        std::to_string(queuedMs) + " ms queued");
+        noticedUnderruns_ = underruns;
+        out.push_back(event);
     }
 
     // A device that follows the patient's (the room's, the preview's): lost or back, reported on the
@@ -459,6 +478,9 @@ public:
     std::atomic<int> conductorOwner_{kNobody};
     std::atomic<bool> deviceConnected_{true};
     std::atomic<std::uint32_t> deviceLosses_{0};
+    std::atomic<std::uint32_t> underruns_{0};
+    std::atomic<int> underrunQueueFrames_{0};
+    std::uint32_t noticedUnderruns_ = 0;     // control thread
     std::uint32_t noticedDeviceLosses_ = 0;  // control thread
     bool noticedDeviceConnected_ = true;     // control thread
     FollowerDevice room_;
@@ -546,6 +568,11 @@ std::uint32_t SessionEngine::preview(const PreviewRequest& request) {
 
 void SessionEngine::outputConnectionChanged(bool connected) noexcept {
     reportDeviceConnected(connected);
+}
+
+void SessionEngine::outputStarved(int queuedFrames) noexcept {
+    impl_->underrunQueueFrames_.store(queuedFrames, std::memory_order_relaxed);
+    impl_->underruns_.fetch_add(1, std::memory_order_release);
 }
 
 void SessionEngine::render(float* interleavedStereo, int frames) noexcept {

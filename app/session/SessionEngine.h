@@ -83,6 +83,9 @@ public:
     // are refused (no preview output) and the snapshot says there is none.
     void setPreviewOutputPresent(bool present) noexcept;
     void outputConnectionChanged(bool connected) noexcept override;
+    // The patient's device ran dry (its output's thread, lock-free): drainEvents() reports it as an
+    // OutputUnderrun fault, with the queue the output keeps from then on.
+    void outputStarved(int queuedFrames) noexcept override;
 
     // The patient output (the AudioSource an output pulls). With a room output, renderOutputs() gives
     // the room's frames of the same pass too; render() alone mixes the room's and drops them.

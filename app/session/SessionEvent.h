@@ -38,6 +38,7 @@ enum class FaultKind : std::uint8_t {
     CommandDropped,     // the command queue was full: a command never reached the engine
     RoomOutputLost,     // the room speakers' device was lost; the patient's output plays on
     PreviewOutputLost,  // the operator's preview headphones' device was lost; the session plays on
+    OutputUnderrun,     // the patient's device ran dry for a moment (a short gap); its queue was made longer
 };
 
 struct SessionEvent {

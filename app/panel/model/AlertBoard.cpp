@@ -28,6 +28,8 @@ std::optional<AlertKind> alertKindFor(const session::SessionEvent& event) {
             return AlertKind::RoomOutputLost;
         case FaultKind::PreviewOutputLost:
             return AlertKind::PreviewOutputLost;
+        case FaultKind::OutputUnderrun:
+            return AlertKind::OutputGap;
         case FaultKind::None:
             break;
     }
@@ -64,6 +66,9 @@ std::string messageFor(const session::SessionEvent& event) {
         case session::FaultKind::PreviewOutputLost:
             return "Preview output lost: the preview headphones were disconnected. The session plays on; "
                    "Stillpoint keeps trying to reconnect them.";
+        case session::FaultKind::OutputUnderrun:
+            return "The music had a short gap: the computer was too busy to feed the headphones in time. "
+                   "Stillpoint now keeps more music queued. Close other programs if it happens again.";
         default:
             break;
     }
@@ -96,6 +101,8 @@ const char* displayName(AlertKind kind) {
             return "Preview not played";
         case AlertKind::PatientCalled:
             return "Patient called";
+        case AlertKind::OutputGap:
+            return "Short gap in the music";
     }
     return "Alert";
 }

@@ -22,6 +22,7 @@ enum class AlertKind {
     PreviewOutputLost,  // the operator's preview headphones: the session plays on
     PreviewFailed,      // a previewed track could not be played: the session is not affected
     PatientCalled,      // the patient pressed the call button: stays until the operator acknowledges it
+    OutputGap,          // the headphones' device ran dry for a moment: a short gap was heard
 };
 
 // A short title in plain words ("No sound output").

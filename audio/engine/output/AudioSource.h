@@ -14,6 +14,9 @@ public:
     // one that calls render(), also while render() is not being called because no device is open: it must
     // be as real-time safe as render() (an atomic store, nothing more).
     virtual void outputConnectionChanged(bool /*connected*/) noexcept {}
+    // The device ran dry (the output's thread was late: a short gap was heard) and the output now keeps
+    // `queuedFrames` queued. Called on the output's thread: an atomic store, nothing more.
+    virtual void outputStarved(int /*queuedFrames*/) noexcept {}
 };
 
 }  // namespace stillpoint::audio

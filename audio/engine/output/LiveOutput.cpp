@@ -56,6 +56,9 @@ public:
     Impl(AudioSource& source, OutputOptions options) : source_(source), options_(std::move(options)) {
         if (options_.bufferFrames < 64 || options_.bufferCount < 2)
             throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
+        options_.maxBufferCount = std::max(options_.maxBufferCount, options_.bufferCount);
+        activeBuffers_ = options_.bufferCount;
+        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
         if (isNullRequest(options_.deviceName)) {
             // OpenAL Soft reads ALSOFT_DRIVERS once, at the first ALC call in the process; from then on the
             // null backend is only reachable if it was chosen then. When something used OpenAL before (a
@@ -120,6 +123,7 @@ public:
     }
     void endSimulatedDeviceLoss() { deviceStaysAway_.store(false); }
     int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
+    int queuedFrames() const { return queuedFrames_.load(std::memory_order_relaxed); }
     bool realtimePriority() const { return realtimePriority_.load(); }
 
     std::string deviceName() const {
@@ -226,8 +230,9 @@ private:
     bool createSourceAndBuffers(std::string& why) {
         alGetError();
         alGenSources(1, &alSource_);
-        buffers_.assign(static_cast<std::size_t>(options_.bufferCount), 0);
-        alGenBuffers(options_.bufferCount, buffers_.data());
+        // As many as the queue may grow to, made now: the feeder thread never allocates.
+        buffers_.assign(static_cast<std::size_t>(options_.maxBufferCount), 0);
+        alGenBuffers(options_.maxBufferCount, buffers_.data());
         if (const ALenum error = alGetError(); error != AL_NO_ERROR) {
             why = "OpenAL: creating the source and buffers failed: " + alErrorName(error);
             return false;
@@ -337,7 +342,8 @@ private:
     void prefillAndPlay() {
         alSourceStop(alSource_);
         alSourcei(alSource_, AL_BUFFER, 0);  // drop whatever was queued before a stop()
-        for (const ALuint buffer : buffers_) fillAndQueue(buffer);
+        for (int index = 0; index < activeBuffers_; ++index)
+            fillAndQueue(buffers_[static_cast<std::size_t>(index)]);
         alSourcePlay(alSource_);
         pacedStart_ = std::chrono::steady_clock::now();
         pacedRendered_ = 0;
@@ -363,9 +369,14 @@ private:
             alSourceUnqueueBuffers(alSource_, 1, &buffer);
             fillAndQueue(buffer);
         }
-        if (!sourcePlaying()) {  // starved (this thread was late): carry on
+        if (!sourcePlaying()) {  // starved (this thread was late): a longer queue from now on, and carry on
+            const int grown = std::min(activeBuffers_ + options_.bufferCount, options_.maxBufferCount);
+            for (; activeBuffers_ < grown; ++activeBuffers_)
+                fillAndQueue(buffers_[static_cast<std::size_t>(activeBuffers_)]);
+            queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
             alSourcePlay(alSource_);
             starvedCount_.fetch_add(1, std::memory_order_relaxed);
+            if (!onTrial_) source_.outputStarved(activeBuffers_ * options_.bufferFrames);
         }
     }
 
@@ -399,7 +410,7 @@ private:
     }
 
     AudioSource& source_;
-    const OutputOptions options_;
+    OutputOptions options_;
     PFNALCSETTHREADCONTEXTPROC setThreadContext_ = nullptr;
     ALCdevice* device_ = nullptr;
     ALCcontext* context_ = nullptr;
@@ -413,13 +424,15 @@ private:
     std::chrono::steady_clock::time_point pacedStart_{};
     std::int64_t pacedRendered_ = 0;
     std::chrono::steady_clock::time_point nextReopen_{};
-    bool onTrial_ = false;  // reopened, playing silence until a connection check has passed
+    bool onTrial_ = false;   // reopened, playing silence until a connection check has passed
+    int activeBuffers_ = 0;  // of buffers_, how many are queued: grows after the device ran dry
     std::chrono::steady_clock::time_point trialEnds_{};
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};
     std::atomic<bool> deviceStaysAway_{false};
     std::atomic<int> starvedCount_{0};
+    std::atomic<int> queuedFrames_{0};
     std::atomic<bool> realtimePriority_{false};
     std::atomic<int> deviceRate_{0};
     mutable std::mutex nameMutex_;
@@ -449,6 +462,9 @@ bool LiveOutput::realtimePriority() const {
 }
 int LiveOutput::starvedCount() const {
     return impl_->starvedCount();
+}
+int LiveOutput::queuedFrames() const {
+    return impl_->queuedFrames();
 }
 void LiveOutput::simulateDeviceLoss(SimulatedLoss how) {
     impl_->simulateDeviceLoss(how);

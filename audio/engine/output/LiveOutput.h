@@ -20,9 +20,12 @@ struct OutputOptions {
     int sampleRate = 48000;  // asked of the device; sampleRate() says what it gave
     // Three buffers of 43 ms: a command reaches the ear within about 130 ms (every level change is a
     // ramp of 0.3 s or more anyway), the queue still holds 85 ms when the feeder wakes, and the feeder
-    // wakes 23 times a second.
+    // wakes 23 times a second. A shorter queue (4 x 512 frames: about 45 ms) ran dry on a busy machine
+    // (docs/benchmarks.md). A device that runs dry anyway grows the queue by `bufferCount` buffers, up to
+    // `maxBufferCount`: one gap, not one gap after another.
     int bufferFrames = 2048;
     int bufferCount = 3;
+    int maxBufferCount = 6;
 };
 
 class LiveOutput {
@@ -42,6 +45,9 @@ public:
     void endSimulatedDeviceLoss();
     // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
     int starvedCount() const;
+    // What the output keeps queued now, in frames at the source's rate (it grows after the device ran
+    // dry). Any thread.
+    int queuedFrames() const;
     // Whether the feeder thread got a real-time priority (SCHED_FIFO); best effort. Any thread, after
     // start().
     bool realtimePriority() const;

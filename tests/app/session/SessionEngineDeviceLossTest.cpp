@@ -178,5 +178,32 @@ TEST_F(SessionEngineDeviceLoss, AnEndRefusedBeforeTheStartDoesNotEndTheSessionWh
     EXPECT_EQ(engine.snapshot().state, SessionState::Playing) << "a loss alone never ends a session";
 }
 
+// The device ran dry twice between two looks (the output's thread was late): one fault in the record that
+// says how often, where in the session, and how much the output keeps queued from then on; the session
+// plays on.
+TEST_F(SessionEngineDeviceLoss, GapsTheDevicePlayedAreJournaledOnceWithTheQueueThatFollows) {
+    SessionEngine engine(program_, options_);
+    std::vector<SessionEvent> events;
+    startAndPlay(engine, events);
+    events.clear();
+    engine.drainEvents(events);
+    EXPECT_TRUE(of(events, EventKind::Fault).empty());
+
+    engine.outputStarved(2048);
+    engine.outputStarved(4096);
+    engine.drainEvents(events);
+    const auto faults = of(events, EventKind::Fault);
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].fault, FaultKind::OutputUnderrun);
+    EXPECT_NE(faults[0].detailText().find("2 times"), std::string_view::npos) << faults[0].detailText();
+    EXPECT_NE(faults[0].detailText().find("85 ms"), std::string_view::npos) << faults[0].detailText();
+    EXPECT_NEAR(faults[0].sessionSeconds(), engine.snapshot().sessionSeconds, 0.05);
+    EXPECT_EQ(engine.snapshot().state, SessionState::Playing);
+
+    events.clear();
+    engine.drainEvents(events);
+    EXPECT_TRUE(of(events, EventKind::Fault).empty()) << "told once";
+}
+
 }  // namespace
 }  // namespace stillpoint::session

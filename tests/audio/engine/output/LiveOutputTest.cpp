@@ -182,5 +182,35 @@ TEST_F(LiveOutputTest, ListsAndProbesTheNullDevice) {
     EXPECT_NE(probeOutputDevice("Studio Headphones 7"), "");
 }
 
+// The feeder stalls once for longer than the queue lasts (as on a machine too busy to run it): the
+// device runs dry once, the output grows its queue and says so, and plays on without another gap.
+TEST_F(LiveOutputTest, ADeviceThatRanDryGetsALongerQueueAndTheSourceIsToldOnce) {
+    class StallingSource : public CountingSource {
+    public:
+        void render(float* out, int frames) noexcept override {
+            CountingSource::render(out, frames);
+            if (framesPulled.load() == 48 * 1024) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        void outputStarved(int queued) noexcept override {
+            starved.fetch_add(1);
+            queuedFrames.store(queued);
+        }
+        std::atomic<int> starved{0};
+        std::atomic<int> queuedFrames{0};
+    };
+    StallingSource source;
+    LiveOutput output(source,
+                      {.deviceName = "null", .bufferFrames = 1024, .bufferCount = 4, .maxBufferCount = 12});
+    EXPECT_EQ(output.queuedFrames(), 4 * 1024);
+    output.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    output.stop();
+    EXPECT_EQ(output.starvedCount(), 1);
+    EXPECT_EQ(source.starved.load(), 1);
+    EXPECT_EQ(output.queuedFrames(), 8 * 1024);
+    EXPECT_EQ(source.queuedFrames.load(), 8 * 1024);
+    EXPECT_EQ(source.losses.load(), 0) << "running dry is not a lost device";
+}
+
 }  // namespace
 }  // namespace stillpoint::audio
