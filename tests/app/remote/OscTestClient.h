@@ -36,18 +36,33 @@ public:
 
     int port() const { return lo_server_get_port(server_); }
 
-    void send(const char* path) { lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, ""); }
+    template <typename AddArguments>
+    void sendMessage(const char* path, AddArguments addArguments) {
+        lo_message message = lo_message_new();
+        addArguments(message);
+        lo_send_message_from(target_, server_, path, message);
+        lo_message_free(message);
+    }
+
+    // Through a built message: liblo's lo_send_from is a macro with a C99 compound literal, which clang
+    // refuses in C++ with -Wpedantic.
+    void send(const char* path) {
+        sendMessage(path, [](lo_message) {});
+    }
     void send(const char* path, float value) {
-        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "f", value);
+        sendMessage(path, [&](lo_message message) { lo_message_add_float(message, value); });
     }
     void send(const char* path, int value) {
-        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "i", value);
+        sendMessage(path, [&](lo_message message) { lo_message_add_int32(message, value); });
     }
     void send(const char* path, const char* text) {
-        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "s", text);
+        sendMessage(path, [&](lo_message message) { lo_message_add_string(message, text); });
     }
     void send(const char* path, const char* first, const char* second) {
-        lo_send_from(target_, server_, LO_TT_IMMEDIATE, path, "ss", first, second);
+        sendMessage(path, [&](lo_message message) {
+            lo_message_add_string(message, first);
+            lo_message_add_string(message, second);
+        });
     }
 
     // Reads what arrived within `timeout` until `want` is there (by path); the matching message, or an
