@@ -58,7 +58,9 @@ protected:
     // Starts the panel on a screen of the size under test, in an environment where the only outputs
     // OpenAL offers are the ones in `alsoftDrivers` (and "null", which always opens).
     void startPanel(const std::vector<std::string>& environment, const std::vector<std::string>& arguments) {
-        const auto [width, height] = GetParam();
+        const auto [screenWidth, screenHeight] = GetParam();
+        const int width = screenWidth,
+                  height = screenHeight;  // lambdas capture variables, not bindings (C++20)
         // The window opens centred at 1400x880 and, without a window manager, is resized where it is: the
         // screen leaves room for it to grow to the size under test from there (as drive-preview.sh's does).
         screen.emplace(std::max(width, 2 * width - 1400) + 20, std::max(height, 2 * height - 880) + 20,
