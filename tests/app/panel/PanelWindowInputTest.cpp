@@ -85,6 +85,17 @@ protected:
         return found;
     }
 
+    // For a failure's message: what the journal holds beside the session's own progress, and what the
+    // window shows now.
+    std::string whatHappened() {
+        std::string told = "journal:\n";
+        for (const auto& line : journal())
+            if (line.value("type", "") != "position") told += "  " + line.dump() + "\n";
+        const auto shot = folder / "failure.png";
+        runOn(*screen, "import -window " + window + " '" + shot.string() + "'");
+        return told + "window: " + ocrText(shot) + "\n" + readText(log);
+    }
+
     TempFolder folder;
     std::filesystem::path program = folder / "short.toml";
     std::filesystem::path sessions = folder / "sessions";
@@ -127,13 +138,13 @@ TEST_F(PanelWindowInputTest, TypedNotesStayNotesAndNeverBecomeCommands) {
     xdotool("type --delay 15 '" + kept + "'");
     xdotool("key Escape");
     xdotool("type --delay 15 'nesh'");
-    ASSERT_TRUE(waitUntil([&] { return journalHas("note", 2); }, Seconds(15)))
+    ASSERT_TRUE(waitUntil([&] { return journalHas("note", 2); }, Seconds(30)))
         << "the notes did not reach the journal\n"
-        << readText(log);
+        << whatHappened();
     xdotool("mousemove --window " + window + " " + std::to_string(field->x) + " " + std::to_string(field->y) +
             " click 1");
     xdotool("key Return");
-    ASSERT_TRUE(waitUntil([&] { return journalHas("note", 3); }, Seconds(15)));
+    ASSERT_TRUE(waitUntil([&] { return journalHas("note", 3); }, Seconds(30))) << whatHappened();
 
     // End the session as an operator does: leave the field, Ctrl+End, Enter to confirm. Until the
     // shortcuts are back (1.5 s after typing) the chord is refused, and the operator presses it again.
