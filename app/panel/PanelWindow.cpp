@@ -42,6 +42,9 @@ public:
             case SDL_MOUSEBUTTONDOWN:
             case SDL_MOUSEBUTTONUP:
                 return keys_.empty() && !text_ && !button_;
+            case SDL_MOUSEMOTION:
+                // A click is released where it was, not where the pointer went after it.
+                return !button_;
             default:
                 return true;
         }
@@ -108,6 +111,37 @@ void takeModifiersOf(const SDL_KeyboardEvent& key) {
 }
 
 }  // namespace
+
+void EventPointer::follow(const SDL_Event& event) {
+    switch (event.type) {
+        case SDL_MOUSEMOTION:
+            inside_ = true;
+            x_ = static_cast<float>(event.motion.x);
+            y_ = static_cast<float>(event.motion.y);
+            break;
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP: {
+            inside_ = true;
+            x_ = static_cast<float>(event.button.x);
+            y_ = static_cast<float>(event.button.y);
+            const Uint32 mask = SDL_BUTTON(event.button.button);
+            buttons_ = event.type == SDL_MOUSEBUTTONDOWN ? buttons_ | mask : buttons_ & ~mask;
+            break;
+        }
+        case SDL_WINDOWEVENT:
+            if (event.window.event == SDL_WINDOWEVENT_LEAVE) inside_ = false;
+            break;
+        default:
+            break;
+    }
+}
+
+void EventPointer::applyTo(ImGuiIO& io) const {
+    if (inside_) io.MousePos = ImVec2(x_, y_);
+    io.MouseDown[0] = (buttons_ & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
+    io.MouseDown[1] = (buttons_ & SDL_BUTTON(SDL_BUTTON_RIGHT)) != 0;
+    io.MouseDown[2] = (buttons_ & SDL_BUTTON(SDL_BUTTON_MIDDLE)) != 0;
+}
 
 PanelWindow::PanelWindow(PanelWindowOptions options) {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
@@ -210,6 +244,7 @@ bool PanelWindow::waitForEvents(int timeoutMs, const EventHandler& onEvent) {
         if (key && ownKeys_ && ownKeys_(event.key)) forImGui = false;
         if (forImGui) ImGui_ImplSDL2_ProcessEvent(&event);
         if (key) takeModifiersOf(event.key);
+        pointer_.follow(event);
         if (event.type == SDL_QUIT) closeRequested_ = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
             event.window.windowID == SDL_GetWindowID(window_))
@@ -224,6 +259,7 @@ void PanelWindow::buildFrame(const std::function<void()>& drawContent) {
     rescaleIfNeeded();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    pointer_.applyTo(ImGui::GetIO());
     ImGui::NewFrame();
     if (leaveTextField_) {
         // What was typed stays in the field: its text is the caller's, edited live.

@@ -17,6 +17,7 @@
 #include "panel/PanelTheme.h"
 
 struct ImGuiContext;
+struct ImGuiIO;
 
 namespace stillpoint::panel {
 
@@ -32,6 +33,23 @@ struct CapturedFrame {
     int width = 0;
     int height = 0;
     std::vector<std::uint8_t> rgba;  // width * height * 4, rows top to bottom
+};
+
+// The pointer as the events a frame took left it. ImGui 1.86's SDL backend asks the X server where the
+// pointer is now and SDL which buttons are down now: when frames come slower than a hand (a loaded
+// machine, a large screen), a click released before the pointer moved on would be taken where the
+// pointer went, or lost. The events say where and when.
+class EventPointer {
+public:
+    void follow(const SDL_Event& event);
+    // Overrides what the backend's NewFrame read (call between it and ImGui::NewFrame).
+    void applyTo(ImGuiIO& io) const;
+
+private:
+    bool inside_ = false;  // a motion or a click seen since the pointer last left the window
+    float x_ = 0.0f;
+    float y_ = 0.0f;
+    Uint32 buttons_ = 0;
 };
 
 class PanelWindow {
@@ -88,6 +106,7 @@ private:
     std::deque<SDL_Event> laterFrames_;  // input held back for the next frames (waitForEvents)
     bool textWaited_ = false;
     std::function<bool(const SDL_KeyboardEvent& key)> ownKeys_;
+    EventPointer pointer_;
 };
 
 // Writes a frame as PNG. Throws std::runtime_error naming the file if it cannot be written.

@@ -223,3 +223,23 @@ TEST_F(PanelWindowInputTest, TheWindowOpensNoLargerThanASmallScreen) {
     EXPECT_LE(value("HEIGHT"), 600) << geometry;
     EXPECT_TRUE(findOnScreen("start", Seconds(10)).has_value()) << "the setup screen is not shown";
 }
+
+// A click is taken where it was pressed and released, even when the pointer has moved on before the panel
+// draws the frame that sees it (a loaded machine, a large screen, a quick hand): the panel is stopped
+// while the press, the release and the move away are made, as if its frames took that long, and then goes
+// on with all three waiting for it.
+TEST_F(PanelWindowInputTest, AClickCountsWhereItWasMadeThoughThePointerMovedOn) {
+    startPanel({"--output", "null", "--patient", "SC-1", "--clinician", "Lind", "--consent", "yes"});
+    ASSERT_FALSE(HasFatalFailure());
+    const auto start = findOnScreen("start", Seconds(10));
+    ASSERT_TRUE(start) << "the setup screen is not shown";
+    panel->signal(SIGSTOP);
+    xdotool("mousemove --window " + window + " " + std::to_string(start->x) + " " + std::to_string(start->y) +
+            " click 1 mousemove --window " + window + " 2 2");
+    panel->signal(SIGCONT);
+    EXPECT_TRUE(waitUntil([&] { return journalHas("playback_started"); }, Seconds(15)))
+        << "the click on Start was lost\n"
+        << whatHappened();
+    panel->signal(SIGTERM);
+    EXPECT_TRUE(waitUntil([&] { return journalHas("session_end"); }, Seconds(15))) << readText(log);
+}
