@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -65,13 +66,15 @@ inline const OcrWord* findWord(const std::vector<OcrWord>& words, const std::str
     return nullptr;
 }
 
-// The text on a screenshot of the dark panel as tesseract reads it at twice the size, lower-cased on one
-// line (its lines joined by spaces), for tests that look for what the screen says rather than where.
-inline std::string ocrText(const std::filesystem::path& shot) {
-    const std::filesystem::path prepared = shot.parent_path() / ("ocr-" + shot.filename().string());
-    const std::string command =
-        "convert '" + shot.string() + "' -colorspace gray -negate -resize 200% -threshold 70% '" +
-        prepared.string() + "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
+// The text on a screenshot of the dark panel as tesseract reads it at `enlarge` times the size, lower-cased
+// on one line (its lines joined by spaces), for tests that look for what the screen says rather than where.
+inline std::string ocrText(const std::filesystem::path& shot, int enlarge = 2) {
+    const std::filesystem::path prepared =
+        shot.parent_path() / ("ocr-" + std::to_string(enlarge) + "-" + shot.filename().string());
+    const std::string command = "convert '" + shot.string() + "' -colorspace gray -negate -resize " +
+                                std::to_string(enlarge * 100) + "% -threshold 70% '" + prepared.string() +
+                                "' && tesseract '" + prepared.string() + "' - --psm 11 2>/dev/null";
+    setenv("OMP_THREAD_LIMIT", "1", 1);
     std::string text;
     if (FILE* pipe = ::popen(command.c_str(), "r")) {
         char buffer[4096];
@@ -82,6 +85,34 @@ inline std::string ocrText(const std::filesystem::path& shot) {
     for (auto& c : text) c = c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
+
+// What a screenshot says, as a person reading it would: tesseract now and then drops or splits a word of
+// a line it otherwise reads, and differently at each size, so a phrase missing from one reading is looked
+// for in readings at other sizes before it is taken as not on the screen.
+class ScreenReading {
+public:
+    explicit ScreenReading(std::filesystem::path shot) : shot_(std::move(shot)) {}
+
+    bool says(const std::string& phrase) {
+        for (std::size_t reading = 0; reading < kEnlargements.size(); ++reading) {
+            if (reading == readings_.size()) readings_.push_back(ocrText(shot_, kEnlargements[reading]));
+            if (readings_[reading].find(phrase) != std::string::npos) return true;
+        }
+        return false;
+    }
+    // Every reading made so far, for a failure's message.
+    std::string text() const {
+        std::string all;
+        for (std::size_t reading = 0; reading < readings_.size(); ++reading)
+            all += "[at " + std::to_string(kEnlargements[reading]) + "x] " + readings_[reading] + " ";
+        return all;
+    }
+
+private:
+    static constexpr std::array<int, 3> kEnlargements = {2, 3, 1};
+    std::filesystem::path shot_;
+    std::vector<std::string> readings_;
+};
 
 inline std::string allText(const std::vector<OcrWord>& words) {
     std::string text;

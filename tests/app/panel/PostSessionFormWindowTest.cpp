@@ -62,15 +62,14 @@ TEST_P(PostSessionFormWindow, RatingsAndUnwelcomeMomentsGoToTheJournalAndTheRepo
     ASSERT_EQ(status, 0) << readText(work / "driver.log") << readText(work / "stillpoint.log");
 
     // The form as the therapist sees it: its title, the questions, the moment controls.
-    const std::string seen = ocrText(work / "form-open.png");
+    ScreenReading seen(work / "form-open.png");
     for (const char* words : {"how the music landed", "save answers", "how much did you like the music",
                               "not at all", "very much", "completely", "fully open", "onset"})
-        EXPECT_NE(seen.find(words), std::string::npos)
-            << "\"" << words << "\" not read on the form: " << seen;
+        EXPECT_TRUE(seen.says(words)) << "\"" << words << "\" not read on the form: " << seen.text();
     // Scrolled to its end: the unwelcome moments, with their timeline and the two ways to give a time.
-    const std::string scrolled = ocrText(work / "form-scrolled.png");
+    ScreenReading scrolled(work / "form-scrolled.png");
     for (const char* words : {"moments of the music that were unwelcome", "click the timeline", "add moment"})
-        EXPECT_NE(scrolled.find(words), std::string::npos) << "\"" << words << "\" not read: " << scrolled;
+        EXPECT_TRUE(scrolled.says(words)) << "\"" << words << "\" not read: " << scrolled.text();
     if (!fills) return;
 
     fs::path folderOfSession;

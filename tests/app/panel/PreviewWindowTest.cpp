@@ -61,27 +61,27 @@ TEST_P(PreviewWindow, ThePreviewCardPlaysAndStopsOrSaysThereIsNoPreviewOutput) {
                               fs::copy_options::overwrite_existing);
     ASSERT_EQ(status, 0) << readText(work / "driver.log") << readText(work / "stillpoint.log");
 
-    const std::string before = ocrText(work / "before.png");
+    ScreenReading before(work / "before.png");
     if (!withPreview) {
-        EXPECT_NE(before.find("no preview output"), std::string::npos) << before;
-        EXPECT_EQ(before.find("previewing"), std::string::npos) << before;
+        EXPECT_TRUE(before.says("no preview output")) << before.text();
+        EXPECT_FALSE(before.says("previewing")) << before.text();
         return;
     }
     // Before: the card names what the next track is, and nothing plays on it yet.
-    EXPECT_NE(before.find("next track: tone b"), std::string::npos) << before;
-    EXPECT_NE(before.find("not previewing"), std::string::npos) << before;
-    EXPECT_EQ(before.find("no preview output"), std::string::npos) << before;
+    EXPECT_TRUE(before.says("next track: tone b")) << before.text();
+    EXPECT_TRUE(before.says("not previewing")) << before.text();
+    EXPECT_FALSE(before.says("no preview output")) << before.text();
     // Its own volume, where the screen has room for it (not at 1024x600, where the notes need it).
     if (height >= 720) {
-        EXPECT_NE(before.find("preview volume 80"), std::string::npos) << before;
+        EXPECT_TRUE(before.says("preview volume 80")) << before.text();
     }
     // Playing: it says what it previews, with its position in it, while the session's own track plays on.
-    const std::string previewing = ocrText(work / "previewing.png");
-    EXPECT_NE(previewing.find("previewing tone b"), std::string::npos) << previewing;
-    EXPECT_NE(previewing.find("/ 1:00"), std::string::npos) << previewing;
-    EXPECT_NE(previewing.find("tone a"), std::string::npos) << "the session plays on: " << previewing;
-    const std::string stopped = ocrText(work / "stopped.png");
-    EXPECT_NE(stopped.find("not previewing"), std::string::npos) << stopped;
+    ScreenReading previewing(work / "previewing.png");
+    EXPECT_TRUE(previewing.says("previewing tone b")) << previewing.text();
+    EXPECT_TRUE(previewing.says("/ 1:00")) << previewing.text();
+    EXPECT_TRUE(previewing.says("tone a")) << "the session plays on: " << previewing.text();
+    ScreenReading stopped(work / "stopped.png");
+    EXPECT_TRUE(stopped.says("not previewing")) << stopped.text();
 
     fs::path session;
     for (const auto& entry : fs::directory_iterator(sessions)) session = entry.path();
