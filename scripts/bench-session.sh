@@ -6,7 +6,10 @@
 #      program against `mpv --ao=null` playing the same file, started together;
 #   3. peak memory of a 3-hour program (three 60-minute phases with alternates and a grounding track):
 #      `stillpoint play` for the same minute, and `stillpoint render` of all three hours, against mpv's for
-#      one track.
+#      one track;
+#   4. CPU of the live outputs: patient alone, patient + room, patient + room + preview (the preview
+#      playing the next track all along), each on the null device (`stillpoint_bench_outputs`: the engine
+#      and its outputs without panel or journal) against `mpv --ao=null` of one track, started together.
 # Wall and CPU time (user + system, all threads) are the best of $repeats runs, taken in turns so a busy
 # neighbour spoils all three ways alike. The set comes from scripts/bench-set.sh (generated once; about
 # 10 minutes on 2 cores), loudness is measured once into the set's folder before anything is timed.
@@ -28,9 +31,10 @@ source scripts/bench-set.sh
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$build_dir" -j2 --target stillpoint stillpoint_bench_decode >/dev/null
+cmake --build "$build_dir" -j2 --target stillpoint stillpoint_bench_decode stillpoint_bench_outputs >/dev/null
 stillpoint="$PWD/$build_dir/stillpoint"
 bench_decode="$PWD/$build_dir/bench/stillpoint_bench_decode"
+bench_outputs="$PWD/$build_dir/bench/stillpoint_bench_outputs"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Every command finds the loudness figures measured once, in the set's folder.
@@ -140,3 +144,22 @@ play_minute "one 44.1 kHz FLAC track (resampled to the 48 kHz output)" one-track
 play_minute "3-hour program (44.1 kHz FLAC, alternates, grounding)" three-hours "$set_dir/track1.flac"
 read -r w c rss < <(timed "$stillpoint" render "$work/three-hours.toml" -o "$work/three-hours.flac")
 awk -v w="$w" -v c="$c" -v r="$rss" 'BEGIN {printf "| 3-hour program, rendered whole to FLAC | stillpoint render | %.2f (%.0f s wall) | - | %.1f MB |\n", c, w, r / 1024}'
+echo
+
+echo "### ${play_seconds} s of the live outputs on the null device: CPU time"
+echo
+echo "| outputs | player | CPU s | CPU s per minute | peak RSS | devices starved |"
+echo "|---|---|---|---|---|---|"
+for outputs in 1 2 3; do
+  ours=$(mktemp) said=$(mktemp) mpv_figures=$(mktemp)
+  ALSOFT_DRIVERS=null /usr/bin/time -o "$ours" -f "%U %S %M" "$bench_outputs" --outputs "$outputs" \
+    --seconds "$play_seconds" "$work/flac48k.toml" >"$said" 2>&1 &
+  /usr/bin/time -o "$mpv_figures" -f "%U %S %M" mpv --no-config --no-video --ao=null --length="$play_seconds" \
+    "$set_dir/track1-48k.flac" >/dev/null 2>&1 &
+  wait
+  label=$(case $outputs in 1) echo "patient";; 2) echo "patient + room";; *) echo "patient + room + preview (playing)";; esac)
+  starved=$(sed -n 's/.*devices starved: //p' "$said")
+  awk -v l="$label" -v s="$play_seconds" -v st="$starved" '/^[0-9]/ {printf "| %s | stillpoint_bench_outputs | %.2f | %.2f | %.1f MB | %s |\n", l, $1 + $2, ($1 + $2) * 60 / s, $3 / 1024, st}' "$ours"
+  awk -v s="$play_seconds" '/^[0-9]/ {printf "| one track (track1-48k.flac) | mpv --ao=null | %.2f | %.2f | %.1f MB | - |\n", $1 + $2, ($1 + $2) * 60 / s, $3 / 1024}' "$mpv_figures"
+  rm -f "$ours" "$said" "$mpv_figures"
+done

@@ -26,6 +26,8 @@ namespace {
 constexpr const char* kNullDeviceName = "No Output";
 constexpr auto kConnectionCheckInterval = std::chrono::milliseconds(200);
 constexpr auto kReopenInterval = std::chrono::seconds(1);
+// How often the feeder looks while the device is about to finish a buffer (LiveOutput::untilNextWake).
+constexpr auto kFinishPoll = std::chrono::microseconds(2000);
 
 bool isNullRequest(const std::string& name) {
     return name == "null";
@@ -213,17 +215,20 @@ private:
     }
 
     // Paced loopback only: mixes as many frames as the wall clock says a real device would have played.
-    void renderPaced() {
+    // Returns whether a buffer was finished.
+    bool renderPaced() {
         const auto elapsed = std::chrono::steady_clock::now() - pacedStart_;
         const auto due =
             static_cast<std::int64_t>(std::chrono::duration<double>(elapsed).count() * options_.sampleRate);
         // After a long stall (machine suspended), carry on from now rather than racing to catch up.
         if (due - pacedRendered_ > options_.sampleRate) pacedRendered_ = due - options_.bufferFrames;
+        bool finished = false;
         while (pacedRendered_ + options_.bufferFrames <= due) {
             renderSamples_(device_, discard_.data(), options_.bufferFrames);
             pacedRendered_ += options_.bufferFrames;
-            refillProcessedBuffers();
+            finished = refillProcessedBuffers() || finished;
         }
+        return finished;
     }
 
     // Needs the context current on this thread.
@@ -279,14 +284,12 @@ private:
         if (connected()) prefillAndPlay();
         const auto bufferDuration = std::chrono::microseconds(
             static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
-        // Wake every 2 ms, though a buffer lasts longer: each buffer is refilled within 2 ms of the device
-        // finishing it, so the time of each render call is the device's own clock to within 2 ms (a room
-        // output follows the patient's by those times), and the queue is kept as full as it can be.
-        const auto wakeInterval = std::min(bufferDuration, std::chrono::microseconds(2000));
         auto nextConnectionCheck = std::chrono::steady_clock::now();
+        auto wakeInterval = std::min(bufferDuration, kFinishPoll);
         while (!waitForStop(wakeInterval)) {
             if (context_ == nullptr) {
                 tryToReopen();
+                wakeInterval = std::min(bufferDuration, kFinishPoll);
                 continue;
             }
             const auto now = std::chrono::steady_clock::now();
@@ -313,8 +316,10 @@ private:
                     source_.outputConnectionChanged(true);
                 }
             }
-            if (pacedLoopback_) renderPaced();
-            refillProcessedBuffers();
+            bool finished = false;
+            if (pacedLoopback_) finished = renderPaced();
+            finished = refillProcessedBuffers() || finished;
+            wakeInterval = untilNextWake(now, finished, bufferDuration);
         }
         if (context_ != nullptr)
             alSourceStop(alSource_);  // a hard cut: the session fades out before stopping
@@ -333,6 +338,29 @@ private:
         return simulatedLoss_.exchange(false) || isConnected == ALC_FALSE;
     }
 
+    // When to look again. Each buffer is refilled within 2 ms of the device finishing it, so the time of
+    // each render call is the device's own clock to within 2 ms (a room output follows the patient's by
+    // those times) and the queue is kept as full as it can be; but the thread sleeps through the rest of
+    // the buffer. Once a buffer is finished, where the device is in the next says when that one ends, at
+    // the earliest (counted from the look before, since the device finished between the two looks), and
+    // the looks every 2 ms start just before then. Waking every 2 ms throughout cost three outputs 1500
+    // wakes a second, half of their CPU time (docs/benchmarks.md).
+    std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
+                                            std::chrono::microseconds bufferDuration) {
+        if (finished) {
+            ALint offset = 0;
+            alGetSourcei(alSource_, AL_SAMPLE_OFFSET, &offset);
+            const auto left = std::max(0, options_.bufferFrames - offset);
+            bufferEnds_ = lastLook_ + std::chrono::microseconds(static_cast<std::int64_t>(left) * 1'000'000 /
+                                                                options_.sampleRate);
+        }
+        lastLook_ = now;
+        const auto poll = std::min(bufferDuration, kFinishPoll);
+        const auto pollFrom = bufferEnds_ - poll;
+        if (now >= pollFrom) return poll;
+        return std::min(bufferDuration, std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
+    }
+
     // True when stop() was asked for.
     bool waitForStop(std::chrono::microseconds interval) {
         std::unique_lock lock(wakeMutex_);
@@ -347,6 +375,7 @@ private:
         alSourcePlay(alSource_);
         pacedStart_ = std::chrono::steady_clock::now();
         pacedRendered_ = 0;
+        bufferEnds_ = {};  // not known until the device has finished one: look every 2 ms till then
     }
 
     void fillAndQueue(ALuint buffer) {
@@ -361,9 +390,11 @@ private:
         alSourceQueueBuffers(alSource_, 1, &buffer);
     }
 
-    void refillProcessedBuffers() {
+    // Returns whether the device had finished a buffer (or had run dry).
+    bool refillProcessedBuffers() {
         ALint processed = 0;
         alGetSourcei(alSource_, AL_BUFFERS_PROCESSED, &processed);
+        bool finished = processed > 0;
         while (processed-- > 0) {
             ALuint buffer = 0;
             alSourceUnqueueBuffers(alSource_, 1, &buffer);
@@ -377,7 +408,9 @@ private:
             alSourcePlay(alSource_);
             starvedCount_.fetch_add(1, std::memory_order_relaxed);
             if (!onTrial_) source_.outputStarved(activeBuffers_ * options_.bufferFrames);
+            finished = true;
         }
+        return finished;
     }
 
     void tryToReopen() {
@@ -419,6 +452,8 @@ private:
     std::vector<float> scratch_;
     bool canDetectDisconnect_ = false;
     bool pacedLoopback_ = false;
+    std::chrono::steady_clock::time_point lastLook_{};   // the feeder's last wake
+    std::chrono::steady_clock::time_point bufferEnds_{};  // the earliest the playing buffer can end
     LPALCRENDERSAMPLESSOFT renderSamples_ = nullptr;
     std::vector<float> discard_;
     std::chrono::steady_clock::time_point pacedStart_{};

@@ -1,0 +1,106 @@
+// stillpoint_bench_outputs: plays a program live the way `stillpoint play` does with its outputs (the
+// session engine, the patient's output pulling every output from one pass, the room's and the preview's
+// devices following its clock), with the preview playing the next track the whole time, so the CPU time
+// of patient + room + preview can be measured from outside with /usr/bin/time and set beside another
+// player's. No panel, journal or terminal: the cost of the outputs themselves.
+// Usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] PROGRAM.toml
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audio/engine/output/LiveOutput.h"
+#include "live/FollowerOutputs.h"
+#include "program/ProgramParser.h"
+#include "session/SessionEngine.h"
+
+namespace {
+
+using namespace stillpoint;
+
+int usage() {
+    std::fprintf(stderr,
+                 "usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] "
+                 "PROGRAM.toml\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int outputs = 3;
+    double seconds = 60.0;
+    std::string device = "null";
+    const char* programFile = nullptr;
+    for (int index = 1; index < argc; ++index) {
+        if (std::strcmp(argv[index], "--outputs") == 0 && index + 1 < argc)
+            outputs = std::atoi(argv[++index]);
+        else if (std::strcmp(argv[index], "--seconds") == 0 && index + 1 < argc)
+            seconds = std::atof(argv[++index]);
+        else if (std::strcmp(argv[index], "--device") == 0 && index + 1 < argc)
+            device = argv[++index];
+        else
+            programFile = argv[index];
+    }
+    if (programFile == nullptr || outputs < 1 || outputs > 3) return usage();
+    try {
+        const auto parsed = program::parseProgramFile(programFile);
+        if (!parsed.program) {
+            std::fprintf(stderr, "stillpoint_bench_outputs: %s does not parse (stillpoint check says why)\n",
+                         programFile);
+            return 1;
+        }
+        session::SessionOptions options;
+        options.room.enabled = outputs >= 2;
+        options.preview.enabled = outputs >= 3;
+        session::SessionEngine engine(*parsed.program, options);
+        audio::OutputOptions outputOptions;
+        outputOptions.deviceName = device;
+        std::optional<live::FollowerOutputs> followers;
+        if (outputs > 1)
+            followers.emplace(engine, options.sampleRate, outputOptions.bufferFrames, options.room.enabled,
+                              options.preview.enabled);
+        audio::LiveOutput patient(followers ? followers->leader() : static_cast<audio::AudioSource&>(engine),
+                                  outputOptions);
+        std::vector<std::unique_ptr<audio::LiveOutput>> others;
+        if (options.room.enabled)
+            others.push_back(std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Room),
+                                                                 outputOptions));
+        if (options.preview.enabled)
+            others.push_back(std::make_unique<audio::LiveOutput>(
+                followers->follower(live::FollowerOutput::Preview), outputOptions));
+        for (auto& other : others) other->start();
+        engine.apply(session::Action::Start);
+        patient.start();
+        if (options.preview.enabled) engine.preview(session::PreviewRequest{});  // the next track
+
+        // The control thread's part, as `play` does it: the engine's events drained ten times a second.
+        std::vector<session::SessionEvent> events;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        double previewedSeconds = 0.0;
+        while (std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            events.clear();
+            engine.drainEvents(events);
+            const auto snapshot = engine.snapshot();
+            if (snapshot.preview.playing) previewedSeconds = snapshot.preview.positionSeconds;
+        }
+        const double played = static_cast<double>(engine.snapshot().sessionFrame) / options.sampleRate;
+        patient.stop();
+        for (auto& other : others) other->stop();
+        std::printf("played %.1f s on %d output%s (\"%s\"), preview at %.1f s; devices starved:", played, outputs,
+                    outputs == 1 ? "" : "s", device.c_str(), previewedSeconds);
+        std::printf(" patient %d", patient.starvedCount());
+        for (const auto& other : others) std::printf(", %d", other->starvedCount());
+        std::printf("\n");
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "stillpoint_bench_outputs: %s\n", error.what());
+        return 1;
+    }
+    return 0;
+}
