@@ -285,11 +285,12 @@ private:
         const auto bufferDuration = std::chrono::microseconds(
             static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
         auto nextConnectionCheck = std::chrono::steady_clock::now();
-        auto wakeInterval = std::min(bufferDuration, kFinishPoll);
+        const auto poll = std::min(bufferDuration, kFinishPoll);
+        auto wakeInterval = poll;
         while (!waitForStop(wakeInterval)) {
             if (context_ == nullptr) {
                 tryToReopen();
-                wakeInterval = std::min(bufferDuration, kFinishPoll);
+                wakeInterval = poll;
                 continue;
             }
             const auto now = std::chrono::steady_clock::now();
@@ -319,7 +320,7 @@ private:
             bool finished = false;
             if (pacedLoopback_) finished = renderPaced();
             finished = refillProcessedBuffers() || finished;
-            wakeInterval = untilNextWake(now, finished, bufferDuration);
+            wakeInterval = untilNextWake(now, finished, poll, bufferDuration);
         }
         if (context_ != nullptr)
             alSourceStop(alSource_);  // a hard cut: the session fades out before stopping
@@ -346,6 +347,7 @@ private:
     // the looks every 2 ms start just before then. Waking every 2 ms throughout cost three outputs 1500
     // wakes a second, half of their CPU time (docs/benchmarks.md).
     std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
+                                            std::chrono::microseconds poll,
                                             std::chrono::microseconds bufferDuration) {
         if (finished) {
             ALint offset = 0;
@@ -355,7 +357,6 @@ private:
                                                                 options_.sampleRate);
         }
         lastLook_ = now;
-        const auto poll = std::min(bufferDuration, kFinishPoll);
         const auto pollFrom = bufferEnds_ - poll;
         if (now >= pollFrom) return poll;
         return std::min(bufferDuration, std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
