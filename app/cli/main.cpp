@@ -2,11 +2,16 @@
 #include <cstdio>
 #include <fstream>
 
+#include "audio/engine/output/LiveOutput.h"
 #include "cli/Commands.h"
 #include "cli/ManPage.h"
+#include "program/DataFolder.h"
 
 int main(int argc, char** argv) {
     using namespace stillpoint::cli;
+    // OpenAL Soft reads its settings once, at the first call: its short mixing period must be chosen now.
+    if (const auto data = stillpoint::program::findDataFolder(stillpoint::program::thisExecutablesDataSearch()))
+        stillpoint::audio::useOpenAlSettings(*data / "assets/openal/alsoft.conf");
     CLI::App app{"Stillpoint: music and setting for ketamine-assisted therapy sessions"};
     const std::string version = "stillpoint " STILLPOINT_VERSION;
     app.set_version_flag("--version", version);

@@ -15,7 +15,7 @@ namespace {
 
 // How often the player's thread looks at the engine: the window's position moves in tenths of a second.
 constexpr auto kPollEvery = std::chrono::milliseconds(20);
-// What the output keeps queued (3 buffers of 2048 frames at 48 kHz: 128 ms), with room to spare.
+// What the output keeps queued (33 ms; up to 133 ms once grown on a busy machine), with room to spare.
 constexpr auto kQueuePlaysOut = std::chrono::milliseconds(250);
 // A stop waits for the end fade, and this much more, before it closes the device regardless.
 constexpr double kStopGraceSeconds = 1.0;

@@ -11,7 +11,7 @@ namespace stillpoint::live {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-// The output's queue (about 130 ms) still plays the end of the fade when the engine reports its end; the
+// The output's queue (33 ms; up to 133 ms once grown on a busy machine) still plays the end of the fade when the engine reports its end; the
 // device is let go once that has been heard, so stopping it cuts nothing but silence.
 constexpr std::chrono::milliseconds kQueuePlayOut{400};
 constexpr int kRoomBlockFrames = 4096;

@@ -147,10 +147,12 @@ int main(int argc, char** argv) {
         std::sort(latencies.begin(), latencies.end());
         std::printf(
             "%d output(s), %d x %d-frame buffers (%.0f ms queued): latency median %.1f ms, worst %.1f ms, "
-            "best %.1f ms over %d commands; device starved %d times%s\n",
+            "best %.1f ms over %d commands; device starved %d times, nearly %d times (queue at the end %.0f "
+            "ms)%s\n",
             outputs, options.bufferCount, options.bufferFrames,
             options.bufferCount * options.bufferFrames * 1000.0 / 48000.0, latencies[latencies.size() / 2],
-            latencies.back(), latencies.front(), trials, measured.starvedCount(),
+            latencies.back(), latencies.front(), trials, measured.starvedCount(), measured.nearlyStarvedCount(),
+            measured.queuedFrames() * 1000.0 / 48000.0,
             measured.realtimePriority() ? " (real-time feeder)" : " (normal-priority feeder)");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint_bench_latency: %s\n", error.what());

@@ -60,7 +60,6 @@ public:
             throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
         options_.maxBufferCount = std::max(options_.maxBufferCount, options_.bufferCount);
         activeBuffers_ = options_.bufferCount;
-        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
         if (isNullRequest(options_.deviceName)) {
             // OpenAL Soft reads ALSOFT_DRIVERS once, at the first ALC call in the process; from then on the
             // null backend is only reachable if it was chosen then. When something used OpenAL before (a
@@ -125,6 +124,7 @@ public:
     }
     void endSimulatedDeviceLoss() { deviceStaysAway_.store(false); }
     int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
+    int nearlyStarvedCount() const { return nearlyStarvedCount_.load(std::memory_order_relaxed); }
     int queuedFrames() const { return queuedFrames_.load(std::memory_order_relaxed); }
     bool realtimePriority() const { return realtimePriority_.load(); }
 
@@ -231,13 +231,33 @@ private:
         return finished;
     }
 
+    // Buffers the queue needs on the open device: `bufferCount` beside what one of its mixing updates
+    // takes at once, less one, so that as many as on a device with short updates are still queued when
+    // the mixer has taken its update. (OpenAL Soft
+    // 1.19 ignores ALC_REFRESH as a request; it only says what the device's configuration gave.)
+    int buffersForDevice() const {
+        if (pacedLoopback_) return options_.bufferCount;  // mixed here, one buffer at a time
+        ALCint refresh = 0;
+        alcGetIntegerv(device_, ALC_REFRESH, 1, &refresh);
+        const int deviceRate = deviceRate_.load(std::memory_order_relaxed);
+        if (refresh <= 0 || deviceRate <= 0) return options_.bufferCount;
+        const std::int64_t updateFrames =
+            (static_cast<std::int64_t>(options_.sampleRate) + refresh - 1) / refresh;  // at the buffers' rate
+        const auto buffersPerUpdate =
+            static_cast<int>((updateFrames + options_.bufferFrames - 1) / options_.bufferFrames);
+        return options_.bufferCount + buffersPerUpdate - 1;
+    }
+
     // Needs the context current on this thread.
     bool createSourceAndBuffers(std::string& why) {
+        activeBuffers_ = std::max(activeBuffers_, buffersForDevice());
+        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
+        // As many as the queue may grow to, made now: the feeder thread never allocates.
+        const int capacity = std::max(options_.maxBufferCount, activeBuffers_ + options_.bufferCount);
         alGetError();
         alGenSources(1, &alSource_);
-        // As many as the queue may grow to, made now: the feeder thread never allocates.
-        buffers_.assign(static_cast<std::size_t>(options_.maxBufferCount), 0);
-        alGenBuffers(options_.maxBufferCount, buffers_.data());
+        buffers_.assign(static_cast<std::size_t>(capacity), 0);
+        alGenBuffers(capacity, buffers_.data());
         if (const ALenum error = alGetError(); error != AL_NO_ERROR) {
             why = "OpenAL: creating the source and buffers failed: " + alErrorName(error);
             return false;
@@ -274,7 +294,7 @@ private:
 
     // ---- feeder thread ----
     void feed() {
-        // Best effort: a real-time priority keeps the queue (130 ms) from running dry when the machine is
+        // Best effort: a real-time priority keeps the queue (33 ms) from running dry when the machine is
         // busy. Allowed for root or with an RLIMIT_RTPRIO (the audio group on most desktops); otherwise
         // the thread stays at normal priority and nothing is reported.
         sched_param priority{};
@@ -395,23 +415,44 @@ private:
     bool refillProcessedBuffers() {
         ALint processed = 0;
         alGetSourcei(alSource_, AL_BUFFERS_PROCESSED, &processed);
-        bool finished = processed > 0;
+        const int refilled = processed;
         while (processed-- > 0) {
             ALuint buffer = 0;
             alSourceUnqueueBuffers(alSource_, 1, &buffer);
             fillAndQueue(buffer);
         }
         if (!sourcePlaying()) {  // starved (this thread was late): a longer queue from now on, and carry on
-            const int grown = std::min(activeBuffers_ + options_.bufferCount, options_.maxBufferCount);
-            for (; activeBuffers_ < grown; ++activeBuffers_)
-                fillAndQueue(buffers_[static_cast<std::size_t>(activeBuffers_)]);
-            queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
+            growQueueBy(options_.bufferCount);
             alSourcePlay(alSource_);
             starvedCount_.fetch_add(1, std::memory_order_relaxed);
             if (!onTrial_) source_.outputStarved(activeBuffers_ * options_.bufferFrames);
-            finished = true;
+            return true;
         }
-        return finished;
+        if (refilled > 0 && leftBeforeRefill(refilled) < options_.bufferFrames) {
+            // Not heard, but a delay a little longer (a late wake, a slow render) would have been: one
+            // buffer more from now on.
+            growQueueBy(1);
+            nearlyStarvedCount_.fetch_add(1, std::memory_order_relaxed);
+        }
+        return refilled > 0;
+    }
+
+    // What the device still had to play before the `refilled` buffers just queued, in frames: the feeder
+    // nearly came too late when it was less than a buffer. AL_SAMPLE_OFFSET counts from the head of the
+    // queue, which holds only buffers not yet played once the played ones are taken off. With two
+    // buffers, one left is the normal state: never "nearly".
+    int leftBeforeRefill(int refilled) const {
+        if (activeBuffers_ <= 2) return options_.bufferFrames;
+        ALint offset = 0;
+        alGetSourcei(alSource_, AL_SAMPLE_OFFSET, &offset);
+        return (activeBuffers_ - refilled) * options_.bufferFrames - offset;
+    }
+
+    void growQueueBy(int buffers) {
+        const int grown = std::min(activeBuffers_ + buffers, static_cast<int>(buffers_.size()));
+        for (; activeBuffers_ < grown; ++activeBuffers_)
+            fillAndQueue(buffers_[static_cast<std::size_t>(activeBuffers_)]);
+        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
     }
 
     void tryToReopen() {
@@ -461,13 +502,14 @@ private:
     std::int64_t pacedRendered_ = 0;
     std::chrono::steady_clock::time_point nextReopen_{};
     bool onTrial_ = false;   // reopened, playing silence until a connection check has passed
-    int activeBuffers_ = 0;  // of buffers_, how many are queued: grows after the device ran dry
+    int activeBuffers_ = 0;  // of buffers_, how many are queued: grows when the device (nearly) ran dry
     std::chrono::steady_clock::time_point trialEnds_{};
 
     std::atomic<bool> connected_{false};
     std::atomic<bool> simulatedLoss_{false};
     std::atomic<bool> deviceStaysAway_{false};
     std::atomic<int> starvedCount_{0};
+    std::atomic<int> nearlyStarvedCount_{0};
     std::atomic<int> queuedFrames_{0};
     std::atomic<bool> realtimePriority_{false};
     std::atomic<int> deviceRate_{0};
@@ -499,6 +541,9 @@ bool LiveOutput::realtimePriority() const {
 int LiveOutput::starvedCount() const {
     return impl_->starvedCount();
 }
+int LiveOutput::nearlyStarvedCount() const {
+    return impl_->nearlyStarvedCount();
+}
 int LiveOutput::queuedFrames() const {
     return impl_->queuedFrames();
 }
@@ -513,6 +558,14 @@ std::string LiveOutput::deviceName() const {
 }
 int LiveOutput::sampleRate() const {
     return impl_->sampleRate();
+}
+
+bool useOpenAlSettings(const std::filesystem::path& settings) {
+    const char* chosen = std::getenv("ALSOFT_CONF");
+    if (chosen != nullptr && *chosen != '\0') return false;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(settings, error)) return false;
+    return setenv("ALSOFT_CONF", settings.c_str(), 1) == 0;
 }
 
 std::vector<std::string> listOutputDevices() {

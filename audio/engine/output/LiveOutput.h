@@ -3,6 +3,7 @@
 // trying to reopen a lost device, resuming where the music was.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,14 +19,16 @@ enum class SimulatedLoss { DeviceReturns, DeviceStaysAway };
 struct OutputOptions {
     std::string deviceName;  // empty = the system default; "null" = OpenAL Soft's null backend
     int sampleRate = 48000;  // asked of the device; sampleRate() says what it gave
-    // Three buffers of 43 ms: a command reaches the ear within about 130 ms (every level change is a
-    // ramp of 0.3 s or more anyway), the queue still holds 85 ms when the feeder wakes, and the feeder
-    // wakes 23 times a second. A shorter queue (4 x 512 frames: about 45 ms) ran dry on a busy machine
-    // (docs/benchmarks.md). A device that runs dry anyway grows the queue by `bufferCount` buffers, up to
-    // `maxBufferCount`: one gap, not one gap after another.
-    int bufferFrames = 2048;
-    int bufferCount = 3;
-    int maxBufferCount = 6;
+    // Five buffers of 6.7 ms: an operator's command reaches the device's mixer within 33 ms (talk-over,
+    // silence and skip must be heard within 50 ms), and when the feeder wakes to refill one, four are
+    // still queued: it may be 27 ms late before the device runs dry. The queue always holds what one of the
+    // device's own mixing updates takes besides those four: a device that mixes in larger updates (OpenAL
+    // Soft's are 23 ms unless set, see assets/openal/alsoft.conf) gets a longer queue. A feeder that finds
+    // less than a buffer left (it nearly was too late) adds one to the queue, and a device that ran dry
+    // anyway adds `bufferCount`, up to `maxBufferCount`: a busy machine trades latency for no gap, once.
+    int bufferFrames = 320;
+    int bufferCount = 5;
+    int maxBufferCount = 20;
 };
 
 class LiveOutput {
@@ -45,6 +48,9 @@ public:
     void endSimulatedDeviceLoss();
     // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
     int starvedCount() const;
+    // How often the feeder found at most one buffer left to play and lengthened the queue by one before the
+    // device could run dry (nothing heard). Any thread.
+    int nearlyStarvedCount() const;
     // What the output keeps queued now, in frames at the source's rate (it grows after the device ran
     // dry). Any thread.
     int queuedFrames() const;
@@ -58,6 +64,12 @@ private:
     class Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Before the process's first OpenAL call: has OpenAL Soft read `settings` (assets/openal/alsoft.conf: its
+// short mixing period) after the machine's and the user's own configuration files, through ALSOFT_CONF.
+// Leaves things as they are, and returns false, when ALSOFT_CONF is already set (the user's choice) or
+// the file is not there.
+bool useOpenAlSettings(const std::filesystem::path& settings);
 
 // Output devices OpenAL Soft offers on this machine (ALC_ALL_DEVICES_SPECIFIER).
 std::vector<std::string> listOutputDevices();

@@ -1,11 +1,15 @@
 #include "audio/engine/output/LiveOutput.h"
 
+#include <AL/alc.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -199,17 +203,91 @@ TEST_F(LiveOutputTest, ADeviceThatRanDryGetsALongerQueueAndTheSourceIsToldOnce) 
         std::atomic<int> queuedFrames{0};
     };
     StallingSource source;
+    // Buffers longer than the null device's mixing update, so that the device asks for no more of them.
     LiveOutput output(source,
-                      {.deviceName = "null", .bufferFrames = 1024, .bufferCount = 4, .maxBufferCount = 12});
-    EXPECT_EQ(output.queuedFrames(), 4 * 1024);
+                      {.deviceName = "null", .bufferFrames = 2048, .bufferCount = 4, .maxBufferCount = 12});
+    EXPECT_EQ(output.queuedFrames(), 4 * 2048);
     output.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     output.stop();
     EXPECT_EQ(output.starvedCount(), 1);
     EXPECT_EQ(source.starved.load(), 1);
-    EXPECT_EQ(output.queuedFrames(), 8 * 1024);
-    EXPECT_EQ(source.queuedFrames.load(), 8 * 1024);
+    EXPECT_EQ(output.queuedFrames(), 8 * 2048);
+    EXPECT_EQ(source.queuedFrames.load(), 8 * 2048);
     EXPECT_EQ(source.losses.load(), 0) << "running dry is not a lost device";
+}
+
+// The feeder stalls once, rendering a buffer, for two and a half buffers of a queue of four: when the
+// buffer it rendered is queued, half of one is left to play. Nothing is heard, but the queue is one buffer
+// longer from then on, before a longer stall can make a gap.
+TEST_F(LiveOutputTest, AFeederThatWasNearlyTooLateLengthensTheQueueBeforeTheDeviceRunsDry) {
+    constexpr int kBufferFrames = 8192;  // 171 ms: far longer than the null device's 23 ms updates
+    class StallingSource : public CountingSource {
+    public:
+        void render(float* out, int frames) noexcept override {
+            CountingSource::render(out, frames);
+            if (framesPulled.load() == 6 * kBufferFrames)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2 * 171 + 85));
+        }
+        void outputStarved(int) noexcept override { starved.fetch_add(1); }
+        std::atomic<int> starved{0};
+    };
+    StallingSource source;
+    LiveOutput output(source, {.deviceName = "null", .bufferFrames = kBufferFrames, .bufferCount = 4});
+    ASSERT_EQ(output.queuedFrames(), 4 * kBufferFrames);
+    output.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    output.stop();
+    EXPECT_EQ(output.starvedCount(), 0) << "the device never ran dry";
+    EXPECT_EQ(source.starved.load(), 0);
+    EXPECT_EQ(output.nearlyStarvedCount(), 1);
+    EXPECT_EQ(output.queuedFrames(), 5 * kBufferFrames);
+}
+
+// A device that mixes more at once than one buffer holds (OpenAL Soft's default update is 23 ms) gets as
+// many more buffers as that update takes: three (of four) are still queued when the mixer has taken it.
+TEST_F(LiveOutputTest, TheQueueHoldsWhatOneOfTheDevicesUpdatesTakesAndThreeBuffersMore) {
+    ALCdevice* device = alcOpenDevice("No Output");
+    ASSERT_NE(device, nullptr);
+    ALCcontext* context = alcCreateContext(device, nullptr);
+    ALCint refresh = 0;  // updates a second
+    alcGetIntegerv(device, ALC_REFRESH, 1, &refresh);
+    alcDestroyContext(context);
+    alcCloseDevice(device);
+    ASSERT_GT(refresh, 0);
+    const double updateFrames = 48000.0 / refresh;  // at the rate the output's buffers carry
+    constexpr int kBufferFrames = 64;  // shorter than any update OpenAL Soft makes (at least 64 frames)
+    ASSERT_GT(updateFrames, kBufferFrames);
+
+    CountingSource source;
+    const LiveOutput output(source, {.deviceName = "null", .bufferFrames = kBufferFrames, .bufferCount = 4});
+    EXPECT_GE(output.queuedFrames(), updateFrames + 3 * kBufferFrames);
+    EXPECT_LT(output.queuedFrames(), updateFrames + 4 * kBufferFrames);
+}
+
+TEST(OpenAlSettings, AreReadFromStillpointsFileUnlessTheUserChoseTheirOwn) {
+    const char* before = std::getenv("ALSOFT_CONF");
+    const std::string saved = before != nullptr ? before : "";
+    const auto folder = std::filesystem::temp_directory_path() / ("stillpoint-alsoft-" + std::to_string(getpid()));
+    std::filesystem::create_directories(folder);
+    const auto settings = folder / "alsoft.conf";
+    std::ofstream(settings) << "[general]\nperiod_size = 256\n";
+
+    unsetenv("ALSOFT_CONF");
+    EXPECT_FALSE(useOpenAlSettings(folder / "missing.conf"));
+    EXPECT_EQ(std::getenv("ALSOFT_CONF"), nullptr);
+    EXPECT_TRUE(useOpenAlSettings(settings));
+    EXPECT_EQ(std::string(std::getenv("ALSOFT_CONF")), settings.string());
+
+    setenv("ALSOFT_CONF", "/etc/clinic-alsoft.conf", 1);
+    EXPECT_FALSE(useOpenAlSettings(settings));
+    EXPECT_EQ(std::string(std::getenv("ALSOFT_CONF")), "/etc/clinic-alsoft.conf");
+
+    if (saved.empty())
+        unsetenv("ALSOFT_CONF");
+    else
+        setenv("ALSOFT_CONF", saved.c_str(), 1);
+    std::filesystem::remove_all(folder);
 }
 
 }  // namespace
