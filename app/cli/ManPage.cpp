@@ -121,7 +121,8 @@ std::string manPage(const CLI::App& app, const std::string& version) {
            roff(
                "The programs that ship with Stillpoint (playlists/, among them demo.toml) and the demo music "
                "library they play (assets/music/): share/stillpoint beside the bin folder of the installed "
-               "stillpoint.") +
+               "stillpoint. assets/openal/alsoft.conf there holds the OpenAL Soft settings Stillpoint plays "
+               "with (short mixing updates, so that the operator's commands are heard within 50 ms).") +
            "\n";
     out += ".SH EXIT STATUS\n";
     out += paragraphs(
@@ -130,6 +131,11 @@ std::string manPage(const CLI::App& app, const std::string& version) {
     out += ".SH ENVIRONMENT\n";
     out += ".TP\n.B ALSOFT_DRIVERS\n" +
            roff("OpenAL Soft's output backends, e.g. null to play to no sound card.") + "\n";
+    out += ".TP\n.B ALSOFT_CONF\n" +
+           roff("An OpenAL Soft configuration file read after the machine's and the user's own. When it is "
+                "not set, stillpoint sets it to its own assets/openal/alsoft.conf; set it to play with other "
+                "settings (e.g. a longer period_size on a machine whose sound card cannot keep up).") +
+           "\n";
     out += ".TP\n.B XDG_DATA_HOME, XDG_CACHE_HOME\n" +
            roff("Where session journals and the loudness cache are kept.") + "\n";
     return out;

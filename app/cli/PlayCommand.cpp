@@ -759,7 +759,7 @@ int play(const PlayOptions& given) {
                                   const char* without) -> std::unique_ptr<audio::LiveOutput> {
         // No device named: none (the system default is the patient's, never a follower's).
         if (!followers || !followers->has(which) || device.empty()) return nullptr;
-        audio::OutputOptions followerOptions = outputOptions;
+        audio::OutputOptions followerOptions = audio::followerOutputOptions(outputOptions);
         followerOptions.deviceName = device;
         try {
             auto opened = std::make_unique<audio::LiveOutput>(followers->follower(which), followerOptions);

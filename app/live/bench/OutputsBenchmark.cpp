@@ -3,7 +3,8 @@
 // devices following its clock), with the preview playing the next track the whole time, so the CPU time
 // of patient + room + preview can be measured from outside with /usr/bin/time and set beside another
 // player's. No panel, journal or terminal: the cost of the outputs themselves.
-// Usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] PROGRAM.toml
+// Usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] [--buffers N]
+//        [--buffer-frames N] PROGRAM.toml (the queue: LiveOutput's own unless given)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +27,7 @@ using namespace stillpoint;
 int usage() {
     std::fprintf(stderr,
                  "usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] "
-                 "PROGRAM.toml\n");
+                 "[--buffers N] [--buffer-frames N] PROGRAM.toml\n");
     return 2;
 }
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     int outputs = 3;
     double seconds = 60.0;
     std::string device = "null";
+    audio::OutputOptions outputOptions;
     const char* programFile = nullptr;
     for (int index = 1; index < argc; ++index) {
         if (std::strcmp(argv[index], "--outputs") == 0 && index + 1 < argc)
@@ -44,6 +46,10 @@ int main(int argc, char** argv) {
             seconds = std::atof(argv[++index]);
         else if (std::strcmp(argv[index], "--device") == 0 && index + 1 < argc)
             device = argv[++index];
+        else if (std::strcmp(argv[index], "--buffers") == 0 && index + 1 < argc)
+            outputOptions.bufferCount = std::atoi(argv[++index]);
+        else if (std::strcmp(argv[index], "--buffer-frames") == 0 && index + 1 < argc)
+            outputOptions.bufferFrames = std::atoi(argv[++index]);
         else
             programFile = argv[index];
     }
@@ -59,7 +65,6 @@ int main(int argc, char** argv) {
         options.room.enabled = outputs >= 2;
         options.preview.enabled = outputs >= 3;
         session::SessionEngine engine(*parsed.program, options);
-        audio::OutputOptions outputOptions;
         outputOptions.deviceName = device;
         std::optional<live::FollowerOutputs> followers;
         if (outputs > 1)
@@ -70,10 +75,10 @@ int main(int argc, char** argv) {
         std::vector<std::unique_ptr<audio::LiveOutput>> others;
         if (options.room.enabled)
             others.push_back(std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Room),
-                                                                 outputOptions));
+                                                                 audio::followerOutputOptions(outputOptions)));
         if (options.preview.enabled)
             others.push_back(std::make_unique<audio::LiveOutput>(
-                followers->follower(live::FollowerOutput::Preview), outputOptions));
+                followers->follower(live::FollowerOutput::Preview), audio::followerOutputOptions(outputOptions)));
         for (auto& other : others) other->start();
         engine.apply(session::Action::Start);
         patient.start();
@@ -93,8 +98,9 @@ int main(int argc, char** argv) {
         const double played = static_cast<double>(engine.snapshot().sessionFrame) / options.sampleRate;
         patient.stop();
         for (auto& other : others) other->stop();
-        std::printf("played %.1f s on %d output%s (\"%s\"), preview at %.1f s; devices starved:", played, outputs,
-                    outputs == 1 ? "" : "s", device.c_str(), previewedSeconds);
+        std::printf("played %.1f s on %d output%s (\"%s\", %d ms queued), preview at %.1f s; devices starved:",
+                    played, outputs, outputs == 1 ? "" : "s", device.c_str(),
+                    patient.queuedFrames() * 1000 / options.sampleRate, previewedSeconds);
         std::printf(" patient %d", patient.starvedCount());
         for (const auto& other : others) std::printf(", %d", other->starvedCount());
         std::printf("\n");

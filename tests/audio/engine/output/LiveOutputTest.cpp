@@ -265,6 +265,19 @@ TEST_F(LiveOutputTest, TheQueueHoldsWhatOneOfTheDevicesUpdatesTakesAndThreeBuffe
     EXPECT_LT(output.queuedFrames(), updateFrames + 4 * kBufferFrames);
 }
 
+// Room speakers and the preview need no 50 ms of their own: a longer queue, in blocks of the link's size.
+TEST_F(LiveOutputTest, AFollowerKeepsALongerQueueOfThePatientsBuffers) {
+    const OutputOptions patient;
+    const OutputOptions follower = followerOutputOptions(patient);
+    EXPECT_EQ(follower.bufferFrames, patient.bufferFrames);
+    EXPECT_GE(follower.bufferCount * follower.bufferFrames, 48000 * 80 / 1000);
+    EXPECT_GT(follower.maxBufferCount, follower.bufferCount);
+
+    CountingSource source;
+    const LiveOutput output(source, followerOutputOptions({.deviceName = "null"}));
+    EXPECT_GE(output.queuedFrames(), 48000 * 80 / 1000);
+}
+
 TEST(OpenAlSettings, AreReadFromStillpointsFileUnlessTheUserChoseTheirOwn) {
     const char* before = std::getenv("ALSOFT_CONF");
     const std::string saved = before != nullptr ? before : "";
