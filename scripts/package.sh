@@ -17,6 +17,7 @@ echo "== contents"
 dpkg-deb --contents "$deb" | awk '{print $1, $6}' | grep -v '/assets/music/.' || true
 echo "   ... and $(dpkg-deb --contents "$deb" | grep -c '/assets/music/.*\.flac$') demo pieces in share/stillpoint/assets/music"
 for required in ./usr/bin/stillpoint ./usr/share/stillpoint/playlists/demo.toml \
+  ./usr/share/stillpoint/assets/openal/alsoft.conf \
   ./usr/share/applications/org.stillpoint.Stillpoint.desktop \
   ./usr/share/icons/hicolor/scalable/apps/org.stillpoint.Stillpoint.svg \
   ./usr/share/metainfo/org.stillpoint.Stillpoint.metainfo.xml ./usr/share/man/man1/stillpoint.1.gz; do

@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 DESTDIR=$scratch/root cmake --install "$binary_dir" --prefix "$prefix" >"$scratch/install.log"
 data=$root/share/stillpoint
-for file in bin/stillpoint share/stillpoint/playlists/demo.toml \
+for file in bin/stillpoint share/stillpoint/playlists/demo.toml share/stillpoint/assets/openal/alsoft.conf \
   share/applications/org.stillpoint.Stillpoint.desktop \
   share/icons/hicolor/scalable/apps/org.stillpoint.Stillpoint.svg \
   share/metainfo/org.stillpoint.Stillpoint.metainfo.xml share/man/man1/stillpoint.1.gz \
@@ -54,6 +54,12 @@ fi
   fail "render of the installed demo"
 }
 [[ -s $scratch/demo.flac ]] || fail "render wrote no audio"
+
+# OpenAL Soft plays with the installed settings (its short mixing period), read after any of the machine's.
+env -u ALSOFT_CONF ALSOFT_LOGLEVEL=3 ALSOFT_LOGFILE="$scratch/openal.log" "$stillpoint" devices >/dev/null 2>&1 ||
+  fail "stillpoint devices"
+grep -q "Loading config $data/assets/openal/alsoft.conf" "$scratch/openal.log" ||
+  fail "OpenAL Soft did not read $data/assets/openal/alsoft.conf: $(grep 'config' "$scratch/openal.log")"
 
 desktop-file-validate "$root/share/applications/org.stillpoint.Stillpoint.desktop"
 appstreamcli validate --no-net "$root/share/metainfo/org.stillpoint.Stillpoint.metainfo.xml" >/dev/null
