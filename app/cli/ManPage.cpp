@@ -132,9 +132,10 @@ std::string manPage(const CLI::App& app, const std::string& version) {
     out += ".TP\n.B ALSOFT_DRIVERS\n" +
            roff("OpenAL Soft's output backends, e.g. null to play to no sound card.") + "\n";
     out += ".TP\n.B ALSOFT_CONF\n" +
-           roff("An OpenAL Soft configuration file read after the machine's and the user's own. When it is "
-                "not set, stillpoint sets it to its own assets/openal/alsoft.conf; set it to play with other "
-                "settings (e.g. a longer period_size on a machine whose sound card cannot keep up).") +
+           roff(
+               "An OpenAL Soft configuration file read after the machine's and the user's own. When it is "
+               "not set, stillpoint sets it to its own assets/openal/alsoft.conf; set it to play with other "
+               "settings (e.g. a longer period_size on a machine whose sound card cannot keep up).") +
            "\n";
     out += ".TP\n.B XDG_DATA_HOME, XDG_CACHE_HOME\n" +
            roff("Where session journals and the loudness cache are kept.") + "\n";

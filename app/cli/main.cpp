@@ -10,7 +10,8 @@
 int main(int argc, char** argv) {
     using namespace stillpoint::cli;
     // OpenAL Soft reads its settings once, at the first call: its short mixing period must be chosen now.
-    if (const auto data = stillpoint::program::findDataFolder(stillpoint::program::thisExecutablesDataSearch()))
+    if (const auto data =
+            stillpoint::program::findDataFolder(stillpoint::program::thisExecutablesDataSearch()))
         stillpoint::audio::useOpenAlSettings(*data / "assets/openal/alsoft.conf");
     CLI::App app{"Stillpoint: music and setting for ketamine-assisted therapy sessions"};
     const std::string version = "stillpoint " STILLPOINT_VERSION;

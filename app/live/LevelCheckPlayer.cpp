@@ -11,8 +11,9 @@ namespace stillpoint::live {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-// The output's queue (33 ms; up to 133 ms once grown on a busy machine) still plays the end of the fade when the engine reports its end; the
-// device is let go once that has been heard, so stopping it cuts nothing but silence.
+// The output's queue (33 ms; up to 133 ms once grown on a busy machine) still plays the end of the fade
+// when the engine reports its end; the device is let go once that has been heard, so stopping it cuts
+// nothing but silence.
 constexpr std::chrono::milliseconds kQueuePlayOut{400};
 constexpr int kRoomBlockFrames = 4096;
 

@@ -74,11 +74,13 @@ int main(int argc, char** argv) {
                                   outputOptions);
         std::vector<std::unique_ptr<audio::LiveOutput>> others;
         if (options.room.enabled)
-            others.push_back(std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Room),
-                                                                 audio::followerOutputOptions(outputOptions)));
+            others.push_back(
+                std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Room),
+                                                    audio::followerOutputOptions(outputOptions)));
         if (options.preview.enabled)
-            others.push_back(std::make_unique<audio::LiveOutput>(
-                followers->follower(live::FollowerOutput::Preview), audio::followerOutputOptions(outputOptions)));
+            others.push_back(
+                std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Preview),
+                                                    audio::followerOutputOptions(outputOptions)));
         for (auto& other : others) other->start();
         engine.apply(session::Action::Start);
         patient.start();
@@ -98,9 +100,10 @@ int main(int argc, char** argv) {
         const double played = static_cast<double>(engine.snapshot().sessionFrame) / options.sampleRate;
         patient.stop();
         for (auto& other : others) other->stop();
-        std::printf("played %.1f s on %d output%s (\"%s\", %d ms queued), preview at %.1f s; devices starved:",
-                    played, outputs, outputs == 1 ? "" : "s", device.c_str(),
-                    patient.queuedFrames() * 1000 / options.sampleRate, previewedSeconds);
+        std::printf(
+            "played %.1f s on %d output%s (\"%s\", %d ms queued), preview at %.1f s; devices starved:",
+            played, outputs, outputs == 1 ? "" : "s", device.c_str(),
+            patient.queuedFrames() * 1000 / options.sampleRate, previewedSeconds);
         std::printf(" patient %d", patient.starvedCount());
         for (const auto& other : others) std::printf(", %d", other->starvedCount());
         std::printf("\n");

@@ -151,8 +151,8 @@ int main(int argc, char** argv) {
             "ms)%s\n",
             outputs, options.bufferCount, options.bufferFrames,
             options.bufferCount * options.bufferFrames * 1000.0 / 48000.0, latencies[latencies.size() / 2],
-            latencies.back(), latencies.front(), trials, measured.starvedCount(), measured.nearlyStarvedCount(),
-            measured.queuedFrames() * 1000.0 / 48000.0,
+            latencies.back(), latencies.front(), trials, measured.starvedCount(),
+            measured.nearlyStarvedCount(), measured.queuedFrames() * 1000.0 / 48000.0,
             measured.realtimePriority() ? " (real-time feeder)" : " (normal-priority feeder)");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint_bench_latency: %s\n", error.what());

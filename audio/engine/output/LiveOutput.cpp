@@ -379,7 +379,8 @@ private:
         lastLook_ = now;
         const auto pollFrom = bufferEnds_ - poll;
         if (now >= pollFrom) return poll;
-        return std::min(bufferDuration, std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
+        return std::min(bufferDuration,
+                        std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
     }
 
     // True when stop() was asked for.
@@ -494,7 +495,7 @@ private:
     std::vector<float> scratch_;
     bool canDetectDisconnect_ = false;
     bool pacedLoopback_ = false;
-    std::chrono::steady_clock::time_point lastLook_{};   // the feeder's last wake
+    std::chrono::steady_clock::time_point lastLook_{};    // the feeder's last wake
     std::chrono::steady_clock::time_point bufferEnds_{};  // the earliest the playing buffer can end
     LPALCRENDERSAMPLESSOFT renderSamples_ = nullptr;
     std::vector<float> discard_;

@@ -281,7 +281,8 @@ TEST_F(LiveOutputTest, AFollowerKeepsALongerQueueOfThePatientsBuffers) {
 TEST(OpenAlSettings, AreReadFromStillpointsFileUnlessTheUserChoseTheirOwn) {
     const char* before = std::getenv("ALSOFT_CONF");
     const std::string saved = before != nullptr ? before : "";
-    const auto folder = std::filesystem::temp_directory_path() / ("stillpoint-alsoft-" + std::to_string(getpid()));
+    const auto folder =
+        std::filesystem::temp_directory_path() / ("stillpoint-alsoft-" + std::to_string(getpid()));
     std::filesystem::create_directories(folder);
     const auto settings = folder / "alsoft.conf";
     std::ofstream(settings) << "[general]\nperiod_size = 256\n";
