@@ -73,14 +73,13 @@ int main(int argc, char** argv) {
         audio::LiveOutput patient(followers ? followers->leader() : static_cast<audio::AudioSource&>(engine),
                                   outputOptions);
         std::vector<std::unique_ptr<audio::LiveOutput>> others;
+        const audio::OutputOptions followerOptions = audio::followerOutputOptions(outputOptions);
         if (options.room.enabled)
-            others.push_back(
-                std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Room),
-                                                    audio::followerOutputOptions(outputOptions)));
+            others.push_back(std::make_unique<audio::LiveOutput>(
+                followers->follower(live::FollowerOutput::Room), followerOptions));
         if (options.preview.enabled)
-            others.push_back(
-                std::make_unique<audio::LiveOutput>(followers->follower(live::FollowerOutput::Preview),
-                                                    audio::followerOutputOptions(outputOptions)));
+            others.push_back(std::make_unique<audio::LiveOutput>(
+                followers->follower(live::FollowerOutput::Preview), followerOptions));
         for (auto& other : others) other->start();
         engine.apply(session::Action::Start);
         patient.start();

@@ -233,14 +233,13 @@ private:
 
     // Buffers the queue needs on the open device: `bufferCount` beside what one of its mixing updates
     // takes at once, less one, so that as many as on a device with short updates are still queued when
-    // the mixer has taken its update. (OpenAL Soft
-    // 1.19 ignores ALC_REFRESH as a request; it only says what the device's configuration gave.)
+    // the mixer has taken its update. (OpenAL Soft 1.19 ignores ALC_REFRESH as a request; it only says
+    // what the device's configuration gave.)
     int buffersForDevice() const {
         if (pacedLoopback_) return options_.bufferCount;  // mixed here, one buffer at a time
-        ALCint refresh = 0;
+        ALCint refresh = 0;                               // mixing updates a second
         alcGetIntegerv(device_, ALC_REFRESH, 1, &refresh);
-        const int deviceRate = deviceRate_.load(std::memory_order_relaxed);
-        if (refresh <= 0 || deviceRate <= 0) return options_.bufferCount;
+        if (refresh <= 0) return options_.bufferCount;
         const std::int64_t updateFrames =
             (static_cast<std::int64_t>(options_.sampleRate) + refresh - 1) / refresh;  // at the buffers' rate
         const auto buffersPerUpdate =

@@ -55,11 +55,11 @@ public:
     void endSimulatedDeviceLoss();
     // How often the device ran dry because the feeder thread was late (an audible gap each time). Any thread.
     int starvedCount() const;
-    // How often the feeder found at most one buffer left to play and lengthened the queue by one before the
+    // How often the feeder found less than a buffer left to play and lengthened the queue by one before the
     // device could run dry (nothing heard). Any thread.
     int nearlyStarvedCount() const;
-    // What the output keeps queued now, in frames at the source's rate (it grows after the device ran
-    // dry). Any thread.
+    // What the output keeps queued now, in frames at the source's rate (it grows when the device nearly or
+    // really ran dry). Any thread.
     int queuedFrames() const;
     // Whether the feeder thread got a real-time priority (SCHED_FIFO); best effort. Any thread, after
     // start().
