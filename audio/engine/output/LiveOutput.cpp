@@ -236,19 +236,24 @@ private:
     // the mixer has taken its update. (OpenAL Soft 1.19 ignores ALC_REFRESH as a request; it only says
     // what the device's configuration gave.)
     int buffersForDevice() const {
-        if (pacedLoopback_) return options_.bufferCount;  // mixed here, one buffer at a time
-        ALCint refresh = 0;                               // mixing updates a second
-        alcGetIntegerv(device_, ALC_REFRESH, 1, &refresh);
-        if (refresh <= 0) return options_.bufferCount;
-        const std::int64_t updateFrames =
-            (static_cast<std::int64_t>(options_.sampleRate) + refresh - 1) / refresh;  // at the buffers' rate
-        const auto buffersPerUpdate =
-            static_cast<int>((updateFrames + options_.bufferFrames - 1) / options_.bufferFrames);
+        const int buffersPerUpdate =
+            (deviceUpdateFrames() + options_.bufferFrames - 1) / options_.bufferFrames;
         return options_.bufferCount + buffersPerUpdate - 1;
+    }
+
+    // How many frames (at the buffers' rate) the device's mixer takes from the queue at once: one buffer
+    // for the paced loopback, mixed here a buffer at a time.
+    int deviceUpdateFrames() const {
+        if (pacedLoopback_) return options_.bufferFrames;
+        ALCint refresh = 0;  // mixing updates a second
+        alcGetIntegerv(device_, ALC_REFRESH, 1, &refresh);
+        if (refresh <= 0) return options_.bufferFrames;
+        return (options_.sampleRate + refresh - 1) / refresh;
     }
 
     // Needs the context current on this thread.
     bool createSourceAndBuffers(std::string& why) {
+        updateFrames_ = deviceUpdateFrames();
         activeBuffers_ = std::max(activeBuffers_, buffersForDevice());
         queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
         // As many as the queue may grow to, made now: the feeder thread never allocates.
@@ -361,25 +366,34 @@ private:
     // When to look again. Each buffer is refilled within 2 ms of the device finishing it, so the time of
     // each render call is the device's own clock to within 2 ms (a room output follows the patient's by
     // those times) and the queue is kept as full as it can be; but the thread sleeps through the rest of
-    // the buffer. Once a buffer is finished, where the device is in the next says when that one ends, at
-    // the earliest (counted from the look before, since the device finished between the two looks), and
-    // the looks every 2 ms start just before then. Waking every 2 ms throughout cost three outputs 1500
-    // wakes a second, half of their CPU time (docs/benchmarks.md).
+    // the buffer. The device finished one between the look before and this one; its mixer takes its
+    // updates whole, so the next buffer ends one update later at the earliest, or as many as cover what
+    // is left of a buffer longer than an update (`nextFinishFrames`), counted from the look before. The
+    // looks every 2 ms start just before then. Waking every 2 ms throughout cost three outputs 1500 wakes
+    // a second, half of their CPU time (docs/benchmarks.md). Where the device is in its buffer is not
+    // asked: OpenAL Soft 1.19 answers AL_SAMPLE_OFFSET only between two mixing updates, yielding until
+    // then, and this real-time thread yields only to its equals: on a busy machine it can spin while the
+    // mixer it waits for cannot run (three outputs on two cores ran dry every few seconds).
     std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
                                             std::chrono::microseconds poll,
                                             std::chrono::microseconds bufferDuration) {
-        if (finished) {
-            ALint offset = 0;
-            alGetSourcei(alSource_, AL_SAMPLE_OFFSET, &offset);
-            const auto left = std::max(0, options_.bufferFrames - offset);
-            bufferEnds_ = lastLook_ + std::chrono::microseconds(static_cast<std::int64_t>(left) * 1'000'000 /
-                                                                options_.sampleRate);
-        }
+        if (finished)
+            bufferEnds_ =
+                lastLook_ + std::chrono::microseconds(static_cast<std::int64_t>(nextFinishFrames()) *
+                                                      1'000'000 / options_.sampleRate);
         lastLook_ = now;
         const auto pollFrom = bufferEnds_ - poll;
         if (now >= pollFrom) return poll;
         return std::min(bufferDuration,
                         std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
+    }
+
+    // The shortest time, in frames, from the mixing update that finished a buffer to the one that
+    // finishes the next: whole updates, at least one, that take at least what is left of the buffer
+    // beyond the first update.
+    int nextFinishFrames() const {
+        const int beyondFirstUpdate = std::max(0, options_.bufferFrames - updateFrames_);
+        return updateFrames_ * std::max(1, (beyondFirstUpdate + updateFrames_ - 1) / updateFrames_);
     }
 
     // True when stop() was asked for.
@@ -428,7 +442,7 @@ private:
             if (!onTrial_) source_.outputStarved(activeBuffers_ * options_.bufferFrames);
             return true;
         }
-        if (refilled > 0 && leftBeforeRefill(refilled) < options_.bufferFrames) {
+        if (refilled > 0 && nearlyRanDry(refilled)) {
             // Not heard, but a delay a little longer (a late wake, a slow render) would have been: one
             // buffer more from now on.
             growQueueBy(1);
@@ -437,16 +451,11 @@ private:
         return refilled > 0;
     }
 
-    // What the device still had to play before the `refilled` buffers just queued, in frames: the feeder
-    // nearly came too late when it was less than a buffer. AL_SAMPLE_OFFSET counts from the head of the
-    // queue, which holds only buffers not yet played once the played ones are taken off. With two
-    // buffers, one left is the normal state: never "nearly".
-    int leftBeforeRefill(int refilled) const {
-        if (activeBuffers_ <= 2) return options_.bufferFrames;
-        ALint offset = 0;
-        alGetSourcei(alSource_, AL_SAMPLE_OFFSET, &offset);
-        return (activeBuffers_ - refilled) * options_.bufferFrames - offset;
-    }
+    // Whether the device had less than a buffer left to play before the `refilled` buffers just queued:
+    // only the one it was playing, or none. Counted in buffers, not asked of the device (AL_SAMPLE_OFFSET
+    // can hold this thread up, see untilNextWake). With two buffers, one left is the normal state: never
+    // "nearly".
+    bool nearlyRanDry(int refilled) const { return activeBuffers_ > 2 && refilled >= activeBuffers_ - 1; }
 
     void growQueueBy(int buffers) {
         const int grown = std::min(activeBuffers_ + buffers, static_cast<int>(buffers_.size()));
@@ -494,6 +503,7 @@ private:
     std::vector<float> scratch_;
     bool canDetectDisconnect_ = false;
     bool pacedLoopback_ = false;
+    int updateFrames_ = 0;                                // deviceUpdateFrames() of the open device
     std::chrono::steady_clock::time_point lastLook_{};    // the feeder's last wake
     std::chrono::steady_clock::time_point bufferEnds_{};  // the earliest the playing buffer can end
     LPALCRENDERSAMPLESSOFT renderSamples_ = nullptr;
