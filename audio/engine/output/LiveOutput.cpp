@@ -306,8 +306,7 @@ private:
         realtimePriority_.store(pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0);
         setThreadContext_(context_);
         if (connected()) prefillAndPlay();
-        const auto bufferDuration = std::chrono::microseconds(
-            static_cast<std::int64_t>(options_.bufferFrames) * 1'000'000 / options_.sampleRate);
+        const auto bufferDuration = framesToDuration(options_.bufferFrames);
         auto nextConnectionCheck = std::chrono::steady_clock::now();
         const auto poll = std::min(bufferDuration, kFinishPoll);
         auto wakeInterval = poll;
@@ -377,15 +376,16 @@ private:
     std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
                                             std::chrono::microseconds poll,
                                             std::chrono::microseconds bufferDuration) {
-        if (finished)
-            bufferEnds_ =
-                lastLook_ + std::chrono::microseconds(static_cast<std::int64_t>(nextFinishFrames()) *
-                                                      1'000'000 / options_.sampleRate);
+        if (finished) bufferEnds_ = lastLook_ + framesToDuration(nextFinishFrames());
         lastLook_ = now;
         const auto pollFrom = bufferEnds_ - poll;
         if (now >= pollFrom) return poll;
         return std::min(bufferDuration,
                         std::chrono::duration_cast<std::chrono::microseconds>(pollFrom - now));
+    }
+
+    std::chrono::microseconds framesToDuration(int frames) const {
+        return std::chrono::microseconds(static_cast<std::int64_t>(frames) * 1'000'000 / options_.sampleRate);
     }
 
     // The shortest time, in frames, from the mixing update that finished a buffer to the one that
@@ -410,6 +410,7 @@ private:
         alSourcePlay(alSource_);
         pacedStart_ = std::chrono::steady_clock::now();
         pacedRendered_ = 0;
+        queueFullAt_ = pacedStart_;
         bufferEnds_ = {};  // not known until the device has finished one: look every 2 ms till then
     }
 
@@ -430,32 +431,42 @@ private:
         ALint processed = 0;
         alGetSourcei(alSource_, AL_BUFFERS_PROCESSED, &processed);
         const int refilled = processed;
+        std::chrono::steady_clock::time_point firstQueued{};
         while (processed-- > 0) {
             ALuint buffer = 0;
             alSourceUnqueueBuffers(alSource_, 1, &buffer);
             fillAndQueue(buffer);
+            if (firstQueued == std::chrono::steady_clock::time_point{})
+                firstQueued = std::chrono::steady_clock::now();
         }
         if (!sourcePlaying()) {  // starved (this thread was late): a longer queue from now on, and carry on
             growQueueBy(options_.bufferCount);
             alSourcePlay(alSource_);
+            queueFullAt_ = std::chrono::steady_clock::now();
             starvedCount_.fetch_add(1, std::memory_order_relaxed);
             if (!onTrial_) source_.outputStarved(activeBuffers_ * options_.bufferFrames);
             return true;
         }
-        if (refilled > 0 && nearlyRanDry(refilled)) {
+        if (refilled > 0 && nearlyRanDry(firstQueued)) {
             // Not heard, but a delay a little longer (a late wake, a slow render) would have been: one
             // buffer more from now on.
             growQueueBy(1);
             nearlyStarvedCount_.fetch_add(1, std::memory_order_relaxed);
         }
+        if (refilled > 0) queueFullAt_ = std::chrono::steady_clock::now();
         return refilled > 0;
     }
 
-    // Whether the device had less than a buffer left to play before the `refilled` buffers just queued:
-    // only the one it was playing, or none. Counted in buffers, not asked of the device (AL_SAMPLE_OFFSET
-    // can hold this thread up, see untilNextWake). With two buffers, one left is the normal state: never
-    // "nearly".
-    bool nearlyRanDry(int refilled) const { return activeBuffers_ > 2 && refilled >= activeBuffers_ - 1; }
+    // Whether the device had less than a buffer left to play when the first of the buffers just refilled
+    // was queued. When the queue was last full it held at most `activeBuffers_` unplayed; the device has
+    // played on since, in real time. That bound, not the device's own position (AL_SAMPLE_OFFSET can hold
+    // this thread up, see untilNextWake), never says "nearly" too soon and sees a slow render as well as
+    // a late wake. With two buffers, one left is the normal state: never "nearly".
+    bool nearlyRanDry(std::chrono::steady_clock::time_point firstQueued) const {
+        if (activeBuffers_ <= 2) return false;
+        const auto sinceFull = std::chrono::duration<double>(firstQueued - queueFullAt_).count();
+        return sinceFull * options_.sampleRate > (activeBuffers_ - 1) * options_.bufferFrames;
+    }
 
     void growQueueBy(int buffers) {
         const int grown = std::min(activeBuffers_ + buffers, static_cast<int>(buffers_.size()));
@@ -510,6 +521,7 @@ private:
     std::vector<float> discard_;
     std::chrono::steady_clock::time_point pacedStart_{};
     std::int64_t pacedRendered_ = 0;
+    std::chrono::steady_clock::time_point queueFullAt_{};  // when the feeder last topped the queue up
     std::chrono::steady_clock::time_point nextReopen_{};
     bool onTrial_ = false;   // reopened, playing silence until a connection check has passed
     int activeBuffers_ = 0;  // of buffers_, how many are queued: grows when the device (nearly) ran dry
