@@ -231,13 +231,12 @@ private:
         return finished;
     }
 
-    // Buffers the queue needs on the open device: `bufferCount` beside what one of its mixing updates
-    // takes at once, less one, so that as many as on a device with short updates are still queued when
-    // the mixer has taken its update. (OpenAL Soft 1.19 ignores ALC_REFRESH as a request; it only says
-    // what the device's configuration gave.)
+    // Buffers the queue needs on the open device, once `updateFrames_` is known: `bufferCount` beside what
+    // one of its mixing updates takes at once, less one, so that as many as on a device with short updates
+    // are still queued when the mixer has taken its update. (OpenAL Soft 1.19 ignores ALC_REFRESH as a
+    // request; it only says what the device's configuration gave.)
     int buffersForDevice() const {
-        const int buffersPerUpdate =
-            (deviceUpdateFrames() + options_.bufferFrames - 1) / options_.bufferFrames;
+        const int buffersPerUpdate = (updateFrames_ + options_.bufferFrames - 1) / options_.bufferFrames;
         return options_.bufferCount + buffersPerUpdate - 1;
     }
 
