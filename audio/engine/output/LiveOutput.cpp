@@ -371,15 +371,12 @@ private:
     // a second, half of their CPU time (docs/benchmarks.md). Where the device is in its buffer is not
     // asked: OpenAL Soft 1.19 answers AL_SAMPLE_OFFSET only between two mixing updates, yielding until
     // then, and this real-time thread yields only to its equals: on a busy machine it can spin while the
-    // mixer it waits for cannot run (three outputs on two cores ran dry every few seconds). A follower's
-    // feeder (`refillWithin2ms` off) only sleeps a buffer or an update at a time.
+    // mixer it waits for cannot run (three outputs on two cores ran dry every few seconds).
     std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
                                             std::chrono::microseconds poll,
                                             std::chrono::microseconds bufferDuration) {
         if (finished) bufferEnds_ = lastLook_ + framesToDuration(nextFinishFrames());
         lastLook_ = now;
-        if (!options_.refillWithin2ms)
-            return framesToDuration(std::max(options_.bufferFrames, updateFrames_));
         const auto pollFrom = bufferEnds_ - poll;
         if (now >= pollFrom) return poll;
         return std::min(bufferDuration,
@@ -588,7 +585,6 @@ OutputOptions followerOutputOptions(const OutputOptions& patient) {
     OutputOptions follower = patient;
     follower.bufferCount = std::max(patient.bufferCount, 12);
     follower.maxBufferCount = std::max(patient.maxBufferCount, 2 * follower.bufferCount);
-    follower.refillWithin2ms = false;
     return follower;
 }
 

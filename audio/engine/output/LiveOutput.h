@@ -29,21 +29,13 @@ struct OutputOptions {
     int bufferFrames = 320;
     int bufferCount = 5;
     int maxBufferCount = 20;
-    // The feeder looks every 2 ms from just before a buffer can end, and so refills it within 2 ms: the
-    // queue stays as full as it can be, and the time of each refill is the device's clock (the room's
-    // output follows the patient's by those times). Without it, the feeder sleeps a buffer or one of the
-    // device's mixing updates at a time, whichever is longer, and refills what the device finished
-    // meanwhile, up to that much later: a third of the wakes on short updates, for a queue long enough
-    // to spare it (room, preview).
-    bool refillWithin2ms = true;
 };
 
 // A follower's output (room speakers, the operator's preview) plays what the patient's output rendered,
 // later by the link between them (FollowerLink), and no command needs to be heard there within 50 ms: it
 // keeps a longer queue (80 ms), so it does not run dry when its feeder is held up (five buffers ran dry
-// about once a minute per follower on a busy 2-core machine, docs/benchmarks.md), and its feeder sleeps
-// a buffer or an update at a time (`refillWithin2ms` off). Its buffers are the patient's size, the link's
-// block.
+// about once a minute per follower on a busy 2-core machine, docs/benchmarks.md). Its buffers are the
+// patient's size, the link's block.
 OutputOptions followerOutputOptions(const OutputOptions& patient);
 
 class LiveOutput {

@@ -278,63 +278,6 @@ TEST_F(LiveOutputTest, AFollowerKeepsALongerQueueOfThePatientsBuffers) {
     EXPECT_GE(output.queuedFrames(), 48000 * 80 / 1000);
 }
 
-// Notes which thread renders (the feeder), so its wakes can be read from /proc.
-class ThreadNotingSource : public CountingSource {
-public:
-    void render(float* out, int frames) noexcept override {
-        feederThread.store(static_cast<int>(::gettid()));
-        CountingSource::render(out, frames);
-    }
-    std::atomic<int> feederThread{0};
-};
-
-// How often a thread of this process has slept and been woken (the kernel's count of its voluntary
-// context switches).
-long wakesOfThread(int thread) {
-    std::ifstream status("/proc/self/task/" + std::to_string(thread) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(line.find(':') + 1));
-    return -1;
-}
-
-// A feeder's wakes a second over 2 s of playing, once it has started.
-double feederWakesPerSecond(const OutputOptions& options) {
-    ThreadNotingSource source;
-    LiveOutput output(source, options);
-    output.start();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const int thread = source.feederThread.load();
-    const long before = wakesOfThread(thread);
-    const auto from = std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    const long after = wakesOfThread(thread);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-    output.stop();
-    EXPECT_GE(before, 0) << "the feeder thread's status could not be read";
-    return static_cast<double>(after - before) / seconds;
-}
-
-// Room and preview have a queue to spare: their feeders sleep a buffer (or one of the device's mixing
-// updates, when that is longer) at a time, while the patient's looks every 2 ms as a buffer ends.
-TEST_F(LiveOutputTest, AFollowersFeederWakesOncePerBufferOrUpdateThePatientsMoreOften) {
-    ALCdevice* device = alcOpenDevice("No Output");
-    ASSERT_NE(device, nullptr);
-    const ALCint attributes[] = {ALC_FREQUENCY, 48000, 0};  // as the outputs ask
-    ALCcontext* context = alcCreateContext(device, attributes);
-    ALCint refresh = 0;  // updates a second
-    alcGetIntegerv(device, ALC_REFRESH, 1, &refresh);
-    alcDestroyContext(context);
-    alcCloseDevice(device);
-    ASSERT_GT(refresh, 0);
-    const OutputOptions patient{.deviceName = "null"};
-    const double looksNeeded =
-        std::min<double>(refresh, 48000.0 / patient.bufferFrames);  // buffers or updates a second
-    const double follower = feederWakesPerSecond(followerOutputOptions(patient));
-    const double leader = feederWakesPerSecond(patient);
-    EXPECT_LT(follower, 1.5 * looksNeeded) << "device updates a second: " << refresh;
-    EXPECT_GT(leader, 1.5 * looksNeeded) << "the patient's feeder looks every 2 ms as a buffer ends";
-}
-
 TEST(OpenAlSettings, AreReadFromStillpointsFileUnlessTheUserChoseTheirOwn) {
     const char* before = std::getenv("ALSOFT_CONF");
     const std::string saved = before != nullptr ? before : "";
