@@ -105,6 +105,16 @@ int main(int argc, char** argv) {
             patient.queuedFrames() * 1000 / options.sampleRate, previewedSeconds);
         std::printf(" patient %d", patient.starvedCount());
         for (const auto& other : others) std::printf(", %d", other->starvedCount());
+        // What the followers' ears would notice: their queue from the patient running dry (a gap), and
+        // how far each is from its place on the patient's clock.
+        for (const live::FollowerOutput which : {live::FollowerOutput::Room, live::FollowerOutput::Preview}) {
+            if (!followers || !followers->has(which)) continue;
+            const audio::FollowerLink& link = followers->link(which);
+            std::printf("; %s link ran dry %llu, offset %+.2f ms",
+                        which == live::FollowerOutput::Room ? "room" : "preview",
+                        static_cast<unsigned long long>(link.underruns()),
+                        link.offsetFrames() * 1000.0 / link.sampleRate());
+        }
         std::printf("\n");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "stillpoint_bench_outputs: %s\n", error.what());

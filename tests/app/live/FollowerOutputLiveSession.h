@@ -51,8 +51,8 @@ protected:
         setup.musicConsent = panel::MusicConsent::Yes;
         setup.outputDevice = "null";
         controller->openOutput("null");
-        followerDevice = std::make_unique<audio::LiveOutput>(followers->follower(which_),
-                                                             audio::OutputOptions{.deviceName = "null"});
+        followerDevice = std::make_unique<audio::LiveOutput>(
+            followers->follower(which_), audio::followerOutputOptions({.deviceName = "null"}));
         followerDevice->start();
     }
 
