@@ -26,7 +26,7 @@ TEST_F(RoomOutputLive, LosingTheRoomAlertsAndTheHeadphonesPlayOnThenItRejoinsInS
     ASSERT_TRUE(controller->model().start());
     ASSERT_TRUE(pumpUntil(std::chrono::seconds(5), [&] { return engine->snapshot().sessionSeconds > 1.5; }));
     // The room follows, never dry, near its place. Live, the level is measured from the feeders' wake
-    // times (the room's feeder looks a buffer or an update at a time) and is still settling in these first seconds: within 25 ms here. The 5 ms over
+    // times (every 2 ms) and is still settling in these first seconds: within 25 ms here. The 5 ms over
     // hours are shown on the controller itself (FollowerLinkTest).
     const double kLiveTolerance = 0.025 * 48000;
     EXPECT_LT(std::abs(followers->link(FollowerOutput::Room).offsetFrames()), kLiveTolerance);
