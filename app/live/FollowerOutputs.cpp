@@ -35,6 +35,11 @@ void FollowerOutputs::Leader::render(float* out, int frames) noexcept {
     }
 }
 
+void FollowerOutputs::Leader::outputOpened(int framesAtOnce, int queuedFrames) noexcept {
+    for (Follower& follower : owner_.followers_)
+        if (follower.link_) follower.link_->setLeaderMove(framesAtOnce, queuedFrames - framesAtOnce);
+}
+
 void FollowerOutputs::Follower::render(float* out, int frames) noexcept {
     if (!link_) {
         std::fill(out, out + 2 * frames, 0.0f);

@@ -5,7 +5,10 @@
 // player's. No panel, journal or terminal: the cost of the outputs themselves.
 // Usage: stillpoint_bench_outputs [--outputs 1|2|3] [--seconds 60] [--device null] [--buffers N]
 //        [--buffer-frames N] PROGRAM.toml (the queue: LiveOutput's own unless given)
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -89,12 +92,34 @@ int main(int argc, char** argv) {
         std::vector<session::SessionEvent> events;
         const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
         double previewedSeconds = 0.0;
+        // Once settled (the controller's first 20 s left out), for each follower: the farthest its level
+        // was from its target, as the controller measures it (with its feeders' wake-up jitter), and how
+        // far it really moved from the patient: the null devices share the machine's clock, so all the
+        // ratio's departure from 1 is a shift, whose extremes are kept.
+        std::array<double, 2> worstOffsetFrames{};
+        std::array<double, 2> shiftFrames{}, lowestShift{}, highestShift{};
+        auto lastSample = std::chrono::steady_clock::now();
+        const auto settled = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (std::chrono::steady_clock::now() < until) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             events.clear();
             engine.drainEvents(events);
             const auto snapshot = engine.snapshot();
             if (snapshot.preview.playing) previewedSeconds = snapshot.preview.positionSeconds;
+            const auto now = std::chrono::steady_clock::now();
+            const double sinceLast = std::chrono::duration<double>(now - lastSample).count();
+            lastSample = now;
+            if (!followers || now < settled) continue;
+            for (const live::FollowerOutput which :
+                 {live::FollowerOutput::Room, live::FollowerOutput::Preview}) {
+                if (!followers->has(which)) continue;
+                const auto at = static_cast<std::size_t>(which);
+                const audio::FollowerLink& link = followers->link(which);
+                worstOffsetFrames[at] = std::max(worstOffsetFrames[at], std::abs(link.offsetFrames()));
+                shiftFrames[at] += (link.ratio() - 1.0) * sinceLast * link.sampleRate();
+                lowestShift[at] = std::min(lowestShift[at], shiftFrames[at]);
+                highestShift[at] = std::max(highestShift[at], shiftFrames[at]);
+            }
         }
         const double played = static_cast<double>(engine.snapshot().sessionFrame) / options.sampleRate;
         patient.stop();
@@ -110,10 +135,14 @@ int main(int argc, char** argv) {
         for (const live::FollowerOutput which : {live::FollowerOutput::Room, live::FollowerOutput::Preview}) {
             if (!followers || !followers->has(which)) continue;
             const audio::FollowerLink& link = followers->link(which);
-            std::printf("; %s link ran dry %llu, offset %+.2f ms",
-                        which == live::FollowerOutput::Room ? "room" : "preview",
-                        static_cast<unsigned long long>(link.underruns()),
-                        link.offsetFrames() * 1000.0 / link.sampleRate());
+            const auto at = static_cast<std::size_t>(which);
+            const double msPerFrame = 1000.0 / link.sampleRate();
+            std::printf(
+                "; %s link ran dry %llu, measured offset %+.2f ms (worst after 20 s %.2f ms), "
+                "moved %.2f ms at most after 20 s",
+                which == live::FollowerOutput::Room ? "room" : "preview",
+                static_cast<unsigned long long>(link.underruns()), link.offsetFrames() * msPerFrame,
+                worstOffsetFrames[at] * msPerFrame, (highestShift[at] - lowestShift[at]) * msPerFrame);
         }
         std::printf("\n");
     } catch (const std::exception& error) {

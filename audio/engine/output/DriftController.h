@@ -58,6 +58,9 @@ public:
         primed_ = true;
     }
 
+    // The queue's target moved (a device that takes more at once): the loop aims at the new one.
+    void setTarget(double targetFrames) noexcept { target_ = targetFrames; }
+
     double ratio() const noexcept { return 1.0 + correction_; }
     double smoothedLevel() const noexcept { return smoothed_; }
     double target() const noexcept { return target_; }

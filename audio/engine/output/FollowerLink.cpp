@@ -23,18 +23,22 @@ struct FollowerLink::Resampler {
 };
 
 double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
-                     double sampleRate, int blockFrames) noexcept {
-    // Right after a push the leader's device still has the block to play: its position is a block behind
+                     double sampleRate, int leaderMoveFrames) noexcept {
+    // Right after a push the leader's device still has the burst to play: its position is a burst behind
     // what was pushed, and moves on at its rate until the next push.
-    const double played = std::clamp((nowSeconds - leader.atSeconds) * sampleRate, 0.0, double(blockFrames));
-    return static_cast<double>(leader.pushedFrames - blockFrames) + played - static_cast<double>(takenFrames);
+    const double played =
+        std::clamp((nowSeconds - leader.atSeconds) * sampleRate, 0.0, double(leaderMoveFrames));
+    return static_cast<double>(leader.pushedFrames - leaderMoveFrames) + played -
+           static_cast<double>(takenFrames);
 }
 
 FollowerLink::FollowerLink(int sampleRate, int blockFrames)
     : rate_(sampleRate),
       block_(std::max(1, blockFrames)),
-      capacity_(16 * static_cast<std::int64_t>(std::max(1, blockFrames))),
+      capacity_(48 * static_cast<std::int64_t>(std::max(1, blockFrames))),
       ring_(static_cast<std::size_t>(2 * capacity_), 0.0f),
+      leaderMove_(block_),
+      followerMove_(block_),
       controller_(sampleRate, 3.0 * std::max(1, blockFrames)),
       resampler_(std::make_unique<Resampler>()),
       input_(static_cast<std::size_t>(2 * kOfferFrames), 0.0f) {
@@ -82,6 +86,19 @@ LeaderStamp FollowerLink::readStamp() const noexcept {
     }
 }
 
+int FollowerLink::clampMove(int frames, int atLeast) const noexcept {
+    return std::clamp(frames, atLeast, static_cast<int>(capacity_ / 8));
+}
+
+void FollowerLink::setLeaderMove(int frames, int mayBeLateFrames) noexcept {
+    leaderMove_.store(clampMove(frames, block_), std::memory_order_relaxed);
+    leaderLate_.store(clampMove(mayBeLateFrames, 0), std::memory_order_relaxed);
+}
+
+void FollowerLink::setFollowerMove(int frames) noexcept {
+    followerMove_.store(clampMove(frames, block_), std::memory_order_relaxed);
+}
+
 std::int64_t FollowerLink::readable() const noexcept {
     return written_.load(std::memory_order_acquire) - read_.load(std::memory_order_relaxed);
 }
@@ -96,11 +113,17 @@ void FollowerLink::rejoin() noexcept {
 }
 
 void FollowerLink::pull(float* out, int frames, double nowSeconds) noexcept {
+    const int leaderMove = leaderMove_.load(std::memory_order_relaxed);
+    const double target = block_ + leaderMove + leaderLate_.load(std::memory_order_relaxed) +
+                          followerMove_.load(std::memory_order_relaxed);
+    // A device reopened with another update size: the loop steers to the new target (a follower that
+    // runs dry meanwhile waits for it, below, as at its start).
+    if (target != controller_.target()) controller_.setTarget(target);
     const LeaderStamp stamp = readStamp();
     const std::int64_t taken = read_.load(std::memory_order_relaxed);
-    double level = followerLevel(stamp, taken, nowSeconds, rate_, block_);
+    double level = followerLevel(stamp, taken, nowSeconds, rate_, leaderMove);
     if (!playing_) {
-        // Starting or rejoining: silence until the queue holds its target (a couple of blocks).
+        // Starting or rejoining: silence until the queue holds its target.
         if (level < controller_.target()) {
             std::fill(out, out + 2 * frames, 0.0f);
             return;

@@ -3,9 +3,20 @@
 // asks for, through soxr's variable-rate resampler, steered by a DriftController so that the queue between
 // them stays at its target level, whatever the two devices' clocks do.
 //
-// The level is measured between positions, not by counting what sits in the queue (which jumps by a block
-// at every push): the leader stamps the time of each push, and the follower adds the frames the leader
-// has played since, so the measure is the same whenever in the leader's cycle the follower looks.
+// The level is measured between positions, not by counting what sits in the queue (which jumps at every
+// push): the leader stamps the time of each push, and the follower adds the frames the leader has played
+// since, so the measure is the same whenever in the leader's cycle the follower looks.
+//
+// The queue's target is what it must hold so that the follower never finds it empty:
+// - each side's burst: a device's mixer takes a whole update from its queue, and its feeder refills every
+//   buffer that finished, one block after the other (4 blocks of 320 frames at once with OpenAL Soft's
+//   default 1024-frame updates): the leader's burst comes in at once, the follower's goes out at once;
+// - the leader's lateness: its feeder may be held up by as much as its device's own queue bridges (the
+//   patient hears no gap), and all that time the follower goes on taking;
+// - a block for the resampler's own delay.
+// Each output says what it moves at once and keeps queued when its device opens (AudioSource::
+// outputOpened). The follower plays later by the target than it would otherwise: a constant, which the
+// controller keeps, not a drift.
 //
 // Threads: push() on the leader's thread, pull() and everything else on the follower's; both real-time
 // safe (the ring and the resampler are allocated in the constructor; the stamp is a seqlock).
@@ -27,14 +38,16 @@ struct LeaderStamp {
 };
 
 // The queue's level at `nowSeconds`: the leader's position (its last push and the frames played since, at
-// the nominal rate, never beyond one block) less what the follower has taken. Pure; also used by the tests.
+// the nominal rate, never beyond what it pushes at once, `leaderMoveFrames`) less what the follower has
+// taken. Pure; also used by the tests.
 double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
-                     double sampleRate, int blockFrames) noexcept;
+                     double sampleRate, int leaderMoveFrames) noexcept;
 
 class FollowerLink {
 public:
-    // `blockFrames`: the largest block either side moves at once. The queue aims at three blocks (one for
-    // the resampler's own delay, two for the devices' blocks) and holds sixteen.
+    // `blockFrames`: the block the leader renders and pushes. Until told otherwise (setLeaderMove(),
+    // setFollowerMove()) each side moves one block at once and the leader is never late: the queue aims at
+    // three blocks. It holds 48.
     FollowerLink(int sampleRate, int blockFrames);
     ~FollowerLink();
     FollowerLink(const FollowerLink&) = delete;
@@ -49,6 +62,13 @@ public:
     // follower plays silence (it is starting, or rejoining after a loss); if the queue ever runs dry, the
     // missing frames are silence and counted.
     void pull(float* interleavedStereo, int frames, double nowSeconds) noexcept;
+
+    // How many frames each side moves at once, and how late the leader's feeder may be: the leader's
+    // device (leader's thread or before it starts) and the follower's (follower's thread or before it
+    // starts). A new figure moves the target, which a follower that has not started yet waits for; one
+    // playing is steered to it. Each at most capacity / 8.
+    void setLeaderMove(int frames, int mayBeLateFrames) noexcept;
+    void setFollowerMove(int frames) noexcept;
 
     // The follower starts over (a device reopened): the queue is emptied up to the leader's latest frames
     // and the follower waits to reach its target again, in step with the leader. Follower's thread.
@@ -65,6 +85,7 @@ public:
 private:
     LeaderStamp readStamp() const noexcept;
     std::int64_t readable() const noexcept;
+    int clampMove(int frames, int atLeast) const noexcept;
 
     const int rate_;
     const int block_;
@@ -75,6 +96,9 @@ private:
     std::atomic<std::uint32_t> stampSeq_{0};
     std::atomic<std::int64_t> stampFrames_{0};
     std::atomic<double> stampSeconds_{0.0};
+    std::atomic<int> leaderMove_;
+    std::atomic<int> leaderLate_{0};
+    std::atomic<int> followerMove_;
     DriftController controller_;
     struct Resampler;
     std::unique_ptr<Resampler> resampler_;

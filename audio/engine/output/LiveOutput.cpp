@@ -235,9 +235,11 @@ private:
     // one of its mixing updates takes at once, less one, so that as many as on a device with short updates
     // are still queued when the mixer has taken its update. (OpenAL Soft 1.19 ignores ALC_REFRESH as a
     // request; it only says what the device's configuration gave.)
-    int buffersForDevice() const {
-        const int buffersPerUpdate = (updateFrames_ + options_.bufferFrames - 1) / options_.bufferFrames;
-        return options_.bufferCount + buffersPerUpdate - 1;
+    int buffersForDevice() const { return options_.bufferCount + buffersPerUpdate() - 1; }
+
+    // How many buffers one of the device's mixing updates can finish at once.
+    int buffersPerUpdate() const {
+        return (updateFrames_ + options_.bufferFrames - 1) / options_.bufferFrames;
     }
 
     // How many frames (at the buffers' rate) the device's mixer takes from the queue at once: one buffer
@@ -255,6 +257,9 @@ private:
         updateFrames_ = deviceUpdateFrames();
         activeBuffers_ = std::max(activeBuffers_, buffersForDevice());
         queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
+        // Each mixing update finishes as many buffers as it overlaps, and the feeder refills them together.
+        source_.outputOpened(buffersPerUpdate() * options_.bufferFrames,
+                             activeBuffers_ * options_.bufferFrames);
         // As many as the queue may grow to, made now: the feeder thread never allocates.
         const int capacity = std::max(options_.maxBufferCount, activeBuffers_ + options_.bufferCount);
         alGetError();

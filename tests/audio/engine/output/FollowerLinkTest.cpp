@@ -124,41 +124,73 @@ struct LinkRun {
     double largestOffsetAfterSettling = 0.0;
 };
 
-LinkRun runLink(double ppm, double seconds) {
-    FollowerLink link(kRate, kBlock);
-    std::vector<float> block(2 * kBlock);
+// How the two feeders move: blocks of `blockFrames`, `burstBlocks` of them at once on each side (a device
+// whose mixing update finishes several buffers together), and whether the link was told so; the leader's
+// feeder held up once, at 30 s, for `leaderStallSeconds` (within what its device's queue bridges,
+// `leaderMayBeLateFrames`, which the link is told).
+struct LinkShape {
+    int blockFrames = kBlock;
+    int burstBlocks = 1;
+    bool told = true;
+    double leaderStallSeconds = 0.0;
+    int leaderMayBeLateFrames = 0;
+};
+
+LinkRun runLink(double ppm, double seconds, LinkShape shape = {}) {
+    const int block = shape.blockFrames;
+    const int burst = block * shape.burstBlocks;
+    FollowerLink link(kRate, block);
+    if (shape.told) {
+        link.setLeaderMove(burst, shape.leaderMayBeLateFrames);
+        link.setFollowerMove(burst);
+    }
+    std::vector<float> frames(2 * static_cast<std::size_t>(block));
     std::int64_t generated = 0;
     auto pushBlock = [&](double now) {
-        for (int i = 0; i < kBlock; ++i, ++generated) {
+        for (int i = 0; i < block; ++i, ++generated) {
             const float value =
                 static_cast<float>(0.5 * std::sin(2.0 * std::numbers::pi * 440.0 * generated / kRate));
-            block[2 * i] = value;
-            block[2 * i + 1] = value;
+            frames[2 * static_cast<std::size_t>(i)] = value;
+            frames[2 * static_cast<std::size_t>(i) + 1] = value;
         }
-        link.push(block.data(), kBlock, now);
+        link.push(frames.data(), block, now);
     };
     TwoClocks clocks;
     clocks.ppm = ppm;
-    for (int i = 0; i < 3; ++i) pushBlock(0.0);
-    std::int64_t leaderBlocks = 0, followerBlocks = 0;
-    double nextLeader = clocks.leaderBlock;
+    const double leaderBurst = static_cast<double>(burst) / kRate;
+    const double followerBurst = burst / (kRate * (1.0 + ppm * 1e-6));
+    for (int i = 0; i < 3 * shape.burstBlocks; ++i) pushBlock(0.0);
+    std::int64_t leaderBursts = 0, followerBursts = 0;
+    double nextLeader = leaderBurst;
     double nextFollower = 0.0;
+    bool stalled = false;
     LinkRun run;
-    std::vector<float> out(2 * kBlock);
+    std::vector<float> out(2 * static_cast<std::size_t>(block));
     while (std::min(nextLeader, nextFollower) < seconds) {
         if (nextLeader <= nextFollower) {
-            pushBlock(nextLeader);
-            ++leaderBlocks;
-            nextLeader = (leaderBlocks + 1) * clocks.leaderBlock + clocks.jitter(clocks.random);
+            if (!stalled && shape.leaderStallSeconds > 0.0 && nextLeader > 30.0) {
+                stalled = true;  // held up: it wakes late, and refills all its device played meanwhile
+                nextLeader += shape.leaderStallSeconds;
+                continue;
+            }
+            const std::int64_t due = std::max<std::int64_t>(
+                1, static_cast<std::int64_t>(std::floor(nextLeader / leaderBurst)) - leaderBursts);
+            for (std::int64_t n = 0; n < due; ++n)
+                for (int i = 0; i < shape.burstBlocks; ++i) pushBlock(nextLeader);
+            leaderBursts += due - 1;
+            ++leaderBursts;
+            nextLeader = (leaderBursts + 1) * leaderBurst + clocks.jitter(clocks.random);
             continue;
         }
-        link.pull(out.data(), kBlock, nextFollower);
-        for (int i = 0; i < kBlock; ++i) run.left.push_back(out[2 * i]);
+        for (int i = 0; i < shape.burstBlocks; ++i) {
+            link.pull(out.data(), block, nextFollower);
+            for (int j = 0; j < block; ++j) run.left.push_back(out[2 * static_cast<std::size_t>(j)]);
+        }
         if (nextFollower > 20.0)
             run.largestOffsetAfterSettling =
                 std::max(run.largestOffsetAfterSettling, std::fabs(link.offsetFrames()));
-        ++followerBlocks;
-        nextFollower = followerBlocks * clocks.followerBlock() + clocks.jitter(clocks.random);
+        ++followerBursts;
+        nextFollower = followerBursts * followerBurst + clocks.jitter(clocks.random);
     }
     run.underruns = link.underruns();
     return run;
@@ -197,12 +229,54 @@ TEST(FollowerLink, FollowsASlowDeviceOnRealSamplesWithoutAClick) {
     expectNoClick(run);
 }
 
+// OpenAL Soft's default update (1024 frames) finishes four buffers of 320 at once on each device, and the
+// feeders refill them together. A link aiming at three blocks ran dry hundreds of times a minute so.
+TEST(FollowerLink, DevicesTakingFourBlocksAtOnceRunItDryUnlessItIsTold) {
+    const LinkShape untold{.blockFrames = 320, .burstBlocks = 4, .told = false};
+    EXPECT_GT(runLink(+200.0, 20.0, untold).underruns, 10u);
+}
+
+TEST(FollowerLink, FollowsDevicesTakingFourBlocksAtOnceWithoutAClick) {
+    const LinkShape told{.blockFrames = 320, .burstBlocks = 4, .told = true};
+    for (const double ppm : {+200.0, -200.0}) {
+        const LinkRun run = runLink(ppm, 60.0, told);
+        EXPECT_EQ(run.underruns, 0u) << ppm << " ppm";
+        EXPECT_LT(run.largestOffsetAfterSettling, 0.005 * kRate) << ppm << " ppm";
+        expectNoClick(run);
+    }
+}
+
+// The patient's feeder held up for 25 ms: its own queue (27 ms beyond an update) bridges it, and so must
+// the link, or the room hears the gap the patient does not.
+TEST(FollowerLink, BridgesALeaderHeldUpAsLongAsItsOwnQueueDoes) {
+    LinkShape shape{.blockFrames = 320, .burstBlocks = 1, .told = true, .leaderStallSeconds = 0.025};
+    EXPECT_GT(runLink(+200.0, 40.0, shape).underruns, 0u) << "a link told nothing of it runs dry";
+    shape.leaderMayBeLateFrames = 4 * 320;
+    const LinkRun run = runLink(+200.0, 40.0, shape);
+    EXPECT_EQ(run.underruns, 0u);
+    expectNoClick(run);
+}
+
+TEST(FollowerLink, AimsAtABlockEachSidesBurstAndTheLeadersLateness) {
+    FollowerLink link(kRate, 320);
+    std::vector<float> frames(2 * 320, 0.0f);
+    link.pull(frames.data(), 320, 0.0);
+    EXPECT_EQ(link.targetFrames(), 3 * 320) << "one block at once on each side until told";
+    link.setLeaderMove(1280, 1280);
+    link.setFollowerMove(960);
+    link.pull(frames.data(), 320, 0.0);
+    EXPECT_EQ(link.targetFrames(), 320 + 1280 + 1280 + 960);
+    link.setFollowerMove(1'000'000);  // never more than the queue can hold
+    link.pull(frames.data(), 320, 0.0);
+    EXPECT_LE(link.targetFrames(), 320 + 3 * (48 * 320) / 8);
+}
+
 TEST(FollowerLink, RejoinsAtTheLeadersLatestFramesAfterAStop) {
     FollowerLink link(kRate, kBlock);
     std::vector<float> block(2 * kBlock, 0.25f);
     std::vector<float> out(2 * kBlock);
     double now = 0.0;
-    for (int i = 0; i < 40; ++i, now += double(kBlock) / kRate) {  // the follower is away: the queue fills
+    for (int i = 0; i < 60; ++i, now += double(kBlock) / kRate) {  // the follower is away: the queue fills
         link.push(block.data(), kBlock, now);
     }
     EXPECT_GT(link.overruns(), 0u);

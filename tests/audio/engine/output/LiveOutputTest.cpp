@@ -28,7 +28,13 @@ public:
     void outputConnectionChanged(bool connected) noexcept override {
         (connected ? returns : losses).fetch_add(1);
     }
+    void outputOpened(int framesAtOnce, int queuedFrames) noexcept override {
+        openedFramesAtOnce.store(framesAtOnce);
+        openedQueuedFrames.store(queuedFrames);
+    }
     std::atomic<std::int64_t> framesPulled{0};
+    std::atomic<int> openedFramesAtOnce{0};
+    std::atomic<int> openedQueuedFrames{0};
     std::atomic<int> losses{0};
     std::atomic<int> returns{0};
 };
@@ -263,6 +269,29 @@ TEST_F(LiveOutputTest, TheQueueHoldsWhatOneOfTheDevicesUpdatesTakesAndThreeBuffe
     const LiveOutput output(source, {.deviceName = "null", .bufferFrames = kBufferFrames, .bufferCount = 4});
     EXPECT_GE(output.queuedFrames(), updateFrames + 3 * kBufferFrames);
     EXPECT_LT(output.queuedFrames(), updateFrames + 4 * kBufferFrames);
+}
+
+// A follower's link holds what each device takes at once (FollowerLink): the output says it when it opens
+// the device, in whole buffers, since the feeder refills every buffer an update finished.
+TEST_F(LiveOutputTest, TellsItsSourceHowManyFramesTheDeviceTakesAtOnce) {
+    ALCdevice* device = alcOpenDevice("No Output");
+    ASSERT_NE(device, nullptr);
+    ALCcontext* context = alcCreateContext(device, nullptr);
+    ALCint refresh = 0;
+    alcGetIntegerv(device, ALC_REFRESH, 1, &refresh);
+    alcDestroyContext(context);
+    alcCloseDevice(device);
+    ASSERT_GT(refresh, 0);
+    const double updateFrames = 48000.0 / refresh;
+    constexpr int kBufferFrames = 64;
+
+    CountingSource source;
+    const LiveOutput output(source, {.deviceName = "null", .bufferFrames = kBufferFrames, .bufferCount = 4});
+    EXPECT_EQ(source.openedFramesAtOnce.load() % kBufferFrames, 0);
+    EXPECT_GE(source.openedFramesAtOnce.load(), updateFrames);
+    EXPECT_LT(source.openedFramesAtOnce.load(), updateFrames + kBufferFrames);
+    EXPECT_EQ(source.openedQueuedFrames.load(), output.queuedFrames());
+    EXPECT_EQ(source.framesPulled.load(), 0) << "said before anything is pulled";
 }
 
 // Room speakers and the preview need no 50 ms of their own: a longer queue, in blocks of the link's size.
