@@ -35,7 +35,7 @@ void FollowerOutputs::Leader::render(float* out, int frames) noexcept {
     }
 }
 
-void FollowerOutputs::Leader::outputOpened(int framesAtOnce, int queuedFrames) noexcept {
+void FollowerOutputs::Leader::outputQueueSet(int framesAtOnce, int queuedFrames) noexcept {
     for (Follower& follower : owner_.followers_)
         if (follower.link_) follower.link_->setLeaderMove(framesAtOnce, queuedFrames - framesAtOnce);
 }

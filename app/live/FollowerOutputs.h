@@ -53,7 +53,7 @@ private:
         void outputStarved(int queuedFrames) noexcept override { owner_.engine_.outputStarved(queuedFrames); }
         // Each link's queue holds what the patient's device takes at once, and bridges its feeder's being
         // late as long as the patient's own queue does.
-        void outputOpened(int framesAtOnce, int queuedFrames) noexcept override;
+        void outputQueueSet(int framesAtOnce, int queuedFrames) noexcept override;
 
     private:
         FollowerOutputs& owner_;
@@ -63,7 +63,7 @@ private:
     public:
         void render(float* interleavedStereo, int frames) noexcept override;
         void outputConnectionChanged(bool connected) noexcept override;
-        void outputOpened(int framesAtOnce, int /*queuedFrames*/) noexcept override {
+        void outputQueueSet(int framesAtOnce, int /*queuedFrames*/) noexcept override {
             if (link_) link_->setFollowerMove(framesAtOnce);
         }
 

@@ -17,12 +17,12 @@ public:
     // The device ran dry (the output's thread was late: a short gap was heard) and the output now keeps
     // `queuedFrames` queued. Called on the output's thread: an atomic store, nothing more.
     virtual void outputStarved(int /*queuedFrames*/) noexcept {}
-    // The output (re)opened its device, which takes up to `framesAtOnce` frames from render() in one go (its
-    // mixer takes a whole update from the queue, and the feeder refills every buffer it took), and keeps
-    // `queuedFrames` queued: its thread may be late by what is left after an update without a gap being
-    // heard. Called on the control thread or the output's own, before the first render() from that
-    // device: an atomic store, nothing more.
-    virtual void outputOpened(int /*framesAtOnce*/, int /*queuedFrames*/) noexcept {}
+    // The output (re)opened its device or lengthened its queue. The device takes up to `framesAtOnce`
+    // frames from render() in one go (its mixer takes a whole update from the queue, and the feeder refills
+    // every buffer it took); the output keeps `queuedFrames` queued from now on, so its thread may be late
+    // by what is left after an update without a gap being heard. Called on the control thread or the
+    // output's own, before render() fills the frames that lengthen the queue: an atomic store, nothing more.
+    virtual void outputQueueSet(int /*framesAtOnce*/, int /*queuedFrames*/) noexcept {}
 };
 
 }  // namespace stillpoint::audio

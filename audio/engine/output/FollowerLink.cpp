@@ -86,17 +86,17 @@ LeaderStamp FollowerLink::readStamp() const noexcept {
     }
 }
 
-int FollowerLink::clampMove(int frames, int atLeast) const noexcept {
-    return std::clamp(frames, atLeast, static_cast<int>(capacity_ / 8));
-}
-
+// The target stays well inside the ring (at most a block + 1/8 + 1/4 + 1/8 of it), with room above for the
+// controller to swing.
 void FollowerLink::setLeaderMove(int frames, int mayBeLateFrames) noexcept {
-    leaderMove_.store(clampMove(frames, block_), std::memory_order_relaxed);
-    leaderLate_.store(clampMove(mayBeLateFrames, 0), std::memory_order_relaxed);
+    leaderMove_.store(std::clamp(frames, block_, static_cast<int>(capacity_ / 8)), std::memory_order_relaxed);
+    leaderLate_.store(std::clamp(mayBeLateFrames, 0, static_cast<int>(capacity_ / 4)),
+                      std::memory_order_relaxed);
 }
 
 void FollowerLink::setFollowerMove(int frames) noexcept {
-    followerMove_.store(clampMove(frames, block_), std::memory_order_relaxed);
+    followerMove_.store(std::clamp(frames, block_, static_cast<int>(capacity_ / 8)),
+                        std::memory_order_relaxed);
 }
 
 std::int64_t FollowerLink::readable() const noexcept {

@@ -14,9 +14,11 @@
 // - the leader's lateness: its feeder may be held up by as much as its device's own queue bridges (the
 //   patient hears no gap), and all that time the follower goes on taking;
 // - a block for the resampler's own delay.
-// Each output says what it moves at once and keeps queued when its device opens (AudioSource::
-// outputOpened). The follower plays later by the target than it would otherwise: a constant, which the
-// controller keeps, not a drift.
+// Each output says what it moves at once and keeps queued when its device opens and when its queue grows
+// (AudioSource::outputQueueSet). The follower plays later by the target than it would otherwise: a
+// constant, which the controller keeps, not a drift. A leader whose queue grows pushes the extra frames at
+// once and the target grows by as much, so the follower does not move; a follower whose own queue grows
+// plays later by the growth (its queue is not part of the link's).
 //
 // Threads: push() on the leader's thread, pull() and everything else on the follower's; both real-time
 // safe (the ring and the resampler are allocated in the constructor; the stamp is a seqlock).
@@ -66,7 +68,7 @@ public:
     // How many frames each side moves at once, and how late the leader's feeder may be: the leader's
     // device (leader's thread or before it starts) and the follower's (follower's thread or before it
     // starts). A new figure moves the target, which a follower that has not started yet waits for; one
-    // playing is steered to it. Each at most capacity / 8.
+    // playing is steered to it. Each move at most capacity / 8, the lateness at most capacity / 4.
     void setLeaderMove(int frames, int mayBeLateFrames) noexcept;
     void setFollowerMove(int frames) noexcept;
 
@@ -85,7 +87,6 @@ public:
 private:
     LeaderStamp readStamp() const noexcept;
     std::int64_t readable() const noexcept;
-    int clampMove(int frames, int atLeast) const noexcept;
 
     const int rate_;
     const int block_;

@@ -256,10 +256,7 @@ private:
     bool createSourceAndBuffers(std::string& why) {
         updateFrames_ = deviceUpdateFrames();
         activeBuffers_ = std::max(activeBuffers_, buffersForDevice());
-        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
-        // Each mixing update finishes as many buffers as it overlaps, and the feeder refills them together.
-        source_.outputOpened(buffersPerUpdate() * options_.bufferFrames,
-                             activeBuffers_ * options_.bufferFrames);
+        queueSet(activeBuffers_);
         // As many as the queue may grow to, made now: the feeder thread never allocates.
         const int capacity = std::max(options_.maxBufferCount, activeBuffers_ + options_.bufferCount);
         alGetError();
@@ -474,9 +471,16 @@ private:
 
     void growQueueBy(int buffers) {
         const int grown = std::min(activeBuffers_ + buffers, static_cast<int>(buffers_.size()));
+        queueSet(grown);  // before the extra buffers are rendered: the source sees them as a longer queue
         for (; activeBuffers_ < grown; ++activeBuffers_)
             fillAndQueue(buffers_[static_cast<std::size_t>(activeBuffers_)]);
-        queuedFrames_.store(activeBuffers_ * options_.bufferFrames, std::memory_order_relaxed);
+    }
+
+    // The queue will hold `buffers` from now on: recorded, and told to the source. Each mixing update
+    // finishes as many buffers as it overlaps, and the feeder refills them together.
+    void queueSet(int buffers) {
+        queuedFrames_.store(buffers * options_.bufferFrames, std::memory_order_relaxed);
+        source_.outputQueueSet(buffersPerUpdate() * options_.bufferFrames, buffers * options_.bufferFrames);
     }
 
     void tryToReopen() {

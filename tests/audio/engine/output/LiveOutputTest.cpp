@@ -28,13 +28,13 @@ public:
     void outputConnectionChanged(bool connected) noexcept override {
         (connected ? returns : losses).fetch_add(1);
     }
-    void outputOpened(int framesAtOnce, int queuedFrames) noexcept override {
-        openedFramesAtOnce.store(framesAtOnce);
-        openedQueuedFrames.store(queuedFrames);
+    void outputQueueSet(int framesAtOnce, int queuedFrames) noexcept override {
+        toldFramesAtOnce.store(framesAtOnce);
+        toldQueuedFrames.store(queuedFrames);
     }
     std::atomic<std::int64_t> framesPulled{0};
-    std::atomic<int> openedFramesAtOnce{0};
-    std::atomic<int> openedQueuedFrames{0};
+    std::atomic<int> toldFramesAtOnce{0};
+    std::atomic<int> toldQueuedFrames{0};
     std::atomic<int> losses{0};
     std::atomic<int> returns{0};
 };
@@ -248,6 +248,8 @@ TEST_F(LiveOutputTest, AFeederThatWasNearlyTooLateLengthensTheQueueBeforeTheDevi
     EXPECT_EQ(source.starved.load(), 0);
     EXPECT_EQ(output.nearlyStarvedCount(), 1);
     EXPECT_EQ(output.queuedFrames(), 5 * kBufferFrames);
+    EXPECT_EQ(source.toldQueuedFrames.load(), 5 * kBufferFrames)
+        << "a follower's link grows by as much, or the follower would move against the patient";
 }
 
 // A device that mixes more at once than one buffer holds (OpenAL Soft's default update is 23 ms) gets as
@@ -287,10 +289,10 @@ TEST_F(LiveOutputTest, TellsItsSourceHowManyFramesTheDeviceTakesAtOnce) {
 
     CountingSource source;
     const LiveOutput output(source, {.deviceName = "null", .bufferFrames = kBufferFrames, .bufferCount = 4});
-    EXPECT_EQ(source.openedFramesAtOnce.load() % kBufferFrames, 0);
-    EXPECT_GE(source.openedFramesAtOnce.load(), updateFrames);
-    EXPECT_LT(source.openedFramesAtOnce.load(), updateFrames + kBufferFrames);
-    EXPECT_EQ(source.openedQueuedFrames.load(), output.queuedFrames());
+    EXPECT_EQ(source.toldFramesAtOnce.load() % kBufferFrames, 0);
+    EXPECT_GE(source.toldFramesAtOnce.load(), updateFrames);
+    EXPECT_LT(source.toldFramesAtOnce.load(), updateFrames + kBufferFrames);
+    EXPECT_EQ(source.toldQueuedFrames.load(), output.queuedFrames());
     EXPECT_EQ(source.framesPulled.load(), 0) << "said before anything is pulled";
 }
 
