@@ -6,7 +6,7 @@ namespace stillpoint::live {
 
 FollowerOutputs::FollowerOutputs(session::SessionEngine& engine, int sampleRate, int blockFrames, bool room,
                                  bool preview)
-    : engine_(engine), blockFrames_(blockFrames) {
+    : engine_(engine), blockFrames_(blockFrames), leader_(*this, sampleRate) {
     for (const FollowerOutput which : {FollowerOutput::Room, FollowerOutput::Preview}) {
         Follower& follower = followers_[index(which)];
         follower.engine_ = &engine;
@@ -14,12 +14,13 @@ FollowerOutputs::FollowerOutputs(session::SessionEngine& engine, int sampleRate,
         if (!(which == FollowerOutput::Room ? room : preview)) continue;
         follower.link_ = std::make_unique<audio::FollowerLink>(sampleRate, blockFrames);
         follower.frames_.assign(static_cast<std::size_t>(2 * blockFrames), 0.0f);
+        follower.clock_ = std::make_unique<audio::DeviceClock>(sampleRate);
     }
 }
 
 void FollowerOutputs::Leader::render(float* out, int frames) noexcept {
     // Stamped when the device asked, not when the engine has finished the block.
-    const double askedAt = secondsNow();
+    const double askedAt = clock_.asked(secondsNow(), frames);
     Follower& room = owner_.followers_[index(FollowerOutput::Room)];
     Follower& preview = owner_.followers_[index(FollowerOutput::Preview)];
     for (int done = 0; done < frames;) {
@@ -46,7 +47,7 @@ void FollowerOutputs::Follower::render(float* out, int frames) noexcept {
         return;
     }
     if (rejoin_.exchange(false, std::memory_order_acq_rel)) link_->rejoin();
-    link_->pull(out, frames, secondsNow());
+    link_->pull(out, frames, clock_->asked(secondsNow(), frames));
 }
 
 void FollowerOutputs::Follower::outputConnectionChanged(bool connected) noexcept {
@@ -57,6 +58,7 @@ void FollowerOutputs::Follower::outputConnectionChanged(bool connected) noexcept
     // The next block is the first of a device opened again (its queue filled at once): it starts over
     // from the leader's latest frames, not from what waited in the queue while it was away.
     if (!connected) rejoin_.store(true, std::memory_order_release);
+    if (clock_) clock_->restart();
 }
 
 }  // namespace stillpoint::live

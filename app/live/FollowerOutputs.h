@@ -6,7 +6,8 @@
 // but it must come from the same pass: that is what keeps its streams beside the session's and its
 // position bar on the session's clock. A lost follower device is told to the engine (RoomOutputLost or
 // PreviewOutputLost; the headphones play on); when it is back it rejoins at the leader's latest frames,
-// in step, after the same short silence as at its start.
+// in step, after the same short silence as at its start. Each side's times are its device's, not its
+// feeder's (DeviceClock): how late a feeder wakes does not move the room against the patient.
 //
 // Threads: leader() is called by the patient output's feeder thread, follower() by each follower output's;
 // all real-time safe. The constructor and the accessors on the control thread.
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "audio/engine/output/AudioSource.h"
+#include "audio/engine/output/DeviceClock.h"
 #include "audio/engine/output/FollowerLink.h"
 #include "session/SessionEngine.h"
 
@@ -45,24 +47,32 @@ private:
 
     class Leader final : public audio::AudioSource {
     public:
-        explicit Leader(FollowerOutputs& owner) : owner_(owner) {}
+        Leader(FollowerOutputs& owner, int sampleRate) : owner_(owner), clock_(sampleRate) {}
         void render(float* interleavedStereo, int frames) noexcept override;
         void outputConnectionChanged(bool connected) noexcept override {
+            clock_.restart();
             owner_.engine_.outputConnectionChanged(connected);
         }
-        void outputStarved(int queuedFrames) noexcept override { owner_.engine_.outputStarved(queuedFrames); }
+        void outputStarved(int queuedFrames) noexcept override {
+            clock_.restart();
+            owner_.engine_.outputStarved(queuedFrames);
+        }
         // Each link's queue holds what the patient's device takes at once, and bridges its feeder's being
         // late as long as the patient's own queue does.
         void outputQueueSet(int framesAtOnce, int queuedFrames) noexcept override;
 
     private:
         FollowerOutputs& owner_;
+        audio::DeviceClock clock_;
     };
 
     class Follower final : public audio::AudioSource {
     public:
         void render(float* interleavedStereo, int frames) noexcept override;
         void outputConnectionChanged(bool connected) noexcept override;
+        void outputStarved(int /*queuedFrames*/) noexcept override {
+            if (clock_) clock_->restart();
+        }
         void outputQueueSet(int framesAtOnce, int /*queuedFrames*/) noexcept override {
             if (link_) link_->setFollowerMove(framesAtOnce);
         }
@@ -71,6 +81,7 @@ private:
         FollowerOutput which_ = FollowerOutput::Room;
         std::unique_ptr<audio::FollowerLink> link_;  // null: not asked for
         std::vector<float> frames_;                  // its frames of the block the leader is rendering
+        std::unique_ptr<audio::DeviceClock> clock_;  // its device's times; with the link
         std::atomic<bool> rejoin_{false};
     };
     const Follower& follower(FollowerOutput which) const { return followers_[index(which)]; }
@@ -78,7 +89,7 @@ private:
     session::SessionEngine& engine_;
     int blockFrames_;
     std::array<Follower, 2> followers_;
-    Leader leader_{*this};
+    Leader leader_;
 };
 
 }  // namespace stillpoint::live

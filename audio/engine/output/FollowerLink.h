@@ -5,7 +5,8 @@
 //
 // The level is measured between positions, not by counting what sits in the queue (which jumps at every
 // push): the leader stamps the time of each push, and the follower adds the frames the leader has played
-// since, so the measure is the same whenever in the leader's cycle the follower looks.
+// since, so the measure is the same whenever in the leader's cycle the follower looks. Both sides give
+// their device's times (DeviceClock), not their feeder's, whose lateness would otherwise move the level.
 //
 // The queue's target is what it must hold so that the follower never finds it empty:
 // - each side's burst: a device's mixer takes a whole update from its queue, and its feeder refills every
@@ -40,10 +41,10 @@ struct LeaderStamp {
 };
 
 // The queue's level at `nowSeconds`: the leader's position (its last push and the frames played since, at
-// the nominal rate, never beyond what it pushes at once, `leaderMoveFrames`) less what the follower has
-// taken. Pure; also used by the tests.
+// the nominal rate, by at most what it pushes at once, `leaderMoveFrames`, and its feeder may be late,
+// `leaderLateFrames`, either way) less what the follower has taken. Pure; also used by the tests.
 double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
-                     double sampleRate, int leaderMoveFrames) noexcept;
+                     double sampleRate, int leaderMoveFrames, int leaderLateFrames) noexcept;
 
 class FollowerLink {
 public:

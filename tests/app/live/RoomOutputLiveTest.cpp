@@ -25,9 +25,9 @@ protected:
 TEST_F(RoomOutputLive, LosingTheRoomAlertsAndTheHeadphonesPlayOnThenItRejoinsInStep) {
     ASSERT_TRUE(controller->model().start());
     ASSERT_TRUE(pumpUntil(std::chrono::seconds(5), [&] { return engine->snapshot().sessionSeconds > 1.5; }));
-    // The room follows, never dry, near its place. Live, the level is measured from the feeders' wake
-    // times (every 2 ms) and is still settling in these first seconds: within 25 ms here. The 5 ms over
-    // hours are shown on the controller itself (FollowerLinkTest).
+    // The room follows, never dry, near its place. Live, the level is still settling in these first
+    // seconds (each device's clock is read from its feeder's wakes over a second or two, DeviceClock):
+    // within 25 ms here. The 5 ms over hours are shown in simulation (FollowerLinkTest, DeviceClockTest).
     const double kLiveTolerance = 0.025 * 48000;
     EXPECT_LT(std::abs(followers->link(FollowerOutput::Room).offsetFrames()), kLiveTolerance);
     EXPECT_EQ(followers->link(FollowerOutput::Room).underruns(), 0u);

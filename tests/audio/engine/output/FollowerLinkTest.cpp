@@ -62,11 +62,11 @@ ModelResult simulate(double ppm, double seconds) {
             continue;
         }
         const double now = nextFollower;
-        double level = followerLevel(stamp, static_cast<std::int64_t>(taken), now, kRate, kBlock);
+        double level = followerLevel(stamp, static_cast<std::int64_t>(taken), now, kRate, kBlock, 0);
         if (!playing && level >= controller.target()) {
             // As FollowerLink starts: exactly on its target.
             taken += std::floor(level - controller.target());
-            level = followerLevel(stamp, static_cast<std::int64_t>(taken), now, kRate, kBlock);
+            level = followerLevel(stamp, static_cast<std::int64_t>(taken), now, kRate, kBlock, 0);
             playing = true;
         }
         if (playing) {
@@ -271,6 +271,22 @@ TEST(FollowerLink, AimsAtABlockEachSidesBurstAndTheLeadersLateness) {
     link.pull(frames.data(), 320, 0.0);
     EXPECT_GT(link.targetFrames(), 320 + 1280 + 1280 + 960);
     EXPECT_LE(link.targetFrames(), 320 + (48 * 320) / 2);
+}
+
+// On the devices' clocks (DeviceClock) the leader's position is a line through its stamps: a follower's
+// time may fall before the leader's last push (the follower's own burst is spread over the frames it
+// plays), and a leader whose feeder is late still plays on from its queue. Held at the push instead, the
+// level would step by up to a burst and the room would move against the patient.
+TEST(FollowerLink, TheLeadersPositionIsALineThroughItsStampsEitherSideOfAPush) {
+    const LeaderStamp stamp{.pushedFrames = 100'000, .atSeconds = 10.0};
+    const int move = 1280, late = 1280;
+    const auto level = [&](double now) { return followerLevel(stamp, 90'000, now, kRate, move, late); };
+    EXPECT_NEAR(level(10.0), 100'000 - move - 90'000, 1e-6);
+    EXPECT_NEAR(level(10.0 - 480.0 / kRate), 100'000 - move - 480 - 90'000, 1e-6) << "before the push";
+    EXPECT_NEAR(level(10.0 + 2000.0 / kRate), 100'000 - move + 2000 - 90'000, 1e-6) << "leader late";
+    // Beyond what a burst and the leader's queue bridge, the line is not followed (the patient has a gap).
+    EXPECT_NEAR(level(11.0), 100'000 - move + (move + late) - 90'000, 1e-6);
+    EXPECT_NEAR(level(9.0), 100'000 - move - (move + late) - 90'000, 1e-6);
 }
 
 TEST(FollowerLink, RejoinsAtTheLeadersLatestFramesAfterAStop) {
