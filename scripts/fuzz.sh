@@ -2,7 +2,7 @@
 # Fuzzes every reader of files a clinic brings (program files, action scripts, journals) with libFuzzer,
 # built in the `fuzz` preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer). Any crash, leak,
 # hang or sanitizer report fails the run; the input that caused it is kept as build/fuzz/crash-*.
-#   scripts/fuzz.sh                 20 s per target (what CI runs)
+#   scripts/fuzz.sh                 20 s per target, as many at once as there are cores (what CI runs)
 #   scripts/fuzz.sh 3600            an hour per target, for developers
 #   scripts/fuzz.sh 600 journal     ten minutes of one target (program, action-script, journal,
 #                                   machine-config)
@@ -19,15 +19,17 @@ scripts/setup-debian.sh --test
 scripts/build.sh fuzz
 
 work=build/fuzz
-for target in "${targets[@]}"; do
+# One target: its corpus seeded, fuzzed, and its figures printed; on a failure, where the input is.
+fuzz_target() {
+  local target=$1 binary seeds
   case "$target" in
     program) binary=fuzz_program_parser; seeds=(playlists/*.toml) ;;
     action-script) binary=fuzz_action_script; seeds=(tests/fuzz/seeds/action-script/*) ;;
     journal) binary=fuzz_journal_reader; seeds=(tests/fuzz/seeds/journal/*) ;;
     machine-config) binary=fuzz_machine_config; seeds=(tests/fuzz/seeds/machine-config/*) ;;
-    *) echo "fuzz: unknown target '$target' (program, action-script, journal, machine-config)" >&2; exit 2 ;;
+    *) echo "fuzz: unknown target '$target' (program, action-script, journal, machine-config)" >&2; return 2 ;;
   esac
-  corpus="$work/corpus/$target"
+  local corpus="$work/corpus/$target"
   mkdir -p "$corpus"
   cp -n "${seeds[@]}" "$corpus/"
   echo "fuzz: $target for ${seconds} s"
@@ -37,7 +39,24 @@ for target in "${targets[@]}"; do
     tail -n 60 "$work/$target.log" >&2
     echo "fuzz: $target failed; the input is in $work/crash-$target-*; reproduce with" >&2
     echo "  $work/tests/fuzz/$binary $work/crash-$target-<id>" >&2
-    exit 1
+    return 1
   }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | sed "s/^/fuzz: $target /"
+}
+
+# As many targets at once as there are cores, each fuzzed on one.
+failed=0
+running=0
+for target in "${targets[@]}"; do
+  if ((running >= $(nproc))); then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  fuzz_target "$target" &
+  running=$((running + 1))
 done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+exit "$failed"
