@@ -45,18 +45,17 @@ fuzz_target() {
 }
 
 # As many targets at once as there are cores, each fuzzed on one.
+cores=$(nproc)
 failed=0
 running=0
+wait_for_one() {
+  wait -n || failed=1
+  running=$((running - 1))
+}
 for target in "${targets[@]}"; do
-  if ((running >= $(nproc))); then
-    wait -n || failed=1
-    running=$((running - 1))
-  fi
+  ((running < cores)) || wait_for_one
   fuzz_target "$target" &
   running=$((running + 1))
 done
-while ((running > 0)); do
-  wait -n || failed=1
-  running=$((running - 1))
-done
+while ((running > 0)); do wait_for_one; done
 exit "$failed"

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <random>
 
 namespace stillpoint::audio {
@@ -14,6 +13,7 @@ namespace {
 
 constexpr double kRate = 48000.0;
 constexpr int kBufferFrames = 320;
+constexpr double kEpochSeconds = 100.0;  // the machine's clock when the device started
 
 struct Feeder {
     double ppm = 0.0;               // the device's crystal against the machine's clock (+ = fast)
@@ -31,7 +31,7 @@ struct Errors {
 // finished, and asked for again, at the start of the update holding its frame n * kBufferFrames. The
 // feeder sees it at its next 2-ms look, late by 0-0.3 ms more of scheduling, and asks then. The error is
 // the estimate against the device's playing position, which is what one output is heard against another.
-Errors run(Feeder feeder, double seconds, double epochSeconds = 100.0) {
+Errors run(Feeder feeder, double seconds) {
     DeviceClock clock(kRate);
     std::uniform_real_distribution<double> scheduling(0.0, 0.0003);
     std::uniform_real_distribution<double> pollPhase(0.0, 0.002);
@@ -42,10 +42,11 @@ Errors run(Feeder feeder, double seconds, double epochSeconds = 100.0) {
     for (std::int64_t n = 0;; ++n) {
         const std::int64_t frame = n * kBufferFrames;
         const std::int64_t update = frame / feeder.updateFrames;
-        const double askedAt = epochSeconds + static_cast<double>(update * feeder.updateFrames) / deviceRate;
-        if (askedAt - epochSeconds > seconds) break;
+        const double sinceStart = static_cast<double>(update * feeder.updateFrames) / deviceRate;
+        if (sinceStart > seconds) break;
+        const double askedAt = kEpochSeconds + sinceStart;
         double late = pollPhase(feeder.random) + scheduling(feeder.random);
-        if (askedAt >= nextHoldUp) {
+        if (sinceStart >= nextHoldUp) {
             late += 0.020;
             nextHoldUp += feeder.heldUpEverySeconds;
         }
@@ -54,8 +55,8 @@ Errors run(Feeder feeder, double seconds, double epochSeconds = 100.0) {
         if (estimate > callAt + 1e-9) errors.neverLaterThanTheCall = false;
         // The estimate may differ from the device's position by a constant (what its update holds back):
         // only its changes move one output against another.
-        const double error = estimate - (epochSeconds + static_cast<double>(frame) / deviceRate);
-        if (askedAt - epochSeconds < 1.0) continue;
+        const double error = estimate - (kEpochSeconds + static_cast<double>(frame) / deviceRate);
+        if (sinceStart < 1.0) continue;
         lowest = std::min(lowest, error);
         highest = std::max(highest, error);
     }
