@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "audio/engine/output/OpenAlSupport.h"
+#include "audio/engine/output/OutputFeeder.h"
 
 namespace stillpoint::audio {
 
@@ -53,9 +54,12 @@ std::string howToChoose() {
 
 }  // namespace
 
-class LiveOutput::Impl {
+class LiveOutput::Impl final : public FedOutput {
 public:
-    Impl(AudioSource& source, OutputOptions options) : source_(source), options_(std::move(options)) {
+    Impl(AudioSource& source, OutputOptions options)
+        : source_(source),
+          options_(std::move(options)),
+          feeder_(options_.feeder ? options_.feeder : std::make_shared<OutputFeeder>()) {
         if (options_.bufferFrames < 64 || options_.bufferCount < 2)
             throw std::invalid_argument("LiveOutput: needs at least 2 buffers of at least 64 frames");
         options_.maxBufferCount = std::max(options_.maxBufferCount, options_.bufferCount);
@@ -99,22 +103,9 @@ public:
     }
 
     void start() {
-        std::lock_guard lock(controlMutex_);
-        if (feeder_.joinable()) return;
-        stopRequested_ = false;
-        feeder_ = std::thread([this] { feed(); });
+        feeder_->attach(*this, options_.fedFirst ? OutputFeeder::Turn::First : OutputFeeder::Turn::After);
     }
-
-    void stop() {
-        {
-            std::lock_guard lock(controlMutex_);
-            if (!feeder_.joinable()) return;
-            std::lock_guard wakeLock(wakeMutex_);
-            stopRequested_ = true;
-        }
-        wake_.notify_all();
-        feeder_.join();
-    }
+    void stop() { feeder_->detach(*this); }
 
     bool connected() const { return connected_.load(std::memory_order_acquire); }
 
@@ -126,7 +117,7 @@ public:
     int starvedCount() const { return starvedCount_.load(std::memory_order_relaxed); }
     int nearlyStarvedCount() const { return nearlyStarvedCount_.load(std::memory_order_relaxed); }
     int queuedFrames() const { return queuedFrames_.load(std::memory_order_relaxed); }
-    bool realtimePriority() const { return realtimePriority_.load(); }
+    bool realtimePriority() const { return feeder_->realtimePriority(); }
 
     std::string deviceName() const {
         std::lock_guard lock(nameMutex_);
@@ -297,60 +288,98 @@ private:
         }
     }
 
-    // ---- feeder thread ----
-    void feed() {
-        // Best effort: a real-time priority keeps the queue (33 ms) from running dry when the machine is
-        // busy. Allowed for root or with an RLIMIT_RTPRIO (the audio group on most desktops); otherwise
-        // the thread stays at normal priority and nothing is reported.
-        sched_param priority{};
-        priority.sched_priority = 10;
-        realtimePriority_.store(pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0);
+    // ---- feeding thread (OutputFeeder) ----
+    void beginFeeding() override {
+        if (deviceState_.load(std::memory_order_acquire) != DeviceState::Playing)
+            return;  // the keeper has it
         setThreadContext_(context_);
         if (connected()) prefillAndPlay();
-        const auto bufferDuration = framesToDuration(options_.bufferFrames);
-        auto nextConnectionCheck = std::chrono::steady_clock::now();
-        const auto poll = std::min(bufferDuration, kFinishPoll);
-        auto wakeInterval = poll;
-        while (!waitForStop(wakeInterval)) {
-            if (context_ == nullptr) {
-                tryToReopen();
-                wakeInterval = poll;
-                continue;
-            }
-            const auto now = std::chrono::steady_clock::now();
-            // A stopped source is starved (this thread was late) or its device is gone: OpenAL Soft stops
-            // the sources of a lost device and then counts all their buffers as played, so refilling them
-            // before asking would run the session on at many times its pace into a device that plays
-            // nothing. Asked at once, a device that fails at its first write is lost at 0:00.
-            if (canDetectDisconnect_ && (now >= nextConnectionCheck || !sourcePlaying())) {
-                nextConnectionCheck = now + kConnectionCheckInterval;
-                if (deviceDisconnected()) {
-                    // Told now: nothing renders while the device is gone, so the session would not know.
-                    // A device lost again during its trial was never reported back: nothing to tell.
-                    if (!onTrial_) source_.outputConnectionChanged(false);
-                    connected_.store(false, std::memory_order_release);
-                    onTrial_ = false;
-                    closeDevice();  // 1.19 cannot reset a lost device: start over with a new one
-                    nextReopen_ = now + kReopenInterval;
-                    continue;
-                }
-                if (onTrial_ && now >= trialEnds_) {
-                    // It stayed connected through a check: the music goes on where it stopped.
-                    onTrial_ = false;
-                    connected_.store(true, std::memory_order_release);
-                    source_.outputConnectionChanged(true);
-                }
-            }
-            bool finished = false;
-            if (pacedLoopback_) finished = renderPaced();
-            finished = refillProcessedBuffers() || finished;
-            wakeInterval = untilNextWake(now, finished, poll, bufferDuration);
-        }
+        nextConnectionCheck_ = Clock::now();
+    }
+
+    void endFeeding() override {
+        if (deviceState_.load(std::memory_order_acquire) == DeviceState::Lost) return;
+        setThreadContext_(context_);
         if (context_ != nullptr)
             alSourceStop(alSource_);  // a hard cut: the session fades out before stopping
         setThreadContext_(nullptr);
     }
 
+    Clock::time_point feed(Clock::time_point now) override {
+        const DeviceState state = deviceState_.load(std::memory_order_acquire);
+        if (state == DeviceState::Lost) return now + kConnectionCheckInterval;  // the keeping thread has it
+        setThreadContext_(context_);
+        if (state == DeviceState::Reopened) playReopened(now);
+        // A stopped source is starved (this thread was late) or its device is gone: OpenAL Soft stops
+        // the sources of a lost device and then counts all their buffers as played, so refilling them
+        // before asking would run the session on at many times its pace into a device that plays
+        // nothing. Asked at once, a device that fails at its first write is lost at 0:00.
+        if (canDetectDisconnect_ && (now >= nextConnectionCheck_ || !sourcePlaying())) {
+            nextConnectionCheck_ = now + kConnectionCheckInterval;
+            if (deviceDisconnected()) {
+                // Told now: nothing renders while the device is gone, so the session would not know.
+                // A device lost again during its trial was never reported back: nothing to tell.
+                if (!onTrial_) source_.outputConnectionChanged(false);
+                connected_.store(false, std::memory_order_release);
+                onTrial_ = false;
+                alSourceStop(alSource_);
+                setThreadContext_(nullptr);
+                // 1.19 cannot reset a lost device: the keeping thread closes it and opens a new one.
+                nextReopen_ = now + kReopenInterval;
+                deviceState_.store(DeviceState::Lost, std::memory_order_release);
+                return now + kConnectionCheckInterval;
+            }
+            if (onTrial_ && now >= trialEnds_) {
+                // It stayed connected through a check: the music goes on where it stopped.
+                onTrial_ = false;
+                connected_.store(true, std::memory_order_release);
+                source_.outputConnectionChanged(true);
+            }
+        }
+        bool finished = false;
+        if (pacedLoopback_) finished = renderPaced();
+        finished = refillProcessedBuffers() || finished;
+        return now + untilNextWake(now, finished);
+    }
+
+    // A device the keeping thread opened again first plays silence until it has passed a connection check:
+    // one that fails again at once (a file that cannot be written, a sound server still restarting)
+    // neither moves the session on nor reports it back and lost again every second. Nobody called render()
+    // while the device was gone, so the music then continues exactly where it was cut off.
+    void playReopened(Clock::time_point now) {
+        onTrial_ = canDetectDisconnect_;
+        trialEnds_ = now + kConnectionCheckInterval;
+        nextConnectionCheck_ = now;
+        prefillAndPlay();
+        deviceState_.store(DeviceState::Playing, std::memory_order_relaxed);
+        if (!onTrial_) {
+            connected_.store(true, std::memory_order_release);
+            source_.outputConnectionChanged(true);
+        }
+    }
+
+    // ---- keeping thread (OutputFeeder): a lost device closed and opened again, off the feeding thread ----
+    void keep(Clock::time_point now) override {
+        if (deviceState_.load(std::memory_order_acquire) != DeviceState::Lost) return;
+        closeDevice();
+        if (now < nextReopen_) return;
+        nextReopen_ = now + kReopenInterval;
+        if (deviceStaysAway_.load()) return;
+        std::string why;
+        bool opened = openDevice(options_.deviceName, why);
+        if (!opened && !options_.deviceName.empty() && !isNullRequest(options_.deviceName))
+            opened =
+                openDevice("", why);  // the named device is gone for now: the default is better than silence
+        if (!opened) return;
+        setThreadContext_(context_);
+        const bool created = createSourceAndBuffers(why);
+        setThreadContext_(nullptr);
+        if (!created) {
+            closeDevice();
+            return;
+        }
+        deviceState_.store(DeviceState::Reopened, std::memory_order_release);
+    }
     bool sourcePlaying() const {
         ALint state = AL_PLAYING;
         alGetSourcei(alSource_, AL_SOURCE_STATE, &state);
@@ -374,9 +403,9 @@ private:
     // asked: OpenAL Soft 1.19 answers AL_SAMPLE_OFFSET only between two mixing updates, yielding until
     // then, and this real-time thread yields only to its equals: on a busy machine it can spin while the
     // mixer it waits for cannot run (three outputs on two cores ran dry every few seconds).
-    std::chrono::microseconds untilNextWake(std::chrono::steady_clock::time_point now, bool finished,
-                                            std::chrono::microseconds poll,
-                                            std::chrono::microseconds bufferDuration) {
+    std::chrono::microseconds untilNextWake(Clock::time_point now, bool finished) {
+        const auto bufferDuration = framesToDuration(options_.bufferFrames);
+        const auto poll = std::min(bufferDuration, kFinishPoll);
         if (finished) bufferEnds_ = lastLook_ + framesToDuration(nextFinishFrames());
         lastLook_ = now;
         const auto pollFrom = bufferEnds_ - poll;
@@ -395,12 +424,6 @@ private:
     int nextFinishFrames() const {
         const int beyondFirstUpdate = std::max(0, options_.bufferFrames - updateFrames_);
         return updateFrames_ * std::max(1, (beyondFirstUpdate + updateFrames_ - 1) / updateFrames_);
-    }
-
-    // True when stop() was asked for.
-    bool waitForStop(std::chrono::microseconds interval) {
-        std::unique_lock lock(wakeMutex_);
-        return wake_.wait_for(lock, interval, [this] { return stopRequested_; });
     }
 
     void prefillAndPlay() {
@@ -483,35 +506,6 @@ private:
         source_.outputQueueSet(buffersPerUpdate() * options_.bufferFrames, buffers * options_.bufferFrames);
     }
 
-    void tryToReopen() {
-        const auto now = std::chrono::steady_clock::now();
-        if (now < nextReopen_) return;
-        nextReopen_ = now + kReopenInterval;
-        if (deviceStaysAway_.load()) return;
-        std::string why;
-        bool opened = openDevice(options_.deviceName, why);
-        if (!opened && !options_.deviceName.empty() && !isNullRequest(options_.deviceName))
-            opened =
-                openDevice("", why);  // the named device is gone for now: the default is better than silence
-        if (!opened) return;
-        setThreadContext_(context_);
-        if (!createSourceAndBuffers(why)) {
-            closeDevice();
-            return;
-        }
-        // A reopened device first plays silence until it has passed a connection check: one that fails
-        // again at once (a file that cannot be written, a sound server still restarting) neither moves the
-        // session on nor reports it back and lost again every second. Nobody called render() while the
-        // device was gone, so the music then continues exactly where it was cut off.
-        onTrial_ = canDetectDisconnect_;
-        trialEnds_ = now + kConnectionCheckInterval;
-        prefillAndPlay();
-        if (!onTrial_) {
-            connected_.store(true, std::memory_order_release);
-            source_.outputConnectionChanged(true);
-        }
-    }
-
     AudioSource& source_;
     OutputOptions options_;
     PFNALCSETTHREADCONTEXTPROC setThreadContext_ = nullptr;
@@ -541,16 +535,16 @@ private:
     std::atomic<int> starvedCount_{0};
     std::atomic<int> nearlyStarvedCount_{0};
     std::atomic<int> queuedFrames_{0};
-    std::atomic<bool> realtimePriority_{false};
     std::atomic<int> deviceRate_{0};
     mutable std::mutex nameMutex_;
     std::string deviceName_;
 
-    std::mutex controlMutex_;  // start()/stop() from any control thread
-    std::thread feeder_;
-    std::mutex wakeMutex_;
-    std::condition_variable wake_;
-    bool stopRequested_ = false;  // guarded by wakeMutex_
+    // Who has the device: the feeding thread while it plays; the keeping thread from its loss until it is
+    // opened again, when the feeding thread takes it back. Handed over with release and acquire.
+    enum class DeviceState { Playing, Lost, Reopened };
+    std::atomic<DeviceState> deviceState_{DeviceState::Playing};
+    Clock::time_point nextConnectionCheck_{};
+    std::shared_ptr<OutputFeeder> feeder_;
 };
 
 LiveOutput::LiveOutput(AudioSource& source, OutputOptions options)

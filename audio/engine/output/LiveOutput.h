@@ -1,6 +1,7 @@
-// Live playback on an OpenAL Soft device: a feeder thread keeps a short queue of float buffers on one
-// streaming source (direct channels), pulling each from the AudioSource. Watches ALC_CONNECTED and keeps
-// trying to reopen a lost device, resuming where the music was.
+// Live playback on an OpenAL Soft device: a feeding thread (OutputFeeder, shared by a session's outputs)
+// keeps a short queue of float buffers on one streaming source (direct channels), pulling each from the
+// AudioSource. Watches ALC_CONNECTED; a lost device is closed and opened again by the feeder's keeping
+// thread, every second, and the music resumes where it was.
 #pragma once
 
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include "audio/engine/output/AudioSource.h"
 
 namespace stillpoint::audio {
+
+class OutputFeeder;
 
 // How a simulated device loss ends: the device comes back at the next reopening attempt, or stays away
 // (every attempt fails, as with a headset left unplugged) until endSimulatedDeviceLoss().
@@ -29,6 +32,9 @@ struct OutputOptions {
     int bufferFrames = 320;
     int bufferCount = 5;
     int maxBufferCount = 20;
+    // The threads that feed it (OutputFeeder): shared by a session's outputs; none = its own.
+    std::shared_ptr<OutputFeeder> feeder = nullptr;
+    bool fedFirst = false;  // fed before the feeder's other outputs at each wake: the one they follow
 };
 
 // A follower's output (room speakers, the operator's preview) plays what the patient's output rendered,
