@@ -741,7 +741,7 @@ int play(const PlayOptions& given) {
     auto openPatientOutput = live::SessionController::openLiveOutput();
     if (followers)
         openPatientOutput = [&followers, outputOptions](session::SessionEngine&, const std::string& device) {
-            audio::OutputOptions patient = outputOptions;
+            audio::OutputOptions patient = followers->leaderOptions(outputOptions);
             patient.deviceName = device;
             return std::make_unique<audio::LiveOutput>(followers->leader(), patient);
         };
@@ -759,7 +759,7 @@ int play(const PlayOptions& given) {
                                   const char* without) -> std::unique_ptr<audio::LiveOutput> {
         // No device named: none (the system default is the patient's, never a follower's).
         if (!followers || !followers->has(which) || device.empty()) return nullptr;
-        audio::OutputOptions followerOptions = audio::followerOutputOptions(outputOptions);
+        audio::OutputOptions followerOptions = followers->followerOptions(outputOptions);
         followerOptions.deviceName = device;
         try {
             auto opened = std::make_unique<audio::LiveOutput>(followers->follower(which), followerOptions);

@@ -6,7 +6,10 @@ namespace stillpoint::live {
 
 FollowerOutputs::FollowerOutputs(session::SessionEngine& engine, int sampleRate, int blockFrames, bool room,
                                  bool preview)
-    : engine_(engine), blockFrames_(blockFrames), leader_(*this, sampleRate) {
+    : engine_(engine),
+      blockFrames_(blockFrames),
+      feeder_(std::make_shared<audio::OutputFeeder>()),
+      leader_(*this, sampleRate) {
     for (const FollowerOutput which : {FollowerOutput::Room, FollowerOutput::Preview}) {
         Follower& follower = followers_[index(which)];
         follower.engine_ = &engine;
@@ -36,9 +39,26 @@ void FollowerOutputs::Leader::render(float* out, int frames) noexcept {
     }
 }
 
+audio::OutputOptions FollowerOutputs::leaderOptions(audio::OutputOptions patient) const {
+    patient.feeder = feeder_;
+    patient.fedFirst = true;
+    return patient;
+}
+
+audio::OutputOptions FollowerOutputs::followerOptions(audio::OutputOptions patient) const {
+    patient.feeder = feeder_;
+    patient.fedFirst = false;
+    return patient;
+}
+
 void FollowerOutputs::Leader::outputQueueSet(int framesAtOnce, int queuedFrames) noexcept {
+    // Beyond an update, a device holds bufferCount - 1 buffers whatever its update size; more is growth.
+    int first = -1;
+    firstBeyondUpdate_.compare_exchange_strong(first, queuedFrames - framesAtOnce, std::memory_order_relaxed);
+    const int grown =
+        std::max(0, queuedFrames - framesAtOnce - firstBeyondUpdate_.load(std::memory_order_relaxed));
     for (Follower& follower : owner_.followers_)
-        if (follower.link_) follower.link_->setLeaderMove(framesAtOnce, queuedFrames - framesAtOnce);
+        if (follower.link_) follower.link_->setLeaderMove(framesAtOnce, grown);
 }
 
 void FollowerOutputs::Follower::render(float* out, int frames) noexcept {

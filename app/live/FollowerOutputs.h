@@ -9,8 +9,12 @@
 // in step, after the same short silence as at its start. Each side's times are its device's, not its
 // feeder's (DeviceClock): how late a feeder wakes does not move the room against the patient.
 //
-// Threads: leader() is called by the patient output's feeder thread, follower() by each follower output's;
-// all real-time safe. The constructor and the accessors on the control thread.
+// All the outputs are fed by one thread (OutputFeeder, through leaderOptions() and followerOptions()), the
+// patient's first at each wake: a hold-up stops them all, so the link needs no cushion for the patient's
+// feeding being late while the room's goes on, and the room's queue is as short as the patient's.
+//
+// Threads: leader() and follower() are pulled by the feeding thread; all real-time safe. The constructor
+// and the accessors on the control thread.
 #pragma once
 
 #include <array>
@@ -22,6 +26,8 @@
 #include "audio/engine/output/AudioSource.h"
 #include "audio/engine/output/DeviceClock.h"
 #include "audio/engine/output/FollowerLink.h"
+#include "audio/engine/output/LiveOutput.h"
+#include "audio/engine/output/OutputFeeder.h"
 #include "session/SessionEngine.h"
 
 namespace stillpoint::live {
@@ -32,6 +38,11 @@ class FollowerOutputs {
 public:
     // `blockFrames`: the most any output pulls at once. Only the outputs asked for get a link.
     FollowerOutputs(session::SessionEngine& engine, int sampleRate, int blockFrames, bool room, bool preview);
+
+    // The patient's output options and a follower's, from the patient's: the one feeding thread, the
+    // patient's output first at each wake, and the same queue.
+    audio::OutputOptions leaderOptions(audio::OutputOptions patient) const;
+    audio::OutputOptions followerOptions(audio::OutputOptions patient) const;
 
     audio::AudioSource& leader() { return leader_; }
     bool has(FollowerOutput which) const { return follower(which).link_ != nullptr; }
@@ -57,13 +68,14 @@ private:
             clock_.restart();
             owner_.engine_.outputStarved(queuedFrames);
         }
-        // Each link's queue holds what the patient's device takes at once, and bridges its feeder's being
-        // late as long as the patient's own queue does.
+        // Each link's queue holds what the patient's device takes at once, and what the patient's queue
+        // has grown by since it first opened (pushed at once, not yet heard): the room stays in step.
         void outputQueueSet(int framesAtOnce, int queuedFrames) noexcept override;
 
     private:
         FollowerOutputs& owner_;
         audio::DeviceClock clock_;
+        std::atomic<int> firstBeyondUpdate_{-1};  // queued less what is taken at once, as first opened
     };
 
     class Follower final : public audio::AudioSource {
@@ -88,6 +100,7 @@ private:
 
     session::SessionEngine& engine_;
     int blockFrames_;
+    std::shared_ptr<audio::OutputFeeder> feeder_;
     std::array<Follower, 2> followers_;
     Leader leader_;
 };

@@ -74,9 +74,10 @@ int main(int argc, char** argv) {
             followers.emplace(engine, options.sampleRate, outputOptions.bufferFrames, options.room.enabled,
                               options.preview.enabled);
         audio::LiveOutput patient(followers ? followers->leader() : static_cast<audio::AudioSource&>(engine),
-                                  outputOptions);
+                                  followers ? followers->leaderOptions(outputOptions) : outputOptions);
         std::vector<std::unique_ptr<audio::LiveOutput>> others;
-        const audio::OutputOptions followerOptions = audio::followerOutputOptions(outputOptions);
+        const audio::OutputOptions followerOptions =
+            followers ? followers->followerOptions(outputOptions) : outputOptions;
         if (options.room.enabled)
             others.push_back(std::make_unique<audio::LiveOutput>(
                 followers->follower(live::FollowerOutput::Room), followerOptions));
@@ -132,17 +133,20 @@ int main(int argc, char** argv) {
         for (const auto& other : others) std::printf(", %d", other->starvedCount());
         // What the followers' ears would notice: their queue from the patient running dry (a gap), and
         // how far each is from its place on the patient's clock.
+        std::size_t followerIndex = 0;
         for (const live::FollowerOutput which : {live::FollowerOutput::Room, live::FollowerOutput::Preview}) {
             if (!followers || !followers->has(which)) continue;
             const audio::FollowerLink& link = followers->link(which);
             const auto at = static_cast<std::size_t>(which);
             const double msPerFrame = 1000.0 / link.sampleRate();
+            const int followerQueued = others[followerIndex++]->queuedFrames();
             std::printf(
                 "; %s link ran dry %llu, measured offset %+.2f ms (worst after 20 s %.2f ms), "
-                "moved %.2f ms at most after 20 s",
+                "moved %.2f ms at most after 20 s, plays %.1f ms after the patient",
                 which == live::FollowerOutput::Room ? "room" : "preview",
                 static_cast<unsigned long long>(link.underruns()), link.offsetFrames() * msPerFrame,
-                worstOffsetFrames[at] * msPerFrame, (highestShift[at] - lowestShift[at]) * msPerFrame);
+                worstOffsetFrames[at] * msPerFrame, (highestShift[at] - lowestShift[at]) * msPerFrame,
+                link.lagFrames(patient.queuedFrames(), followerQueued) * msPerFrame);
         }
         std::printf("\n");
     } catch (const std::exception& error) {

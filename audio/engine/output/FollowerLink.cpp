@@ -23,12 +23,12 @@ struct FollowerLink::Resampler {
 };
 
 double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
-                     double sampleRate, int leaderMoveFrames, int leaderLateFrames) noexcept {
+                     double sampleRate, int leaderMoveFrames, int leaderAheadFrames) noexcept {
     // Right after a push the leader's device still has the burst to play: its position is a burst behind
     // what was pushed, and moves on at its rate. Between pushes it goes on playing for as long as its queue
     // bridges its feeder's lateness; on the devices' clocks a follower's time may also fall before the
     // leader's last push, by as much.
-    const double reach = static_cast<double>(leaderMoveFrames) + leaderLateFrames;
+    const double reach = static_cast<double>(leaderMoveFrames) + leaderAheadFrames;
     const double played = std::clamp((nowSeconds - leader.atSeconds) * sampleRate, -reach, reach);
     return static_cast<double>(leader.pushedFrames - leaderMoveFrames) + played -
            static_cast<double>(takenFrames);
@@ -90,10 +90,10 @@ LeaderStamp FollowerLink::readStamp() const noexcept {
 
 // The target stays well inside the ring (at most a block + 1/8 + 1/4 + 1/8 of it), with room above for the
 // controller to swing.
-void FollowerLink::setLeaderMove(int frames, int mayBeLateFrames) noexcept {
+void FollowerLink::setLeaderMove(int frames, int aheadFrames) noexcept {
     leaderMove_.store(std::clamp(frames, block_, static_cast<int>(capacity_ / 8)), std::memory_order_relaxed);
-    leaderLate_.store(std::clamp(mayBeLateFrames, 0, static_cast<int>(capacity_ / 4)),
-                      std::memory_order_relaxed);
+    leaderAhead_.store(std::clamp(aheadFrames, 0, static_cast<int>(capacity_ / 4)),
+                       std::memory_order_relaxed);
 }
 
 void FollowerLink::setFollowerMove(int frames) noexcept {
@@ -116,14 +116,14 @@ void FollowerLink::rejoin() noexcept {
 
 void FollowerLink::pull(float* out, int frames, double nowSeconds) noexcept {
     const int leaderMove = leaderMove_.load(std::memory_order_relaxed);
-    const int leaderLate = leaderLate_.load(std::memory_order_relaxed);
-    const double target = block_ + leaderMove + leaderLate + followerMove_.load(std::memory_order_relaxed);
+    const int leaderAhead = leaderAhead_.load(std::memory_order_relaxed);
+    const double target = block_ + leaderMove + leaderAhead + followerMove_.load(std::memory_order_relaxed);
     // A device reopened with another update size: the loop steers to the new target (a follower that
     // runs dry meanwhile waits for it, below, as at its start).
     if (target != controller_.target()) controller_.setTarget(target);
     const LeaderStamp stamp = readStamp();
     const std::int64_t taken = read_.load(std::memory_order_relaxed);
-    double level = followerLevel(stamp, taken, nowSeconds, rate_, leaderMove, leaderLate);
+    double level = followerLevel(stamp, taken, nowSeconds, rate_, leaderMove, leaderAhead);
     if (!playing_) {
         // Starting or rejoining: silence until the queue holds its target.
         if (level < controller_.target()) {

@@ -12,8 +12,10 @@
 // - each side's burst: a device's mixer takes a whole update from its queue, and its feeder refills every
 //   buffer that finished, one block after the other (4 blocks of 320 frames at once with OpenAL Soft's
 //   default 1024-frame updates): the leader's burst comes in at once, the follower's goes out at once;
-// - the leader's lateness: its feeder may be held up by as much as its device's own queue bridges (the
-//   patient hears no gap), and all that time the follower goes on taking;
+// - what the leader's pushes run ahead of its device beyond a burst: what its queue has grown by (pushed at
+//   once, heard later), and, when the leader has a feeding thread of its own, as much as its device's queue
+//   bridges of that thread's being late (the patient hears no gap), all the while the follower goes on
+//   taking. A session's outputs share one feeding thread (OutputFeeder): only the growth counts;
 // - a block for the resampler's own delay.
 // Each output says what it moves at once and keeps queued when its device opens and when its queue grows
 // (AudioSource::outputQueueSet). The follower plays later by the target than it would otherwise: a
@@ -41,10 +43,10 @@ struct LeaderStamp {
 };
 
 // The queue's level at `nowSeconds`: the leader's position (its last push and the frames played since, at
-// the nominal rate, by at most what it pushes at once, `leaderMoveFrames`, and its feeder may be late,
-// `leaderLateFrames`, either way) less what the follower has taken. Pure; also used by the tests.
+// the nominal rate, by at most what it pushes at once, `leaderMoveFrames`, and how far its pushes may run
+// ahead, `leaderAheadFrames`, either way) less what the follower has taken. Pure; also used by the tests.
 double followerLevel(const LeaderStamp& leader, std::int64_t takenFrames, double nowSeconds,
-                     double sampleRate, int leaderMoveFrames, int leaderLateFrames) noexcept;
+                     double sampleRate, int leaderMoveFrames, int leaderAheadFrames) noexcept;
 
 class FollowerLink {
 public:
@@ -66,11 +68,12 @@ public:
     // missing frames are silence and counted.
     void pull(float* interleavedStereo, int frames, double nowSeconds) noexcept;
 
-    // How many frames each side moves at once, and how late the leader's feeder may be: the leader's
+    // How many frames each side moves at once, and how far the leader's pushes may run ahead of its device
+    // beyond that (its queue's growth; its feeder's lateness when it has a thread of its own): the leader's
     // device (leader's thread or before it starts) and the follower's (follower's thread or before it
     // starts). A new figure moves the target, which a follower that has not started yet waits for; one
-    // playing is steered to it. Each move at most capacity / 8, the lateness at most capacity / 4.
-    void setLeaderMove(int frames, int mayBeLateFrames) noexcept;
+    // playing is steered to it. Each move at most capacity / 8, the lead at most capacity / 4.
+    void setLeaderMove(int frames, int aheadFrames) noexcept;
     void setFollowerMove(int frames) noexcept;
 
     // The follower starts over (a device reopened): the queue is emptied up to the leader's latest frames
@@ -82,6 +85,13 @@ public:
     // The smoothed level less its target: how far the follower is from its place, in frames (+ = late).
     double offsetFrames() const noexcept { return controller_.smoothedLevel() - controller_.target(); }
     double ratio() const noexcept { return controller_.ratio(); }
+    // How much later the follower's device plays a frame than the leader's, given each device's full
+    // queue: the level (the leader's position is a burst behind its pushes) and the burst, plus what the
+    // follower's device holds beyond the leader's.
+    double lagFrames(int leaderQueuedFrames, int followerQueuedFrames) const noexcept {
+        return controller_.smoothedLevel() + leaderMove_.load(std::memory_order_relaxed) +
+               followerQueuedFrames - leaderQueuedFrames;
+    }
     std::uint64_t underruns() const noexcept { return underruns_.load(std::memory_order_relaxed); }
     std::uint64_t overruns() const noexcept { return overruns_.load(std::memory_order_relaxed); }
 
@@ -99,7 +109,7 @@ private:
     std::atomic<std::int64_t> stampFrames_{0};
     std::atomic<double> stampSeconds_{0.0};
     std::atomic<int> leaderMove_;
-    std::atomic<int> leaderLate_{0};
+    std::atomic<int> leaderAhead_{0};
     std::atomic<int> followerMove_;
     DriftController controller_;
     struct Resampler;

@@ -584,13 +584,6 @@ int LiveOutput::sampleRate() const {
     return impl_->sampleRate();
 }
 
-OutputOptions followerOutputOptions(const OutputOptions& patient) {
-    OutputOptions follower = patient;
-    follower.bufferCount = std::max(patient.bufferCount, 12);
-    follower.maxBufferCount = std::max(patient.maxBufferCount, 2 * follower.bufferCount);
-    return follower;
-}
-
 bool useOpenAlSettings(const std::filesystem::path& settings) {
     const char* chosen = std::getenv("ALSOFT_CONF");
     if (chosen != nullptr && *chosen != '\0') return false;

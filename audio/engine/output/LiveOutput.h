@@ -37,13 +37,6 @@ struct OutputOptions {
     bool fedFirst = false;  // fed before the feeder's other outputs at each wake: the one they follow
 };
 
-// A follower's output (room speakers, the operator's preview) plays what the patient's output rendered,
-// later by the link between them (FollowerLink), and no command needs to be heard there within 50 ms: it
-// keeps a longer queue (80 ms), so it does not run dry when its feeder is held up (five buffers ran dry
-// about once a minute per follower on a busy 2-core machine, docs/benchmarks.md). Its buffers are the
-// patient's size, the link's block.
-OutputOptions followerOutputOptions(const OutputOptions& patient);
-
 class LiveOutput {
 public:
     // Throws std::runtime_error with a plain explanation (and how to choose a device) if none can be opened.

@@ -26,7 +26,11 @@ protected:
     FollowerOutputLiveSession(FollowerOutput which, std::string patientId)
         : which_(which), patientId_(std::move(patientId)) {}
 
-    static void SetUpTestSuite() { setenv("ALSOFT_DRIVERS", "null", 0); }
+    // The null backend, with the OpenAL Soft settings `stillpoint play` plays with (5.8-ms updates).
+    static void SetUpTestSuite() {
+        setenv("ALSOFT_DRIVERS", "null", 0);
+        audio::useOpenAlSettings(STILLPOINT_SOURCE_DIR "/assets/openal/alsoft.conf");
+    }
 
     // The follower's own settings (enabled, initial volume) on `options`.
     virtual void configureFollower(session::SessionOptions& options) = 0;
@@ -36,14 +40,15 @@ protected:
         options.loudnessCacheFile = folder.path() / "loudness.json";
         configureFollower(options);
         engine = std::make_unique<session::SessionEngine>(program, options);
-        followers = std::make_unique<FollowerOutputs>(*engine, options.sampleRate, 2048,
-                                                      which_ == FollowerOutput::Room,
-                                                      which_ == FollowerOutput::Preview);
+        followers = std::make_unique<FollowerOutputs>(
+            *engine, options.sampleRate, audio::OutputOptions{}.bufferFrames, which_ == FollowerOutput::Room,
+            which_ == FollowerOutput::Preview);
         recorder = std::make_unique<panel::JournalRecorder>(folder.path() / "sessions", program);
         controller = std::make_unique<SessionController>(
             program, *engine, *recorder, [this](session::SessionEngine&, const std::string& device) {
-                return std::make_unique<audio::LiveOutput>(followers->leader(),
-                                                           audio::OutputOptions{.deviceName = device});
+                audio::OutputOptions patient = followers->leaderOptions({});
+                patient.deviceName = device;
+                return std::make_unique<audio::LiveOutput>(followers->leader(), patient);
             });
         auto& setup = controller->model().setup();
         setup.patientId = patientId_;
@@ -52,7 +57,7 @@ protected:
         setup.outputDevice = "null";
         controller->openOutput("null");
         followerDevice = std::make_unique<audio::LiveOutput>(
-            followers->follower(which_), audio::followerOutputOptions({.deviceName = "null"}));
+            followers->follower(which_), followers->followerOptions({.deviceName = "null"}));
         followerDevice->start();
     }
 

@@ -1,4 +1,5 @@
 #include "audio/engine/output/LiveOutput.h"
+#include "audio/engine/output/OutputFeeder.h"
 
 #include <AL/alc.h>
 #include <gtest/gtest.h>
@@ -296,17 +297,53 @@ TEST_F(LiveOutputTest, TellsItsSourceHowManyFramesTheDeviceTakesAtOnce) {
     EXPECT_EQ(source.framesPulled.load(), 0) << "said before anything is pulled";
 }
 
-// Room speakers and the preview need no 50 ms of their own: a longer queue, in blocks of the link's size.
-TEST_F(LiveOutputTest, AFollowerKeepsALongerQueueOfThePatientsBuffers) {
-    const OutputOptions patient;
-    const OutputOptions follower = followerOutputOptions(patient);
-    EXPECT_EQ(follower.bufferFrames, patient.bufferFrames);
-    EXPECT_GE(follower.bufferCount * follower.bufferFrames, 48000 * 80 / 1000);
-    EXPECT_GT(follower.maxBufferCount, follower.bufferCount);
-
-    CountingSource source;
-    const LiveOutput output(source, followerOutputOptions({.deviceName = "null"}));
-    EXPECT_GE(output.queuedFrames(), 48000 * 80 / 1000);
+// A session's outputs share one feeding thread: both are pulled from it, and while one device is lost
+// (and being reopened, every second, on the feeder's keeping thread) the other plays on at its pace.
+TEST_F(LiveOutputTest, OutputsSharingAFeederPlayFromOneThreadAndALostOneHoldsUpNoOther) {
+    class ThreadSource : public CountingSource {
+    public:
+        void render(float* out, int frames) noexcept override {
+            CountingSource::render(out, frames);
+            const auto id = std::hash<std::thread::id>{}(std::this_thread::get_id());
+            std::size_t none = 0;
+            if (!thread.compare_exchange_strong(none, id) && none != id) otherThread.store(true);
+        }
+        std::atomic<std::size_t> thread{0};
+        std::atomic<bool> otherThread{false};
+    };
+    const auto feeder = std::make_shared<OutputFeeder>();
+    ThreadSource headphones, room;
+    LiveOutput first(headphones, {.deviceName = "null", .feeder = feeder, .fedFirst = true});
+    LiveOutput second(room, {.deviceName = "null", .feeder = feeder});
+    first.start();
+    second.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_GT(room.framesPulled.load(), 0);
+    second.simulateDeviceLoss(SimulatedLoss::DeviceStaysAway);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // lost, tried again
+    ASSERT_FALSE(second.connected());
+    const auto roomBefore = room.framesPulled.load();
+    const auto before = headphones.framesPulled.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto pulled = headphones.framesPulled.load() - before;
+    EXPECT_NEAR(static_cast<double>(pulled), 1.5 * first.sampleRate(), 0.1 * first.sampleRate());
+    EXPECT_EQ(room.framesPulled.load(), roomBefore) << "nothing pulled for a lost device";
+    EXPECT_EQ(first.starvedCount(), 0);
+    second.endSimulatedDeviceLoss();
+    for (int wait = 0; wait < 40 && !second.connected(); ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(second.connected());
+    const auto roomBack = room.framesPulled.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_GT(room.framesPulled.load(), roomBack);
+    second.stop();
+    first.stop();
+    EXPECT_EQ(headphones.thread.load(), room.thread.load()) << "one feeding thread";
+    EXPECT_FALSE(headphones.otherThread.load());
+    EXPECT_FALSE(room.otherThread.load());
+    EXPECT_EQ(room.losses.load(), 1);
+    EXPECT_EQ(room.returns.load(), 1);
+    EXPECT_EQ(headphones.losses.load(), 0);
 }
 
 TEST(OpenAlSettings, AreReadFromStillpointsFileUnlessTheUserChoseTheirOwn) {
